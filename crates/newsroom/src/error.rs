@@ -1,0 +1,82 @@
+//! The core's error type. Messages are Vietnamese: they are shown as they are by the CLI and the app.
+
+use std::path::PathBuf;
+
+/// What went wrong, in terms a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No item of this kind with this id.
+    #[error("Không tìm thấy {what} có mã “{id}”.")]
+    NotFound {
+        /// The kind of item ("bài viết").
+        what: &'static str,
+        /// The id that was asked for.
+        id: String,
+    },
+    /// A value given by the user cannot be accepted.
+    #[error("Giá trị không hợp lệ ở trường “{field}”: {reason}")]
+    InvalidInput {
+        /// The field at fault.
+        field: &'static str,
+        /// Why, in Vietnamese.
+        reason: String,
+    },
+    /// The database was written by a newer version of the app.
+    #[error(
+        "Dữ liệu được tạo bởi phiên bản mới hơn của ứng dụng (lược đồ {found}, phiên bản này hiểu tới {supported}). Hãy cập nhật ứng dụng."
+    )]
+    NewerSchema {
+        /// Schema version found in the file.
+        found: i64,
+        /// Highest schema version this build knows.
+        supported: i64,
+    },
+    /// The data folder cannot be found or created.
+    #[error("Không dùng được thư mục dữ liệu {path}: {source}")]
+    DataDir {
+        /// The folder.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A file could not be read or written.
+    #[error("Lỗi đọc/ghi tệp {path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The database failed.
+    #[error("Lỗi cơ sở dữ liệu: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// A schema migration failed.
+    #[error("Lỗi nâng cấp cơ sở dữ liệu: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+impl Error {
+    /// A stable, machine-readable code for this error, used by the app's `CommandError` and the CLI's JSON.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound { .. } => "not_found",
+            Error::InvalidInput { .. } => "invalid_input",
+            Error::NewerSchema { .. } => "newer_schema",
+            Error::DataDir { .. } => "data_dir",
+            Error::Io { .. } => "io",
+            Error::Database(_) => "database",
+            Error::Migration(_) => "migration",
+        }
+    }
+
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// The core's result type.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,141 @@
+//! The data folder and its SQLite file: where it is, how it is opened, and its schema migrations.
+//!
+//! Pragmas (WAL, foreign keys, busy timeout) are set on every connection, outside migrations.
+//! Migrations run in one transaction on `user_version`, are append-only, and a file written by a
+//! newer schema is refused rather than opened.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
+
+use crate::{Error, Result};
+
+/// The app's identifier; also the name of its folder under the OS data directory.
+pub const APP_IDENTIFIER: &str = "vn.toasoan.newsroom";
+/// Environment variable that overrides the data folder for the app and the CLI.
+pub const DATA_DIR_ENV: &str = "NEWSROOM_DATA_DIR";
+/// File name of the database inside the data folder.
+pub const DB_FILE: &str = "newsroom.db";
+
+/// The schema's history, one file a version. Append only: a shipped migration is never edited.
+const MIGRATION_LIST: &[M<'static>] = &[M::up(include_str!("../migrations/0001_articles.sql"))];
+
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::from_slice(MIGRATION_LIST));
+
+/// The schema version this build writes (the number of migrations it knows).
+pub fn schema_version() -> i64 {
+    i64::try_from(MIGRATION_LIST.len()).unwrap_or(i64::MAX)
+}
+
+/// The OS app-data folder for the newsroom (`~/.local/share/vn.toasoan.newsroom` on Linux).
+pub fn default_data_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join(APP_IDENTIFIER))
+}
+
+/// Chooses the data folder: an explicit one, else `NEWSROOM_DATA_DIR`, else the OS default.
+pub fn resolve_data_dir(explicit: Option<PathBuf>) -> Result<PathBuf> {
+    explicit
+        .or_else(|| {
+            std::env::var_os(DATA_DIR_ENV)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+        .or_else(default_data_dir)
+        .ok_or_else(|| Error::InvalidInput {
+            field: "data_dir",
+            reason: format!(
+                "không xác định được thư mục dữ liệu của hệ điều hành; hãy đặt biến {DATA_DIR_ENV}"
+            ),
+        })
+}
+
+/// Opens (creating if needed) the newsroom database in `data_dir`, sets pragmas and migrates it.
+pub fn open(data_dir: &Path) -> Result<Connection> {
+    std::fs::create_dir_all(data_dir).map_err(|source| Error::DataDir {
+        path: data_dir.to_path_buf(),
+        source,
+    })?;
+    open_file(&data_dir.join(DB_FILE))
+}
+
+/// Opens a database file directly (used by `open` and by tests of old files).
+pub fn open_file(path: &Path) -> Result<Connection> {
+    let mut conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    // WAL keeps readers going while the app writes, and survives a crash mid-write.
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        log::warn!("journal_mode is {mode}, not wal");
+    }
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let supported = schema_version();
+    if found > supported {
+        return Err(Error::NewerSchema { found, supported });
+    }
+    MIGRATIONS.to_latest(conn)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid_and_counted() {
+        assert!(MIGRATIONS.validate().is_ok());
+        let dir = tempfile::tempdir().expect("tempdir");
+        let conn = open(dir.path()).expect("open");
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("user_version");
+        assert_eq!(v, schema_version());
+    }
+
+    #[test]
+    fn sets_wal_and_foreign_keys() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let conn = open(dir.path()).expect("open");
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .expect("journal_mode");
+        assert_eq!(mode, "wal");
+        let fk: i64 = conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .expect("foreign_keys");
+        assert_eq!(fk, 1);
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        drop(open(dir.path()).expect("open"));
+        let conn = Connection::open(dir.path().join(DB_FILE)).expect("raw open");
+        conn.pragma_update(None, "user_version", schema_version() + 1)
+            .expect("bump");
+        drop(conn);
+        match open(dir.path()) {
+            Err(Error::NewerSchema { found, supported }) => {
+                assert_eq!(found, schema_version() + 1);
+                assert_eq!(supported, schema_version());
+            }
+            other => panic!("expected NewerSchema, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn explicit_data_dir_wins() {
+        let p = PathBuf::from("/tmp/x-newsroom");
+        assert_eq!(resolve_data_dir(Some(p.clone())).expect("dir"), p);
+    }
+}

@@ -1,0 +1,11 @@
+//! Integration tests of the core, on real SQLite files in temporary folders.
+
+mod articles;
+mod export;
+
+/// A fresh data folder and its open database.
+pub fn fresh() -> (tempfile::TempDir, rusqlite::Connection) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let conn = newsroom::store::open(dir.path()).expect("open store");
+    (dir, conn)
+}
