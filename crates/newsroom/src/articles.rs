@@ -2,6 +2,8 @@
 //!
 //! **Invariant:** every text field is NFC (see [`crate::text::nfc`]) and every instant UTC.
 
+use std::sync::{LazyLock, Mutex};
+
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
@@ -134,7 +136,7 @@ fn parse_timestamp(s: String) -> rusqlite::Result<DateTime<Utc>> {
 }
 
 /// Checks that `id` looks like a ULID, so a typo gets a clear answer.
-fn check_id(id: &str) -> Result<()> {
+pub(crate) fn check_id(id: &str) -> Result<()> {
     Ulid::from_string(id)
         .map(|_| ())
         .map_err(|_| Error::NotFound {
@@ -143,11 +145,23 @@ fn check_id(id: &str) -> Result<()> {
         })
 }
 
+/// A new id. Ids made by one process sort in creation order even within one millisecond.
+fn new_id() -> String {
+    static GENERATOR: LazyLock<Mutex<ulid::Generator>> =
+        LazyLock::new(|| Mutex::new(ulid::Generator::new()));
+    let mut generator = GENERATOR.lock().unwrap_or_else(|p| p.into_inner());
+    // `generate` fails only when 2^80 ids were made in one millisecond; fall back to a random one.
+    generator
+        .generate()
+        .unwrap_or_else(|_| Ulid::new())
+        .to_string()
+}
+
 /// Creates a draft and returns it.
 pub fn create(conn: &Connection, input: &ArticleInput) -> Result<Article> {
     let input = input.clean()?;
     let now = Utc::now();
-    let id = Ulid::new().to_string();
+    let id = new_id();
     conn.execute(
         "INSERT INTO articles (id, title, lead, body, byline, category, status, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'draft', ?7, ?7)",

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-use crate::articles::{self, Article};
+use chrono::Utc;
+
+use crate::articles::{self, Article, ArticleInput};
 use crate::markdown::{escape_text, to_html};
 use crate::profile::Profile;
 use crate::text::portal_time;
@@ -62,6 +64,30 @@ pub fn render_index(article: &Article, profile: &Profile) -> String {
     }
     out.push_str("</footer>\n</body>\n</html>\n");
     out
+}
+
+/// The page as it would be exported now, for the editor's live preview. Accepts unfinished input
+/// (an empty title, say): nothing is stored or checked.
+pub fn render_preview(input: &ArticleInput, profile: &Profile) -> String {
+    let now = Utc::now();
+    let article = Article {
+        id: String::new(),
+        title: crate::text::nfc(&input.title),
+        lead: crate::text::nfc(&input.lead),
+        body: crate::text::nfc(&input.body),
+        byline: crate::text::nfc(&input.byline),
+        category: crate::text::nfc(&input.category),
+        status: "draft".into(),
+        created_at: now,
+        updated_at: now,
+    };
+    render_index(&article, profile)
+}
+
+/// The folder the app exports article `id` into: `<data folder>/exports/<id>`.
+pub fn default_export_dir(data_dir: &Path, id: &str) -> Result<PathBuf> {
+    articles::check_id(id)?;
+    Ok(data_dir.join("exports").join(id))
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed, then renamed.

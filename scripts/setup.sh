@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Tòa soạn need on Debian 12 / Ubuntu 22.04+,
+# skipping what is already there. Called by `make run` and `make test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  build-essential pkg-config libssl-dev curl
+  libwebkit2gtk-4.1-dev librsvg2-dev          # Tauri on Linux (WebKitGTK 4.1)
+  xvfb xauth dbus dbus-x11 imagemagick        # the real window under a virtual display, screenshots
+  webkit2gtk-driver                           # WebKitWebDriver, driven by tauri-driver
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing apt packages: ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+for tool in cargo node npm; do
+  if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/$tool" ]; then
+    echo "setup: '$tool' is missing. Install Rust with rustup (https://rustup.rs) and Node.js 20 or newer." >&2
+    exit 1
+  fi
+done
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# tauri-driver: the WebDriver bridge for the end-to-end tests.
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --version '^2' --locked
+fi
+
+# UI packages, exactly as locked; skipped when node_modules already matches the lock file.
+if [ ! -f ui/node_modules/.package-lock.json ] || ! cmp -s ui/package-lock.json ui/node_modules/.setup-lock-copy; then
+  echo "setup: npm ci"
+  (cd ui && npm ci --no-audit --no-fund && cp package-lock.json node_modules/.setup-lock-copy)
+fi

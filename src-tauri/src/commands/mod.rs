@@ -1,0 +1,6 @@
+//! Tauri commands, one module per capability. Each takes state, calls one core function and
+//! converts the error.
+
+pub mod app;
+pub mod articles;
+pub mod export;

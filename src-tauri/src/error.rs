@@ -1,0 +1,80 @@
+//! The one error type that crosses IPC.
+
+use serde::Serialize;
+
+/// What a command returns on failure: a stable `code` the UI branches on, and a Vietnamese `message`
+/// it shows. Serialised as `{"code": "...", "message": "..."}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct CommandError {
+    /// Stable machine-readable code (`not_found`, `invalid_input`, …).
+    pub code: String,
+    /// Human-readable message, in Vietnamese.
+    pub message: String,
+}
+
+impl From<newsroom::Error> for CommandError {
+    fn from(e: newsroom::Error) -> Self {
+        if matches!(
+            e,
+            newsroom::Error::Database(_)
+                | newsroom::Error::Io { .. }
+                | newsroom::Error::Migration(_)
+        ) {
+            log::error!("{e}");
+        }
+        CommandError {
+            code: e.code().to_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<tauri::Error> for CommandError {
+    fn from(e: tauri::Error) -> Self {
+        log::error!("{e}");
+        CommandError {
+            code: "internal".into(),
+            message: format!("Lỗi nội bộ của ứng dụng: {e}"),
+        }
+    }
+}
+
+/// Result of a command.
+pub type CmdResult<T> = Result<T, CommandError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_shape_is_pinned() {
+        let e = CommandError::from(newsroom::Error::NotFound {
+            what: "bài viết",
+            id: "01ARZ3NDEKTSV4RRFFQ69G5FAV".into(),
+        });
+        let json = serde_json::to_string(&e).expect("serialise");
+        assert_eq!(
+            json,
+            r#"{"code":"not_found","message":"Không tìm thấy bài viết có mã “01ARZ3NDEKTSV4RRFFQ69G5FAV”."}"#
+        );
+    }
+
+    #[test]
+    fn invalid_input_keeps_its_code() {
+        let e = CommandError::from(newsroom::Error::InvalidInput {
+            field: "title",
+            reason: "tiêu đề không được để trống".into(),
+        });
+        assert_eq!(e.code, "invalid_input");
+        assert!(e.message.contains("tiêu đề không được để trống"));
+    }
+
+    #[test]
+    fn config_identifier_is_the_core_one() {
+        // The app's data folder and the CLI's default must be the same folder.
+        let conf: serde_json::Value =
+            serde_json::from_str(include_str!("../../tauri.conf.json")).expect("tauri.conf.json");
+        assert_eq!(conf["identifier"], newsroom::store::APP_IDENTIFIER);
+    }
+}

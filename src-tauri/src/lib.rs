@@ -1,0 +1,71 @@
+//! Tòa soạn's desktop shell: opens the data folder, registers plugins and the commands.
+//!
+//! **Boundary:** the only crate that knows about IPC. A command takes state, calls one core function,
+//! converts the error. No logic, no SQL here.
+
+mod commands;
+mod error;
+mod state;
+
+use tauri::Manager;
+use tauri_plugin_log::{Target, TargetKind};
+
+pub use error::CommandError;
+use state::AppState;
+
+/// Name (without extension) of the log file in the data folder.
+const LOG_FILE: &str = "newsroom";
+
+/// Starts the app. Exits with a message on stderr if the data folder cannot be opened.
+pub fn run() {
+    let state = match AppState::open_default() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("Tòa soạn: {e}");
+            std::process::exit(1);
+        }
+    };
+    let data_dir = state.data_dir.clone();
+
+    let result = tauri::Builder::default()
+        // First: a second launch focuses the running window instead of opening another.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .targets([
+                    Target::new(TargetKind::Stderr),
+                    Target::new(TargetKind::Folder {
+                        path: data_dir.clone(),
+                        file_name: Some(LOG_FILE.into()),
+                    }),
+                ])
+                .level(log::LevelFilter::Info)
+                .build(),
+        )
+        .manage(state)
+        .setup(move |_app| {
+            log::info!("Tòa soạn started; data folder {}", data_dir.display());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::articles::list_articles,
+            commands::articles::get_article,
+            commands::articles::create_article,
+            commands::articles::update_article,
+            commands::export::export_article,
+            commands::export::preview_article,
+            commands::app::app_info,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(e) = result {
+        eprintln!("Tòa soạn: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,211 @@
+//! The real app window, driven as a person would: find controls by their accessible names, type
+//! Vietnamese, save, quit, start again.
+
+use std::path::Path;
+use std::time::Duration;
+
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+use newsroom_e2e::{Desktop, Driver, binary, newsroom};
+use serde_json::{Value, json};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+async fn open_app(driver: &Driver) -> Client {
+    let app = binary("toa-soan");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "tauri:options".into(),
+        json!({ "application": app.to_str().expect("utf8 path") }),
+    );
+    ClientBuilder::rustls()
+        .expect("tls config")
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("WebDriver session with the app")
+}
+
+/// A control by its accessible name as given in `aria-label`.
+fn labelled(name: &str) -> String {
+    format!("[aria-label=\"{name}\"]")
+}
+
+/// A button by its visible text.
+fn button(text: &str) -> String {
+    format!("//button[normalize-space(.)='{text}']")
+}
+
+async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+}
+
+async fn wait_xpath(c: &Client, xpath: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(xpath))
+        .await
+        .unwrap_or_else(|e| panic!("no element {xpath}: {e}"))
+}
+
+async fn value_of(el: &fantoccini::elements::Element) -> String {
+    el.prop("value").await.expect("value").unwrap_or_default()
+}
+
+fn app_env<'a>(data: &'a Path, home: &'a Path) -> [(&'static str, &'a Path); 4] {
+    [
+        ("NEWSROOM_DATA_DIR", data),
+        ("HOME", home),
+        ("XDG_CONFIG_HOME", home),
+        ("XDG_DATA_HOME", home),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn draft_written_in_the_window_survives_a_restart() {
+    let desktop = Desktop::start();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = tmp.path().join("du-lieu");
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let shots = newsroom_e2e::target_dir().join("e2e-shots");
+
+    let title = "Tăng cường quản lý tài nguyên, bảo vệ môi trường ở Hải Phòng";
+    let lead = "Chiều 2/12, Đoàn Kiểm tra làm việc tại Sở Tài nguyên và Môi trường.";
+    let body = "Đảng ủy Sở đã chú trọng thực hiện các giải pháp.";
+
+    // First run: write and save a draft.
+    let driver = Driver::start(&desktop, &app_env(&data, &home));
+    let c = open_app(&driver).await;
+    wait_xpath(&c, "//nav//button[contains(., 'Bài viết')]").await;
+    wait_xpath(&c, &button("Bài viết mới"))
+        .await
+        .click()
+        .await
+        .expect("click new");
+    let title_input = wait_css(&c, &labelled("Tiêu đề")).await;
+    title_input.send_keys(title).await.expect("type title");
+    wait_css(&c, &labelled("Sapo"))
+        .await
+        .send_keys(lead)
+        .await
+        .expect("type lead");
+    let editor = wait_css(&c, &format!(".cm-content{}", labelled("Nội dung"))).await;
+    editor.click().await.expect("focus body");
+    editor.send_keys(body).await.expect("type body");
+    assert_eq!(value_of(&title_input).await, title, "typed title as shown");
+    wait_xpath(&c, &button("Lưu"))
+        .await
+        .click()
+        .await
+        .expect("click save");
+    let saved = wait_xpath(
+        &c,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]",
+    )
+    .await;
+    assert!(
+        saved
+            .text()
+            .await
+            .expect("status text")
+            .starts_with("Đã lưu lúc")
+    );
+    wait_xpath(
+        &c,
+        &format!("//ul[@aria-label='Danh sách bài viết']//button[contains(., '{title}')]"),
+    )
+    .await;
+
+    // Export from the window: the index.html lands in the data folder.
+    wait_xpath(&c, &button("Xuất HTML"))
+        .await
+        .click()
+        .await
+        .expect("click export");
+    let notice = wait_xpath(
+        &c,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã xuất:')]",
+    )
+    .await;
+    let shown = notice.text().await.expect("notice");
+    let index_path = shown
+        .trim()
+        .trim_start_matches("Đã xuất:")
+        .trim()
+        .to_string();
+    assert!(
+        index_path.starts_with(data.to_str().expect("utf8")),
+        "{index_path}"
+    );
+    let html = std::fs::read_to_string(&index_path).expect("exported index.html");
+    assert!(html.contains(title));
+    assert!(html.contains(&format!("(Haiphong.gov.vn) - {lead}")));
+    assert!(html.contains(body));
+
+    desktop.screenshot(&shots.join("1-saved.png"));
+    c.close().await.expect("close session");
+    driver.stop();
+
+    // The CLI sees the same draft in the same data folder, exactly as typed.
+    let list = newsroom(&data, &["--json", "list"], None);
+    let list: Value = serde_json::from_str(&list.stdout).expect("json");
+    assert_eq!(list[0]["title"], title);
+    let id = list[0]["id"].as_str().expect("id").to_string();
+    let shown = newsroom(&data, &["--json", "show", &id], None);
+    let shown: Value = serde_json::from_str(&shown.stdout).expect("json");
+    assert_eq!(shown["lead"], lead);
+    assert_eq!(shown["body"], body);
+
+    // Second run: the draft is in the list with its exact title, and opens with its text.
+    let driver = Driver::start(&desktop, &app_env(&data, &home));
+    let c = open_app(&driver).await;
+    let item = wait_xpath(&c, "//ul[@aria-label='Danh sách bài viết']//button").await;
+    let item_title = item
+        .find(Locator::Css(".item-title"))
+        .await
+        .expect("title in item")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(item_title, title);
+    item.click().await.expect("open draft");
+    let title_input = wait_css(&c, &labelled("Tiêu đề")).await;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(&format!(
+            "//*[contains(@class,'cm-content') and contains(., '{body}')]"
+        )))
+        .await
+        .expect("body shown in the editor");
+    assert_eq!(value_of(&title_input).await, title);
+    desktop.screenshot(&shots.join("2-reopened.png"));
+
+    // Ctrl+S saves an edit without touching the mouse.
+    title_input
+        .send_keys(" (bản sửa)")
+        .await
+        .expect("edit title");
+    title_input
+        .send_keys(&format!(
+            "{}s{}",
+            char::from(Key::Control),
+            char::from(Key::Null)
+        ))
+        .await
+        .expect("Ctrl+S");
+    wait_xpath(
+        &c,
+        "//ul[@aria-label='Danh sách bài viết']//button[contains(., '(bản sửa)')]",
+    )
+    .await;
+    c.close().await.expect("close session");
+    driver.stop();
+    let shown = newsroom(&data, &["--json", "show", &id], None);
+    let shown: Value = serde_json::from_str(&shown.stdout).expect("json");
+    assert_eq!(shown["title"], format!("{title} (bản sửa)"));
+}

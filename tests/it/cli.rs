@@ -1,0 +1,167 @@
+use newsroom_e2e::newsroom;
+use serde_json::Value;
+
+fn json(s: &str) -> Value {
+    serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
+}
+
+#[test]
+fn new_then_list_and_show_as_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = "Chiều 2/12, **Đoàn Kiểm tra** làm việc.\n\nĐoạn hai.";
+    let made = newsroom(
+        dir.path(),
+        &[
+            "new",
+            "--title",
+            "Tăng cường quản lý tài nguyên",
+            "--lead",
+            "Chiều 2/12, Đoàn Kiểm tra làm việc tại Sở Tài nguyên và Môi trường.",
+            "--byline",
+            "Hoàng Tùng",
+            "--category",
+            "Tin tức",
+            "--body-file",
+            "-",
+        ],
+        Some(body),
+    );
+    assert_eq!(made.code, Some(0), "stderr: {}", made.stderr);
+    let id = made.stdout.trim().to_string();
+    assert_eq!(id.len(), 26, "prints the new ULID: {:?}", made.stdout);
+    assert!(dir.path().join("newsroom.db").exists());
+
+    let list = newsroom(dir.path(), &["--json", "list"], None);
+    assert_eq!(list.code, Some(0), "stderr: {}", list.stderr);
+    let list = json(&list.stdout);
+    let items = list.as_array().expect("array");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["id"], id.as_str());
+    assert_eq!(items[0]["title"], "Tăng cường quản lý tài nguyên");
+    assert_eq!(items[0]["status"], "draft");
+
+    let show = newsroom(dir.path(), &["show", &id, "--json"], None);
+    assert_eq!(show.code, Some(0), "stderr: {}", show.stderr);
+    let a = json(&show.stdout);
+    assert_eq!(a["body"], body);
+    assert_eq!(a["byline"], "Hoàng Tùng");
+    assert_eq!(a["category"], "Tin tức");
+    assert!(a["created_at"].as_str().expect("time").ends_with('Z'));
+}
+
+#[test]
+fn body_file_and_plain_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body_path = dir.path().join("bai.md");
+    std::fs::write(&body_path, "Nội dung từ tệp.\r\nDòng hai.").expect("write body");
+    let made = newsroom(
+        dir.path(),
+        &[
+            "new",
+            "--title",
+            "Bài từ tệp",
+            "--body-file",
+            body_path.to_str().expect("utf8"),
+        ],
+        None,
+    );
+    assert_eq!(made.code, Some(0), "stderr: {}", made.stderr);
+    let id = made.stdout.trim();
+    let show = newsroom(dir.path(), &["show", id], None);
+    assert!(show.stdout.starts_with("Bài từ tệp\n"), "{}", show.stdout);
+    assert!(
+        show.stdout.contains("Nội dung từ tệp.\nDòng hai."),
+        "{}",
+        show.stdout
+    );
+    let list = newsroom(dir.path(), &["list"], None);
+    assert!(
+        list.stdout.contains(id) && list.stdout.contains("Bài từ tệp"),
+        "{}",
+        list.stdout
+    );
+}
+
+#[test]
+fn export_writes_index_html() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let made = newsroom(
+        dir.path(),
+        &[
+            "new",
+            "--title",
+            "Hải Phòng xuất bản",
+            "--lead",
+            "Sáng 3/12, thành phố họp.",
+        ],
+        None,
+    );
+    let id = made.stdout.trim();
+    let out = dir.path().join("goi");
+    let export = newsroom(
+        dir.path(),
+        &["export", id, "--out", out.to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(export.code, Some(0), "stderr: {}", export.stderr);
+    let html = std::fs::read_to_string(out.join("index.html")).expect("index.html");
+    assert!(html.contains("<h1 class=\"title\">Hải Phòng xuất bản</h1>"));
+    assert!(html.contains("(Haiphong.gov.vn) - Sáng 3/12, thành phố họp."));
+    assert!(html.contains("Thời gian: "));
+}
+
+#[test]
+fn bad_id_is_one_clear_line_and_non_zero() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for id in ["01ARZ3NDEKTSV4RRFFQ69G5FAV", "khong-co"] {
+        let r = newsroom(dir.path(), &["show", id], None);
+        assert_eq!(r.code, Some(1));
+        assert!(r.stdout.is_empty());
+        assert_eq!(r.stderr.lines().count(), 1, "one line: {:?}", r.stderr);
+        assert!(r.stderr.contains("Không tìm thấy bài viết"), "{}", r.stderr);
+        assert!(r.stderr.contains(id));
+        assert!(!r.stderr.contains("panicked"));
+    }
+}
+
+#[test]
+fn empty_title_and_missing_body_file_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = newsroom(dir.path(), &["new", "--title", "  "], None);
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stderr.contains("tiêu đề không được để trống"),
+        "{}",
+        r.stderr
+    );
+    let r = newsroom(
+        dir.path(),
+        &["new", "--title", "X", "--body-file", "/khong/co/tep.md"],
+        None,
+    );
+    assert_eq!(r.code, Some(1));
+    assert_eq!(r.stderr.lines().count(), 1, "{:?}", r.stderr);
+    let list = newsroom(dir.path(), &["--json", "list"], None);
+    assert_eq!(
+        json(&list.stdout),
+        serde_json::json!([]),
+        "nothing was added"
+    );
+}
+
+#[test]
+fn env_var_chooses_the_data_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = std::process::Command::new(newsroom_e2e::binary("newsroom"))
+        .args(["new", "--title", "Qua biến môi trường"])
+        .env("NEWSROOM_DATA_DIR", dir.path())
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = newsroom(dir.path(), &["--json", "list"], None);
+    assert_eq!(json(&list.stdout)[0]["title"], "Qua biến môi trường");
+}

@@ -1,0 +1,4 @@
+//! End-to-end tests: the built `newsroom` CLI, and the real app window driven through WebDriver.
+
+mod app;
+mod cli;

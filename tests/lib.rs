@@ -1,0 +1,244 @@
+//! Helpers for the end-to-end tests: where the built binaries are, and a display, a D-Bus session
+//! and a tauri-driver that are stopped cleanly when dropped.
+#![allow(
+    unsafe_code,
+    reason = "kill(2) to send SIGTERM to helper processes we started"
+)]
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The cargo target profile folder the tests run from (`target/debug`).
+pub fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    // target/debug/deps/it-<hash>
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target folder")
+        .to_path_buf()
+}
+
+/// Path of a workspace binary, which must have been built (`cargo build --workspace`).
+pub fn binary(name: &str) -> PathBuf {
+    let p = target_dir().join(name);
+    assert!(
+        p.exists(),
+        "{} is missing: build the workspace first (`cargo build --workspace`, as `make test` does)",
+        p.display()
+    );
+    p
+}
+
+/// Finds a program on PATH or in ~/.cargo/bin.
+pub fn program(name: &str) -> PathBuf {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home).join(".cargo/bin"));
+    }
+    dirs.into_iter()
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("{name} not found on PATH: run `make setup` (scripts/setup.sh)"))
+}
+
+/// A free TCP port on loopback.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// Sends SIGTERM and waits (up to 10 s, then SIGKILL) for the process to end.
+pub fn terminate(child: &mut Child) {
+    if let Ok(Some(_)) = child.try_wait() {
+        return;
+    }
+    if let Ok(pid) = i32::try_from(child.id()) {
+        // SAFETY: kill(2) on a pid we spawned and have not yet reaped.
+        unsafe {
+            libc::kill(pid, libc::SIGTERM);
+        }
+    }
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A private X display (Xvfb) and D-Bus session for one test, so the app neither needs the
+/// developer's desktop nor meets another running copy of itself.
+pub struct Desktop {
+    xvfb: Child,
+    dbus: Child,
+    /// `:N`
+    pub display: String,
+    /// D-Bus session address.
+    pub dbus_address: String,
+}
+
+impl Desktop {
+    /// Starts Xvfb on a free display and a D-Bus session daemon.
+    pub fn start() -> Desktop {
+        let mut xvfb = Command::new(program("Xvfb"))
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb");
+        let mut line = String::new();
+        BufReader::new(xvfb.stdout.take().expect("Xvfb stdout"))
+            .read_line(&mut line)
+            .expect("Xvfb display number");
+        let display = format!(":{}", line.trim());
+        let mut dbus = Command::new(program("dbus-daemon"))
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start dbus-daemon");
+        let mut address = String::new();
+        BufReader::new(dbus.stdout.take().expect("dbus stdout"))
+            .read_line(&mut address)
+            .expect("dbus address");
+        Desktop {
+            xvfb,
+            dbus,
+            display,
+            dbus_address: address.trim().to_string(),
+        }
+    }
+
+    /// Saves a screenshot of the whole display (ImageMagick `import`), for a person to look at.
+    pub fn screenshot(&self, path: &Path) {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let status = Command::new(program("import"))
+            .args(["-window", "root"])
+            .arg(path)
+            .env("DISPLAY", &self.display)
+            .status()
+            .expect("run import");
+        assert!(status.success(), "screenshot failed");
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        terminate(&mut self.dbus);
+        terminate(&mut self.xvfb);
+    }
+}
+
+/// tauri-driver (which runs WebKitWebDriver, which runs the app) on a private port.
+pub struct Driver {
+    child: Child,
+    /// WebDriver URL to connect to.
+    pub url: String,
+}
+
+impl Driver {
+    /// Starts tauri-driver on `desktop` with the app's environment `envs`, and waits until it listens.
+    pub fn start(desktop: &Desktop, envs: &[(&str, &Path)]) -> Driver {
+        let port = free_port();
+        let native = free_port();
+        let mut cmd = Command::new(program("tauri-driver"));
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ])
+        .env("DISPLAY", &desktop.display)
+        .env("DBUS_SESSION_BUS_ADDRESS", &desktop.dbus_address)
+        .env_remove("WAYLAND_DISPLAY")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("start tauri-driver");
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "tauri-driver did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    /// Stops tauri-driver with SIGTERM (never SIGKILL: that orphans WebKitWebDriver).
+    pub fn stop(mut self) {
+        terminate(&mut self.child);
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        terminate(&mut self.child);
+    }
+}
+
+/// Output of a finished CLI run.
+pub struct Run {
+    /// Exit code (None if killed by a signal).
+    pub code: Option<i32>,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// Runs the built `newsroom` CLI on `data_dir` with `args`, feeding `stdin`.
+pub fn newsroom(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
+    let mut child = Command::new(binary("newsroom"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("NEWSROOM_DATA_DIR")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run newsroom");
+    if let Some(input) = stdin {
+        use std::io::Write;
+        let mut pipe = child.stdin.take().expect("stdin");
+        pipe.write_all(input.as_bytes()).expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("wait newsroom");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}

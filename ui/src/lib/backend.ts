@@ -1,0 +1,47 @@
+// The UI's only door to Rust: every command the app offers, typed from the generated bindings.
+// No other file imports @tauri-apps/api.
+import { invoke } from '@tauri-apps/api/core';
+import type { AppInfo } from './bindings/AppInfo';
+import type { Article } from './bindings/Article';
+import type { ArticleInput } from './bindings/ArticleInput';
+import type { ArticleSummary } from './bindings/ArticleSummary';
+import type { CommandError } from './bindings/CommandError';
+
+export type { AppInfo, Article, ArticleInput, ArticleSummary, CommandError };
+
+/** A command's failure: `code` to branch on, `message` (Vietnamese) to show. */
+export class BackendError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** Turns whatever a rejected invoke carries into a BackendError. */
+export function toBackendError(e: unknown): BackendError {
+  if (e instanceof BackendError) return e;
+  if (typeof e === 'object' && e !== null && 'code' in e && 'message' in e) {
+    const ce = e as CommandError;
+    return new BackendError(String(ce.code), String(ce.message));
+  }
+  return new BackendError('internal', typeof e === 'string' ? e : String(e));
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toBackendError(e);
+  }
+}
+
+export const backend = {
+  listArticles: () => call<ArticleSummary[]>('list_articles'),
+  getArticle: (id: string) => call<Article>('get_article', { id }),
+  createArticle: (input: ArticleInput) => call<Article>('create_article', { input }),
+  updateArticle: (id: string, input: ArticleInput) => call<Article>('update_article', { id, input }),
+  exportArticle: (id: string) => call<string>('export_article', { id }),
+  previewArticle: (input: ArticleInput) => call<string>('preview_article', { input }),
+  appInfo: () => call<AppInfo>('app_info'),
+};

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { clockTime, portalTime } from './format';
+
+describe('portal times', () => {
+  it('shows a UTC instant in Hanoi time', () => {
+    expect(portalTime('2020-12-02T03:16:00.000Z')).toBe('02/12/2020 10:16');
+    expect(clockTime('2020-12-02T03:16:00.000Z')).toBe('10:16');
+  });
+  it('crosses midnight into the next local day', () => {
+    expect(portalTime('2020-12-31T17:30:00Z')).toBe('01/01/2021 00:30');
+  });
+});

@@ -1,0 +1,29 @@
+// Dates as the portal writes them, always in Asia/Ho_Chi_Minh whatever the machine's zone.
+const ZONE = 'Asia/Ho_Chi_Minh';
+
+function parts(iso: string): Record<string, string> {
+  const fmt = new Intl.DateTimeFormat('en-GB', {
+    timeZone: ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const out: Record<string, string> = {};
+  for (const p of fmt.formatToParts(new Date(iso))) out[p.type] = p.value;
+  return out;
+}
+
+/** `02/12/2020 10:16` */
+export function portalTime(iso: string): string {
+  const p = parts(iso);
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+}
+
+/** `10:16` */
+export function clockTime(iso: string): string {
+  const p = parts(iso);
+  return `${p.hour}:${p.minute}`;
+}
