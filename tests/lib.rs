@@ -204,6 +204,32 @@ impl Drop for Driver {
     }
 }
 
+/// Process ids of running programs whose executable is `exe`.
+pub fn pids_of(exe: &Path) -> Vec<i32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()))
+        .filter(|pid| {
+            std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|target| target == exe)
+        })
+        .collect()
+}
+
+/// Kills every running copy of `exe` with SIGKILL, as a power cut would stop it.
+pub fn kill_hard(exe: &Path) -> usize {
+    let pids = pids_of(exe);
+    for pid in &pids {
+        // SAFETY: kill(2) with a pid read from /proc; at worst the process is already gone.
+        unsafe {
+            libc::kill(*pid, libc::SIGKILL);
+        }
+    }
+    pids.len()
+}
+
 /// Output of a finished CLI run.
 pub struct Run {
     /// Exit code (None if killed by a signal).

@@ -11,6 +11,8 @@ use rusqlite::Connection;
 pub struct AppState {
     /// The data folder (`NEWSROOM_DATA_DIR` or the OS app-data folder).
     pub data_dir: PathBuf,
+    /// Who is working, recorded in the history (the OS user until sign-in profiles exist).
+    pub author: String,
     /// The portal profile in use.
     pub profile: Profile,
     conn: Mutex<Connection>,
@@ -23,6 +25,9 @@ impl AppState {
         let conn = store::open(&data_dir)?;
         Ok(AppState {
             data_dir,
+            author: std::env::var("USER")
+                .or_else(|_| std::env::var("USERNAME"))
+                .unwrap_or_default(),
             profile: Profile::default(),
             conn: Mutex::new(conn),
         })

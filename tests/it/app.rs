@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
-use newsroom_e2e::{Desktop, Driver, binary, newsroom};
+use newsroom_e2e::{Desktop, Driver, binary, kill_hard, newsroom};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -208,4 +208,86 @@ async fn draft_written_in_the_window_survives_a_restart() {
     let shown = newsroom(&data, &["--json", "show", &id], None);
     let shown: Value = serde_json::from_str(&shown.stdout).expect("json");
     assert_eq!(shown["title"], format!("{title} (bản sửa)"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn autosaved_text_survives_a_killed_app() {
+    let desktop = Desktop::start();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = tmp.path().join("du-lieu");
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let title = "Hội nghị Ban Chấp hành Đảng bộ thành phố";
+    let body = "Sáng nay, Thành ủy Hải Phòng tổ chức hội nghị lần thứ 12.";
+
+    let driver = Driver::start(&desktop, &app_env(&data, &home));
+    let c = open_app(&driver).await;
+    wait_xpath(&c, &button("Bài viết mới"))
+        .await
+        .click()
+        .await
+        .expect("new");
+    wait_css(&c, &labelled("Tiêu đề"))
+        .await
+        .send_keys(title)
+        .await
+        .expect("title");
+    let editor = wait_css(&c, &format!(".cm-content{}", labelled("Nội dung"))).await;
+    editor.click().await.expect("focus body");
+    editor.send_keys(body).await.expect("type body");
+    // Nobody presses Save: the editor saves by itself and says so.
+    let status = "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]";
+    wait_xpath(&c, status).await;
+    // What the indicator calls saved must be the whole text (not an earlier autosave).
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(&format!(
+            "//ul[@aria-label='Danh sách bài viết']//button[contains(., '{title}')]"
+        )))
+        .await
+        .expect("listed");
+    let shown = newsroom(&data, &["--json", "list"], None);
+    let id = serde_json::from_str::<Value>(&shown.stdout).expect("json")[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let mut saved_body = String::new();
+    for _ in 0..100 {
+        let a = newsroom(&data, &["--json", "show", &id], None);
+        saved_body = serde_json::from_str::<Value>(&a.stdout).expect("json")["body"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if saved_body == body {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(saved_body, body, "the autosave holds the whole text");
+
+    // Pull the plug.
+    let killed = kill_hard(&binary("toa-soan"));
+    assert!(killed >= 1, "the app was running");
+    drop(c);
+    driver.stop();
+
+    let driver = Driver::start(&desktop, &app_env(&data, &home));
+    let c = open_app(&driver).await;
+    wait_xpath(
+        &c,
+        &format!("//ul[@aria-label='Danh sách bài viết']//button[contains(., '{title}')]"),
+    )
+    .await
+    .click()
+    .await
+    .expect("open");
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(&format!(
+            "//*[contains(@class,'cm-content') and contains(., '{body}')]"
+        )))
+        .await
+        .expect("the text is back after the kill");
+    c.close().await.expect("close");
+    driver.stop();
 }

@@ -44,7 +44,9 @@ fn new_then_list_and_show_as_json() {
     assert_eq!(show.code, Some(0), "stderr: {}", show.stderr);
     let a = json(&show.stdout);
     assert_eq!(a["body"], body);
-    assert_eq!(a["byline"], "Hoàng Tùng");
+    assert_eq!(a["authors"], serde_json::json!(["Hoàng Tùng"]));
+    assert_eq!(a["revision"], 1);
+    assert_eq!(a["slug"], "tang-cuong-quan-ly-tai-nguyen");
     assert_eq!(a["category"], "Tin tức");
     assert!(a["created_at"].as_str().expect("time").ends_with('Z'));
 }
@@ -164,4 +166,123 @@ fn env_var_chooses_the_data_folder() {
     );
     let list = newsroom(dir.path(), &["--json", "list"], None);
     assert_eq!(json(&list.stdout)[0]["title"], "Qua biến môi trường");
+}
+
+/// Runs `newsroom` and expects success; returns stdout.
+fn ok(dir: &std::path::Path, args: &[&str]) -> String {
+    let r = newsroom(dir, args, None);
+    assert_eq!(r.code, Some(0), "newsroom {args:?}: {}", r.stderr);
+    r.stdout
+}
+
+#[test]
+fn edit_refuses_a_stale_base_revision() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let id = ok(
+        dir.path(),
+        &["new", "--title", "Bản gốc", "--as", "Hoàng Tùng"],
+    )
+    .trim()
+    .to_string();
+    let out = ok(
+        dir.path(),
+        &[
+            "edit",
+            &id,
+            "--base-revision",
+            "1",
+            "--lead",
+            "Sáng 3/12",
+            "--as",
+            "Biên tập",
+        ],
+    );
+    assert!(out.contains("bản 2"), "{out}");
+    // A second edit still based on revision 1 is refused, with both numbers named.
+    let r = newsroom(
+        dir.path(),
+        &["edit", &id, "--base-revision", "1", "--title", "Ghi đè"],
+        None,
+    );
+    assert_eq!(r.code, Some(1));
+    assert_eq!(r.stderr.lines().count(), 1, "{:?}", r.stderr);
+    assert!(
+        r.stderr.contains("bản 1") && r.stderr.contains("bản 2"),
+        "{}",
+        r.stderr
+    );
+    let a = json(&ok(dir.path(), &["--json", "show", &id]));
+    assert_eq!(a["title"], "Bản gốc");
+    assert_eq!(a["lead"], "Sáng 3/12");
+}
+
+#[test]
+fn history_diff_and_restore() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let id = ok(
+        dir.path(),
+        &["new", "--title", "Sở Tài Nguyên", "--as", "An"],
+    )
+    .trim()
+    .to_string();
+    ok(
+        dir.path(),
+        &[
+            "edit",
+            &id,
+            "--base-revision",
+            "1",
+            "--title",
+            "Sở Tài nguyên và Môi trường",
+            "--as",
+            "Bình",
+        ],
+    );
+    let history = json(&ok(dir.path(), &["--json", "history", &id]));
+    let rows = history.as_array().expect("array");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (rows[0]["number"].as_i64(), rows[0]["author"].as_str()),
+        (Some(2), Some("Bình"))
+    );
+    assert_eq!(
+        (rows[1]["kind"].as_str(), rows[1]["author"].as_str()),
+        (Some("create"), Some("An"))
+    );
+    let diff = ok(dir.path(), &["diff", &id, "1", "2"]);
+    assert!(diff.contains("== title =="), "{diff}");
+    assert!(
+        diff.contains("[-Nguyên-]") && diff.contains("{+nguyên và Môi trường+}"),
+        "{diff}"
+    );
+    let restored = json(&ok(dir.path(), &["--json", "restore", &id, "1"]));
+    assert_eq!(restored["title"], "Sở Tài Nguyên");
+    assert_eq!(restored["revision"], 3);
+}
+
+#[test]
+fn spike_unspike_and_delete_from_the_trash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let id = ok(dir.path(), &["new", "--title", "Tin cũ"])
+        .trim()
+        .to_string();
+    let r = newsroom(dir.path(), &["delete", &id], None);
+    assert_eq!(r.code, Some(1), "only from the trash");
+    assert!(r.stderr.contains("thùng rác"), "{}", r.stderr);
+    ok(dir.path(), &["spike", &id]);
+    assert_eq!(
+        json(&ok(dir.path(), &["--json", "list"])),
+        serde_json::json!([])
+    );
+    let trash = json(&ok(dir.path(), &["--json", "list", "--status", "spiked"]));
+    assert_eq!(trash[0]["id"], id.as_str());
+    ok(dir.path(), &["unspike", &id]);
+    assert_eq!(
+        json(&ok(dir.path(), &["--json", "list"]))[0]["status"],
+        "draft"
+    );
+    ok(dir.path(), &["spike", &id]);
+    ok(dir.path(), &["delete", &id]);
+    let r = newsroom(dir.path(), &["show", &id], None);
+    assert_eq!(r.code, Some(1));
 }

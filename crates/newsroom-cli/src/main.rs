@@ -7,9 +7,11 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use newsroom::articles::{self, ArticleInput};
+use clap::{Args, Parser, Subcommand};
+use newsroom::articles::{self, ArticleInput, ListFilter, SaveKind};
 use newsroom::profile::Profile;
+use newsroom::revisions::{self, DiffKind};
+use newsroom::status::Status;
 use newsroom::{Error, export, store, text};
 
 #[derive(Parser)]
@@ -25,8 +27,37 @@ struct Cli {
     /// Print data as JSON.
     #[arg(long, global = true)]
     json: bool,
+    /// Who is working, recorded in the history (default: $USER).
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    author: Option<String>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Fields of an article, for `new` and `edit`.
+#[derive(Args)]
+struct Fields {
+    /// Lead (sapo), without the portal prefix.
+    #[arg(long)]
+    lead: Option<String>,
+    /// Markdown body from a file, or `-` for standard input.
+    #[arg(long, value_name = "F|-")]
+    body_file: Option<PathBuf>,
+    /// Author; repeat, or separate names with commas.
+    #[arg(long, value_name = "NAME")]
+    byline: Vec<String>,
+    /// Category.
+    #[arg(long)]
+    category: Option<String>,
+    /// Keyword; repeat for several.
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// Source line, without "Nguồn:".
+    #[arg(long)]
+    source: Option<String>,
+    /// URL slug set by hand (empty string: follow the title again).
+    #[arg(long)]
+    slug: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -36,23 +67,66 @@ enum Command {
         /// Title (required).
         #[arg(long)]
         title: String,
-        /// Lead (sapo), without the portal prefix.
-        #[arg(long, default_value = "")]
-        lead: String,
-        /// Markdown body from a file, or `-` for standard input.
-        #[arg(long, value_name = "F|-")]
-        body_file: Option<PathBuf>,
-        /// Author name(s).
-        #[arg(long, default_value = "")]
-        byline: String,
-        /// Category.
-        #[arg(long, default_value = "")]
-        category: String,
+        #[command(flatten)]
+        fields: Fields,
     },
-    /// List articles, most recently changed first.
-    List,
+    /// Change fields of an article made from revision N (refused if it has changed since).
+    Edit {
+        /// Article id.
+        id: String,
+        /// The revision your change is based on (see `show`).
+        #[arg(long, value_name = "N")]
+        base_revision: i64,
+        /// New title.
+        #[arg(long)]
+        title: Option<String>,
+        #[command(flatten)]
+        fields: Fields,
+    },
+    /// List articles, most recently saved first (the trash only with --status spiked).
+    List {
+        /// Only articles in this state (draft, spiked).
+        #[arg(long, value_parser = parse_status)]
+        status: Option<Status>,
+    },
     /// Show one article.
     Show {
+        /// Article id.
+        id: String,
+    },
+    /// List an article's revisions, newest first.
+    History {
+        /// Article id.
+        id: String,
+    },
+    /// Compare two revisions word by word ([-removed-] {+added+}).
+    Diff {
+        /// Article id.
+        id: String,
+        /// Older revision.
+        rev_a: i64,
+        /// Newer revision.
+        rev_b: i64,
+    },
+    /// Bring an old revision back as a new one.
+    Restore {
+        /// Article id.
+        id: String,
+        /// Revision to bring back.
+        rev: i64,
+    },
+    /// Move an article to the trash.
+    Spike {
+        /// Article id.
+        id: String,
+    },
+    /// Take an article out of the trash.
+    Unspike {
+        /// Article id.
+        id: String,
+    },
+    /// Delete an article from the trash for good.
+    Delete {
         /// Article id.
         id: String,
     },
@@ -66,6 +140,10 @@ enum Command {
     },
 }
 
+fn parse_status(s: &str) -> Result<Status, String> {
+    Status::parse(s).ok_or_else(|| format!("trạng thái không hợp lệ: {s} (draft, spiked)"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -77,19 +155,47 @@ fn main() -> ExitCode {
     }
 }
 
-fn read_body(source: Option<PathBuf>) -> newsroom::Result<String> {
-    let Some(path) = source else {
-        return Ok(String::new());
-    };
+fn read_body(path: &PathBuf) -> newsroom::Result<String> {
     let mut body = String::new();
     if path.as_os_str() == "-" {
         std::io::stdin()
             .read_to_string(&mut body)
             .map_err(|e| Error::io("<stdin>", e))?;
     } else {
-        body = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        body = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     }
     Ok(body)
+}
+
+/// Applies the fields given on the command line to `input`.
+fn apply(fields: Fields, input: &mut ArticleInput) -> newsroom::Result<()> {
+    if let Some(lead) = fields.lead {
+        input.lead = lead;
+    }
+    if let Some(path) = &fields.body_file {
+        input.body = read_body(path)?;
+    }
+    if !fields.byline.is_empty() {
+        input.authors = fields
+            .byline
+            .iter()
+            .flat_map(|b| b.split(','))
+            .map(str::to_string)
+            .collect();
+    }
+    if let Some(category) = fields.category {
+        input.category = category;
+    }
+    if !fields.tags.is_empty() {
+        input.tags = fields.tags;
+    }
+    if let Some(source) = fields.source {
+        input.source = source;
+    }
+    if let Some(slug) = fields.slug {
+        input.slug = slug;
+    }
+    Ok(())
 }
 
 fn print_json(value: &impl serde::Serialize) {
@@ -100,37 +206,77 @@ fn print_json(value: &impl serde::Serialize) {
     );
 }
 
+fn print_article(a: &articles::Article) {
+    println!("{}\n", a.title);
+    if !a.lead.is_empty() {
+        println!("{}\n", a.lead);
+    }
+    println!("{}", a.body);
+    if !a.authors.is_empty() {
+        println!("\n{}", a.authors.join(", "));
+    }
+    println!(
+        "\n[{} · {} · bản {} · {} · {} chữ · cập nhật {}]",
+        a.id,
+        a.status.label_vi(),
+        a.revision,
+        a.slug,
+        a.word_count,
+        text::portal_time(a.updated_at)
+    );
+}
+
 fn run(cli: Cli) -> newsroom::Result<()> {
     let data_dir = store::resolve_data_dir(cli.data_dir)?;
     let conn = store::open(&data_dir)?;
+    let author = cli
+        .author
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_default();
+    let json = cli.json;
+    let show = |a: &articles::Article| {
+        if json {
+            print_json(a);
+        } else {
+            print_article(a);
+        }
+    };
     match cli.command {
-        Command::New {
-            title,
-            lead,
-            body_file,
-            byline,
-            category,
-        } => {
-            let body = read_body(body_file)?;
-            let a = articles::create(
-                &conn,
-                &ArticleInput {
-                    title,
-                    lead,
-                    body,
-                    byline,
-                    category,
-                },
-            )?;
-            if cli.json {
+        Command::New { title, fields } => {
+            let mut input = ArticleInput {
+                title,
+                ..Default::default()
+            };
+            apply(fields, &mut input)?;
+            let a = articles::create(&conn, &input, &author)?;
+            if json {
                 print_json(&a);
             } else {
                 println!("{}", a.id);
             }
         }
-        Command::List => {
-            let list = articles::list(&conn)?;
-            if cli.json {
+        Command::Edit {
+            id,
+            base_revision,
+            title,
+            fields,
+        } => {
+            let current = articles::get(&conn, &id)?;
+            let mut input = ArticleInput::from(&current);
+            if let Some(title) = title {
+                input.title = title;
+            }
+            apply(fields, &mut input)?;
+            let a = articles::save(&conn, &id, base_revision, &input, &author, SaveKind::Save)?;
+            if json {
+                print_json(&a);
+            } else {
+                println!("{} bản {}", a.id, a.revision);
+            }
+        }
+        Command::List { status } => {
+            let list = articles::list(&conn, &ListFilter { status })?;
+            if json {
                 print_json(&list);
             } else {
                 for a in list {
@@ -138,36 +284,66 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                         "{}  {}  {:<6}  {}",
                         a.id,
                         text::portal_time(a.updated_at),
-                        a.status,
+                        a.status.label_vi(),
                         a.title
                     );
                 }
             }
         }
-        Command::Show { id } => {
-            let a = articles::get(&conn, &id)?;
-            if cli.json {
-                print_json(&a);
+        Command::Show { id } => show(&articles::get(&conn, &id)?),
+        Command::History { id } => {
+            let history = revisions::history(&conn, &id)?;
+            if json {
+                print_json(&history);
             } else {
-                println!("{}\n", a.title);
-                if !a.lead.is_empty() {
-                    println!("{}\n", a.lead);
+                for r in history {
+                    let parent = r.parent.map(|p| format!(" ← {p}")).unwrap_or_default();
+                    println!(
+                        "{:>4}{parent:<7} {}  {:<8} {}  {}",
+                        r.number,
+                        text::portal_time(r.saved_at),
+                        r.kind,
+                        r.author,
+                        r.title
+                    );
                 }
-                println!("{}", a.body);
-                if !a.byline.is_empty() {
-                    println!("\n{}", a.byline);
+            }
+        }
+        Command::Diff { id, rev_a, rev_b } => {
+            let diff = revisions::diff(&conn, &id, rev_a, rev_b)?;
+            if json {
+                print_json(&diff);
+            } else if diff.is_empty() {
+                println!("(không khác nhau)");
+            } else {
+                for field in diff {
+                    println!("== {} ==", field.field);
+                    let mut line = String::new();
+                    for part in field.parts {
+                        match part.kind {
+                            DiffKind::Same => line.push_str(&part.text),
+                            DiffKind::Added => line.push_str(&format!("{{+{}+}}", part.text)),
+                            DiffKind::Removed => line.push_str(&format!("[-{}-]", part.text)),
+                        }
+                    }
+                    println!("{line}");
                 }
-                println!(
-                    "\n[{} · {} · cập nhật {}]",
-                    a.id,
-                    a.status,
-                    text::portal_time(a.updated_at)
-                );
+            }
+        }
+        Command::Restore { id, rev } => show(&revisions::restore(&conn, &id, rev, &author)?),
+        Command::Spike { id } => show(&articles::spike(&conn, &id)?),
+        Command::Unspike { id } => show(&articles::unspike(&conn, &id)?),
+        Command::Delete { id } => {
+            articles::delete(&conn, &id)?;
+            if json {
+                print_json(&serde_json::json!({ "deleted": id }));
+            } else {
+                println!("Đã xoá hẳn {id}");
             }
         }
         Command::Export { id, out } => {
             let index = export::export_article(&conn, &id, &out, &Profile::default())?;
-            if cli.json {
+            if json {
                 print_json(&serde_json::json!({ "index": index }));
             } else {
                 println!("{}", index.display());

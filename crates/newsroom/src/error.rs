@@ -13,6 +13,16 @@ pub enum Error {
         /// The id that was asked for.
         id: String,
     },
+    /// The article changed since the revision the save was made from: nothing was written.
+    #[error(
+        "Bài viết đã được lưu ở nơi khác trong lúc bạn sửa (bạn sửa từ bản {expected}, hiện đã là bản {found}). Hãy tải lại hoặc gộp các thay đổi."
+    )]
+    Conflict {
+        /// The revision the save was made from.
+        expected: i64,
+        /// The article's current revision.
+        found: i64,
+    },
     /// A value given by the user cannot be accepted.
     #[error("Giá trị không hợp lệ ở trường “{field}”: {reason}")]
     InvalidInput {
@@ -60,6 +70,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::NotFound { .. } => "not_found",
+            Error::Conflict { .. } => "conflict",
             Error::InvalidInput { .. } => "invalid_input",
             Error::NewerSchema { .. } => "newer_schema",
             Error::DataDir { .. } => "data_dir",

@@ -55,8 +55,15 @@ pub fn render_index(article: &Article, profile: &Profile) -> String {
         "<div class=\"body\">\n{}</div>",
         to_html(&article.body)
     );
-    if !article.byline.is_empty() {
-        let _ = writeln!(out, "<p class=\"byline\">{}</p>", e(&article.byline));
+    if !article.authors.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"byline\">{}</p>",
+            e(&article.authors.join(", "))
+        );
+    }
+    if !article.source.is_empty() {
+        let _ = writeln!(out, "<p class=\"source\">Nguồn: {}</p>", e(&article.source));
     }
     out.push_str("</main>\n<footer class=\"footer\">\n");
     for line in &profile.footer {
@@ -70,16 +77,25 @@ pub fn render_index(article: &Article, profile: &Profile) -> String {
 /// (an empty title, say): nothing is stored or checked.
 pub fn render_preview(input: &ArticleInput, profile: &Profile) -> String {
     let now = Utc::now();
+    let nfc_all = |v: &[String]| v.iter().map(|s| crate::text::nfc(s)).collect::<Vec<_>>();
     let article = Article {
         id: String::new(),
         title: crate::text::nfc(&input.title),
         lead: crate::text::nfc(&input.lead),
         body: crate::text::nfc(&input.body),
-        byline: crate::text::nfc(&input.byline),
+        authors: nfc_all(&input.authors),
         category: crate::text::nfc(&input.category),
-        status: "draft".into(),
+        tags: nfc_all(&input.tags),
+        source: crate::text::nfc(&input.source),
+        slug: String::new(),
+        slug_manual: false,
+        status: crate::status::Status::Draft,
+        scheduled_at: input.scheduled_at,
         created_at: now,
         updated_at: now,
+        revision: 0,
+        word_count: 0,
+        reading_minutes: 0,
     };
     render_index(&article, profile)
 }

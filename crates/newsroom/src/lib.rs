@@ -11,6 +11,8 @@ pub mod error;
 pub mod export;
 pub mod markdown;
 pub mod profile;
+pub mod revisions;
+pub mod status;
 pub mod store;
 pub mod text;
 

@@ -20,6 +20,29 @@ pub fn to_html(markdown: &str) -> String {
         .to_string()
 }
 
+/// The words of a Markdown text without its markup (for counting words and for search).
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, TagEnd};
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => {
+                out.push(' ');
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Escapes plain text for use inside HTML text or a quoted attribute (`& < > " '`).
 ///
 /// Not `ammonia::clean_text`: that one also escapes every space, which makes pages unreadable as source.
@@ -61,6 +84,14 @@ mod tests {
         assert!(!html.contains("onclick"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(html.contains("bấm"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(
+            plain_text("# Tiêu đề\n\nĐoạn **đậm** và [liên kết](https://x.vn).\n\n- một\n- hai"),
+            "Tiêu đề Đoạn đậm và liên kết. một hai "
+        );
     }
 
     #[test]

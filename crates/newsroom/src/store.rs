@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use rusqlite::Connection;
-use rusqlite_migration::{M, Migrations};
+use rusqlite::{Connection, Transaction};
+use rusqlite_migration::{HookError, HookResult, M, Migrations};
 
 use crate::{Error, Result};
 
@@ -21,14 +21,24 @@ pub const DATA_DIR_ENV: &str = "NEWSROOM_DATA_DIR";
 pub const DB_FILE: &str = "newsroom.db";
 
 /// The schema's history, one file a version. Append only: a shipped migration is never edited.
-const MIGRATION_LIST: &[M<'static>] = &[M::up(include_str!("../migrations/0001_articles.sql"))];
+fn migration_list() -> Vec<M<'static>> {
+    vec![
+        M::up(include_str!("../migrations/0001_articles.sql")),
+        M::up_with_hook(
+            include_str!("../migrations/0002_full_article_revisions.sql"),
+            |tx: &Transaction<'_>| -> HookResult {
+                crate::articles::backfill_0002(tx).map_err(|e| HookError::Hook(e.to_string()))
+            },
+        ),
+    ]
+}
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::from_slice(MIGRATION_LIST));
+    LazyLock::new(|| Migrations::new(migration_list()));
 
 /// The schema version this build writes (the number of migrations it knows).
 pub fn schema_version() -> i64 {
-    i64::try_from(MIGRATION_LIST.len()).unwrap_or(i64::MAX)
+    i64::try_from(migration_list().len()).unwrap_or(i64::MAX)
 }
 
 /// The OS app-data folder for the newsroom (`~/.local/share/vn.toasoan.newsroom` on Linux).

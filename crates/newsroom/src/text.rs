@@ -17,6 +17,53 @@ pub fn nfc(s: &str) -> String {
     }
 }
 
+/// The longest slug made from a title, in characters; cut at a word boundary.
+pub const MAX_SLUG_CHARS: usize = 120;
+
+/// A URL slug: lowercase ASCII words joined by hyphens, `đ` → `d`, at most [`MAX_SLUG_CHARS`]
+/// (cut between words). "Tăng cường hiệu lực" → `tang-cuong-hieu-luc`.
+pub fn slug(s: &str) -> String {
+    let full = slug::slugify(nfc(s));
+    if full.len() <= MAX_SLUG_CHARS {
+        return full;
+    }
+    // ASCII only, so byte indices are character indices.
+    match full[..=MAX_SLUG_CHARS].rfind('-') {
+        Some(cut) if cut > 0 => full[..cut].to_string(),
+        _ => full[..MAX_SLUG_CHARS].to_string(),
+    }
+}
+
+/// Text folded for search: NFD, combining marks dropped, `đ` → `d`, lowercase. "Đảng bộ" → "dang bo".
+/// Used the same way for the index and for queries.
+pub fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(|c| match c {
+            'đ' | 'Đ' => 'd'.to_lowercase(),
+            c => c.to_lowercase(),
+        })
+        .collect()
+}
+
+/// Words in a text: runs between white space holding at least one letter or digit. In Vietnamese
+/// a word here is a syllable, which is how newsrooms count.
+pub fn word_count(s: &str) -> u32 {
+    let n = s
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Syllables an adult reads in a minute of Vietnamese news.
+pub const READING_SYLLABLES_PER_MINUTE: u32 = 230;
+
+/// Minutes needed to read `words`, rounded up; 0 for an empty text.
+pub fn reading_minutes(words: u32) -> u32 {
+    words.div_ceil(READING_SYLLABLES_PER_MINUTE)
+}
+
 /// An instant as the portal's time line writes it: `02/12/2020 10:16`, in Asia/Ho_Chi_Minh
 /// (through the time zone database, not a fixed +7: the offset was +8 before 1975).
 pub fn portal_time(instant: DateTime<Utc>) -> String {
@@ -51,6 +98,51 @@ mod tests {
     fn unikey_combining_output_becomes_nfc() {
         // "â" followed by a combining grave: neither NFC nor NFD.
         assert_eq!(nfc("C\u{e2}\u{300}u"), "Cầu");
+    }
+
+    #[test]
+    fn slug_of_the_reference_title() {
+        assert_eq!(
+            slug("Tăng cường hiệu lực, hiệu quả công tác quản lý nhà nước"),
+            "tang-cuong-hieu-luc-hieu-qua-cong-tac-quan-ly-nha-nuoc"
+        );
+    }
+
+    #[test]
+    fn slug_maps_d_bar_and_ignores_normal_form() {
+        assert_eq!(slug("Đảng bộ Đồ Sơn"), "dang-bo-do-son");
+        let nfd: String = "Đảng bộ Đồ Sơn".nfd().collect();
+        assert_eq!(slug(&nfd), "dang-bo-do-son");
+        assert_eq!(slug("  ?? !! "), "");
+    }
+
+    #[test]
+    fn long_slug_is_cut_between_words() {
+        let title = "Hội đồng nhân dân thành phố Hải Phòng ".repeat(10);
+        let s = slug(&title);
+        assert!(s.len() <= MAX_SLUG_CHARS, "{s}");
+        assert!(!s.ends_with('-'));
+        assert!(s.starts_with("hoi-dong-nhan-dan-thanh-pho-hai-phong-hoi"));
+        assert!(s.split('-').all(|w| !w.is_empty()));
+    }
+
+    #[test]
+    fn fold_drops_marks_and_d_bar_for_nfc_and_nfd() {
+        assert_eq!(fold("Tài nguyên và Môi trường"), "tai nguyen va moi truong");
+        assert_eq!(fold("Đảng bộ"), "dang bo");
+        assert_eq!(fold("ĐỜI SỐNG ấm no"), "doi song am no");
+        let nfd: String = "Đảng ủy Hải Phòng".nfd().collect();
+        assert_eq!(fold(&nfd), "dang uy hai phong");
+    }
+
+    #[test]
+    fn words_and_reading_time() {
+        assert_eq!(word_count("Chiều 2/12, Đoàn Kiểm tra — làm việc."), 7);
+        assert_eq!(word_count("  "), 0);
+        assert_eq!(reading_minutes(0), 0);
+        assert_eq!(reading_minutes(1), 1);
+        assert_eq!(reading_minutes(230), 1);
+        assert_eq!(reading_minutes(231), 2);
     }
 
     #[test]

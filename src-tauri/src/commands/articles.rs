@@ -1,15 +1,18 @@
-//! Drafts.
+//! Drafts: the list, reading, saving (with a base revision), the trash.
 
-use newsroom::articles::{self, Article, ArticleInput, ArticleSummary};
+use newsroom::articles::{self, Article, ArticleInput, ArticleSummary, ListFilter, SaveKind};
 use tauri::State;
 
 use crate::error::CmdResult;
 use crate::state::AppState;
 
-/// All articles, most recently changed first.
+/// Articles, most recently saved first.
 #[tauri::command]
-pub fn list_articles(state: State<'_, AppState>) -> CmdResult<Vec<ArticleSummary>> {
-    Ok(articles::list(&state.db())?)
+pub fn list_articles(
+    state: State<'_, AppState>,
+    filter: ListFilter,
+) -> CmdResult<Vec<ArticleSummary>> {
+    Ok(articles::list(&state.db(), &filter)?)
 }
 
 /// One article.
@@ -21,15 +24,42 @@ pub fn get_article(state: State<'_, AppState>, id: String) -> CmdResult<Article>
 /// Creates a draft.
 #[tauri::command]
 pub fn create_article(state: State<'_, AppState>, input: ArticleInput) -> CmdResult<Article> {
-    Ok(articles::create(&state.db(), &input)?)
+    Ok(articles::create(&state.db(), &input, &state.author)?)
 }
 
-/// Saves a draft's fields.
+/// Saves a draft made from `base_revision`; a `conflict` error if it changed since.
 #[tauri::command]
-pub fn update_article(
+pub fn save_article(
     state: State<'_, AppState>,
     id: String,
+    base_revision: i64,
     input: ArticleInput,
+    kind: SaveKind,
 ) -> CmdResult<Article> {
-    Ok(articles::update(&state.db(), &id, &input)?)
+    Ok(articles::save(
+        &state.db(),
+        &id,
+        base_revision,
+        &input,
+        &state.author,
+        kind,
+    )?)
+}
+
+/// Moves an article to the trash.
+#[tauri::command]
+pub fn spike_article(state: State<'_, AppState>, id: String) -> CmdResult<Article> {
+    Ok(articles::spike(&state.db(), &id)?)
+}
+
+/// Takes an article out of the trash.
+#[tauri::command]
+pub fn unspike_article(state: State<'_, AppState>, id: String) -> CmdResult<Article> {
+    Ok(articles::unspike(&state.db(), &id)?)
+}
+
+/// Deletes an article from the trash for good.
+#[tauri::command]
+pub fn delete_article(state: State<'_, AppState>, id: String) -> CmdResult<()> {
+    Ok(articles::delete(&state.db(), &id)?)
 }

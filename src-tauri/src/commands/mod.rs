@@ -4,3 +4,4 @@
 pub mod app;
 pub mod articles;
 pub mod export;
+pub mod revisions;

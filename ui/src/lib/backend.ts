@@ -6,8 +6,28 @@ import type { Article } from './bindings/Article';
 import type { ArticleInput } from './bindings/ArticleInput';
 import type { ArticleSummary } from './bindings/ArticleSummary';
 import type { CommandError } from './bindings/CommandError';
+import type { FieldDiff } from './bindings/FieldDiff';
+import type { ListFilter } from './bindings/ListFilter';
+import type { Merge } from './bindings/Merge';
+import type { Revision } from './bindings/Revision';
+import type { RevisionInfo } from './bindings/RevisionInfo';
+import type { SaveKind } from './bindings/SaveKind';
+import type { Status } from './bindings/Status';
 
-export type { AppInfo, Article, ArticleInput, ArticleSummary, CommandError };
+export type {
+  AppInfo,
+  Article,
+  ArticleInput,
+  ArticleSummary,
+  CommandError,
+  FieldDiff,
+  ListFilter,
+  Merge,
+  Revision,
+  RevisionInfo,
+  SaveKind,
+  Status,
+};
 
 /** A command's failure: `code` to branch on, `message` (Vietnamese) to show. */
 export class BackendError extends Error {
@@ -37,10 +57,20 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 }
 
 export const backend = {
-  listArticles: () => call<ArticleSummary[]>('list_articles'),
+  listArticles: (filter: ListFilter = {}) => call<ArticleSummary[]>('list_articles', { filter }),
   getArticle: (id: string) => call<Article>('get_article', { id }),
   createArticle: (input: ArticleInput) => call<Article>('create_article', { input }),
-  updateArticle: (id: string, input: ArticleInput) => call<Article>('update_article', { id, input }),
+  saveArticle: (id: string, baseRevision: number, input: ArticleInput, kind: SaveKind) =>
+    call<Article>('save_article', { id, baseRevision, input, kind }),
+  spikeArticle: (id: string) => call<Article>('spike_article', { id }),
+  unspikeArticle: (id: string) => call<Article>('unspike_article', { id }),
+  deleteArticle: (id: string) => call<null>('delete_article', { id }),
+  history: (id: string) => call<RevisionInfo[]>('article_history', { id }),
+  revision: (id: string, number: number) => call<Revision>('article_revision', { id, number }),
+  diff: (id: string, from: number, to: number) => call<FieldDiff[]>('diff_revisions', { id, from, to }),
+  restore: (id: string, number: number) => call<Article>('restore_revision', { id, number }),
+  merge: (id: string, baseRevision: number, input: ArticleInput) =>
+    call<Merge>('merge_article', { id, baseRevision, input }),
   exportArticle: (id: string) => call<string>('export_article', { id }),
   previewArticle: (input: ArticleInput) => call<string>('preview_article', { input }),
   appInfo: () => call<AppInfo>('app_info'),

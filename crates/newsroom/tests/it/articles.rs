@@ -1,5 +1,6 @@
 use newsroom::Error;
-use newsroom::articles::{self, ArticleInput};
+use newsroom::articles::{self, ArticleInput, ListFilter, SaveKind};
+use newsroom::status::Status;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::fresh;
@@ -9,30 +10,47 @@ fn input(title: &str) -> ArticleInput {
         title: title.into(),
         lead: "Chiều 2/12, Đoàn Kiểm tra làm việc tại Sở Tài nguyên và Môi trường.".into(),
         body: "Đoạn một.\n\nĐoạn **hai**.".into(),
-        byline: "Hoàng Tùng".into(),
+        authors: vec!["Hoàng Tùng".into()],
         category: "Tin tức - Sự kiện".into(),
+        ..Default::default()
     }
+}
+
+const ME: &str = "Hoàng Tùng";
+
+fn all(conn: &rusqlite::Connection) -> Vec<articles::ArticleSummary> {
+    articles::list(conn, &ListFilter::default()).expect("list")
 }
 
 #[test]
 fn create_then_get_round_trips() {
     let (_dir, conn) = fresh();
-    let made = articles::create(&conn, &input("Tăng cường quản lý tài nguyên")).expect("create");
+    let made =
+        articles::create(&conn, &input("Tăng cường quản lý tài nguyên"), ME).expect("create");
     assert_eq!(made.id.len(), 26, "a ULID");
-    assert_eq!(made.status, "draft");
+    assert_eq!(made.status, Status::Draft);
+    assert_eq!(made.revision, 1);
+    assert_eq!(made.slug, "tang-cuong-quan-ly-tai-nguyen");
     assert_eq!(made.created_at, made.updated_at);
     let got = articles::get(&conn, &made.id).expect("get");
     assert_eq!(got, made);
-    assert_eq!(got.byline, "Hoàng Tùng");
+    assert_eq!(got.authors, ["Hoàng Tùng"]);
+    assert_eq!(got.word_count, 6 + 14 + 4, "title, lead and body words");
+    assert_eq!(got.reading_minutes, 1);
 }
 
 #[test]
-fn update_changes_fields_and_time() {
+fn save_changes_fields_time_and_revision() {
     let (_dir, conn) = fresh();
-    let made = articles::create(&conn, &input("Bản đầu")).expect("create");
+    let made = articles::create(&conn, &input("Bản đầu"), ME).expect("create");
     let mut changed = input("Bản sửa");
     changed.body = "Nội dung mới".into();
-    let updated = articles::update(&conn, &made.id, &changed).expect("update");
+    let updated = articles::save(&conn, &made.id, 1, &changed, ME, SaveKind::Save).expect("save");
+    assert_eq!(updated.revision, 2);
+    assert_eq!(
+        updated.slug, "ban-sua",
+        "an automatic slug follows the title"
+    );
     assert_eq!(updated.title, "Bản sửa");
     assert_eq!(updated.body, "Nội dung mới");
     assert_eq!(updated.created_at, made.created_at);
@@ -47,11 +65,11 @@ fn list_is_newest_first_and_survives_reopen() {
         let conn = newsroom::store::open(dir.path()).expect("open");
         ["Một", "Hai", "Ba"]
             .iter()
-            .map(|t| articles::create(&conn, &input(t)).expect("create").id)
+            .map(|t| articles::create(&conn, &input(t), ME).expect("create").id)
             .collect()
     };
     let conn = newsroom::store::open(dir.path()).expect("reopen");
-    let listed = articles::list(&conn).expect("list");
+    let listed = all(&conn);
     let titles: Vec<&str> = listed.iter().map(|a| a.title.as_str()).collect();
     assert_eq!(titles, ["Ba", "Hai", "Một"]);
     assert_eq!(listed[2].id, ids[0]);
@@ -67,9 +85,13 @@ fn nfd_input_is_stored_as_nfc() {
             title: nfd("Hải Phòng đổi mới"),
             lead: nfd("Sở Tài nguyên"),
             body: nfd("Thành ủy Hải Phòng"),
-            byline: nfd("Hoàng Tùng"),
+            authors: vec![nfd("Hoàng Tùng")],
             category: nfd("Thời sự"),
+            tags: vec![nfd("Môi trường")],
+            source: nfd("Báo Hải Phòng"),
+            ..Default::default()
         },
+        ME,
     )
     .expect("create");
     let got = articles::get(&conn, &made.id).expect("get");
@@ -77,7 +99,9 @@ fn nfd_input_is_stored_as_nfc() {
     assert_eq!(got.title.chars().count(), 17);
     assert_eq!(got.lead, "Sở Tài nguyên");
     assert_eq!(got.body, "Thành ủy Hải Phòng");
-    assert_eq!(got.byline, "Hoàng Tùng");
+    assert_eq!(got.authors, ["Hoàng Tùng"]);
+    assert_eq!(got.word_count, 4 + 3 + 4, "title, lead and body words");
+    assert_eq!(got.reading_minutes, 1);
     assert_eq!(got.category, "Thời sự");
     // And it can be found with an NFC query.
     let n: i64 = conn
@@ -93,13 +117,13 @@ fn nfd_input_is_stored_as_nfc() {
 #[test]
 fn empty_title_is_refused_and_nothing_is_stored() {
     let (_dir, conn) = fresh();
-    let err = articles::create(&conn, &input("   ")).expect_err("must refuse");
+    let err = articles::create(&conn, &input("   "), ME).expect_err("must refuse");
     assert!(
         matches!(err, Error::InvalidInput { field: "title", .. }),
         "{err:?}"
     );
     assert_eq!(err.code(), "invalid_input");
-    assert!(articles::list(&conn).expect("list").is_empty());
+    assert!(all(&conn).is_empty());
 }
 
 #[test]
@@ -110,7 +134,15 @@ fn unknown_and_malformed_ids_are_not_found() {
         assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
         assert!(err.to_string().contains("Không tìm thấy bài viết"), "{err}");
     }
-    let err = articles::update(&conn, "01ARZ3NDEKTSV4RRFFQ69G5FAV", &input("x")).expect_err("fail");
+    let err = articles::save(
+        &conn,
+        "01ARZ3NDEKTSV4RRFFQ69G5FAV",
+        1,
+        &input("x"),
+        ME,
+        SaveKind::Save,
+    )
+    .expect_err("fail");
     assert_eq!(err.code(), "not_found");
 }
 
@@ -119,9 +151,126 @@ fn oversized_body_is_refused() {
     let (_dir, conn) = fresh();
     let mut big = input("Dài");
     big.body = "a".repeat(articles::MAX_BODY_BYTES + 1);
-    let err = articles::create(&conn, &big).expect_err("must refuse");
+    let err = articles::create(&conn, &big, ME).expect_err("must refuse");
     assert!(
         matches!(err, Error::InvalidInput { field: "body", .. }),
         "{err:?}"
     );
+}
+
+#[test]
+fn a_save_from_an_old_revision_is_a_conflict_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Two connections, as the app and the CLI would have.
+    let app = newsroom::store::open(dir.path()).expect("open app");
+    let cli = newsroom::store::open(dir.path()).expect("open cli");
+    let a = articles::create(&app, &input("Bản gốc"), ME).expect("create");
+    let mut theirs = input("Bản gốc");
+    theirs.body = "Sửa từ dòng lệnh".into();
+    let saved =
+        articles::save(&cli, &a.id, 1, &theirs, "Biên tập", SaveKind::Save).expect("cli save");
+    assert_eq!(saved.revision, 2);
+    let mut mine = input("Bản gốc");
+    mine.body = "Sửa trong ứng dụng".into();
+    let err = articles::save(&app, &a.id, 1, &mine, ME, SaveKind::Autosave).expect_err("conflict");
+    match &err {
+        Error::Conflict { expected, found } => assert_eq!((*expected, *found), (1, 2)),
+        other => panic!("expected Conflict, got {other:?}"),
+    }
+    assert_eq!(err.code(), "conflict");
+    let now = articles::get(&app, &a.id).expect("get");
+    assert_eq!(now.body, "Sửa từ dòng lệnh", "the newer save is untouched");
+    assert_eq!(now.revision, 2);
+}
+
+#[test]
+fn slugs_are_unique_and_hand_set_ones_are_kept() {
+    let (_dir, conn) = fresh();
+    let a = articles::create(&conn, &input("Đảng bộ Hải Phòng"), ME).expect("a");
+    let b = articles::create(&conn, &input("Đảng bộ Hải Phòng"), ME).expect("b");
+    let c = articles::create(&conn, &input("Đảng bộ Hải Phòng"), ME).expect("c");
+    assert_eq!(a.slug, "dang-bo-hai-phong");
+    assert_eq!(b.slug, "dang-bo-hai-phong-2");
+    assert_eq!(c.slug, "dang-bo-hai-phong-3");
+    let mut manual = input("Tiêu đề khác");
+    manual.slug = "Hội nghị Thành ủy".into();
+    let d = articles::create(&conn, &manual, ME).expect("d");
+    assert_eq!(d.slug, "hoi-nghi-thanh-uy");
+    assert!(d.slug_manual);
+    let mut clash = input("Bài nữa");
+    clash.slug = "dang-bo-hai-phong".into();
+    let err = articles::create(&conn, &clash, ME).expect_err("taken");
+    assert!(
+        matches!(err, Error::InvalidInput { field: "slug", .. }),
+        "{err:?}"
+    );
+    // A hand-set slug does not follow the title.
+    let mut retitled = manual.clone();
+    retitled.title = "Đổi tiêu đề".into();
+    let d2 = articles::save(&conn, &d.id, d.revision, &retitled, ME, SaveKind::Save).expect("save");
+    assert_eq!(d2.slug, "hoi-nghi-thanh-uy");
+}
+
+#[test]
+fn spike_hides_unspike_returns_and_delete_needs_the_trash() {
+    let (_dir, conn) = fresh();
+    let a = articles::create(&conn, &input("Sẽ vào thùng rác"), ME).expect("create");
+    let keep = articles::create(&conn, &input("Ở lại"), ME).expect("create");
+    let err = articles::delete(&conn, &a.id).expect_err("not in trash");
+    assert!(
+        matches!(
+            err,
+            Error::InvalidInput {
+                field: "status",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+
+    let s = articles::spike(&conn, &a.id).expect("spike");
+    assert_eq!(s.status, Status::Spiked);
+    assert_eq!(
+        all(&conn).iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
+        [keep.id.as_str()]
+    );
+    let trash = articles::list(
+        &conn,
+        &ListFilter {
+            status: Some(Status::Spiked),
+        },
+    )
+    .expect("trash");
+    assert_eq!(trash.len(), 1);
+    let err = articles::save(&conn, &a.id, s.revision, &input("x"), ME, SaveKind::Save)
+        .expect_err("spiked");
+    assert!(
+        matches!(
+            err,
+            Error::InvalidInput {
+                field: "status",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+
+    let back = articles::unspike(&conn, &a.id).expect("unspike");
+    assert_eq!(back.status, Status::Draft);
+    assert_eq!(all(&conn).len(), 2);
+
+    articles::spike(&conn, &a.id).expect("spike again");
+    articles::delete(&conn, &a.id).expect("delete");
+    assert_eq!(
+        articles::get(&conn, &a.id).expect_err("gone").code(),
+        "not_found"
+    );
+    let left: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM revisions WHERE article_id = ?1",
+            [&a.id],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(left, 0, "its history went with it");
 }

@@ -15,11 +15,19 @@ fn seed_article() -> Article {
         title: "Tăng cường hiệu lực, hiệu quả công tác quản lý nhà nước về bảo vệ môi trường, quản lý tài nguyên".into(),
         lead: "Chiều 2/12, Đoàn Kiểm tra theo Quyết định số 33-QĐ/TU làm việc tại Sở Tài nguyên và Môi trường.".into(),
         body: "Để tăng cường lãnh đạo, chỉ đạo công tác quản lý bảo vệ môi trường...\n\nSở đã tích cực thông tin tuyên truyền.".into(),
-        byline: "Hoàng Tùng".into(),
+        authors: vec!["Hoàng Tùng".into()],
         category: "Tin tức".into(),
-        status: "draft".into(),
+        tags: vec![],
+        source: String::new(),
+        slug: "tang-cuong-hieu-luc".into(),
+        slug_manual: false,
+        status: newsroom::status::Status::Draft,
+        scheduled_at: None,
         created_at: t,
         updated_at: t,
+        revision: 1,
+        word_count: 0,
+        reading_minutes: 0,
     }
 }
 
@@ -64,6 +72,7 @@ fn export_writes_index_into_the_folder_and_nothing_else() {
             body: "Nội dung".into(),
             ..Default::default()
         },
+        "An",
     )
     .expect("create");
     let out = dir.path().join("out").join("bai-1");

@@ -2,6 +2,8 @@
 
 mod articles;
 mod export;
+mod revisions;
+mod upgrade;
 
 /// A fresh data folder and its open database.
 pub fn fresh() -> (tempfile::TempDir, rusqlite::Connection) {

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { emptyForm, fromInput, toInput } from './form';
+
+describe('editor form', () => {
+  it('splits authors and tags on commas and drops empties', () => {
+    const f = { ...emptyForm(), title: 'T', authors: 'Hoàng Tùng,  Minh Anh ,', tags: 'môi trường, , Hải Phòng' };
+    const i = toInput(f);
+    expect(i.authors).toEqual(['Hoàng Tùng', 'Minh Anh']);
+    expect(i.tags).toEqual(['môi trường', 'Hải Phòng']);
+    expect(i.slug).toBe('');
+  });
+  it('round-trips through the article fields', () => {
+    const f = { ...emptyForm(), title: 'Tiêu đề', authors: 'A, B', tags: 'x', slug: 'duong-dan' };
+    expect(fromInput(toInput(f))).toEqual(f);
+  });
+});
