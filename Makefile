@@ -39,7 +39,7 @@ ui-test: setup
 	cd ui && npm run check && npm test
 
 e2e: rust-test
-	$(CARGO) test -p newsroom-e2e -- --test-threads=1
+	$(CARGO) test -p newsroom-e2e --test it -- --test-threads=1
 
 test: lint rust-test bindings-fresh ui-test e2e
 	@echo "make test: all checks passed"

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential pkg-config libssl-dev curl
   libwebkit2gtk-4.1-dev librsvg2-dev          # Tauri on Linux (WebKitGTK 4.1)
-  xvfb xauth dbus dbus-x11 imagemagick        # the real window under a virtual display, screenshots
+  xvfb xauth dbus imagemagick                 # the real window under a virtual display, screenshots
   webkit2gtk-driver                           # WebKitWebDriver, driven by tauri-driver
 )
 

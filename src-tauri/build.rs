@@ -2,7 +2,7 @@
 //! grant them one by one.
 
 const COMMANDS: &[&str] = &[
-    "list_articles",
+    "search_articles",
     "get_article",
     "create_article",
     "save_article",

@@ -55,7 +55,7 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::articles::list_articles,
+            commands::articles::search_articles,
             commands::articles::get_article,
             commands::articles::create_article,
             commands::articles::save_article,

@@ -288,6 +288,35 @@ async fn autosaved_text_survives_a_killed_app() {
         )))
         .await
         .expect("the text is back after the kill");
+
+    // The search box finds it typed without marks, as people type.
+    wait_css(&c, &labelled("Tìm bài viết"))
+        .await
+        .send_keys("hoi nghi ban chap hanh dang bo")
+        .await
+        .expect("type query");
+    wait_xpath(
+        &c,
+        "//ul[@aria-label='Danh sách bài viết']//mark[normalize-space(.)='hội']",
+    )
+    .await;
+    let items = c
+        .find_all(Locator::XPath("//ul[@aria-label='Danh sách bài viết']/li"))
+        .await
+        .expect("items");
+    assert_eq!(items.len(), 1);
+    assert!(items[0].text().await.expect("text").contains(title));
+    wait_css(&c, &labelled("Tìm bài viết"))
+        .await
+        .send_keys(" khong co")
+        .await
+        .expect("type more");
+    wait_xpath(&c, "//p[contains(., 'Không có bài nào khớp.')]").await;
+    desktop.screenshot(
+        &newsroom_e2e::target_dir()
+            .join("e2e-shots")
+            .join("3-search.png"),
+    );
     c.close().await.expect("close");
     driver.stop();
 }

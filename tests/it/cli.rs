@@ -286,3 +286,44 @@ fn spike_unspike_and_delete_from_the_trash() {
     let r = newsroom(dir.path(), &["show", &id], None);
     assert_eq!(r.code, Some(1));
 }
+
+#[test]
+fn search_finds_unmarked_queries() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    ok(
+        dir.path(),
+        &[
+            "new",
+            "--title",
+            "Sở Tài nguyên và Môi trường kiểm tra",
+            "--category",
+            "Môi trường",
+        ],
+    );
+    ok(
+        dir.path(),
+        &[
+            "new",
+            "--title",
+            "Đại hội Đảng bộ quận Hồng Bàng",
+            "--body-file",
+            "-",
+        ],
+    );
+    let hits = json(&ok(
+        dir.path(),
+        &["--json", "search", "tai nguyen moi truong"],
+    ));
+    assert_eq!(hits.as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        hits[0]["article"]["title"],
+        "Sở Tài nguyên và Môi trường kiểm tra"
+    );
+    let plain = ok(dir.path(), &["search", "dang bo"]);
+    assert!(plain.contains("Đại hội Đảng bộ quận Hồng Bàng"), "{plain}");
+    let none = json(&ok(
+        dir.path(),
+        &["--json", "search", "dang bo", "--category", "Môi trường"],
+    ));
+    assert_eq!(none, serde_json::json!([]));
+}

@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use newsroom::articles::{self, ArticleInput, ListFilter, SaveKind};
 use newsroom::profile::Profile;
 use newsroom::revisions::{self, DiffKind};
+use newsroom::search::{self, SearchQuery};
 use newsroom::status::Status;
 use newsroom::{Error, export, store, text};
 
@@ -88,6 +89,23 @@ enum Command {
         /// Only articles in this state (draft, spiked).
         #[arg(long, value_parser = parse_status)]
         status: Option<Status>,
+    },
+    /// Search articles, ranked; words with or without marks ("dang bo" finds "Đảng bộ").
+    Search {
+        /// Words to find.
+        query: String,
+        /// Only articles in this state (draft, spiked); default: all but the trash.
+        #[arg(long, value_parser = parse_status)]
+        status: Option<Status>,
+        /// Only this category.
+        #[arg(long)]
+        category: Option<String>,
+        /// Only articles by this author.
+        #[arg(long)]
+        author: Option<String>,
+        /// Most results.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
     },
     /// Show one article.
     Show {
@@ -286,6 +304,47 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                         text::portal_time(a.updated_at),
                         a.status.label_vi(),
                         a.title
+                    );
+                }
+            }
+        }
+        Command::Search {
+            query,
+            status,
+            category,
+            author,
+            limit,
+        } => {
+            let hits = search::search(
+                &conn,
+                &SearchQuery {
+                    text: query,
+                    status,
+                    category,
+                    author,
+                    limit: Some(limit),
+                    ..Default::default()
+                },
+            )?;
+            if json {
+                print_json(&hits);
+            } else {
+                for h in hits {
+                    let snippet: String = h
+                        .snippet
+                        .iter()
+                        .map(|p| {
+                            if p.hit {
+                                format!("[{}]", p.text)
+                            } else {
+                                p.text.clone()
+                            }
+                        })
+                        .collect();
+                    println!(
+                        "{}  {}
+    {}",
+                        h.article.id, h.article.title, snippet
                     );
                 }
             }

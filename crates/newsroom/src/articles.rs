@@ -159,12 +159,9 @@ pub enum SaveKind {
 }
 
 /// Which articles to list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListFilter {
     /// Only this state; `None` lists everything but the trash.
-    #[serde(default)]
-    #[ts(optional = nullable)]
     pub status: Option<Status>,
 }
 
@@ -425,6 +422,7 @@ pub fn create(conn: &Connection, input: &ArticleInput, author: &str) -> Result<A
             saved_at: &now,
         },
     )?;
+    crate::search::index(&tx, &id)?;
     tx.commit()?;
     get(conn, &id)
 }
@@ -583,6 +581,7 @@ pub(crate) fn write(
             saved_at: &timestamp(now),
         },
     )?;
+    crate::search::index(&tx, id)?;
     tx.commit()?;
     get(conn, id)
 }

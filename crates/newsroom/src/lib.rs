@@ -12,6 +12,7 @@ pub mod export;
 pub mod markdown;
 pub mod profile;
 pub mod revisions;
+pub mod search;
 pub mod status;
 pub mod store;
 pub mod text;

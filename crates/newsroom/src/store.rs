@@ -30,6 +30,12 @@ fn migration_list() -> Vec<M<'static>> {
                 crate::articles::backfill_0002(tx).map_err(|e| HookError::Hook(e.to_string()))
             },
         ),
+        M::up_with_hook(
+            include_str!("../migrations/0003_search.sql"),
+            |tx: &Transaction<'_>| -> HookResult {
+                crate::search::index_all(tx).map_err(|e| HookError::Hook(e.to_string()))
+            },
+        ),
     ]
 }
 

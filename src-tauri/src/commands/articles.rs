@@ -1,18 +1,19 @@
 //! Drafts: the list, reading, saving (with a base revision), the trash.
 
-use newsroom::articles::{self, Article, ArticleInput, ArticleSummary, ListFilter, SaveKind};
+use newsroom::articles::{self, Article, ArticleInput, SaveKind};
+use newsroom::search::{self, SearchHit, SearchQuery};
 use tauri::State;
 
 use crate::error::CmdResult;
 use crate::state::AppState;
 
-/// Articles, most recently saved first.
+/// Ranked search with filters (an empty text lists by recency).
 #[tauri::command]
-pub fn list_articles(
+pub fn search_articles(
     state: State<'_, AppState>,
-    filter: ListFilter,
-) -> CmdResult<Vec<ArticleSummary>> {
-    Ok(articles::list(&state.db(), &filter)?)
+    query: SearchQuery,
+) -> CmdResult<Vec<SearchHit>> {
+    Ok(search::search(&state.db(), &query)?)
 }
 
 /// One article.

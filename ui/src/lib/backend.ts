@@ -7,11 +7,13 @@ import type { ArticleInput } from './bindings/ArticleInput';
 import type { ArticleSummary } from './bindings/ArticleSummary';
 import type { CommandError } from './bindings/CommandError';
 import type { FieldDiff } from './bindings/FieldDiff';
-import type { ListFilter } from './bindings/ListFilter';
 import type { Merge } from './bindings/Merge';
 import type { Revision } from './bindings/Revision';
 import type { RevisionInfo } from './bindings/RevisionInfo';
 import type { SaveKind } from './bindings/SaveKind';
+import type { SearchHit } from './bindings/SearchHit';
+import type { SearchQuery } from './bindings/SearchQuery';
+import type { SnippetPart } from './bindings/SnippetPart';
 import type { Status } from './bindings/Status';
 
 export type {
@@ -21,11 +23,13 @@ export type {
   ArticleSummary,
   CommandError,
   FieldDiff,
-  ListFilter,
   Merge,
   Revision,
   RevisionInfo,
   SaveKind,
+  SearchHit,
+  SearchQuery,
+  SnippetPart,
   Status,
 };
 
@@ -57,7 +61,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 }
 
 export const backend = {
-  listArticles: (filter: ListFilter = {}) => call<ArticleSummary[]>('list_articles', { filter }),
+  searchArticles: (query: SearchQuery) => call<SearchHit[]>('search_articles', { query }),
   getArticle: (id: string) => call<Article>('get_article', { id }),
   createArticle: (input: ArticleInput) => call<Article>('create_article', { input }),
   saveArticle: (id: string, baseRevision: number, input: ArticleInput, kind: SaveKind) =>

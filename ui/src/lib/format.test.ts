@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockTime, portalTime } from './format';
+import { clockTime, dayStart, portalTime } from './format';
 
 describe('portal times', () => {
   it('shows a UTC instant in Hanoi time', () => {
@@ -8,5 +8,13 @@ describe('portal times', () => {
   });
   it('crosses midnight into the next local day', () => {
     expect(portalTime('2020-12-31T17:30:00Z')).toBe('01/01/2021 00:30');
+  });
+});
+
+describe('day filters', () => {
+  it('start at midnight in Hanoi', () => {
+    expect(dayStart('2020-12-02')).toBe('2020-12-01T17:00:00.000Z');
+    expect(dayStart('2020-12-02', true)).toBe('2020-12-02T17:00:00.000Z');
+    expect(dayStart('')).toBeNull();
   });
 });

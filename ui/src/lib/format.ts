@@ -27,3 +27,12 @@ export function clockTime(iso: string): string {
   const p = parts(iso);
   return `${p.hour}:${p.minute}`;
 }
+
+/** A `YYYY-MM-DD` day in Hanoi as the UTC instant it starts at; `nextDay` gives the next midnight. */
+export function dayStart(day: string, nextDay = false): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
+  const t = new Date(`${day}T00:00:00+07:00`);
+  if (Number.isNaN(t.getTime())) return null;
+  if (nextDay) t.setUTCDate(t.getUTCDate() + 1);
+  return t.toISOString();
+}

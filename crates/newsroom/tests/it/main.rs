@@ -3,6 +3,7 @@
 mod articles;
 mod export;
 mod revisions;
+mod search;
 mod upgrade;
 
 /// A fresh data folder and its open database.

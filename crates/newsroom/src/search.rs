@@ -1,0 +1,340 @@
+//! Search the way people type Vietnamese: "tai nguyen moi truong" finds "Tài nguyên và Môi trường",
+//! "dang bo" finds "Đảng bộ".
+//!
+//! The index (FTS5) holds each article twice: folded ([`crate::text::fold`], the same folding the
+//! query gets) for matching, and with its marks for ranking: when the query has marks, articles
+//! that match it exactly come first. Results are ranked with BM25 (title weighs most).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use crate::Result;
+use crate::articles::{ArticleSummary, parse_timestamp, timestamp};
+use crate::markdown::plain_text;
+use crate::status::Status;
+use crate::text::{fold, nfc};
+
+/// Most results one search returns.
+pub const MAX_RESULTS: usize = 200;
+
+/// What to look for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SearchQuery {
+    /// Words to find, with or without marks; the last word may be unfinished. Empty: filters only.
+    #[serde(default)]
+    pub text: String,
+    /// Only this state (default: everything but the trash).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub status: Option<Status>,
+    /// Only this category (exact).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub category: Option<String>,
+    /// Only articles with this author (exact).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub author: Option<String>,
+    /// Saved at or after this instant.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub from: Option<DateTime<Utc>>,
+    /// Saved before this instant.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub to: Option<DateTime<Utc>>,
+    /// How many results (default 50, at most [`MAX_RESULTS`]).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub limit: Option<u32>,
+}
+
+/// A piece of a snippet, highlighted where it matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SnippetPart {
+    /// The text.
+    pub text: String,
+    /// Whether it matched a query word.
+    pub hit: bool,
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SearchHit {
+    /// The article.
+    pub article: ArticleSummary,
+    /// Words around the first match in the lead or body (empty without query words).
+    pub snippet: Vec<SnippetPart>,
+}
+
+/// Words of a text as the tokenizer sees them: runs of letters and digits.
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// An FTS5 query matching all `words` in `columns`, the last one as a prefix if `open_end`.
+fn fts_query(columns: &str, words: &[String], open_end: bool) -> String {
+    let n = words.len();
+    let terms: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let quoted = format!("\"{}\"", w.replace('"', "\"\""));
+            if open_end && i + 1 == n {
+                format!("{quoted}*")
+            } else {
+                quoted
+            }
+        })
+        .collect();
+    format!("{{{columns}}} : ({})", terms.join(" "))
+}
+
+/// (Re)indexes article `id` from its row; call inside the transaction that saved it.
+pub(crate) fn index(tx: &Transaction<'_>, id: &str) -> Result<()> {
+    let row: Option<(String, String, String, String, String, String, String)> = tx
+        .query_row(
+            "SELECT title, lead, body, authors, category, tags, source FROM articles WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((title, lead, body, authors, category, tags, source)) = row else {
+        return Ok(());
+    };
+    let body = plain_text(&body);
+    let list = |json: &str| -> String {
+        serde_json::from_str::<Vec<String>>(json)
+            .unwrap_or_default()
+            .join(" ")
+    };
+    let meta = format!("{} {} {} {}", list(&authors), category, list(&tags), source);
+    tx.execute(
+        "INSERT OR IGNORE INTO search_docs (article_id) VALUES (?1)",
+        [id],
+    )?;
+    let doc: i64 = tx.query_row(
+        "SELECT doc FROM search_docs WHERE article_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    tx.execute("DELETE FROM search_index WHERE rowid = ?1", [doc])?;
+    tx.execute(
+        "INSERT INTO search_index (rowid, title_f, lead_f, body_f, meta_f, title_x, lead_x, body_x)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            doc,
+            fold(&title),
+            fold(&lead),
+            fold(&body),
+            fold(&meta),
+            title,
+            lead,
+            body
+        ],
+    )?;
+    Ok(())
+}
+
+/// Indexes every article (after migration 0003).
+pub(crate) fn index_all(tx: &Transaction<'_>) -> Result<()> {
+    let ids: Vec<String> = tx
+        .prepare("SELECT id FROM articles")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        index(tx, &id)?;
+    }
+    Ok(())
+}
+
+/// Searches articles: ranked by relevance when there are query words, else most recent first.
+pub fn search(conn: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>> {
+    let text = nfc(&q.text);
+    let folded = words(&fold(&text));
+    let open_end = !text.ends_with(char::is_whitespace);
+    let limit = q.limit.map_or(50, |l| (l as usize).min(MAX_RESULTS));
+    let status = q.status.map(Status::as_str);
+    let filters = "((?2 IS NULL AND a.status <> 'spiked') OR a.status = ?2)
+         AND (?3 IS NULL OR a.category = ?3)
+         AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(a.authors) WHERE value = ?4))
+         AND (?5 IS NULL OR a.updated_at >= ?5)
+         AND (?6 IS NULL OR a.updated_at < ?6)";
+    let category = q.category.as_deref().map(nfc);
+    let author = q.author.as_deref().map(nfc);
+    let from = q.from.map(timestamp);
+    let to = q.to.map(timestamp);
+    let columns =
+        "a.id, a.title, a.authors, a.category, a.status, a.updated_at, a.revision, a.lead, a.body";
+    let sql;
+    let match_query;
+    let exact_query;
+    if folded.is_empty() {
+        sql = format!(
+            "SELECT {columns} FROM articles a WHERE ?1 IS NULL AND {filters}
+             ORDER BY a.updated_at DESC, a.id DESC LIMIT ?7"
+        );
+        match_query = None;
+        exact_query = None;
+    } else {
+        match_query = Some(fts_query("title_f lead_f body_f meta_f", &folded, open_end));
+        // With marks in the query, exact matches (marks and all) rank first.
+        let marked = words(&text.to_lowercase());
+        exact_query = (fold(&text) != text.to_lowercase())
+            .then(|| fts_query("title_x lead_x body_x", &marked, open_end));
+        let bonus = if exact_query.is_some() {
+            "- CASE WHEN s.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?8)
+                 THEN 1000.0 ELSE 0.0 END"
+        } else {
+            ""
+        };
+        sql = format!(
+            "SELECT {columns},
+                    bm25(search_index, 10.0, 4.0, 1.0, 2.0, 0.0, 0.0, 0.0) {bonus} AS score
+             FROM search_index s
+             JOIN search_docs d ON d.doc = s.rowid
+             JOIN articles a ON a.id = d.article_id
+             WHERE search_index MATCH ?1 AND {filters}
+             ORDER BY score, a.updated_at DESC LIMIT ?7"
+        );
+    }
+    let mut stmt = conn.prepare(&sql)?;
+    let limit_i64 = i64::try_from(limit).unwrap_or(50);
+    let mut args: Vec<&dyn rusqlite::ToSql> = vec![
+        &match_query,
+        &status,
+        &category,
+        &author,
+        &from,
+        &to,
+        &limit_i64,
+    ];
+    if let Some(exact) = &exact_query {
+        args.push(exact);
+    }
+    let mut rows = stmt.query(args.as_slice())?;
+    let mut hits = Vec::new();
+    while let Some(r) = rows.next()? {
+        let authors: String = r.get(2)?;
+        let lead: String = r.get(7)?;
+        let body: String = r.get(8)?;
+        let article = ArticleSummary {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            authors: serde_json::from_str(&authors).unwrap_or_default(),
+            category: r.get(3)?,
+            status: r.get(4)?,
+            updated_at: parse_timestamp(&r.get::<_, String>(5)?)?,
+            revision: r.get(6)?,
+        };
+        let snippet = if folded.is_empty() {
+            Vec::new()
+        } else {
+            let in_lead = snippet(&lead, &folded);
+            if in_lead.iter().any(|p| p.hit) {
+                in_lead
+            } else {
+                snippet(&plain_text(&body), &folded)
+            }
+        };
+        hits.push(SearchHit { article, snippet });
+    }
+    Ok(hits)
+}
+
+/// Characters of context on each side of the first match.
+const SNIPPET_CONTEXT: usize = 60;
+
+/// Words around the first match of any of `folded_words` in `text`, matches marked.
+pub fn snippet(text: &str, folded_words: &[String]) -> Vec<SnippetPart> {
+    // Fold character by character, remembering where each folded character came from.
+    let chars: Vec<char> = text.chars().collect();
+    let mut folded = String::new();
+    let mut origin: Vec<usize> = Vec::new();
+    for (i, c) in chars.iter().enumerate() {
+        for f in fold(&c.to_string()).chars() {
+            folded.push(f);
+            origin.push(i);
+        }
+    }
+    let fchars: Vec<char> = folded.chars().collect();
+    let is_word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
+    // Matches: a query word at the start of a word (prefix match, like the index).
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < fchars.len() {
+        if !is_word(fchars.get(i)) || (i > 0 && is_word(fchars.get(i - 1))) {
+            i += 1;
+            continue;
+        }
+        let hit = folded_words.iter().find(|w| {
+            let wc: Vec<char> = w.chars().collect();
+            fchars.len() >= i + wc.len() && fchars[i..i + wc.len()] == wc[..]
+        });
+        if let Some(w) = hit {
+            let mut end = i + w.chars().count();
+            while is_word(fchars.get(end)) {
+                end += 1;
+            }
+            spans.push((origin[i], origin[end - 1] + 1));
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    let Some(&(first, _)) = spans.first() else {
+        let head: String = chars.iter().take(SNIPPET_CONTEXT * 2).collect();
+        return if head.is_empty() {
+            Vec::new()
+        } else {
+            vec![SnippetPart {
+                text: head,
+                hit: false,
+            }]
+        };
+    };
+    let start = first.saturating_sub(SNIPPET_CONTEXT);
+    let end = (first + SNIPPET_CONTEXT * 2).min(chars.len());
+    let mut parts: Vec<SnippetPart> = Vec::new();
+    let mut push = |text: String, hit: bool| {
+        if text.is_empty() {
+            return;
+        }
+        match parts.last_mut() {
+            Some(last) if last.hit == hit => last.text.push_str(&text),
+            _ => parts.push(SnippetPart { text, hit }),
+        }
+    };
+    if start > 0 {
+        push("…".into(), false);
+    }
+    let mut pos = start;
+    for &(s, e) in spans.iter().filter(|(s, _)| *s >= start && *s < end) {
+        push(chars[pos..s].iter().collect(), false);
+        let e = e.min(end);
+        push(chars[s..e].iter().collect(), true);
+        pos = e;
+    }
+    push(chars[pos..end].iter().collect(), false);
+    if end < chars.len() {
+        push("…".into(), false);
+    }
+    parts
+}

@@ -1,0 +1,260 @@
+use newsroom::articles::{self, ArticleInput, SaveKind};
+use newsroom::search::{self, SearchQuery};
+use newsroom::status::Status;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::fresh;
+
+fn add(
+    conn: &rusqlite::Connection,
+    title: &str,
+    body: &str,
+    author: &str,
+    category: &str,
+) -> String {
+    articles::create(
+        conn,
+        &ArticleInput {
+            title: title.into(),
+            body: body.into(),
+            authors: vec![author.into()],
+            category: category.into(),
+            ..Default::default()
+        },
+        author,
+    )
+    .expect("create")
+    .id
+}
+
+fn titles(conn: &rusqlite::Connection, text: &str) -> Vec<String> {
+    search::search(
+        conn,
+        &SearchQuery {
+            text: text.into(),
+            ..Default::default()
+        },
+    )
+    .expect("search")
+    .into_iter()
+    .map(|h| h.article.title)
+    .collect()
+}
+
+fn seed(conn: &rusqlite::Connection) {
+    add(
+        conn,
+        "Sở Tài nguyên và Môi trường kiểm tra bãi rác",
+        "Đoàn làm việc tại Tràng Cát.",
+        "Hoàng Tùng",
+        "Môi trường",
+    );
+    add(
+        conn,
+        "Đại hội Đảng bộ quận Hồng Bàng",
+        "Đảng bộ quận tổng kết nhiệm kỳ.",
+        "Minh Anh",
+        "Chính trị",
+    );
+    add(
+        conn,
+        "Người dân đang chờ mưa",
+        "Trời đang nắng nóng kéo dài.",
+        "Minh Anh",
+        "Đời sống",
+    );
+}
+
+#[test]
+fn unmarked_queries_find_marked_text() {
+    let (_dir, conn) = fresh();
+    seed(&conn);
+    assert_eq!(
+        titles(&conn, "tai nguyen moi truong"),
+        ["Sở Tài nguyên và Môi trường kiểm tra bãi rác"]
+    );
+    assert_eq!(titles(&conn, "dang bo"), ["Đại hội Đảng bộ quận Hồng Bàng"]);
+    assert_eq!(
+        titles(&conn, "trang cat"),
+        ["Sở Tài nguyên và Môi trường kiểm tra bãi rác"],
+        "body words count"
+    );
+    assert!(titles(&conn, "khong co tu nay").is_empty());
+}
+
+#[test]
+fn marked_query_ranks_the_exact_word_first() {
+    let (_dir, conn) = fresh();
+    seed(&conn);
+    // Folded, "Đảng" and "đang" are both "dang": both match, the exact one first.
+    assert_eq!(
+        titles(&conn, "Đảng"),
+        ["Đại hội Đảng bộ quận Hồng Bàng", "Người dân đang chờ mưa"]
+    );
+    assert_eq!(
+        titles(&conn, "đang"),
+        ["Người dân đang chờ mưa", "Đại hội Đảng bộ quận Hồng Bàng"]
+    );
+}
+
+#[test]
+fn nfd_and_unfinished_queries_work() {
+    let (_dir, conn) = fresh();
+    seed(&conn);
+    let nfd: String = "Hồng Bàng".nfd().collect();
+    assert_eq!(titles(&conn, &nfd), ["Đại hội Đảng bộ quận Hồng Bàng"]);
+    // As you type: the last word is a prefix.
+    assert_eq!(
+        titles(&conn, "tai ngu"),
+        ["Sở Tài nguyên và Môi trường kiểm tra bãi rác"]
+    );
+    assert!(
+        titles(&conn, "tai ngu ").is_empty(),
+        "a finished word must match whole"
+    );
+    // FTS syntax in a query is just text.
+    assert!(titles(&conn, "\"AND OR * NEAR(").is_empty());
+}
+
+#[test]
+fn filters_by_status_category_author_and_date() {
+    let (_dir, conn) = fresh();
+    seed(&conn);
+    let q = |f: SearchQuery| -> Vec<String> {
+        search::search(&conn, &f)
+            .expect("search")
+            .into_iter()
+            .map(|h| h.article.title)
+            .collect()
+    };
+    assert_eq!(
+        q(SearchQuery {
+            author: Some("Minh Anh".into()),
+            ..Default::default()
+        })
+        .len(),
+        2
+    );
+    assert_eq!(
+        q(SearchQuery {
+            text: "dang".into(),
+            category: Some("Đời sống".into()),
+            ..Default::default()
+        }),
+        ["Người dân đang chờ mưa"]
+    );
+    let future = chrono::Utc::now() + chrono::TimeDelta::days(1);
+    assert!(
+        q(SearchQuery {
+            from: Some(future),
+            ..Default::default()
+        })
+        .is_empty()
+    );
+    assert_eq!(
+        q(SearchQuery {
+            to: Some(future),
+            ..Default::default()
+        })
+        .len(),
+        3
+    );
+
+    // The trash is left out unless asked for.
+    let id = titles_to_id(&conn, "dang bo");
+    articles::spike(&conn, &id).expect("spike");
+    assert!(
+        q(SearchQuery {
+            text: "dang bo".into(),
+            ..Default::default()
+        })
+        .is_empty()
+    );
+    assert_eq!(
+        q(SearchQuery {
+            text: "dang bo".into(),
+            status: Some(Status::Spiked),
+            ..Default::default()
+        }),
+        ["Đại hội Đảng bộ quận Hồng Bàng"]
+    );
+}
+
+fn titles_to_id(conn: &rusqlite::Connection, text: &str) -> String {
+    search::search(
+        conn,
+        &SearchQuery {
+            text: text.into(),
+            ..Default::default()
+        },
+    )
+    .expect("search")
+    .remove(0)
+    .article
+    .id
+}
+
+#[test]
+fn index_follows_saves_and_deletes() {
+    let (_dir, conn) = fresh();
+    let id = add(&conn, "Cầu Hoàng Văn Thụ", "Thông xe.", "An", "Giao thông");
+    let a = articles::get(&conn, &id).expect("get");
+    let mut input = ArticleInput::from(&a);
+    input.title = "Cầu Rào 1".into();
+    articles::save(&conn, &id, a.revision, &input, "An", SaveKind::Autosave).expect("save");
+    assert!(titles(&conn, "hoang van thu").is_empty());
+    assert_eq!(titles(&conn, "cau rao"), ["Cầu Rào 1"]);
+    articles::spike(&conn, &id).expect("spike");
+    articles::delete(&conn, &id).expect("delete");
+    let rows: i64 = conn
+        .query_row("SELECT count(*) FROM search_index", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(rows, 0, "no orphan left in the index");
+}
+
+#[test]
+fn snippet_highlights_the_match_with_its_marks() {
+    let hits = {
+        let (_dir, conn) = fresh();
+        add(
+            &conn,
+            "Tin",
+            "Mở đầu. Chiều 2/12, Đoàn Kiểm tra làm việc với Đảng ủy Sở Tài nguyên và Môi trường về công tác bảo vệ môi trường.",
+            "An",
+            "",
+        );
+        search::search(
+            &conn,
+            &SearchQuery {
+                text: "dang uy".into(),
+                ..Default::default()
+            },
+        )
+        .expect("search")
+    };
+    let parts = &hits[0].snippet;
+    let hit_words: Vec<&str> = parts
+        .iter()
+        .filter(|p| p.hit)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(hit_words, ["Đảng", "ủy"]);
+    let whole: String = parts.iter().map(|p| p.text.as_str()).collect();
+    assert!(
+        whole.contains("làm việc với Đảng ủy Sở Tài nguyên"),
+        "{whole}"
+    );
+}
+
+#[test]
+fn empty_query_lists_by_recency_with_filters() {
+    let (_dir, conn) = fresh();
+    seed(&conn);
+    let all = search::search(&conn, &SearchQuery::default()).expect("all");
+    assert_eq!(all.len(), 3);
+    assert_eq!(
+        all[0].article.title, "Người dân đang chờ mưa",
+        "newest first"
+    );
+    assert!(all.iter().all(|h| h.snippet.is_empty()));
+}
