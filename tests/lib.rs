@@ -192,9 +192,35 @@ impl Driver {
         }
     }
 
-    /// Stops tauri-driver with SIGTERM (never SIGKILL: that orphans WebKitWebDriver).
+    /// Stops tauri-driver with SIGTERM (never SIGKILL: that orphans WebKitWebDriver), then makes
+    /// sure the app it ran has exited, so the next start is not taken for a second instance.
+    /// WebKitWebDriver does not always wait for the app to quit after the session closes: an app
+    /// still running after a few seconds gets SIGTERM, as at a system shutdown.
     pub fn stop(mut self) {
         terminate(&mut self.child);
+        let app = target_dir().join("toa-soan");
+        let start = Instant::now();
+        let mut signalled = false;
+        loop {
+            let pids = pids_of(&app);
+            if pids.is_empty() {
+                return;
+            }
+            let waited = start.elapsed();
+            if waited > Duration::from_secs(20) {
+                panic!("the app did not exit (pids {pids:?})");
+            }
+            if waited > Duration::from_secs(3) && !signalled {
+                for pid in pids {
+                    // SAFETY: kill(2) with a pid read from /proc; at worst it is already gone.
+                    unsafe {
+                        libc::kill(pid, libc::SIGTERM);
+                    }
+                }
+                signalled = true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 }
 

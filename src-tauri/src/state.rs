@@ -16,6 +16,8 @@ pub struct AppState {
     /// The portal profile in use.
     pub profile: Profile,
     conn: Mutex<Connection>,
+    /// Held while the app runs, so a restore from the CLI waits for the app to close.
+    _lock: std::fs::File,
 }
 
 impl AppState {
@@ -23,7 +25,9 @@ impl AppState {
     pub fn open_default() -> newsroom::Result<Self> {
         let data_dir = store::resolve_data_dir(None)?;
         let conn = store::open(&data_dir)?;
+        let lock = newsroom::backup::lock_shared(&data_dir)?;
         Ok(AppState {
+            _lock: lock,
             data_dir,
             author: std::env::var("USER")
                 .or_else(|_| std::env::var("USERNAME"))

@@ -327,3 +327,40 @@ fn search_finds_unmarked_queries() {
     ));
     assert_eq!(none, serde_json::json!([]));
 }
+
+#[test]
+fn backup_and_restore_on_another_machine() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let id = ok(dir.path(), &["new", "--title", "Bài cần sao lưu"])
+        .trim()
+        .to_string();
+    let file = dir.path().join("sao-luu.zip");
+    let out = ok(
+        dir.path(),
+        &["backup", "--out", file.to_str().expect("utf8")],
+    );
+    assert!(out.contains("1 bài viết"), "{out}");
+
+    let other = tempfile::tempdir().expect("other machine");
+    let r = ok(
+        other.path(),
+        &["restore-backup", file.to_str().expect("utf8")],
+    );
+    assert!(r.contains("Đã khôi phục 1 bài viết"), "{r}");
+    let shown = json(&ok(other.path(), &["--json", "show", &id]));
+    assert_eq!(shown["title"], "Bài cần sao lưu");
+
+    let junk = dir.path().join("junk.zip");
+    std::fs::write(&junk, b"PK not really").expect("write");
+    let r = newsroom(
+        other.path(),
+        &["restore-backup", junk.to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(r.code, Some(1));
+    assert!(r.stderr.contains("không phải bản sao lưu"), "{}", r.stderr);
+    assert_eq!(
+        json(&ok(other.path(), &["--json", "show", &id]))["title"],
+        "Bài cần sao lưu"
+    );
+}

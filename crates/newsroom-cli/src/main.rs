@@ -13,7 +13,7 @@ use newsroom::profile::Profile;
 use newsroom::revisions::{self, DiffKind};
 use newsroom::search::{self, SearchQuery};
 use newsroom::status::Status;
-use newsroom::{Error, export, store, text};
+use newsroom::{Error, backup, export, store, text};
 
 #[derive(Parser)]
 #[command(
@@ -148,6 +148,17 @@ enum Command {
         /// Article id.
         id: String,
     },
+    /// Back up the whole newsroom (database and media) to one file.
+    Backup {
+        /// The backup file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replace this data folder's newsroom with a backup (the current data is kept aside).
+    RestoreBackup {
+        /// The backup file.
+        file: PathBuf,
+    },
     /// Export an article to a folder holding its index.html.
     Export {
         /// Article id.
@@ -246,6 +257,22 @@ fn print_article(a: &articles::Article) {
 
 fn run(cli: Cli) -> newsroom::Result<()> {
     let data_dir = store::resolve_data_dir(cli.data_dir)?;
+    if let Command::RestoreBackup { file } = &cli.command {
+        // Before the database is opened: restore replaces it.
+        let (manifest, aside) = backup::restore(&data_dir, file)?;
+        if cli.json {
+            print_json(&serde_json::json!({ "articles": manifest.articles, "previous": aside }));
+        } else {
+            println!(
+                "Đã khôi phục {} bài viết (sao lưu lúc {}).",
+                manifest.articles, manifest.created_at
+            );
+            if let Some(aside) = aside {
+                println!("Dữ liệu cũ được giữ ở {}", aside.display());
+            }
+        }
+        return Ok(());
+    }
     let conn = store::open(&data_dir)?;
     let author = cli
         .author
@@ -400,6 +427,21 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                 println!("Đã xoá hẳn {id}");
             }
         }
+        Command::Backup { out } => {
+            let manifest = backup::create(&conn, &data_dir, &out)?;
+            if json {
+                print_json(
+                    &serde_json::json!({ "file": out, "articles": manifest.articles, "entries": manifest.entries.len() }),
+                );
+            } else {
+                println!(
+                    "Đã sao lưu {} bài viết vào {}",
+                    manifest.articles,
+                    out.display()
+                );
+            }
+        }
+        Command::RestoreBackup { .. } => unreachable!("handled before the database is opened"),
         Command::Export { id, out } => {
             let index = export::export_article(&conn, &id, &out, &Profile::default())?;
             if json {

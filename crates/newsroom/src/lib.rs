@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod articles;
+pub mod backup;
 pub mod error;
 pub mod export;
 pub mod markdown;

@@ -1,6 +1,7 @@
 //! Integration tests of the core, on real SQLite files in temporary folders.
 
 mod articles;
+mod backup;
 mod export;
 mod revisions;
 mod search;

@@ -1,0 +1,361 @@
+//! Back up the whole newsroom (database and media) to one file, and restore it on another machine.
+//!
+//! A backup is a zip file holding `toasoan-backup.json` (format, schema version, and the size and
+//! SHA-256 of every other entry), `newsroom.db` (a consistent copy made with SQLite's online backup
+//! API, so the app may keep running) and `media/…`.
+//!
+//! **Invariant:** restore checks everything before it touches the data folder (ours, not newer,
+//! every entry listed, sizes and hashes right, the database passes `integrity_check` and migrates),
+//! then moves the current data aside into `before-restore-<time>/` — nothing is deleted — and moves
+//! the restored files in. It refuses while the app has the data folder open.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Component, Path, PathBuf};
+
+use chrono::Utc;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::store::{self, DB_FILE};
+use crate::{Error, Result};
+
+/// Name of the manifest inside a backup.
+pub const MANIFEST: &str = "toasoan-backup.json";
+/// What the manifest's `format` says.
+pub const FORMAT: &str = "toasoan-backup";
+/// The backup format version this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+/// Media folder inside the data folder and the backup.
+pub const MEDIA_DIR: &str = "media";
+/// The lock file the app holds while it has the data folder open.
+pub const APP_LOCK: &str = "app.lock";
+/// Largest entry restore accepts (a guard against zip bombs), in bytes.
+pub const MAX_ENTRY_BYTES: u64 = 8 * 1024 * 1024 * 1024;
+
+/// One file in a backup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Path inside the backup (`/`-separated).
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256, lowercase hex.
+    pub sha256: String,
+}
+
+/// The manifest of a backup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Backup format version.
+    pub format_version: u32,
+    /// Database schema version inside.
+    pub schema_version: i64,
+    /// App version that wrote it.
+    pub app_version: String,
+    /// When it was made (UTC, RFC 3339).
+    pub created_at: String,
+    /// Articles inside.
+    pub articles: i64,
+    /// Every other entry.
+    pub entries: Vec<Entry>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hash_file(path: &Path) -> Result<(u64, String)> {
+    let mut f = File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = f.read(&mut buf).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    Ok((size, hex(&hasher.finalize())))
+}
+
+fn zip_error(path: &Path, e: zip::result::ZipError) -> Error {
+    Error::InvalidInput {
+        field: "backup",
+        reason: format!(
+            "{}: tệp không đọc được như một bản sao lưu ({e})",
+            path.display()
+        ),
+    }
+}
+
+/// Files under `dir`, as (absolute path, `/`-separated relative path), sorted.
+fn files_under(dir: &Path, prefix: &str) -> Result<Vec<(PathBuf, String)>> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    let mut stack = vec![(dir.to_path_buf(), prefix.to_string())];
+    while let Some((d, rel)) = stack.pop() {
+        for entry in std::fs::read_dir(&d).map_err(|e| Error::io(&d, e))? {
+            let entry = entry.map_err(|e| Error::io(&d, e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
+            if kind.is_dir() {
+                stack.push((path, format!("{rel}/{name}")));
+            } else if kind.is_file() && !name.starts_with(".toasoan-") {
+                out.push((path, format!("{rel}/{name}")));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(out)
+}
+
+/// Writes a backup of the newsroom open on `conn` (data folder `data_dir`) to `out`.
+pub fn create(conn: &Connection, data_dir: &Path, out: &Path) -> Result<Manifest> {
+    let out_dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
+    // A consistent copy of the live database, whatever other connections do meanwhile.
+    let staging = tempfile::tempdir_in(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
+    let db_copy = staging.path().join(DB_FILE);
+    let articles: i64 = {
+        let mut dst = Connection::open(&db_copy)?;
+        rusqlite::backup::Backup::new(conn, &mut dst)?.run_to_completion(
+            256,
+            std::time::Duration::from_millis(5),
+            None,
+        )?;
+        dst.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?
+    };
+    let mut files = vec![(db_copy, DB_FILE.to_string())];
+    files.extend(files_under(&data_dir.join(MEDIA_DIR), MEDIA_DIR)?);
+
+    let mut entries = Vec::with_capacity(files.len());
+    for (path, name) in &files {
+        let (size, sha256) = hash_file(path)?;
+        entries.push(Entry {
+            path: name.clone(),
+            size,
+            sha256,
+        });
+    }
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        format_version: FORMAT_VERSION,
+        schema_version: store::schema_version(),
+        app_version: env!("CARGO_PKG_VERSION").into(),
+        created_at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        articles,
+        entries,
+    };
+
+    let tmp = tempfile::Builder::new()
+        .prefix(".toasoan-")
+        .tempfile_in(&out_dir)
+        .map_err(|e| Error::io(&out_dir, e))?;
+    let mut zip = zip::ZipWriter::new(tmp.as_file());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::InvalidInput {
+        field: "backup",
+        reason: e.to_string(),
+    })?;
+    zip.start_file(MANIFEST, options)
+        .map_err(|e| zip_error(out, e))?;
+    zip.write_all(&json).map_err(|e| Error::io(out, e))?;
+    for (path, name) in &files {
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| zip_error(out, e))?;
+        let mut f = File::open(path).map_err(|e| Error::io(path, e))?;
+        std::io::copy(&mut f, &mut zip).map_err(|e| Error::io(path, e))?;
+    }
+    zip.finish().map_err(|e| zip_error(out, e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(out, e))?;
+    tmp.persist(out).map_err(|e| Error::io(out, e.error))?;
+    Ok(manifest)
+}
+
+fn not_ours(file: &Path, why: &str) -> Error {
+    Error::InvalidInput {
+        field: "backup",
+        reason: format!(
+            "{} không phải bản sao lưu của Tòa soạn: {why}",
+            file.display()
+        ),
+    }
+}
+
+/// A relative `/`-separated path with only normal components (no `..`, no root, no drive).
+fn safe_relative(name: &str) -> Option<PathBuf> {
+    let p = Path::new(name);
+    let ok = !name.is_empty()
+        && !name.contains('\\')
+        && p.components().all(|c| matches!(c, Component::Normal(_)));
+    ok.then(|| p.to_path_buf())
+}
+
+/// Reads and checks the manifest of a backup file.
+pub fn read_manifest(file: &Path) -> Result<Manifest> {
+    let f = File::open(file).map_err(|e| Error::io(file, e))?;
+    let mut zip = zip::ZipArchive::new(f).map_err(|_| not_ours(file, "không phải tệp zip"))?;
+    let mut entry = zip
+        .by_name(MANIFEST)
+        .map_err(|_| not_ours(file, "thiếu tệp mô tả"))?;
+    let mut json = String::new();
+    (&mut entry)
+        .take(1024 * 1024)
+        .read_to_string(&mut json)
+        .map_err(|_| not_ours(file, "tệp mô tả hỏng"))?;
+    let manifest: Manifest =
+        serde_json::from_str(&json).map_err(|_| not_ours(file, "tệp mô tả hỏng"))?;
+    if manifest.format != FORMAT {
+        return Err(not_ours(file, "sai định dạng"));
+    }
+    if manifest.format_version > FORMAT_VERSION || manifest.schema_version > store::schema_version()
+    {
+        return Err(Error::NewerSchema {
+            found: manifest.schema_version,
+            supported: store::schema_version(),
+        });
+    }
+    if !manifest.entries.iter().any(|e| e.path == DB_FILE) {
+        return Err(not_ours(file, "không có cơ sở dữ liệu"));
+    }
+    Ok(manifest)
+}
+
+/// Restores the backup `file` into `data_dir`, keeping the current data in `before-restore-<time>/`.
+/// Returns the manifest and the folder the previous data was moved to (if there was any).
+pub fn restore(data_dir: &Path, file: &Path) -> Result<(Manifest, Option<PathBuf>)> {
+    let manifest = read_manifest(file)?;
+    std::fs::create_dir_all(data_dir).map_err(|source| Error::DataDir {
+        path: data_dir.to_path_buf(),
+        source,
+    })?;
+    let _lock = lock_exclusive(data_dir)?;
+
+    // 1. Unpack into a staging folder inside the data folder, checking every byte.
+    let staging = tempfile::Builder::new()
+        .prefix(".toasoan-restore-")
+        .tempdir_in(data_dir)
+        .map_err(|e| Error::io(data_dir, e))?;
+    let f = File::open(file).map_err(|e| Error::io(file, e))?;
+    let mut zip = zip::ZipArchive::new(f).map_err(|_| not_ours(file, "không phải tệp zip"))?;
+    // Every path is checked before anything is written.
+    let mut targets = Vec::with_capacity(manifest.entries.len());
+    for e in &manifest.entries {
+        let rel =
+            safe_relative(&e.path).ok_or_else(|| not_ours(file, "đường dẫn không an toàn"))?;
+        if !(e.path == DB_FILE || e.path.starts_with("media/")) || e.size > MAX_ENTRY_BYTES {
+            return Err(not_ours(file, "có mục lạ"));
+        }
+        targets.push(rel);
+    }
+    for (e, rel) in manifest.entries.iter().zip(targets) {
+        let mut entry = zip
+            .by_name(&e.path)
+            .map_err(|_| not_ours(file, &format!("thiếu {}", e.path)))?;
+        if !entry.is_file() {
+            return Err(not_ours(file, "có mục lạ"));
+        }
+        let target = staging.path().join(&rel);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|err| Error::io(parent, err))?;
+        }
+        let mut out = File::create(&target).map_err(|err| Error::io(&target, err))?;
+        let mut hasher = Sha256::new();
+        let mut limited = (&mut entry).take(e.size + 1);
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut size = 0u64;
+        loop {
+            let n = limited
+                .read(&mut buf)
+                .map_err(|_| not_ours(file, &format!("{} hỏng", e.path)))?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            out.write_all(&buf[..n])
+                .map_err(|err| Error::io(&target, err))?;
+            size += n as u64;
+        }
+        if size != e.size || hex(&hasher.finalize()) != e.sha256 {
+            return Err(not_ours(
+                file,
+                &format!("{} không khớp mã kiểm tra", e.path),
+            ));
+        }
+        out.sync_all().map_err(|err| Error::io(&target, err))?;
+    }
+
+    // 2. The database must be sound and open with this version (migrating it if older).
+    {
+        let conn = store::open_file(&staging.path().join(DB_FILE))?;
+        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(not_ours(file, "cơ sở dữ liệu bị hỏng"));
+        }
+        conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+    }
+
+    // 3. Move the current data aside (nothing is deleted), then the restored data in.
+    let mut moved_to = None;
+    let current: Vec<&str> = [DB_FILE, "newsroom.db-wal", "newsroom.db-shm", MEDIA_DIR]
+        .into_iter()
+        .filter(|n| data_dir.join(n).exists())
+        .collect();
+    if !current.is_empty() {
+        let aside = data_dir.join(format!(
+            "before-restore-{}",
+            Utc::now().format("%Y%m%d-%H%M%S%.3f")
+        ));
+        std::fs::create_dir_all(&aside).map_err(|e| Error::io(&aside, e))?;
+        for name in current {
+            let from = data_dir.join(name);
+            std::fs::rename(&from, aside.join(name)).map_err(|e| Error::io(&from, e))?;
+        }
+        moved_to = Some(aside);
+    }
+    for name in [DB_FILE, MEDIA_DIR] {
+        let from = staging.path().join(name);
+        if from.exists() {
+            let to = data_dir.join(name);
+            std::fs::rename(&from, &to).map_err(|e| Error::io(&to, e))?;
+        }
+    }
+    Ok((manifest, moved_to))
+}
+
+/// Holds the data folder for the app: while it is held, restore refuses to run.
+pub fn lock_shared(data_dir: &Path) -> Result<File> {
+    let path = data_dir.join(APP_LOCK);
+    let f = File::create(&path).map_err(|e| Error::io(&path, e))?;
+    f.lock_shared().map_err(|e| Error::io(&path, e))?;
+    Ok(f)
+}
+
+fn lock_exclusive(data_dir: &Path) -> Result<File> {
+    let path = data_dir.join(APP_LOCK);
+    let f = File::create(&path).map_err(|e| Error::io(&path, e))?;
+    match f.try_lock() {
+        Ok(()) => Ok(f),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::InvalidInput {
+            field: "data_dir",
+            reason:
+                "ứng dụng Tòa soạn đang mở thư mục dữ liệu này; hãy đóng ứng dụng rồi khôi phục"
+                    .into(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+    }
+}
