@@ -2,3 +2,4 @@
 
 mod app;
 mod cli;
+mod crash;
