@@ -153,16 +153,25 @@ pub(crate) fn index(tx: &Transaction<'_>, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// Rebuilds the whole index in one transaction; returns how many articles were indexed.
+pub fn rebuild(conn: &Connection) -> Result<usize> {
+    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute_batch("DELETE FROM search_docs; DELETE FROM search_index;")?;
+    let n = index_all(&tx)?;
+    tx.commit()?;
+    Ok(n)
+}
+
 /// Indexes every article (after migration 0003).
-pub(crate) fn index_all(tx: &Transaction<'_>) -> Result<()> {
+pub(crate) fn index_all(tx: &Transaction<'_>) -> Result<usize> {
     let ids: Vec<String> = tx
         .prepare("SELECT id FROM articles")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    for id in ids {
-        index(tx, &id)?;
+    for id in &ids {
+        index(tx, id)?;
     }
-    Ok(())
+    Ok(ids.len())
 }
 
 /// Searches articles: ranked by relevance when there are query words, else most recent first.

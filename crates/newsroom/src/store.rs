@@ -33,7 +33,9 @@ fn migration_list() -> Vec<M<'static>> {
         M::up_with_hook(
             include_str!("../migrations/0003_search.sql"),
             |tx: &Transaction<'_>| -> HookResult {
-                crate::search::index_all(tx).map_err(|e| HookError::Hook(e.to_string()))
+                crate::search::index_all(tx)
+                    .map(|_| ())
+                    .map_err(|e| HookError::Hook(e.to_string()))
             },
         ),
     ]
