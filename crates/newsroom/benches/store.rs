@@ -51,10 +51,10 @@ fn text(rng: &mut Rng, words: &[&str], bytes: usize) -> String {
             s.push_str(w);
         }
         sentence += 1;
-        if sentence > 12 && rng.next() % 6 == 0 {
+        if sentence > 12 && rng.next().is_multiple_of(6) {
             s.push_str(". ");
             sentence = 0;
-            if rng.next() % 5 == 0 {
+            if rng.next().is_multiple_of(5) {
                 s.push_str("\n\n");
             }
         } else {
