@@ -203,6 +203,17 @@ async fn draft_written_in_the_window_survives_a_restart() {
         "//ul[@aria-label='Danh sách bài viết']//button[contains(., '(bản sửa)')]",
     )
     .await;
+
+    // History: two revisions, and the word diff shows what was added.
+    wait_xpath(&c, "//label[normalize-space(.)='Lịch sử']/input")
+        .await
+        .click()
+        .await
+        .expect("open history");
+    wait_xpath(&c, "//ol[@aria-label='Các bản đã lưu']/li[2]").await;
+    let added = wait_xpath(&c, "//*[@aria-label='Khác biệt']//ins").await;
+    assert_eq!(added.text().await.expect("ins").trim(), "(bản sửa)");
+    desktop.screenshot(&shots.join("2b-history.png"));
     c.close().await.expect("close session");
     driver.stop();
     let shown = newsroom(&data, &["--json", "show", &id], None);
