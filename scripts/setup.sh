@@ -9,6 +9,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev librsvg2-dev          # Tauri on Linux (WebKitGTK 4.1)
   xvfb xauth dbus imagemagick                 # the real window under a virtual display, screenshots
   webkit2gtk-driver                           # WebKitWebDriver, driven by tauri-driver
+  python3-xlib                                # tests/tools/wm_close.py: close the window as its × does
 )
 
 missing=()

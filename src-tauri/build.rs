@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "export_article",
     "preview_article",
     "app_info",
+    "close_window",
 ];
 
 fn main() {

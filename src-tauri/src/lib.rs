@@ -50,6 +50,8 @@ pub fn run() {
                 .build(),
         )
         .manage(state)
+        .manage(commands::window::Closing::default())
+        .on_window_event(commands::window::on_window_event)
         .setup(move |_app| {
             log::info!("Tòa soạn started; data folder {}", data_dir.display());
             Ok(())
@@ -70,6 +72,7 @@ pub fn run() {
             commands::export::export_article,
             commands::export::preview_article,
             commands::app::app_info,
+            commands::window::close_window,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

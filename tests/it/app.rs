@@ -331,3 +331,46 @@ async fn autosaved_text_survives_a_killed_app() {
     c.close().await.expect("close");
     driver.stop();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_the_window_saves_what_was_typed() {
+    let desktop = Desktop::start();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = tmp.path().join("du-lieu");
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let driver = Driver::start(&desktop, &app_env(&data, &home));
+    let c = open_app(&driver).await;
+    wait_xpath(&c, &button("Bài viết mới"))
+        .await
+        .click()
+        .await
+        .expect("new");
+    wait_css(&c, &labelled("Tiêu đề"))
+        .await
+        .send_keys("Đóng cửa sổ ngay sau khi gõ")
+        .await
+        .expect("title");
+    // Close at once, before the autosave's quiet time has passed, as the title bar's × does.
+    let closed = std::process::Command::new("/usr/bin/python3")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tools/wm_close.py"))
+        .arg("Tòa soạn")
+        .env("DISPLAY", &desktop.display)
+        .status()
+        .expect("run wm_close.py");
+    assert!(closed.success(), "no window to close");
+    let app = binary("toa-soan");
+    let start = std::time::Instant::now();
+    while !newsroom_e2e::pids_of(&app).is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "the window did not close within 3 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    drop(c);
+    driver.stop();
+    let list = newsroom(&data, &["--json", "list"], None);
+    let list: Value = serde_json::from_str(&list.stdout).expect("json");
+    assert_eq!(list[0]["title"], "Đóng cửa sổ ngay sau khi gõ");
+}

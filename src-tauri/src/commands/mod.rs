@@ -5,3 +5,4 @@ pub mod app;
 pub mod articles;
 pub mod export;
 pub mod revisions;
+pub mod window;

@@ -1,6 +1,7 @@
 // The UI's only door to Rust: every command the app offers, typed from the generated bindings.
 // No other file imports @tauri-apps/api.
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type { AppInfo } from './bindings/AppInfo';
 import type { Article } from './bindings/Article';
 import type { ArticleInput } from './bindings/ArticleInput';
@@ -78,4 +79,16 @@ export const backend = {
   exportArticle: (id: string) => call<string>('export_article', { id }),
   previewArticle: (input: ArticleInput) => call<string>('preview_article', { input }),
   appInfo: () => call<AppInfo>('app_info'),
+  /**
+   * Runs `save` when the window is asked to close, then closes it. The app closes the window anyway
+   * a few seconds later if `save` hangs. Returns a function that stops listening.
+   */
+  onCloseRequested: async (save: () => Promise<void>): Promise<() => void> =>
+    listen('app://close-requested', async () => {
+      try {
+        await save();
+      } finally {
+        await invoke('close_window');
+      }
+    }),
 };
