@@ -6,6 +6,8 @@
 //! that match it exactly come first. Results are ranked with BM25 (title weighs most).
 
 use chrono::{DateTime, Utc};
+use std::collections::{HashMap, HashSet};
+
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
@@ -174,94 +176,170 @@ pub(crate) fn index_all(tx: &Transaction<'_>) -> Result<usize> {
     Ok(ids.len())
 }
 
+/// Column weights for BM25 when matching folded text: title, lead, body, metadata (marked columns 0).
+const FOLDED_WEIGHTS: &str = "10.0, 4.0, 1.0, 2.0, 0.0, 0.0, 0.0";
+/// Column weights when matching the text with its marks.
+const EXACT_WEIGHTS: &str = "0.0, 0.0, 0.0, 0.0, 10.0, 4.0, 1.0";
+/// Most candidates ranked in one pass before filters are applied.
+const MAX_CANDIDATES: usize = 20_000;
+
+/// The filters of a query, as SQL parameters ?1…?5 of [`FILTERS`].
+struct Filters {
+    status: Option<&'static str>,
+    category: Option<String>,
+    author: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+const FILTERS: &str = "((?1 IS NULL AND a.status <> 'spiked') OR a.status = ?1)
+     AND (?2 IS NULL OR a.category = ?2)
+     AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(a.authors) WHERE value = ?3))
+     AND (?4 IS NULL OR a.updated_at >= ?4)
+     AND (?5 IS NULL OR a.updated_at < ?5)";
+
+const SUMMARY_COLUMNS: &str =
+    "a.id, a.title, a.authors, a.category, a.status, a.updated_at, a.revision";
+
+fn summary(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<ArticleSummary> {
+    Ok(ArticleSummary {
+        id: r.get(at)?,
+        title: r.get(at + 1)?,
+        authors: serde_json::from_str(&r.get::<_, String>(at + 2)?).unwrap_or_default(),
+        category: r.get(at + 3)?,
+        status: r.get(at + 4)?,
+        updated_at: parse_timestamp(&r.get::<_, String>(at + 5)?)?,
+        revision: r.get(at + 6)?,
+    })
+}
+
+/// The `n` best index rows for an FTS query, best first.
+fn ranked(conn: &Connection, query: &str, weights: &str, n: usize) -> Result<Vec<i64>> {
+    let sql = format!(
+        "SELECT rowid FROM search_index WHERE search_index MATCH ?1
+         ORDER BY bm25(search_index, {weights}) LIMIT ?2"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![query, i64::try_from(n).unwrap_or(i64::MAX)], |r| {
+        r.get(0)
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+}
+
+/// The summaries of those of `docs` that pass the filters.
+fn load(conn: &Connection, docs: &[i64], f: &Filters) -> Result<HashMap<i64, ArticleSummary>> {
+    let mut out = HashMap::with_capacity(docs.len());
+    for chunk in docs.chunks(500) {
+        // The filters are ?1…?5; the doc ids follow as ?6….
+        let marks: Vec<String> = (0..chunk.len()).map(|i| format!("?{}", i + 6)).collect();
+        let marks = marks.join(",");
+        let sql = format!(
+            "SELECT d.doc, {SUMMARY_COLUMNS} FROM search_docs d JOIN articles a ON a.id = d.article_id
+             WHERE d.doc IN ({marks}) AND {FILTERS}"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let mut args: Vec<&dyn rusqlite::ToSql> =
+            vec![&f.status, &f.category, &f.author, &f.from, &f.to];
+        args.extend(chunk.iter().map(|d| d as &dyn rusqlite::ToSql));
+        let mut rows = stmt.query(args.as_slice())?;
+        while let Some(r) = rows.next()? {
+            out.insert(r.get::<_, i64>(0)?, summary(r, 1)?);
+        }
+    }
+    Ok(out)
+}
+
 /// Searches articles: ranked by relevance when there are query words, else most recent first.
+///
+/// Ranking runs in FTS5 alone on a growing number of candidates; the join with the articles and
+/// the filters then apply to those few rows only, so a query costs about what FTS5's own BM25
+/// ranking costs. With marks in the query, articles matching it exactly come first.
 pub fn search(conn: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>> {
     let text = nfc(&q.text);
     let folded = words(&fold(&text));
     let open_end = !text.ends_with(char::is_whitespace);
     let limit = q.limit.map_or(50, |l| (l as usize).min(MAX_RESULTS));
-    let status = q.status.map(Status::as_str);
-    let filters = "((?2 IS NULL AND a.status <> 'spiked') OR a.status = ?2)
-         AND (?3 IS NULL OR a.category = ?3)
-         AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(a.authors) WHERE value = ?4))
-         AND (?5 IS NULL OR a.updated_at >= ?5)
-         AND (?6 IS NULL OR a.updated_at < ?6)";
-    let category = q.category.as_deref().map(nfc);
-    let author = q.author.as_deref().map(nfc);
-    let from = q.from.map(timestamp);
-    let to = q.to.map(timestamp);
-    let columns =
-        "a.id, a.title, a.authors, a.category, a.status, a.updated_at, a.revision, a.lead, a.body";
-    let sql;
-    let match_query;
-    let exact_query;
+    let f = Filters {
+        status: q.status.map(Status::as_str),
+        category: q.category.as_deref().map(nfc),
+        author: q.author.as_deref().map(nfc),
+        from: q.from.map(timestamp),
+        to: q.to.map(timestamp),
+    };
     if folded.is_empty() {
-        sql = format!(
-            "SELECT {columns} FROM articles a WHERE ?1 IS NULL AND {filters}
-             ORDER BY a.updated_at DESC, a.id DESC LIMIT ?7"
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM articles a WHERE {FILTERS}
+             ORDER BY a.updated_at DESC, a.id DESC LIMIT ?6"
         );
-        match_query = None;
-        exact_query = None;
-    } else {
-        match_query = Some(fts_query("title_f lead_f body_f meta_f", &folded, open_end));
-        // With marks in the query, exact matches (marks and all) rank first.
-        let marked = words(&text.to_lowercase());
-        exact_query = (fold(&text) != text.to_lowercase())
-            .then(|| fts_query("title_x lead_x body_x", &marked, open_end));
-        let bonus = if exact_query.is_some() {
-            "- CASE WHEN s.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?8)
-                 THEN 1000.0 ELSE 0.0 END"
-        } else {
-            ""
-        };
-        sql = format!(
-            "SELECT {columns},
-                    bm25(search_index, 10.0, 4.0, 1.0, 2.0, 0.0, 0.0, 0.0) {bonus} AS score
-             FROM search_index s
-             JOIN search_docs d ON d.doc = s.rowid
-             JOIN articles a ON a.id = d.article_id
-             WHERE search_index MATCH ?1 AND {filters}
-             ORDER BY score, a.updated_at DESC LIMIT ?7"
-        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let limit_i64 = i64::try_from(limit).unwrap_or(50);
+        let rows = stmt.query_map(
+            params![f.status, f.category, f.author, f.from, f.to, limit_i64],
+            |r| summary(r, 0),
+        )?;
+        return Ok(rows
+            .map(|r| {
+                r.map(|article| SearchHit {
+                    article,
+                    snippet: Vec::new(),
+                })
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()?);
     }
-    let mut stmt = conn.prepare(&sql)?;
-    let limit_i64 = i64::try_from(limit).unwrap_or(50);
-    let mut args: Vec<&dyn rusqlite::ToSql> = vec![
-        &match_query,
-        &status,
-        &category,
-        &author,
-        &from,
-        &to,
-        &limit_i64,
-    ];
-    if let Some(exact) = &exact_query {
-        args.push(exact);
-    }
-    let mut rows = stmt.query(args.as_slice())?;
-    let mut hits = Vec::new();
-    while let Some(r) = rows.next()? {
-        let authors: String = r.get(2)?;
-        let lead: String = r.get(7)?;
-        let body: String = r.get(8)?;
-        let article = ArticleSummary {
-            id: r.get(0)?,
-            title: r.get(1)?,
-            authors: serde_json::from_str(&authors).unwrap_or_default(),
-            category: r.get(3)?,
-            status: r.get(4)?,
-            updated_at: parse_timestamp(&r.get::<_, String>(5)?)?,
-            revision: r.get(6)?,
-        };
-        let snippet = if folded.is_empty() {
-            Vec::new()
+    let match_query = fts_query("title_f lead_f body_f meta_f", &folded, open_end);
+    let exact_query = (fold(&text) != text.to_lowercase()).then(|| {
+        fts_query(
+            "title_x lead_x body_x",
+            &words(&text.to_lowercase()),
+            open_end,
+        )
+    });
+
+    let mut n = (limit * 4).max(40);
+    let articles = loop {
+        let mut order: Vec<i64> = Vec::new();
+        let mut more_exact = false;
+        if let Some(exact) = &exact_query {
+            order = ranked(conn, exact, EXACT_WEIGHTS, n)?;
+            more_exact = order.len() == n;
+        }
+        let folded_rows = ranked(conn, &match_query, FOLDED_WEIGHTS, n)?;
+        let more_folded = folded_rows.len() == n;
+        let exact_count = order.len();
+        let mut seen: HashSet<i64> = order.iter().copied().collect();
+        order.extend(folded_rows.into_iter().filter(|d| seen.insert(*d)));
+        let mut found = load(conn, &order, &f)?;
+        let exact_hits = order[..exact_count]
+            .iter()
+            .filter(|d| found.contains_key(d))
+            .count();
+        let enough_exact = exact_hits >= limit || !more_exact;
+        let picked: Vec<ArticleSummary> = order
+            .iter()
+            .enumerate()
+            // Folded-only matches may follow only once every exact match has been seen.
+            .filter(|(i, _)| *i < exact_count || enough_exact)
+            .filter_map(|(_, d)| found.remove(d))
+            .take(limit)
+            .collect();
+        let exhausted = !more_exact && !more_folded;
+        if picked.len() >= limit || exhausted || n >= MAX_CANDIDATES {
+            break picked;
+        }
+        n = (n * 4).min(MAX_CANDIDATES);
+    };
+
+    // Snippets for the few results only.
+    let mut hits = Vec::with_capacity(articles.len());
+    let mut stmt = conn.prepare_cached("SELECT lead, body FROM articles WHERE id = ?1")?;
+    for article in articles {
+        let (lead, body): (String, String) =
+            stmt.query_row([&article.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let in_lead = snippet(&lead, &folded);
+        let snippet = if in_lead.iter().any(|p| p.hit) {
+            in_lead
         } else {
-            let in_lead = snippet(&lead, &folded);
-            if in_lead.iter().any(|p| p.hit) {
-                in_lead
-            } else {
-                snippet(&plain_text(&body), &folded)
-            }
+            snippet(&plain_text(&body), &folded)
         };
         hits.push(SearchHit { article, snippet });
     }

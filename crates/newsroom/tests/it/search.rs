@@ -258,3 +258,47 @@ fn empty_query_lists_by_recency_with_filters() {
     );
     assert!(all.iter().all(|h| h.snippet.is_empty()));
 }
+
+#[test]
+fn a_filter_that_rejects_the_best_candidates_still_finds_the_rest() {
+    let (_dir, conn) = fresh();
+    // Many strong matches in one category, one weak match in another.
+    for i in 0..300 {
+        add(
+            &conn,
+            &format!("Đảng bộ phường {i}"),
+            "Đảng bộ, Đảng bộ, Đảng bộ.",
+            "An",
+            "Chính trị",
+        );
+    }
+    add(
+        &conn,
+        "Tin thể thao",
+        "Một câu có nhắc tới đảng bộ ở cuối bài rất dài.",
+        "Bình",
+        "Thể thao",
+    );
+    let hits = search::search(
+        &conn,
+        &SearchQuery {
+            text: "dang bo".into(),
+            category: Some("Thể thao".into()),
+            limit: Some(5),
+            ..Default::default()
+        },
+    )
+    .expect("search");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].article.title, "Tin thể thao");
+    let all = search::search(
+        &conn,
+        &SearchQuery {
+            text: "dang bo".into(),
+            limit: Some(200),
+            ..Default::default()
+        },
+    )
+    .expect("search");
+    assert_eq!(all.len(), 200, "the limit holds");
+}
