@@ -125,7 +125,7 @@ fn bench_saves(words: &[&str], rng: &mut Rng) {
         reference.push(t.elapsed());
     }
     report(
-        "save 10 KB draft (revision + index)",
+        "save 10 KB draft (revision; search indexing waits for the next search)",
         ours,
         reference,
         "bare INSERT of 10 KB",

@@ -422,7 +422,7 @@ pub fn create(conn: &Connection, input: &ArticleInput, author: &str) -> Result<A
             saved_at: &now,
         },
     )?;
-    crate::search::index(&tx, &id)?;
+    crate::search::mark_stale(&tx, &id)?;
     tx.commit()?;
     get(conn, &id)
 }
@@ -581,7 +581,7 @@ pub(crate) fn write(
             saved_at: &timestamp(now),
         },
     )?;
-    crate::search::index(&tx, id)?;
+    crate::search::mark_stale(&tx, id)?;
     tx.commit()?;
     get(conn, id)
 }

@@ -99,7 +99,40 @@ fn fts_query(columns: &str, words: &[String], open_end: bool) -> String {
     format!("{{{columns}}} : ({})", terms.join(" "))
 }
 
-/// (Re)indexes article `id` from its row; call inside the transaction that saved it.
+/// Marks article `id` as changed since it was indexed; call inside the transaction that saved it.
+/// Indexing waits for the next search, so a save (an autosave while typing) stays cheap.
+pub(crate) fn mark_stale(tx: &Transaction<'_>, id: &str) -> Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO search_pending (article_id) VALUES (?1)",
+        [id],
+    )?;
+    Ok(())
+}
+
+/// Indexes every article saved since it was last indexed; returns how many. [`search`] calls it
+/// first, so results always reflect every save.
+pub fn catch_up(conn: &Connection) -> Result<usize> {
+    let pending: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM search_pending)", [], |r| {
+            r.get(0)
+        })?;
+    if !pending {
+        return Ok(0);
+    }
+    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let ids: Vec<String> = tx
+        .prepare("SELECT article_id FROM search_pending")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in &ids {
+        index(&tx, id)?;
+    }
+    tx.execute("DELETE FROM search_pending", [])?;
+    tx.commit()?;
+    Ok(ids.len())
+}
+
+/// (Re)indexes article `id` from its row.
 pub(crate) fn index(tx: &Transaction<'_>, id: &str) -> Result<()> {
     let row: Option<(String, String, String, String, String, String, String)> = tx
         .query_row(
@@ -158,7 +191,9 @@ pub(crate) fn index(tx: &Transaction<'_>, id: &str) -> Result<()> {
 /// Rebuilds the whole index in one transaction; returns how many articles were indexed.
 pub fn rebuild(conn: &Connection) -> Result<usize> {
     let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
-    tx.execute_batch("DELETE FROM search_docs; DELETE FROM search_index;")?;
+    tx.execute_batch(
+        "DELETE FROM search_docs; DELETE FROM search_index; DELETE FROM search_pending;",
+    )?;
     let n = index_all(&tx)?;
     tx.commit()?;
     Ok(n)
@@ -255,6 +290,7 @@ fn load(conn: &Connection, docs: &[i64], f: &Filters) -> Result<HashMap<i64, Art
 /// the filters then apply to those few rows only, so a query costs about what FTS5's own BM25
 /// ranking costs. With marks in the query, articles matching it exactly come first.
 pub fn search(conn: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>> {
+    catch_up(conn)?;
     let text = nfc(&q.text);
     let folded = words(&fold(&text));
     let open_end = !text.ends_with(char::is_whitespace);
