@@ -56,6 +56,29 @@ async fn value_of(el: &fantoccini::elements::Element) -> String {
     el.prop("value").await.expect("value").unwrap_or_default()
 }
 
+/// A private display and D-Bus, and a temporary data folder and home for one test.
+struct Rig {
+    desktop: Desktop,
+    _tmp: tempfile::TempDir,
+    data: std::path::PathBuf,
+    home: std::path::PathBuf,
+}
+
+impl Rig {
+    fn new() -> Rig {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let data = tmp.path().join("du-lieu");
+        let home = tmp.path().join("home");
+        std::fs::create_dir_all(&home).expect("home");
+        Rig {
+            desktop: Desktop::start(),
+            _tmp: tmp,
+            data,
+            home,
+        }
+    }
+}
+
 fn app_env<'a>(data: &'a Path, home: &'a Path) -> [(&'static str, &'a Path); 4] {
     [
         ("NEWSROOM_DATA_DIR", data),
@@ -67,11 +90,12 @@ fn app_env<'a>(data: &'a Path, home: &'a Path) -> [(&'static str, &'a Path); 4] 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn draft_written_in_the_window_survives_a_restart() {
-    let desktop = Desktop::start();
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let data = tmp.path().join("du-lieu");
-    let home = tmp.path().join("home");
-    std::fs::create_dir_all(&home).expect("home");
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
     let shots = newsroom_e2e::target_dir().join("e2e-shots");
 
     let title = "Tăng cường quản lý tài nguyên, bảo vệ môi trường ở Hải Phòng";
@@ -223,11 +247,12 @@ async fn draft_written_in_the_window_survives_a_restart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn autosaved_text_survives_a_killed_app() {
-    let desktop = Desktop::start();
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let data = tmp.path().join("du-lieu");
-    let home = tmp.path().join("home");
-    std::fs::create_dir_all(&home).expect("home");
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
     let title = "Hội nghị Ban Chấp hành Đảng bộ thành phố";
     let body = "Sáng nay, Thành ủy Hải Phòng tổ chức hội nghị lần thứ 12.";
 
@@ -334,11 +359,12 @@ async fn autosaved_text_survives_a_killed_app() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn closing_the_window_saves_what_was_typed() {
-    let desktop = Desktop::start();
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let data = tmp.path().join("du-lieu");
-    let home = tmp.path().join("home");
-    std::fs::create_dir_all(&home).expect("home");
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
     let driver = Driver::start(&desktop, &app_env(&data, &home));
     let c = open_app(&driver).await;
     wait_xpath(&c, &button("Bài viết mới"))
