@@ -99,6 +99,14 @@ fn fts_query(columns: &str, words: &[String], open_end: bool) -> String {
     format!("{{{columns}}} : ({})", terms.join(" "))
 }
 
+/// Whether `word` is a whole word somewhere in the index (stops at the first article that has it).
+fn is_term(conn: &Connection, word: &str) -> Result<bool> {
+    let found = conn
+        .prepare_cached("SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT 1")?
+        .exists([format!("\"{}\"", word.replace('"', "\"\""))])?;
+    Ok(found)
+}
+
 /// Marks article `id` as changed since it was indexed; call inside the transaction that saved it.
 /// Indexing waits for the next search, so a save (an autosave while typing) stays cheap.
 pub(crate) fn mark_stale(tx: &Transaction<'_>, id: &str) -> Result<()> {
@@ -248,17 +256,116 @@ fn summary(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<ArticleSummary>
     })
 }
 
-/// The `n` best index rows for an FTS query, best first.
-fn ranked(conn: &Connection, query: &str, weights: &str, n: usize) -> Result<Vec<i64>> {
-    let sql = format!(
-        "SELECT rowid FROM search_index WHERE search_index MATCH ?1
-         ORDER BY bm25(search_index, {weights}) LIMIT ?2"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![query, i64::try_from(n).unwrap_or(i64::MAX)], |r| {
+/// Most matches one query ranks with BM25. A query matching more (common words in a large
+/// newsroom) is ranked among its most recent matches only, so its cost stays bounded.
+pub const RANK_WINDOW: usize = 2_000;
+
+/// What an FTS query looks for: words in some columns, the last one maybe unfinished.
+struct Words<'a> {
+    columns: &'static str,
+    words: &'a [String],
+    open_end: bool,
+}
+
+impl Words<'_> {
+    fn all(&self) -> String {
+        fts_query(self.columns, self.words, self.open_end)
+    }
+    fn only(&self, keep: &[usize]) -> String {
+        let words: Vec<String> = keep.iter().map(|&i| self.words[i].clone()).collect();
+        let open = self.open_end && keep.last() == Some(&(self.words.len() - 1));
+        fts_query(self.columns, &words, open)
+    }
+}
+
+/// Matches sampled to tell whether a word is common.
+const COMMON_SAMPLE: i64 = 256;
+/// A word in more than one article in this many is common.
+const COMMON_SHARE: i64 = 8;
+
+/// Whether the FTS query `one_word` matches more than one article in [`COMMON_SHARE`]. BM25 gives
+/// such a word little weight (none at all past half the articles), yet counting its articles for
+/// the IDF reads its whole posting list, the dearest part of a search; so common words only
+/// filter. Estimated from the newest matches: cheap whatever the word.
+fn is_common(conn: &Connection, one_word: &str, newest: i64) -> Result<bool> {
+    let edge: Option<i64> = conn
+        .prepare_cached(
+            "SELECT rowid FROM search_index WHERE search_index MATCH ?1
+             ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
+        )?
+        .query_row(params![one_word, COMMON_SAMPLE - 1], |r| r.get(0))
+        .optional()?;
+    Ok(edge.is_some_and(|edge| COMMON_SHARE * COMMON_SAMPLE > newest - edge + 1))
+}
+
+/// The `n` best index rows for `q`, best first: ranked with BM25 among the
+/// `max(n, RANK_WINDOW)` most recent matches, common words filtering without weight.
+fn ranked(conn: &Connection, q: &Words<'_>, weights: &str, n: usize) -> Result<Vec<i64>> {
+    let all = q.all();
+    let window = i64::try_from(n.max(RANK_WINDOW)).unwrap_or(i64::MAX);
+    let n = i64::try_from(n).unwrap_or(i64::MAX);
+    // The oldest row of the window: FTS5 walks its lists newest first and stops there, which
+    // costs little even when nearly every article matches.
+    let edge: i64 = conn
+        .prepare_cached(
+            "SELECT rowid FROM search_index WHERE search_index MATCH ?1
+             ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
+        )?
+        .query_row(params![all, window - 1], |r| r.get(0))
+        .optional()?
+        .unwrap_or(i64::MIN);
+    let newest: i64 = conn.query_row("SELECT coalesce(max(doc), 0) FROM search_docs", [], |r| {
         r.get(0)
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+    let mut weighty = Vec::with_capacity(q.words.len());
+    for i in 0..q.words.len() {
+        if !is_common(conn, &q.only(&[i]), newest)? {
+            weighty.push(i);
+        }
+    }
+    let rows = if weighty.len() == q.words.len() {
+        let sql = format!(
+            "SELECT rowid FROM search_index WHERE search_index MATCH ?1 AND rowid >= ?3
+             ORDER BY bm25(search_index, {weights}) LIMIT ?2"
+        );
+        conn.prepare_cached(&sql)?
+            .query_map(params![all, n, edge], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?
+    } else if weighty.is_empty() {
+        // Every word is in most articles: relevance cannot tell them apart, recency can.
+        conn.prepare_cached(
+            "SELECT rowid FROM search_index WHERE search_index MATCH ?1 AND rowid >= ?3
+             ORDER BY rowid DESC LIMIT ?2",
+        )?
+        .query_map(params![all, n, edge], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?
+    } else {
+        // Ranked by the telling words, among the rows that have every word (at most the window).
+        let every: HashSet<i64> = conn
+            .prepare_cached(
+                "SELECT rowid FROM search_index WHERE search_index MATCH ?1 AND rowid >= ?2",
+            )?
+            .query_map(params![all, edge], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let sql = format!(
+            "SELECT rowid FROM search_index WHERE search_index MATCH ?1 AND rowid >= ?2
+             ORDER BY bm25(search_index, {weights})"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![q.only(&weighty), edge])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let doc: i64 = r.get(0)?;
+            if every.contains(&doc) {
+                out.push(doc);
+                if out.len() as i64 >= n {
+                    break;
+                }
+            }
+        }
+        out
+    };
+    Ok(rows)
 }
 
 /// The summaries of those of `docs` that pass the filters.
@@ -293,7 +400,15 @@ pub fn search(conn: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>> {
     catch_up(conn)?;
     let text = nfc(&q.text);
     let folded = words(&fold(&text));
-    let open_end = !text.ends_with(char::is_whitespace);
+    // The last word is matched as the start of a word while it is being typed, unless it is
+    // already a whole word of the index: Vietnamese is typed syllable by syllable and nearly every
+    // step is itself a syllable ("t", "tr", "trư", "trương", "trường"), and expanding a short
+    // prefix to every word it starts costs more than everything else in a search.
+    let typing = !text.ends_with(char::is_whitespace);
+    let open_end = typing
+        && folded
+            .last()
+            .is_some_and(|w| !is_term(conn, w).unwrap_or(false));
     let limit = q.limit.map_or(50, |l| (l as usize).min(MAX_RESULTS));
     let f = Filters {
         status: q.status.map(Status::as_str),
@@ -322,13 +437,19 @@ pub fn search(conn: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>> {
             })
             .collect::<rusqlite::Result<Vec<_>>>()?);
     }
-    let match_query = fts_query("title_f lead_f body_f meta_f", &folded, open_end);
-    let exact_query = (fold(&text) != text.to_lowercase()).then(|| {
-        fts_query(
-            "title_x lead_x body_x",
-            &words(&text.to_lowercase()),
-            open_end,
-        )
+    let match_query = Words {
+        columns: "title_f lead_f body_f meta_f",
+        words: &folded,
+        open_end,
+    };
+    let exact_words = words(&text.to_lowercase());
+    let exact_query = (fold(&text) != text.to_lowercase()).then(|| Words {
+        columns: "title_x lead_x body_x",
+        words: &exact_words,
+        open_end: typing
+            && exact_words
+                .last()
+                .is_some_and(|w| !is_term(conn, w).unwrap_or(false)),
     });
 
     let mut n = (limit * 4).max(40);
@@ -339,16 +460,22 @@ pub fn search(conn: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>> {
             order = ranked(conn, exact, EXACT_WEIGHTS, n)?;
             more_exact = order.len() == n;
         }
-        let folded_rows = ranked(conn, &match_query, FOLDED_WEIGHTS, n)?;
-        let more_folded = folded_rows.len() == n;
         let exact_count = order.len();
-        let mut seen: HashSet<i64> = order.iter().copied().collect();
-        order.extend(folded_rows.into_iter().filter(|d| seen.insert(*d)));
         let mut found = load(conn, &order, &f)?;
-        let exact_hits = order[..exact_count]
-            .iter()
-            .filter(|d| found.contains_key(d))
-            .count();
+        let exact_hits = found.len();
+        // Folded matches are needed only when the exact ones do not fill the page.
+        let mut more_folded = false;
+        if exact_hits < limit {
+            let folded_rows = ranked(conn, &match_query, FOLDED_WEIGHTS, n)?;
+            more_folded = folded_rows.len() == n;
+            let mut seen: HashSet<i64> = order.iter().copied().collect();
+            let extra: Vec<i64> = folded_rows
+                .into_iter()
+                .filter(|d| seen.insert(*d))
+                .collect();
+            found.extend(load(conn, &extra, &f)?);
+            order.extend(extra);
+        }
         let enough_exact = exact_hits >= limit || !more_exact;
         let picked: Vec<ArticleSummary> = order
             .iter()
@@ -387,32 +514,50 @@ const SNIPPET_CONTEXT: usize = 60;
 
 /// Words around the first match of any of `folded_words` in `text`, matches marked.
 pub fn snippet(text: &str, folded_words: &[String]) -> Vec<SnippetPart> {
-    // Fold character by character, remembering where each folded character came from.
+    // Fold character by character (as `fold` does), remembering where each folded character
+    // came from; no allocation per character.
     let chars: Vec<char> = text.chars().collect();
-    let mut folded = String::new();
-    let mut origin: Vec<usize> = Vec::new();
-    for (i, c) in chars.iter().enumerate() {
-        for f in fold(&c.to_string()).chars() {
-            folded.push(f);
+    let mut fchars: Vec<char> = Vec::with_capacity(chars.len());
+    let mut origin: Vec<usize> = Vec::with_capacity(chars.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii() {
+            fchars.push(c.to_ascii_lowercase());
             origin.push(i);
+            continue;
         }
+        unicode_normalization::char::decompose_canonical(c, |d| {
+            if unicode_normalization::char::is_combining_mark(d) {
+                return;
+            }
+            let d = if d == 'đ' || d == 'Đ' { 'd' } else { d };
+            for l in d.to_lowercase() {
+                fchars.push(l);
+                origin.push(i);
+            }
+        });
     }
-    let fchars: Vec<char> = folded.chars().collect();
+    let wanted: Vec<Vec<char>> = folded_words.iter().map(|w| w.chars().collect()).collect();
     let is_word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
-    // Matches: a query word at the start of a word (prefix match, like the index).
+    // Matches: a query word at the start of a word (prefix match, like the index), up to the end
+    // of the window around the first one.
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < fchars.len() {
+        if spans
+            .first()
+            .is_some_and(|&(first, _)| origin[i] >= first + SNIPPET_CONTEXT * 2)
+        {
+            break;
+        }
         if !is_word(fchars.get(i)) || (i > 0 && is_word(fchars.get(i - 1))) {
             i += 1;
             continue;
         }
-        let hit = folded_words.iter().find(|w| {
-            let wc: Vec<char> = w.chars().collect();
-            fchars.len() >= i + wc.len() && fchars[i..i + wc.len()] == wc[..]
-        });
-        if let Some(w) = hit {
-            let mut end = i + w.chars().count();
+        let hit = wanted
+            .iter()
+            .find(|wc| fchars.len() >= i + wc.len() && fchars[i..i + wc.len()] == wc[..]);
+        if let Some(wc) = hit {
+            let mut end = i + wc.len();
             while is_word(fchars.get(end)) {
                 end += 1;
             }

@@ -302,3 +302,57 @@ fn a_filter_that_rejects_the_best_candidates_still_finds_the_rest() {
     .expect("search");
     assert_eq!(all.len(), 200, "the limit holds");
 }
+
+#[test]
+fn common_words_filter_while_telling_words_rank() {
+    // Enough articles for "thành phố" to be a word most articles have (BM25 gives it no weight).
+    let (_dir, conn) = fresh();
+    for i in 0..600 {
+        add(
+            &conn,
+            &format!("Tin số {i}"),
+            "Thành phố tiếp tục chỉnh trang đô thị.",
+            "Minh Anh",
+            "Đô thị",
+        );
+        if i == 100 {
+            add(
+                &conn,
+                "Du lịch Cát Bà hồi phục",
+                "Thành phố đón khách.",
+                "Minh Anh",
+                "Du lịch",
+            );
+        }
+        if i == 200 {
+            add(
+                &conn,
+                "Tin đảo",
+                "Thành phố và Cát Bà chuẩn bị mùa hè.",
+                "Minh Anh",
+                "Du lịch",
+            );
+            add(
+                &conn,
+                "Tin đảo không có từ chung",
+                "Cát Bà đón khách.",
+                "Minh Anh",
+                "Du lịch",
+            );
+        }
+    }
+    // Every word must match; the telling word ranks (in the title first).
+    assert_eq!(
+        titles(&conn, "thanh pho cat ba"),
+        ["Du lịch Cát Bà hồi phục", "Tin đảo"]
+    );
+    assert_eq!(
+        titles(&conn, "Thành phố Cát Bà"),
+        ["Du lịch Cát Bà hồi phục", "Tin đảo"]
+    );
+    // Only common words: newest first.
+    let common = titles(&conn, "thanh pho");
+    assert_eq!(common.len(), 50, "a page of results");
+    assert_eq!(common[0], "Tin số 599");
+    assert_eq!(common[1], "Tin số 598");
+}
