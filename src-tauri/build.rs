@@ -16,6 +16,10 @@ const COMMANDS: &[&str] = &[
     "merge_article",
     "export_article",
     "preview_article",
+    "default_backup_path",
+    "backup_newsroom",
+    "read_backup",
+    "restore_newsroom",
     "app_info",
     "close_window",
 ];

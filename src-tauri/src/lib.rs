@@ -37,6 +37,7 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
         .plugin(
             tauri_plugin_log::Builder::new()
                 .targets([
@@ -71,6 +72,10 @@ pub fn run() {
             commands::revisions::merge_article,
             commands::export::export_article,
             commands::export::preview_article,
+            commands::backup::default_backup_path,
+            commands::backup::backup_newsroom,
+            commands::backup::read_backup,
+            commands::backup::restore_newsroom,
             commands::app::app_info,
             commands::window::close_window,
         ])

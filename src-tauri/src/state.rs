@@ -1,8 +1,10 @@
 //! What every command shares: the open database and the data folder.
 
-use std::path::PathBuf;
+use std::fs::File;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use newsroom::backup::{self, Restored};
 use newsroom::profile::Profile;
 use newsroom::store;
 use rusqlite::Connection;
@@ -17,7 +19,7 @@ pub struct AppState {
     pub profile: Profile,
     conn: Mutex<Connection>,
     /// Held while the app runs, so a restore from the CLI waits for the app to close.
-    _lock: std::fs::File,
+    lock: Mutex<Option<File>>,
 }
 
 impl AppState {
@@ -25,9 +27,9 @@ impl AppState {
     pub fn open_default() -> newsroom::Result<Self> {
         let data_dir = store::resolve_data_dir(None)?;
         let conn = store::open(&data_dir)?;
-        let lock = newsroom::backup::lock_shared(&data_dir)?;
+        let lock = backup::lock_shared(&data_dir)?;
         Ok(AppState {
-            _lock: lock,
+            lock: Mutex::new(Some(lock)),
             data_dir,
             author: std::env::var("USER")
                 .or_else(|_| std::env::var("USERNAME"))
@@ -41,5 +43,28 @@ impl AppState {
     /// the data unusable (SQLite rolled back), so a poisoned lock is taken over.
     pub fn db(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Restores the backup `file` into the data folder the app has open: closes the database and
+    /// lets go of the folder, restores (which checks everything before it moves anything), then
+    /// opens the folder again, restored or, if the restore refused, as it was.
+    pub fn restore(&self, file: &Path) -> newsroom::Result<Restored> {
+        let mut conn = self.db();
+        let mut lock = self.lock.lock().unwrap_or_else(|p| p.into_inner());
+        // Every command waits on `conn` meanwhile; an in-memory stand-in holds its place.
+        let open = std::mem::replace(&mut *conn, Connection::open_in_memory()?);
+        if let Err((open, e)) = open.close() {
+            *conn = open;
+            return Err(e.into());
+        }
+        *lock = None;
+        let result = backup::restore(&self.data_dir, file);
+        *conn = store::open(&self.data_dir)?;
+        *lock = Some(backup::lock_shared(&self.data_dir)?);
+        let (manifest, moved_to) = result?;
+        Ok(Restored {
+            manifest,
+            moved_to: moved_to.map(|p| p.display().to_string()),
+        })
     }
 }

@@ -400,3 +400,188 @@ async fn closing_the_window_saves_what_was_typed() {
     let list: Value = serde_json::from_str(&list.stdout).expect("json");
     assert_eq!(list[0]["title"], "Đóng cửa sổ ngay sau khi gõ");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_and_restore_from_settings_then_merge_a_conflict() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let shots = newsroom_e2e::target_dir().join("e2e-shots");
+    let kept = "Bài trước khi sao lưu";
+    let made = newsroom(
+        &data,
+        &["new", "--title", kept, "--lead", "Sapo gốc."],
+        None,
+    );
+    assert_eq!(made.code, Some(0), "{}", made.stderr);
+    let list: Value =
+        serde_json::from_str(&newsroom(&data, &["--json", "list"], None).stdout).expect("json");
+    let id = list[0]["id"].as_str().expect("id").to_string();
+
+    let driver = Driver::start(&desktop, &app_env(&data, &home));
+    let c = open_app(&driver).await;
+    wait_xpath(
+        &c,
+        &format!("//ul[@aria-label='Danh sách bài viết']//button[contains(., '{kept}')]"),
+    )
+    .await;
+
+    // Back up from Settings: the path offered is in the user's folders; type another.
+    wait_xpath(&c, "//nav//button[contains(., 'Cài đặt')]")
+        .await
+        .click()
+        .await
+        .expect("open settings");
+    let path_field = wait_css(&c, &labelled("Lưu bản sao lưu vào tệp")).await;
+    let start = std::time::Instant::now();
+    while value_of(&path_field).await.is_empty() {
+        assert!(start.elapsed() < WAIT, "no default backup path");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let offered = value_of(&path_field).await;
+    assert!(
+        offered.starts_with(home.to_str().expect("utf8")) && offered.ends_with(".zip"),
+        "{offered}"
+    );
+    let file = home.join("sao lưu.zip");
+    path_field.clear().await.expect("clear path");
+    path_field
+        .send_keys(file.to_str().expect("utf8"))
+        .await
+        .expect("type path");
+    wait_xpath(&c, &button("Sao lưu"))
+        .await
+        .click()
+        .await
+        .expect("back up");
+    wait_xpath(
+        &c,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã sao lưu 1 bài viết')]",
+    )
+    .await;
+    assert!(file.is_file(), "backup written");
+
+    // A draft made after the backup, by the CLI beside the running app.
+    let later = newsroom(&data, &["new", "--title", "Bài sau khi sao lưu"], None);
+    assert_eq!(later.code, Some(0), "{}", later.stderr);
+
+    // Restore: the file is checked and described first, then restored on a second click.
+    wait_css(&c, &labelled("Tệp sao lưu"))
+        .await
+        .send_keys(file.to_str().expect("utf8"))
+        .await
+        .expect("type backup file");
+    wait_xpath(&c, &button("Kiểm tra tệp"))
+        .await
+        .click()
+        .await
+        .expect("check");
+    wait_xpath(
+        &c,
+        "//p[contains(normalize-space(.), '1 bài viết, phiên bản ứng dụng')]",
+    )
+    .await;
+    wait_xpath(&c, &button("Khôi phục, thay dữ liệu hiện tại"))
+        .await
+        .click()
+        .await
+        .expect("restore");
+    wait_xpath(
+        &c,
+        "//*[@role='status' and contains(normalize-space(.), 'Đã khôi phục 1 bài viết.')]",
+    )
+    .await;
+    desktop.screenshot(&shots.join("4-restored.png"));
+    let aside: Vec<_> = std::fs::read_dir(&data)
+        .expect("data folder")
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("before-restore-")
+        })
+        .collect();
+    assert_eq!(aside.len(), 1, "the replaced data is kept aside");
+
+    // The list shows the newsroom as it was backed up.
+    wait_xpath(&c, "//nav//button[contains(., 'Bài viết')]")
+        .await
+        .click()
+        .await
+        .expect("back to articles");
+    let item = wait_xpath(
+        &c,
+        &format!("//ul[@aria-label='Danh sách bài viết']//button[contains(., '{kept}')]"),
+    )
+    .await;
+    let rows = c
+        .find_all(Locator::XPath(
+            "//ul[@aria-label='Danh sách bài viết']//button[contains(@class,'item')]",
+        ))
+        .await
+        .expect("rows");
+    assert_eq!(rows.len(), 1, "the later draft went with the replaced data");
+
+    // Merge: the editor changes the lead from the CLI while the title is being changed here.
+    item.click().await.expect("open draft");
+    let title_input = wait_css(&c, &labelled("Tiêu đề")).await;
+    let start = std::time::Instant::now();
+    while value_of(&title_input).await != kept {
+        assert!(start.elapsed() < WAIT, "draft did not open");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let edited = newsroom(
+        &data,
+        &[
+            "edit",
+            &id,
+            "--base-revision",
+            "1",
+            "--lead",
+            "Sapo do biên tập viên sửa.",
+        ],
+        None,
+    );
+    assert_eq!(edited.code, Some(0), "{}", edited.stderr);
+    title_input
+        .send_keys(" và bản của phóng viên")
+        .await
+        .expect("edit title");
+    wait_xpath(&c, &button("Gộp"))
+        .await
+        .click()
+        .await
+        .expect("merge");
+    wait_xpath(
+        &c,
+        "//*[@role='status' and normalize-space(.)='Đã gộp. Hãy xem lại rồi lưu.']",
+    )
+    .await;
+    assert_eq!(
+        value_of(&wait_css(&c, &labelled("Sapo")).await).await,
+        "Sapo do biên tập viên sửa.",
+        "the other side's lead is in the form"
+    );
+    wait_xpath(&c, &button("Lưu"))
+        .await
+        .click()
+        .await
+        .expect("save");
+    wait_xpath(
+        &c,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    desktop.screenshot(&shots.join("5-merged.png"));
+    c.close().await.expect("close session");
+    driver.stop();
+    let shown: Value =
+        serde_json::from_str(&newsroom(&data, &["--json", "show", &id], None).stdout)
+            .expect("json");
+    assert_eq!(shown["title"], format!("{kept} và bản của phóng viên"));
+    assert_eq!(shown["lead"], "Sapo do biên tập viên sửa.");
+}

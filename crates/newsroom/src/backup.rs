@@ -35,33 +35,63 @@ pub const APP_LOCK: &str = "app.lock";
 pub const MAX_ENTRY_BYTES: u64 = 8 * 1024 * 1024 * 1024;
 
 /// One file in a backup.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Entry {
     /// Path inside the backup (`/`-separated).
     pub path: String,
     /// Size in bytes.
+    #[ts(type = "number")]
     pub size: u64,
     /// SHA-256, lowercase hex.
     pub sha256: String,
 }
 
 /// The manifest of a backup.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Manifest {
     /// Always [`FORMAT`].
     pub format: String,
     /// Backup format version.
     pub format_version: u32,
     /// Database schema version inside.
+    #[ts(type = "number")]
     pub schema_version: i64,
     /// App version that wrote it.
     pub app_version: String,
     /// When it was made (UTC, RFC 3339).
     pub created_at: String,
     /// Articles inside.
+    #[ts(type = "number")]
     pub articles: i64,
     /// Every other entry.
     pub entries: Vec<Entry>,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Restored {
+    /// The backup that is now the newsroom.
+    pub manifest: Manifest,
+    /// Where the data that was there before went (nothing is deleted), if there was any.
+    pub moved_to: Option<String>,
+}
+
+/// A file name for a backup made at `now` (local time of the newsroom):
+/// `toasoan-sao-luu-20261126-1016.zip`.
+pub fn file_name(now: chrono::DateTime<Utc>) -> String {
+    let local = now.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh);
+    format!("toasoan-sao-luu-{}.zip", local.format("%Y%m%d-%H%M"))
+}
+
+/// Where a backup goes unless the user says otherwise: the user's Documents folder (or home).
+pub fn default_path(now: chrono::DateTime<Utc>) -> PathBuf {
+    let dir = dirs::document_dir()
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(|| PathBuf::from("."));
+    dir.join(file_name(now))
 }
 
 fn hex(bytes: &[u8]) -> String {

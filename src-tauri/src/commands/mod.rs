@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod articles;
+pub mod backup;
 pub mod export;
 pub mod revisions;
 pub mod window;

@@ -2,13 +2,16 @@
 // No other file imports @tauri-apps/api.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type { AppInfo } from './bindings/AppInfo';
 import type { Article } from './bindings/Article';
 import type { ArticleInput } from './bindings/ArticleInput';
 import type { ArticleSummary } from './bindings/ArticleSummary';
 import type { CommandError } from './bindings/CommandError';
 import type { FieldDiff } from './bindings/FieldDiff';
+import type { Manifest } from './bindings/Manifest';
 import type { Merge } from './bindings/Merge';
+import type { Restored } from './bindings/Restored';
 import type { Revision } from './bindings/Revision';
 import type { RevisionInfo } from './bindings/RevisionInfo';
 import type { SaveKind } from './bindings/SaveKind';
@@ -24,7 +27,9 @@ export type {
   ArticleSummary,
   CommandError,
   FieldDiff,
+  Manifest,
   Merge,
+  Restored,
   Revision,
   RevisionInfo,
   SaveKind,
@@ -78,7 +83,32 @@ export const backend = {
     call<Merge>('merge_article', { id, baseRevision, input }),
   exportArticle: (id: string) => call<string>('export_article', { id }),
   previewArticle: (input: ArticleInput) => call<string>('preview_article', { input }),
+  defaultBackupPath: () => call<string>('default_backup_path'),
+  backup: (out: string) => call<Manifest>('backup_newsroom', { out }),
+  readBackup: (file: string) => call<Manifest>('read_backup', { file }),
+  restoreBackup: (file: string) => call<Restored>('restore_newsroom', { file }),
   appInfo: () => call<AppInfo>('app_info'),
+  /** The native "save as" dialog; the chosen path, or null if the user cancelled. */
+  pickSavePath: async (defaultPath: string, extension: string): Promise<string | null> => {
+    try {
+      return await saveDialog({ defaultPath, filters: [{ name: extension, extensions: [extension] }] });
+    } catch (e) {
+      throw toBackendError(e);
+    }
+  },
+  /** The native "open" dialog for one file; its path, or null if the user cancelled. */
+  pickOpenPath: async (extension: string): Promise<string | null> => {
+    try {
+      const picked = await openDialog({
+        multiple: false,
+        directory: false,
+        filters: [{ name: extension, extensions: [extension] }],
+      });
+      return typeof picked === 'string' ? picked : null;
+    } catch (e) {
+      throw toBackendError(e);
+    }
+  },
   /**
    * Runs `save` when the window is asked to close, then closes it. The app closes the window anyway
    * a few seconds later if `save` hangs. Returns a function that stops listening.
