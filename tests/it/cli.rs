@@ -364,3 +364,97 @@ fn backup_and_restore_on_another_machine() {
         "Bài cần sao lưu"
     );
 }
+
+#[test]
+fn photos_are_added_listed_changed_and_removed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("du-lieu");
+    let id = ok(&data, &["new", "--title", "Bài có ảnh"])
+        .trim()
+        .to_string();
+    // A real JPEG made by ImageMagick (the README's set-up installs it), and a text file.
+    let photo = dir.path().join("IMG_0001.jpg");
+    let made = std::process::Command::new("convert")
+        .args(["-size", "2400x1600", "gradient:navy-gold", "-quality", "90"])
+        .arg(&photo)
+        .status()
+        .expect("run convert");
+    assert!(made.success());
+    let fake = dir.path().join("ghi-chu.jpg");
+    std::fs::write(&fake, "không phải ảnh").expect("write");
+
+    let added = newsroom(
+        &data,
+        &[
+            "--json",
+            "photo",
+            "add",
+            &id,
+            photo.to_str().expect("utf8"),
+            fake.to_str().expect("utf8"),
+            "--caption",
+            "Toàn cảnh buổi làm việc",
+            "--alt",
+            "Hội trường với các đại biểu",
+            "--lead",
+        ],
+        None,
+    );
+    assert_eq!(added.code, Some(1), "the bad file fails the command");
+    assert!(
+        added.stderr.contains("ghi-chu.jpg") && added.stderr.contains("không phải là ảnh"),
+        "{}",
+        added.stderr
+    );
+    let figs = json(&added.stdout);
+    assert_eq!(
+        figs.as_array().map(Vec::len),
+        Some(1),
+        "the good photo was added"
+    );
+    assert_eq!(figs[0]["n"], 1);
+    assert_eq!(figs[0]["lead"], true);
+    assert_eq!(figs[0]["caption"], "Toàn cảnh buổi làm việc");
+    let renditions = figs[0]["photo"]["renditions"]
+        .as_array()
+        .expect("renditions");
+    let widths: Vec<u64> = renditions
+        .iter()
+        .filter_map(|r| r["width"].as_u64())
+        .collect();
+    assert_eq!(widths, [1600, 800, 320]);
+    for r in renditions {
+        let path = std::path::Path::new(r["path"].as_str().expect("path"));
+        let bytes = std::fs::metadata(path).expect("rendition file").len();
+        assert_eq!(Some(bytes), r["bytes"].as_u64());
+    }
+    let body = json(&ok(&data, &["--json", "show", &id]))["body"].clone();
+    assert_eq!(
+        body,
+        "![Hội trường với các đại biểu](anh:1 \"Toàn cảnh buổi làm việc\")"
+    );
+
+    let set = json(&ok(
+        &data,
+        &[
+            "--json",
+            "photo",
+            "set",
+            &id,
+            "1",
+            "--caption",
+            "Chiều 2/12",
+            "--credit",
+            "Hoàng Tùng",
+        ],
+    ));
+    assert_eq!(set[0]["caption"], "Chiều 2/12");
+    assert_eq!(set[0]["credit"], "Hoàng Tùng");
+    let listed = json(&ok(&data, &["--json", "photo", "list", &id]));
+    assert_eq!(listed, set);
+
+    let removed = json(&ok(&data, &["--json", "photo", "remove", &id, "1"]));
+    assert_eq!(removed.as_array().map(Vec::len), Some(0));
+    let body = json(&ok(&data, &["--json", "show", &id]))["body"].clone();
+    assert_eq!(body, "");
+}

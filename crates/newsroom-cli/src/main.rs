@@ -13,7 +13,7 @@ use newsroom::profile::Profile;
 use newsroom::revisions::{self, DiffKind};
 use newsroom::search::{self, SearchQuery};
 use newsroom::status::Status;
-use newsroom::{Error, backup, export, store, text};
+use newsroom::{Error, backup, export, figures, media, store, text};
 
 #[derive(Parser)]
 #[command(
@@ -159,6 +159,11 @@ enum Command {
         /// The backup file.
         file: PathBuf,
     },
+    /// Photos of an article: add, list, change, remove.
+    Photo {
+        #[command(subcommand)]
+        action: PhotoCommand,
+    },
     /// Export an article to a folder holding its index.html.
     Export {
         /// Article id.
@@ -166,6 +171,61 @@ enum Command {
         /// Folder to write into (created if needed).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum PhotoCommand {
+    /// Import photo files (JPEG, PNG, WebP) and add them to the end of article ID, on every core.
+    Add {
+        /// Article id.
+        id: String,
+        /// Photo files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Caption for this article ("chú thích").
+        #[arg(long)]
+        caption: Option<String>,
+        /// Alt text (what the photo shows, for readers who cannot see it).
+        #[arg(long)]
+        alt: Option<String>,
+        /// Credit for this use (default: the photo's own, from its metadata).
+        #[arg(long)]
+        credit: Option<String>,
+        /// Make the (first) photo the lead photo.
+        #[arg(long)]
+        lead: bool,
+    },
+    /// List an article's photos with their renditions (path, width, height, bytes).
+    List {
+        /// Article id.
+        id: String,
+    },
+    /// Change photo N of article ID (its number in the body: `anh:N`).
+    Set {
+        /// Article id.
+        id: String,
+        /// The photo's number in the article.
+        n: u32,
+        /// New caption.
+        #[arg(long)]
+        caption: Option<String>,
+        /// New alt text.
+        #[arg(long)]
+        alt: Option<String>,
+        /// New credit for this use (empty: the photo's own).
+        #[arg(long)]
+        credit: Option<String>,
+        /// Make it the lead photo.
+        #[arg(long)]
+        lead: bool,
+    },
+    /// Take photo N out of article ID (it stays in the library).
+    Remove {
+        /// Article id.
+        id: String,
+        /// The photo's number in the article.
+        n: u32,
     },
 }
 
@@ -442,6 +502,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             }
         }
         Command::RestoreBackup { .. } => unreachable!("handled before the database is opened"),
+        Command::Photo { action } => photo(&conn, &data_dir, &author, json, action)?,
         Command::Export { id, out } => {
             let index = export::export_article(&conn, &id, &out, &Profile::default())?;
             if json {
@@ -449,6 +510,123 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             } else {
                 println!("{}", index.display());
             }
+        }
+    }
+    Ok(())
+}
+
+fn photo(
+    conn: &rusqlite::Connection,
+    data_dir: &std::path::Path,
+    author: &str,
+    json: bool,
+    action: PhotoCommand,
+) -> newsroom::Result<()> {
+    let spec = media::Spec::of(&Profile::default());
+    let list = |id: &str| -> newsroom::Result<()> {
+        let mut figs = figures::list(conn, id)?;
+        for f in &mut figs {
+            for r in &mut f.photo.renditions {
+                r.path = data_dir.join(&r.path).display().to_string();
+            }
+        }
+        if json {
+            print_json(&figs);
+            return Ok(());
+        }
+        for f in figs {
+            let place = f.position.map_or("chưa đặt vào bài".to_string(), |p| {
+                format!("vị trí {}", p + 1)
+            });
+            let lead = if f.lead {
+                " · ảnh đại diện"
+            } else {
+                ""
+            };
+            println!(
+                "anh:{}  {} × {}  {place}{lead}",
+                f.n, f.photo.width, f.photo.height
+            );
+            println!("  chú thích: {}", f.caption);
+            println!("  mô tả (alt): {}", f.alt);
+            if !f.credit.is_empty() {
+                println!("  Ảnh: {}", f.credit);
+            }
+            for r in f.photo.renditions {
+                println!("  {} × {}  {} byte  {}", r.width, r.height, r.bytes, r.path);
+            }
+        }
+        Ok(())
+    };
+    match action {
+        PhotoCommand::Add {
+            id,
+            files,
+            caption,
+            alt,
+            credit,
+            lead,
+        } => {
+            articles::get(conn, &id)?;
+            let results = media::import_files(
+                conn,
+                data_dir,
+                &files,
+                &spec,
+                author,
+                media::default_threads(),
+                &|p| {
+                    if !json {
+                        eprintln!("[{}/{}] {}", p.done, p.total, p.name);
+                    }
+                },
+            );
+            let mut failed = Vec::new();
+            let mut first = true;
+            for result in results {
+                match result {
+                    Ok(photo) => {
+                        let current = articles::get(conn, &id)?;
+                        let change = figures::FigureChange {
+                            caption: caption.clone(),
+                            alt: alt.clone(),
+                            credit: credit.clone(),
+                            lead: (lead && first).then_some(true),
+                        };
+                        figures::add(conn, &id, current.revision, &photo.hash, &change, author)?;
+                        first = false;
+                    }
+                    Err(e) => failed.push(e),
+                }
+            }
+            list(&id)?;
+            if let Some(e) = failed.into_iter().next() {
+                return Err(e);
+            }
+        }
+        PhotoCommand::List { id } => list(&id)?,
+        PhotoCommand::Set {
+            id,
+            n,
+            caption,
+            alt,
+            credit,
+            lead,
+        } => {
+            let current = articles::get(conn, &id)?;
+            let change = figures::FigureChange {
+                caption,
+                alt,
+                credit,
+                lead: lead.then_some(true),
+            };
+            figures::set(conn, &id, current.revision, n, &change, author)?;
+            list(&id)?;
+        }
+        PhotoCommand::Remove { id, n } => {
+            let current = articles::get(conn, &id)?;
+            figures::remove(conn, &id, current.revision, n, author)?;
+            list(&id)?;
         }
     }
     Ok(())

@@ -504,6 +504,20 @@ pub(crate) fn write(
     author: &str,
     kind: RevisionKind,
 ) -> Result<Article> {
+    write_with(conn, id, base_revision, input, author, kind, |_| Ok(()))
+}
+
+/// [`write`], running `also` in the same transaction (after the article row is updated): both are
+/// saved or neither.
+pub(crate) fn write_with(
+    conn: &Connection,
+    id: &str,
+    base_revision: i64,
+    input: &ArticleInput,
+    author: &str,
+    kind: RevisionKind,
+    also: impl FnOnce(&Transaction<'_>) -> Result<()>,
+) -> Result<Article> {
     check_id(id)?;
     let clean = input.clean()?;
     let author = nfc(author.trim());
@@ -581,6 +595,7 @@ pub(crate) fn write(
             saved_at: &timestamp(now),
         },
     )?;
+    also(&tx)?;
     crate::search::mark_stale(&tx, id)?;
     tx.commit()?;
     get(conn, id)

@@ -31,6 +31,14 @@ pub enum Error {
         /// Why, in Vietnamese.
         reason: String,
     },
+    /// A photo cannot be added: not an image, an unsupported format, corrupt, or over the limits.
+    #[error("Không thêm được ảnh “{name}”: {reason}")]
+    BadPhoto {
+        /// The file's name as the user knows it.
+        name: String,
+        /// Why, in Vietnamese, with what to do about it.
+        reason: String,
+    },
     /// The database was written by a newer version of the app.
     #[error(
         "Dữ liệu được tạo bởi phiên bản mới hơn của ứng dụng (lược đồ {found}, phiên bản này hiểu tới {supported}). Hãy cập nhật ứng dụng."
@@ -72,6 +80,7 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::Conflict { .. } => "conflict",
             Error::InvalidInput { .. } => "invalid_input",
+            Error::BadPhoto { .. } => "bad_photo",
             Error::NewerSchema { .. } => "newer_schema",
             Error::DataDir { .. } => "data_dir",
             Error::Io { .. } => "io",

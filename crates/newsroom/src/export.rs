@@ -5,7 +5,6 @@
 //! the target folder and renamed into place.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
@@ -106,20 +105,6 @@ pub fn default_export_dir(data_dir: &Path, id: &str) -> Result<PathBuf> {
     Ok(data_dir.join("exports").join(id))
 }
 
-/// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed, then renamed.
-pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".toasoan-")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(contents)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
-}
-
 /// Exports article `id` into folder `out` (created if needed) and returns the path of its `index.html`.
 pub fn export_article(
     conn: &Connection,
@@ -130,6 +115,6 @@ pub fn export_article(
     let article = articles::get(conn, id)?;
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     let index = out.join(INDEX_FILE);
-    write_atomic(&index, render_index(&article, profile).as_bytes())?;
+    crate::store::write_atomic(&index, render_index(&article, profile).as_bytes())?;
     Ok(index)
 }

@@ -20,6 +20,10 @@ pub struct Profile {
     pub footer: Vec<String>,
     /// Language of the portal (BCP 47).
     pub language: String,
+    /// Widths of the photo renditions, in pixels (a photo narrower than one is not enlarged).
+    pub rendition_widths: Vec<u32>,
+    /// JPEG quality of the renditions, 1–100.
+    pub jpeg_quality: u8,
 }
 
 impl Profile {
@@ -42,6 +46,8 @@ impl Profile {
             .map(String::from)
             .collect(),
             language: "vi".into(),
+            rendition_widths: vec![1600, 800, 320],
+            jpeg_quality: 82,
         }
     }
 }

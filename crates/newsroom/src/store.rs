@@ -38,6 +38,7 @@ fn migration_list() -> Vec<M<'static>> {
                     .map_err(|e| HookError::Hook(e.to_string()))
             },
         ),
+        M::up(include_str!("../migrations/0004_photos.sql")),
     ]
 }
 
@@ -105,6 +106,23 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         return Err(Error::NewerSchema { found, supported });
     }
     MIGRATIONS.to_latest(conn)?;
+    Ok(())
+}
+
+/// Writes `contents` to `path` atomically: a temporary file in the same folder (named `.toasoan-…`,
+/// which backups skip), flushed to disk, then renamed over `path`. Creates the folder if needed.
+pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".toasoan-")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(contents)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 mod articles;
 mod backup;
 mod export;
+mod media;
 mod revisions;
 mod search;
 mod upgrade;

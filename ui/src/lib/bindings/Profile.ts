@@ -27,4 +27,12 @@ footer: Array<string>,
 /**
  * Language of the portal (BCP 47).
  */
-language: string, };
+language: string, 
+/**
+ * Widths of the photo renditions, in pixels (a photo narrower than one is not enlarged).
+ */
+rendition_widths: Array<number>, 
+/**
+ * JPEG quality of the renditions, 1–100.
+ */
+jpeg_quality: number, };

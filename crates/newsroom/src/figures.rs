@@ -1,0 +1,464 @@
+//! Figures: photos placed in an article, with their caption, alt text and credit.
+//!
+//! **In the body** a figure is one line of ordinary Markdown image syntax with the `anh:` scheme:
+//!
+//! ```text
+//! ![Đoàn kiểm tra làm việc tại bãi rác Tràng Cát](anh:2 "Đồng chí Trưởng đoàn phát biểu")
+//! ```
+//!
+//! — the alt text in the brackets, figure number 2 of this article, the caption as the title. So
+//! the body stays readable as plain text, a figure sits where the writer put it, and its alt text
+//! and caption are part of the text: revisioned, compared, merged and approved with it. Changing
+//! them from the photo panel rewrites that line (a new revision).
+//!
+//! **In the database** (`figures`) each number names the photo it shows, the credit for this use
+//! (empty: the photo's own) and whether it is the article's lead photo. A caption belongs to the
+//! article, never to the photo in the library; captions used before are remembered in `captions`
+//! and offered again.
+
+use std::ops::Range;
+
+use chrono::Utc;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use crate::articles::{self, Article, ArticleInput, RevisionKind, timestamp};
+use crate::media::{self, Photo};
+use crate::text::{fold, nfc};
+use crate::{Error, Result};
+
+/// The URL scheme of a figure in the body.
+pub const SCHEME: &str = "anh:";
+
+/// A figure as the body has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureRef {
+    /// Its number in the article.
+    pub n: u32,
+    /// Alt text (the brackets).
+    pub alt: String,
+    /// Caption (the title).
+    pub caption: String,
+    /// Where the whole `![…](…)` is in the body, in bytes.
+    pub range: Range<usize>,
+}
+
+/// The figures written in `body`, in order.
+pub fn refs(body: &str) -> Vec<FigureRef> {
+    let mut out = Vec::new();
+    let mut open: Option<FigureRef> = None;
+    for (event, range) in Parser::new(body).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                open = dest_url
+                    .strip_prefix(SCHEME)
+                    .and_then(|n| n.trim().parse::<u32>().ok())
+                    .map(|n| FigureRef {
+                        n,
+                        alt: String::new(),
+                        caption: title.to_string(),
+                        range,
+                    });
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(f) = open.as_mut() {
+                    f.alt.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some(f) = open.take() {
+                    out.push(f);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Text safe inside `[…]` of an image: one line, brackets and backslashes escaped.
+fn escape_alt(s: &str) -> String {
+    one_line(s)
+        .chars()
+        .flat_map(|c| match c {
+            '\\' | '[' | ']' | '*' | '_' | '`' | '<' | '&' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect()
+}
+
+/// Text safe inside `"…"` of a link title.
+fn escape_title(s: &str) -> String {
+    one_line(s)
+        .chars()
+        .flat_map(|c| match c {
+            '\\' | '"' | '&' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect()
+}
+
+fn one_line(s: &str) -> String {
+    nfc(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The Markdown of figure `n`.
+pub fn line(n: u32, alt: &str, caption: &str) -> String {
+    if caption.trim().is_empty() {
+        format!("![{}]({SCHEME}{n})", escape_alt(alt))
+    } else {
+        format!(
+            "![{}]({SCHEME}{n} \"{}\")",
+            escape_alt(alt),
+            escape_title(caption)
+        )
+    }
+}
+
+/// `body` with every appearance of figure `n` rewritten with `alt` and `caption`.
+pub fn rewrite(body: &str, n: u32, alt: &str, caption: &str) -> String {
+    let mut out = body.to_string();
+    for f in refs(body).into_iter().rev().filter(|f| f.n == n) {
+        out.replace_range(f.range, &line(n, alt, caption));
+    }
+    out
+}
+
+/// `body` without figure `n` (its line and the blank line after it).
+pub fn without(body: &str, n: u32) -> String {
+    let mut out = body.to_string();
+    for f in refs(body).into_iter().rev().filter(|f| f.n == n) {
+        let mut end = f.range.end;
+        while out[end..].starts_with('\n') {
+            end += 1;
+        }
+        let start = f.range.start;
+        out.replace_range(start..end, "");
+    }
+    out.trim_end().to_string()
+}
+
+/// `body` with `figure_line` added as a paragraph of its own at the end.
+fn appended(body: &str, figure_line: &str) -> String {
+    let body = body.trim_end();
+    if body.is_empty() {
+        figure_line.to_string()
+    } else {
+        format!("{body}\n\n{figure_line}")
+    }
+}
+
+/// A photo used in an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Figure {
+    /// Its number in the article (`anh:N` in the body).
+    pub n: u32,
+    /// The photo.
+    pub photo: Photo,
+    /// Alt text, from the body (empty if not placed).
+    pub alt: String,
+    /// Caption, from the body.
+    pub caption: String,
+    /// Credit for this use; empty means the photo's own.
+    pub credit_override: String,
+    /// The credit shown: the override, else the photo's.
+    pub credit: String,
+    /// Whether it is the article's lead photo.
+    pub lead: bool,
+    /// Its place among the body's figures (0-based), or `None` when not in the body.
+    #[ts(optional = nullable)]
+    pub position: Option<u32>,
+}
+
+/// The figures of article `id`: those in the body in their order, then any not placed.
+pub fn list(conn: &Connection, id: &str) -> Result<Vec<Figure>> {
+    let article = articles::get(conn, id)?;
+    let placed = refs(&article.body);
+    let rows: Vec<(u32, String, String, bool)> = conn
+        .prepare_cached(
+            "SELECT n, photo, credit, lead FROM figures WHERE article_id = ?1 ORDER BY n",
+        )?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (n, hash, credit_override, lead) in rows {
+        let photo = media::get(conn, &hash)?;
+        let first = placed.iter().position(|f| f.n == n);
+        let (alt, caption) = first
+            .map(|i| (placed[i].alt.clone(), placed[i].caption.clone()))
+            .unwrap_or_default();
+        let credit = if credit_override.is_empty() {
+            photo.credit.clone()
+        } else {
+            credit_override.clone()
+        };
+        out.push(Figure {
+            n,
+            photo,
+            alt,
+            caption,
+            credit_override,
+            credit,
+            lead,
+            position: first.and_then(|i| u32::try_from(i).ok()),
+        });
+    }
+    out.sort_by_key(|f| (f.position.is_none(), f.position, f.n));
+    Ok(out)
+}
+
+/// What to change about a figure; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct FigureChange {
+    /// New alt text.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub alt: Option<String>,
+    /// New caption.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub caption: Option<String>,
+    /// New credit for this use (empty: the photo's own).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub credit: Option<String>,
+    /// Make it the lead photo (true) or not (false).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub lead: Option<bool>,
+}
+
+fn remember_caption(tx: &Transaction<'_>, caption: &str) -> Result<()> {
+    let caption = one_line(caption);
+    if caption.is_empty() {
+        return Ok(());
+    }
+    tx.execute(
+        "INSERT INTO captions (caption, uses, last_used) VALUES (?1, 1, ?2)
+         ON CONFLICT (caption) DO UPDATE SET uses = uses + 1, last_used = excluded.last_used",
+        params![caption, timestamp(Utc::now())],
+    )?;
+    Ok(())
+}
+
+fn set_row(tx: &Transaction<'_>, id: &str, n: u32, change: &FigureChange) -> Result<()> {
+    if let Some(credit) = &change.credit {
+        tx.execute(
+            "UPDATE figures SET credit = ?3 WHERE article_id = ?1 AND n = ?2",
+            params![id, n, one_line(credit)],
+        )?;
+    }
+    if let Some(lead) = change.lead {
+        if lead {
+            tx.execute("UPDATE figures SET lead = 0 WHERE article_id = ?1", [id])?;
+        }
+        tx.execute(
+            "UPDATE figures SET lead = ?3 WHERE article_id = ?1 AND n = ?2",
+            params![id, n, lead],
+        )?;
+    }
+    if let Some(caption) = &change.caption {
+        remember_caption(tx, caption)?;
+    }
+    Ok(())
+}
+
+/// Adds photo `hash` to article `id` (made from revision `base_revision`) as a new figure at the
+/// end of the body; returns the article (a new revision) and the figure's number.
+pub fn add(
+    conn: &Connection,
+    id: &str,
+    base_revision: i64,
+    hash: &str,
+    change: &FigureChange,
+    author: &str,
+) -> Result<(Article, u32)> {
+    media::get(conn, hash)?;
+    let article = articles::get(conn, id)?;
+    let n: u32 = conn.query_row(
+        "SELECT coalesce(max(n), 0) + 1 FROM figures WHERE article_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    let alt = change.alt.clone().unwrap_or_default();
+    let caption = change.caption.clone().unwrap_or_default();
+    let mut input = ArticleInput::from(&article);
+    input.body = appended(&article.body, &line(n, &alt, &caption));
+    let saved = articles::write_with(
+        conn,
+        id,
+        base_revision,
+        &input,
+        author,
+        RevisionKind::Save,
+        |tx| {
+            tx.execute(
+                "INSERT INTO figures (article_id, n, photo, added_at) VALUES (?1, ?2, ?3, ?4)",
+                params![id, n, hash, timestamp(Utc::now())],
+            )?;
+            set_row(tx, id, n, change)
+        },
+    )?;
+    Ok((saved, n))
+}
+
+fn exists(conn: &Connection, id: &str, n: u32) -> Result<()> {
+    conn.query_row(
+        "SELECT 1 FROM figures WHERE article_id = ?1 AND n = ?2",
+        params![id, n],
+        |_| Ok(()),
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        what: "ảnh trong bài",
+        id: format!("{id}/{n}"),
+    })
+}
+
+/// Changes figure `n` of article `id`. Alt text and caption live in the body, so changing them saves
+/// a new revision (refused with a conflict if the article moved on from `base_revision`); credit and
+/// lead change in place. Returns the article as it is now.
+pub fn set(
+    conn: &Connection,
+    id: &str,
+    base_revision: i64,
+    n: u32,
+    change: &FigureChange,
+    author: &str,
+) -> Result<Article> {
+    exists(conn, id, n)?;
+    let article = articles::get(conn, id)?;
+    if change.alt.is_none() && change.caption.is_none() {
+        if article.revision != base_revision {
+            return Err(Error::Conflict {
+                expected: base_revision,
+                found: article.revision,
+            });
+        }
+        let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+        set_row(&tx, id, n, change)?;
+        tx.commit()?;
+        return Ok(article);
+    }
+    let current = refs(&article.body).into_iter().find(|f| f.n == n);
+    let alt = change
+        .alt
+        .clone()
+        .or_else(|| current.as_ref().map(|f| f.alt.clone()))
+        .unwrap_or_default();
+    let caption = change
+        .caption
+        .clone()
+        .or_else(|| current.as_ref().map(|f| f.caption.clone()))
+        .unwrap_or_default();
+    let mut input = ArticleInput::from(&article);
+    input.body = if current.is_some() {
+        rewrite(&article.body, n, &alt, &caption)
+    } else {
+        appended(&article.body, &line(n, &alt, &caption))
+    };
+    articles::write_with(
+        conn,
+        id,
+        base_revision,
+        &input,
+        author,
+        RevisionKind::Save,
+        |tx| set_row(tx, id, n, change),
+    )
+}
+
+/// Removes figure `n` from article `id`: its line leaves the body (a new revision) and the photo
+/// stays in the library.
+pub fn remove(
+    conn: &Connection,
+    id: &str,
+    base_revision: i64,
+    n: u32,
+    author: &str,
+) -> Result<Article> {
+    exists(conn, id, n)?;
+    let article = articles::get(conn, id)?;
+    let mut input = ArticleInput::from(&article);
+    input.body = without(&article.body, n);
+    articles::write_with(
+        conn,
+        id,
+        base_revision,
+        &input,
+        author,
+        RevisionKind::Save,
+        |tx| {
+            tx.execute(
+                "DELETE FROM figures WHERE article_id = ?1 AND n = ?2",
+                params![id, n],
+            )?;
+            Ok(())
+        },
+    )
+}
+
+/// Captions used before that contain `typed` (marks optional), most used first.
+pub fn suggest_captions(conn: &Connection, typed: &str, limit: usize) -> Result<Vec<String>> {
+    let want = fold(typed.trim());
+    let mut stmt = conn.prepare_cached(
+        "SELECT caption FROM captions ORDER BY uses DESC, last_used DESC LIMIT 2000",
+    )?;
+    let all = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for c in all {
+        let c = c?;
+        if want.is_empty() || fold(&c).contains(&want) {
+            out.push(c);
+            if out.len() >= limit {
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_figure_line_reads_back() {
+        let l = line(
+            2,
+            "Đoàn [kiểm tra] *tại* bãi rác",
+            "Ông \"Tú\" phát biểu\nchiều 2/12",
+        );
+        let r = refs(&format!("Đoạn đầu.\n\n{l}\n\nĐoạn sau."));
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].n, 2);
+        assert_eq!(r[0].alt, "Đoàn [kiểm tra] *tại* bãi rác");
+        assert_eq!(r[0].caption, "Ông \"Tú\" phát biểu chiều 2/12");
+    }
+
+    #[test]
+    fn rewrite_and_remove_touch_only_that_figure() {
+        let body = format!(
+            "Mở đầu.\n\n{}\n\nGiữa.\n\n{}\n\nKết.",
+            line(1, "Một", "Chú thích một"),
+            line(2, "Hai", "")
+        );
+        let changed = rewrite(&body, 2, "Hai mới", "Chú thích hai");
+        let r = refs(&changed);
+        assert_eq!(r[0].caption, "Chú thích một");
+        assert_eq!(
+            (r[1].alt.as_str(), r[1].caption.as_str()),
+            ("Hai mới", "Chú thích hai")
+        );
+        let gone = without(&changed, 1);
+        assert_eq!(refs(&gone).len(), 1);
+        assert!(gone.starts_with("Mở đầu.\n\nGiữa."), "{gone}");
+        // Ordinary images and other schemes are not figures.
+        assert!(refs("![x](https://e.vn/a.jpg) ![y](anh:abc)").is_empty());
+    }
+}

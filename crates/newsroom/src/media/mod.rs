@@ -1,0 +1,640 @@
+//! Photos: checked, stored once, made into portal renditions.
+//!
+//! **Import** reads a file (at most [`MAX_FILE_BYTES`]), recognises it by its bytes (JPEG, PNG,
+//! WebP; HEIC and AVIF get their own message), reads its header and refuses more than
+//! [`MAX_PIXELS`] before decoding anything, then decodes and makes every rendition in memory. Only
+//! when all of that succeeded are files written — the original under `media/originals/`, named by
+//! its SHA-256 (so a photo imported twice is stored once), renditions under `media/renditions/`,
+//! each through a temporary file and a rename — and then the rows, in one transaction. A bad photo
+//! leaves nothing behind.
+//!
+//! **Work split:** [`check_file`] and [`render`] touch neither the database nor the data folder and
+//! run on worker threads; [`store`] writes, on the caller's thread. [`import_files`] runs a pool of
+//! workers over many files and reports progress.
+
+pub mod meta;
+pub mod render;
+
+use std::collections::HashSet;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use render::Encoded;
+
+use crate::articles::{parse_timestamp, timestamp};
+use crate::profile::Profile;
+use crate::text::nfc;
+use crate::{Error, Result};
+
+/// Largest photo file accepted, in bytes (50 MB).
+pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+/// Most pixels a photo may have, by its header (100 megapixels).
+pub const MAX_PIXELS: u64 = 100_000_000;
+/// Where originals go, under the data folder.
+pub const ORIGINALS_DIR: &str = "media/originals";
+/// Where renditions go, under the data folder.
+pub const RENDITIONS_DIR: &str = "media/renditions";
+
+/// A photo's file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Format {
+    /// JPEG.
+    Jpeg,
+    /// PNG.
+    Png,
+    /// WebP.
+    Webp,
+}
+
+impl Format {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpeg",
+            Format::Png => "png",
+            Format::Webp => "webp",
+        }
+    }
+
+    fn parse(s: &str) -> Format {
+        match s {
+            "png" => Format::Png,
+            "webp" => Format::Webp,
+            _ => Format::Jpeg,
+        }
+    }
+
+    fn ext(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpg",
+            Format::Png => "png",
+            Format::Webp => "webp",
+        }
+    }
+}
+
+/// One rendition of a photo, as a file in the data folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Rendition {
+    /// The spec it was made for: `w1600-q82` (JPEG) or `w800-png` (PNG with transparency).
+    pub spec: String,
+    /// Path relative to the data folder, `/`-separated.
+    pub path: String,
+    /// Width in pixels (as seen: orientation applied).
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Size of the file in bytes.
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// `image/jpeg` or `image/png`.
+    pub mime: String,
+    /// SHA-256 of the file, lowercase hex.
+    pub sha256: String,
+}
+
+/// A photo in the library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Photo {
+    /// SHA-256 of the original file, lowercase hex: the photo's id.
+    pub hash: String,
+    /// The original's format.
+    pub format: Format,
+    /// Width as seen (EXIF orientation applied).
+    pub width: u32,
+    /// Height as seen.
+    pub height: u32,
+    /// Size of the original in bytes.
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// The file name it was imported from.
+    pub original_name: String,
+    /// A description that stays with the photo in the library (not a caption).
+    pub description: String,
+    /// Who took it ("Hoàng Tùng"), shown as "Ảnh: Hoàng Tùng".
+    pub credit: String,
+    /// Copyright notice.
+    pub copyright: String,
+    /// When it was imported.
+    pub imported_at: DateTime<Utc>,
+    /// Who imported it.
+    pub imported_by: String,
+    /// Its renditions, largest first.
+    pub renditions: Vec<Rendition>,
+}
+
+/// What renditions to make: from the portal profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spec {
+    /// Widths in pixels.
+    pub widths: Vec<u32>,
+    /// JPEG quality, 1–100.
+    pub quality: u8,
+}
+
+impl Spec {
+    /// The rendition spec of a portal profile.
+    pub fn of(profile: &Profile) -> Spec {
+        Spec {
+            widths: profile.rendition_widths.clone(),
+            quality: profile.jpeg_quality,
+        }
+    }
+}
+
+/// A photo file that passed the checks, in memory, not stored yet.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// The file name the user knows.
+    pub name: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Their SHA-256, lowercase hex.
+    pub hash: String,
+    /// Its format.
+    pub format: Format,
+    /// Width as seen (orientation applied), from the header.
+    pub width: u32,
+    /// Height as seen.
+    pub height: u32,
+    /// What its metadata says.
+    pub meta: meta::Found,
+}
+
+fn bad(name: &str, reason: impl Into<String>) -> Error {
+    Error::BadPhoto {
+        name: name.to_string(),
+        reason: reason.into(),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Checks and reads the photo file at `path` (limits, format, header), without decoding it.
+pub fn check_file(path: &Path) -> Result<Candidate> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let size = std::fs::metadata(path)
+        .map_err(|e| bad(&name, format!("không đọc được tệp ({e})")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(too_large(&name, size));
+    }
+    let bytes = std::fs::read(path).map_err(|e| bad(&name, format!("không đọc được tệp ({e})")))?;
+    check_bytes(&name, bytes)
+}
+
+fn too_large(name: &str, size: u64) -> Error {
+    bad(
+        name,
+        format!(
+            "tệp nặng {:.0} MB, quá giới hạn {} MB; hãy thu nhỏ ảnh trước khi thêm",
+            size as f64 / 1024.0 / 1024.0,
+            MAX_FILE_BYTES / 1024 / 1024
+        ),
+    )
+}
+
+/// Checks a photo given as bytes (pasted from the clipboard), named `name` in messages.
+pub fn check_bytes(name: &str, bytes: Vec<u8>) -> Result<Candidate> {
+    let size = bytes.len() as u64;
+    if size > MAX_FILE_BYTES {
+        return Err(too_large(name, size));
+    }
+    let format = sniff(&bytes).map_err(|reason| bad(name, reason))?;
+    let (w, h) = header_size(&bytes, format).ok_or_else(|| {
+        bad(
+            name,
+            "tệp ảnh bị hỏng hoặc không đọc được phần đầu; hãy chép lại ảnh từ máy ảnh hoặc điện thoại",
+        )
+    })?;
+    if w == 0 || h == 0 {
+        return Err(bad(name, "ảnh không có điểm ảnh nào"));
+    }
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(bad(
+            name,
+            format!(
+                "ảnh {w} × {h} điểm ảnh, quá giới hạn {} megapixel; hãy thu nhỏ ảnh trước khi thêm",
+                MAX_PIXELS / 1_000_000
+            ),
+        ));
+    }
+    let meta = meta::read(&bytes);
+    let (width, height) = if render::swaps_axes(meta.orientation) {
+        (h, w)
+    } else {
+        (w, h)
+    };
+    let hash = hex(&Sha256::digest(&bytes));
+    Ok(Candidate {
+        name: name.to_string(),
+        bytes,
+        hash,
+        format,
+        width,
+        height,
+        meta,
+    })
+}
+
+/// The format of an image file from its first bytes, or why it cannot be taken.
+fn sniff(bytes: &[u8]) -> std::result::Result<Format, String> {
+    if bytes.is_empty() {
+        return Err("tệp rỗng (0 byte)".into());
+    }
+    if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
+        let brand = &bytes[8..12];
+        return Err(match brand {
+            b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" | b"mif1" | b"msf1" => {
+                "ảnh HEIC/HEIF (định dạng mặc định của iPhone) chưa được hỗ trợ; hãy chọn “Tương thích nhất” trong cài đặt Camera hoặc chuyển ảnh sang JPEG rồi thêm lại".into()
+            }
+            b"avif" | b"avis" => "ảnh AVIF chưa được hỗ trợ; hãy chuyển sang JPEG rồi thêm lại".into(),
+            _ => "đây là tệp video hoặc định dạng chưa được hỗ trợ; chỉ nhận ảnh JPEG, PNG và WebP".into(),
+        });
+    }
+    match image::guess_format(bytes) {
+        Ok(image::ImageFormat::Jpeg) => Ok(Format::Jpeg),
+        Ok(image::ImageFormat::Png) => Ok(Format::Png),
+        Ok(image::ImageFormat::WebP) => Ok(Format::Webp),
+        Ok(other) => Err(format!(
+            "định dạng {} chưa được hỗ trợ; chỉ nhận ảnh JPEG, PNG và WebP",
+            other
+                .extensions_str()
+                .first()
+                .unwrap_or(&"?")
+                .to_uppercase()
+        )),
+        Err(_) => Err("tệp này không phải là ảnh (JPEG, PNG hoặc WebP)".into()),
+    }
+}
+
+/// Width and height as stored, from the header only.
+fn header_size(bytes: &[u8], format: Format) -> Option<(u32, u32)> {
+    let read = std::panic::AssertUnwindSafe(|| match format {
+        Format::Jpeg => {
+            let mut dec = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+            dec.read_info().ok()?;
+            dec.info()
+                .map(|i| (u32::from(i.width), u32::from(i.height)))
+        }
+        // The PNG header is read as it is: the size is known before any other chunk is read.
+        Format::Png => (bytes.len() >= 24 && &bytes[12..16] == b"IHDR").then(|| {
+            let be = |at: usize| {
+                u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+            };
+            (be(16), be(20))
+        }),
+        Format::Webp => {
+            image::ImageReader::with_format(Cursor::new(bytes), image::ImageFormat::WebP)
+                .into_dimensions()
+                .ok()
+        }
+    });
+    std::panic::catch_unwind(read).ok().flatten()
+}
+
+/// Makes the renditions of a checked photo, in memory. No database, no files: any thread.
+pub fn render(c: &Candidate, spec: &Spec) -> Result<Vec<Encoded>> {
+    render::render(&c.bytes, c.format, c.meta.orientation, spec).map_err(|r| bad(&c.name, r))
+}
+
+fn shard(hash: &str) -> &str {
+    hash.get(..2).unwrap_or("00")
+}
+
+/// Stores a checked photo and its renditions: files first (each written whole), then the rows in
+/// one transaction. The photo's library fields are kept if it was imported before.
+pub fn store(
+    conn: &Connection,
+    data_dir: &Path,
+    c: &Candidate,
+    made: &[Encoded],
+    author: &str,
+) -> Result<Photo> {
+    let original_rel = format!(
+        "{ORIGINALS_DIR}/{}/{}.{}",
+        shard(&c.hash),
+        c.hash,
+        c.format.ext()
+    );
+    let original = data_dir.join(&original_rel);
+    if !original.is_file() {
+        crate::store::write_atomic(&original, &c.bytes)?;
+    }
+    let mut rows = Vec::with_capacity(made.len());
+    for e in made {
+        let rel = format!(
+            "{RENDITIONS_DIR}/{}/{}-{}.{}",
+            shard(&c.hash),
+            c.hash,
+            e.spec,
+            e.ext
+        );
+        crate::store::write_atomic(&data_dir.join(&rel), &e.bytes)?;
+        rows.push(Rendition {
+            spec: e.spec.clone(),
+            path: rel,
+            width: e.width,
+            height: e.height,
+            bytes: e.bytes.len() as u64,
+            mime: e.mime.to_string(),
+            sha256: hex(&Sha256::digest(&e.bytes)),
+        });
+    }
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute(
+        "INSERT OR IGNORE INTO photos (hash, format, width, height, bytes, original_name,
+             description, credit, copyright, imported_at, imported_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            c.hash,
+            c.format.as_str(),
+            c.width,
+            c.height,
+            c.bytes.len() as i64,
+            nfc(&c.name),
+            c.meta.description,
+            c.meta.credit,
+            c.meta.copyright,
+            timestamp(Utc::now()),
+            nfc(author),
+        ],
+    )?;
+    for r in &rows {
+        tx.execute(
+            "INSERT OR REPLACE INTO renditions (hash, spec, path, width, height, bytes, mime, sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                c.hash,
+                r.spec,
+                r.path,
+                r.width,
+                r.height,
+                r.bytes as i64,
+                r.mime,
+                r.sha256
+            ],
+        )?;
+    }
+    tx.commit()?;
+    get(conn, &c.hash)
+}
+
+/// Whether photo `hash` already has every rendition `spec` asks for, with its file present.
+fn complete(conn: &Connection, data_dir: &Path, c: &Candidate, spec: &Spec) -> Result<bool> {
+    let Some(photo) = find(conn, &c.hash)? else {
+        return Ok(false);
+    };
+    let wanted = render::targets(c.width, c.height, &spec.widths);
+    Ok(wanted.iter().all(|(w, _)| {
+        photo.renditions.iter().any(|r| {
+            r.width == *w
+                && (r.spec == format!("w{w}-q{}", spec.quality) || r.spec == format!("w{w}-png"))
+                && data_dir.join(&r.path).is_file()
+        })
+    }))
+}
+
+/// Imports one photo file: checked, rendered, stored. A photo already in the library with all its
+/// renditions is not rendered again.
+pub fn import_file(
+    conn: &Connection,
+    data_dir: &Path,
+    path: &Path,
+    spec: &Spec,
+    author: &str,
+) -> Result<Photo> {
+    let c = check_file(path)?;
+    if complete(conn, data_dir, &c, spec)? {
+        return get(conn, &c.hash);
+    }
+    let made = render(&c, spec)?;
+    store(conn, data_dir, &c, &made, author)
+}
+
+/// Where an import of many files stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Progress {
+    /// Files finished (stored or refused).
+    pub done: u32,
+    /// Files in this import.
+    pub total: u32,
+    /// The file just finished.
+    pub name: String,
+    /// The photo it became, if it was stored.
+    #[ts(optional = nullable)]
+    pub hash: Option<String>,
+    /// Why it was refused, in Vietnamese.
+    #[ts(optional = nullable)]
+    pub error: Option<String>,
+}
+
+/// How many worker threads an import uses: every core.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Imports many files with `threads` workers checking and rendering them, while this thread stores
+/// each as soon as it is ready and calls `progress`. Results are in the order of `paths`; one bad
+/// file does not stop the others.
+pub fn import_files(
+    conn: &Connection,
+    data_dir: &Path,
+    paths: &[PathBuf],
+    spec: &Spec,
+    author: &str,
+    threads: usize,
+    progress: &(dyn Fn(&Progress) + Sync),
+) -> Vec<Result<Photo>> {
+    let total = u32::try_from(paths.len()).unwrap_or(u32::MAX);
+    let mut results: Vec<Option<Result<Photo>>> = (0..paths.len()).map(|_| None).collect();
+    let next = AtomicUsize::new(0);
+    // Photos the library already has renditions of: the workers do not render them again.
+    // (If the database cannot say, everything is rendered; storing will report the database.)
+    let known: HashSet<String> = conn
+        .prepare("SELECT DISTINCT hash FROM renditions")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .unwrap_or_default();
+    // A worker hands over one photo at a time: at most `threads` photos are in memory at once.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Result<Prepared>)>(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.clamp(1, paths.len().max(1)) {
+            let tx = tx.clone();
+            let next = &next;
+            let known = &known;
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = paths.get(i) else { break };
+                    let prepared = prepare(path, spec, known);
+                    if tx.send((i, prepared)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (done, (i, prepared)) in (1u32..).zip(rx) {
+            let name = paths[i]
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let result = prepared.and_then(|p| match p {
+                Prepared::New(c, made) => store(conn, data_dir, &c, &made, author),
+                Prepared::Known(c) => {
+                    if complete(conn, data_dir, &c, spec)? {
+                        get(conn, &c.hash)
+                    } else {
+                        let made = render(&c, spec)?;
+                        store(conn, data_dir, &c, &made, author)
+                    }
+                }
+            });
+            progress(&Progress {
+                done,
+                total,
+                name,
+                hash: result.as_ref().ok().map(|p| p.hash.clone()),
+                error: result.as_ref().err().map(ToString::to_string),
+            });
+            results[i] = Some(result);
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(bad("?", "không xử lý được"))))
+        .collect()
+}
+
+/// A photo ready to be stored (rendered), or already known by its hash (checked only).
+enum Prepared {
+    New(Candidate, Vec<Encoded>),
+    Known(Candidate),
+}
+
+fn prepare(path: &Path, spec: &Spec, known: &HashSet<String>) -> Result<Prepared> {
+    let c = check_file(path)?;
+    // Rendering is the costly part: a photo the library holds is left to the storing thread,
+    // which renders it only if a rendition is missing.
+    if known.contains(&c.hash) {
+        return Ok(Prepared::Known(c));
+    }
+    let made = render(&c, spec)?;
+    Ok(Prepared::New(c, made))
+}
+
+const PHOTO_COLUMNS: &str = "hash, format, width, height, bytes, original_name, description,
+     credit, copyright, imported_at, imported_by";
+
+fn photo_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Photo> {
+    Ok(Photo {
+        hash: r.get(0)?,
+        format: Format::parse(&r.get::<_, String>(1)?),
+        width: r.get(2)?,
+        height: r.get(3)?,
+        bytes: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
+        original_name: r.get(5)?,
+        description: r.get(6)?,
+        credit: r.get(7)?,
+        copyright: r.get(8)?,
+        imported_at: parse_timestamp(&r.get::<_, String>(9)?)?,
+        imported_by: r.get(10)?,
+        renditions: Vec::new(),
+    })
+}
+
+fn renditions(conn: &Connection, hash: &str) -> Result<Vec<Rendition>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT spec, path, width, height, bytes, mime, sha256 FROM renditions
+         WHERE hash = ?1 ORDER BY width DESC, spec",
+    )?;
+    let rows = stmt.query_map([hash], |r| {
+        Ok(Rendition {
+            spec: r.get(0)?,
+            path: r.get(1)?,
+            width: r.get(2)?,
+            height: r.get(3)?,
+            bytes: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
+            mime: r.get(5)?,
+            sha256: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn find(conn: &Connection, hash: &str) -> Result<Option<Photo>> {
+    let photo = conn
+        .prepare_cached(&format!(
+            "SELECT {PHOTO_COLUMNS} FROM photos WHERE hash = ?1"
+        ))?
+        .query_row([hash], photo_row)
+        .optional()?;
+    match photo {
+        Some(mut p) => {
+            p.renditions = renditions(conn, hash)?;
+            Ok(Some(p))
+        }
+        None => Ok(None),
+    }
+}
+
+/// The photo `hash`, with its renditions.
+pub fn get(conn: &Connection, hash: &str) -> Result<Photo> {
+    find(conn, hash)?.ok_or_else(|| Error::NotFound {
+        what: "ảnh",
+        id: hash.to_string(),
+    })
+}
+
+/// The library, most recently imported first.
+pub fn list(conn: &Connection, limit: u32) -> Result<Vec<Photo>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PHOTO_COLUMNS} FROM photos ORDER BY imported_at DESC, hash LIMIT ?1"
+    ))?;
+    let mut photos = stmt
+        .query_map([limit], photo_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for p in &mut photos {
+        p.renditions = renditions(conn, &p.hash)?;
+    }
+    Ok(photos)
+}
+
+/// Changes what the library says about photo `hash` (fields left `None` stay as they are).
+pub fn describe(
+    conn: &Connection,
+    hash: &str,
+    description: Option<&str>,
+    credit: Option<&str>,
+    copyright: Option<&str>,
+) -> Result<Photo> {
+    get(conn, hash)?;
+    conn.execute(
+        "UPDATE photos SET description = coalesce(?2, description), credit = coalesce(?3, credit),
+             copyright = coalesce(?4, copyright)
+         WHERE hash = ?1",
+        params![
+            hash,
+            description.map(|s| nfc(s.trim())),
+            credit.map(|s| nfc(s.trim())),
+            copyright.map(|s| nfc(s.trim()))
+        ],
+    )?;
+    get(conn, hash)
+}
