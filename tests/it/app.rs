@@ -585,3 +585,162 @@ async fn backup_and_restore_from_settings_then_merge_a_conflict() {
     assert_eq!(shown["title"], format!("{kept} và bản của phóng viên"));
     assert_eq!(shown["lead"], "Sapo do biên tập viên sửa.");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_added_in_the_window_shows_in_the_preview_with_its_caption() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let shots = newsroom_e2e::target_dir().join("e2e-shots");
+    let photo = home.join("Cát Bà.jpg");
+    let made = std::process::Command::new("convert")
+        .args([
+            "-size",
+            "2400x1600",
+            "gradient:teal-khaki",
+            "-quality",
+            "90",
+        ])
+        .arg(&photo)
+        .status()
+        .expect("run convert");
+    assert!(made.success());
+
+    let driver = Driver::start(&desktop, &app_env(&data, &home));
+    let c = open_app(&driver).await;
+    wait_xpath(&c, &button("Bài viết mới"))
+        .await
+        .click()
+        .await
+        .expect("new");
+    wait_css(&c, &labelled("Tiêu đề"))
+        .await
+        .send_keys("Du lịch Cát Bà mùa thu")
+        .await
+        .expect("title");
+    let editor = wait_css(&c, &format!(".cm-content{}", labelled("Nội dung"))).await;
+    editor.click().await.expect("focus body");
+    editor
+        .send_keys("Đoạn mở đầu về đảo.")
+        .await
+        .expect("type body");
+    wait_xpath(&c, &button("Lưu"))
+        .await
+        .click()
+        .await
+        .expect("save");
+    wait_xpath(
+        &c,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]",
+    )
+    .await;
+
+    // The page's file field, as a person choosing a file would fill it.
+    c.find(Locator::Css(&format!(
+        "input[type=file]{}",
+        labelled("Chọn tệp ảnh")
+    )))
+    .await
+    .expect("file field")
+    .send_keys(photo.to_str().expect("utf8"))
+    .await
+    .expect("choose the photo");
+    wait_css(&c, &labelled("Ảnh 1 trong bài")).await;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(
+            "//*[contains(@class,'cm-content') and contains(., '](anh:1)')]",
+        ))
+        .await
+        .expect("the figure's line is in the text");
+    let alt = wait_css(&c, &labelled("Mô tả ảnh (alt)")).await;
+    alt.send_keys("Bãi biển Cát Cò 1 nhìn từ trên cao")
+        .await
+        .expect("alt");
+    let caption = wait_css(&c, &labelled("Chú thích")).await;
+    caption.click().await.expect("focus caption");
+    caption
+        .send_keys("Bãi Cát Cò 1 sáng 3/12")
+        .await
+        .expect("caption");
+    wait_css(&c, &labelled("Tiêu đề"))
+        .await
+        .click()
+        .await
+        .expect("leave the field");
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(
+            "//*[contains(@class,'cm-content') and contains(., '![Bãi biển Cát Cò 1 nhìn từ trên cao](anh:1 \"Bãi Cát Cò 1 sáng 3/12\")')]",
+        ))
+        .await
+        .expect("alt and caption written into the figure's line");
+
+    // The preview shows the figure, its caption under it.
+    wait_xpath(&c, "//label[normalize-space(.)='Xem trước']/input")
+        .await
+        .click()
+        .await
+        .expect("preview");
+    let frame = wait_css(&c, "iframe.preview").await;
+    let start = std::time::Instant::now();
+    let page = loop {
+        let doc = frame
+            .attr("srcdoc")
+            .await
+            .expect("srcdoc")
+            .unwrap_or_default();
+        if doc.contains("<figcaption>") {
+            break doc;
+        }
+        assert!(start.elapsed() < WAIT, "no figure in the preview: {doc}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert!(
+        page.contains("<figcaption>Bãi Cát Cò 1 sáng 3/12</figcaption>"),
+        "{page}"
+    );
+    assert!(page.contains("alt=\"Bãi biển Cát Cò 1 nhìn từ trên cao\""));
+    assert!(page.contains("src=\"data:image/jpeg;base64,"));
+    c.enter_frame(0).await.expect("into the preview");
+    let shown = c
+        .find(Locator::Css("figure figcaption"))
+        .await
+        .expect("figcaption shown")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(shown.trim(), "Bãi Cát Cò 1 sáng 3/12");
+    c.enter_parent_frame().await.expect("back");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    desktop.screenshot(&shots.join("6-photo.png"));
+    wait_xpath(&c, &button("Lưu"))
+        .await
+        .click()
+        .await
+        .expect("save");
+    wait_xpath(
+        &c,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]",
+    )
+    .await;
+    c.close().await.expect("close session");
+    driver.stop();
+
+    let list: Value =
+        serde_json::from_str(&newsroom(&data, &["--json", "list"], None).stdout).expect("json");
+    let id = list[0]["id"].as_str().expect("id").to_string();
+    let figs: Value =
+        serde_json::from_str(&newsroom(&data, &["--json", "photo", "list", &id], None).stdout)
+            .expect("json");
+    assert_eq!(figs[0]["caption"], "Bãi Cát Cò 1 sáng 3/12");
+    assert_eq!(figs[0]["lead"], true, "the first photo is the lead photo");
+    assert_eq!(figs[0]["photo"]["original_name"], "Cát Bà.jpg");
+    assert_eq!(
+        figs[0]["photo"]["renditions"].as_array().map(Vec::len),
+        Some(3)
+    );
+}

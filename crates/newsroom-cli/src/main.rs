@@ -504,7 +504,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
         Command::RestoreBackup { .. } => unreachable!("handled before the database is opened"),
         Command::Photo { action } => photo(&conn, &data_dir, &author, json, action)?,
         Command::Export { id, out } => {
-            let index = export::export_article(&conn, &id, &out, &Profile::default())?;
+            let index = export::export_article(&conn, &data_dir, &id, &out, &Profile::default())?;
             if json {
                 print_json(&serde_json::json!({ "index": index }));
             } else {

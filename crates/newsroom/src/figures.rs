@@ -320,6 +320,95 @@ fn exists(conn: &Connection, id: &str, n: u32) -> Result<()> {
     })
 }
 
+/// Attaches photo `hash` to article `id` as a new figure without touching the body: the editor puts
+/// the figure's line ([`line`]) where the cursor is, and it is saved with the text. Credit and lead
+/// are taken from `change`. Returns the figure's number.
+pub fn attach(conn: &Connection, id: &str, hash: &str, change: &FigureChange) -> Result<u32> {
+    media::get(conn, hash)?;
+    articles::get(conn, id)?;
+    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let n: u32 = tx.query_row(
+        "SELECT coalesce(max(n), 0) + 1 FROM figures WHERE article_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "INSERT INTO figures (article_id, n, photo, added_at) VALUES (?1, ?2, ?3, ?4)",
+        params![id, n, hash, timestamp(Utc::now())],
+    )?;
+    set_row(&tx, id, n, change)?;
+    tx.commit()?;
+    Ok(n)
+}
+
+/// Changes what figure `n` of article `id` keeps outside the body: the credit for this use and the
+/// lead flag (`None` leaves one as it is), and remembers `caption` for suggestions. No revision.
+pub fn set_meta(conn: &Connection, id: &str, n: u32, change: &FigureChange) -> Result<()> {
+    exists(conn, id, n)?;
+    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    set_row(&tx, id, n, change)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Takes figure `n` out of article `id` without touching the body (the editor removes its line and
+/// saves). The photo stays in the library.
+pub fn detach(conn: &Connection, id: &str, n: u32) -> Result<()> {
+    exists(conn, id, n)?;
+    conn.execute(
+        "DELETE FROM figures WHERE article_id = ?1 AND n = ?2",
+        params![id, n],
+    )?;
+    Ok(())
+}
+
+/// Photo and credit shown (the override, else the photo's) of every figure of article `id`.
+pub fn assets(
+    conn: &Connection,
+    id: &str,
+) -> Result<std::collections::HashMap<u32, (Photo, String)>> {
+    let rows: Vec<(u32, String, String)> = conn
+        .prepare_cached("SELECT n, photo, credit FROM figures WHERE article_id = ?1")?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = std::collections::HashMap::with_capacity(rows.len());
+    for (n, hash, credit) in rows {
+        let photo = media::get(conn, &hash)?;
+        let credit = if credit.is_empty() {
+            photo.credit.clone()
+        } else {
+            credit
+        };
+        out.insert(n, (photo, credit));
+    }
+    Ok(out)
+}
+
+/// Where figure `n`'s first line is in `body`, in UTF-16 code units (what an editor in a web page
+/// counts), with the line it should become: for the editor to change just that line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct LineEdit {
+    /// Start, in UTF-16 code units.
+    pub from: u32,
+    /// End (exclusive), in UTF-16 code units.
+    pub to: u32,
+    /// The new text of that span.
+    pub text: String,
+}
+
+/// The edit that gives figure `n` of `body` alt text `alt` and caption `caption`, or `None` if the
+/// body does not show figure `n`.
+pub fn line_edit(body: &str, n: u32, alt: &str, caption: &str) -> Option<LineEdit> {
+    let f = refs(body).into_iter().find(|f| f.n == n)?;
+    let units = |s: &str| u32::try_from(s.encode_utf16().count()).unwrap_or(u32::MAX);
+    Some(LineEdit {
+        from: units(&body[..f.range.start]),
+        to: units(&body[..f.range.end]),
+        text: line(n, alt, caption),
+    })
+}
+
 /// Changes figure `n` of article `id`. Alt text and caption live in the body, so changing them saves
 /// a new revision (refused with a conflict if the article moved on from `base_revision`); credit and
 /// lead change in place. Returns the article as it is now.
@@ -439,6 +528,20 @@ mod tests {
         assert_eq!(r[0].n, 2);
         assert_eq!(r[0].alt, "Đoàn [kiểm tra] *tại* bãi rác");
         assert_eq!(r[0].caption, "Ông \"Tú\" phát biểu chiều 2/12");
+    }
+
+    #[test]
+    fn line_edits_count_utf16_units() {
+        let body = format!("Đà Nẵng 😀\n\n{}", line(1, "a", "b"));
+        let e = line_edit(&body, 1, "Ảnh mới", "Chú thích").expect("edit");
+        // "Đà Nẵng 😀\n\n": 7 letters and a space, an emoji of 2 units, two newlines.
+        assert_eq!(e.from, 12);
+        assert_eq!(
+            e.to,
+            12 + u32::try_from(line(1, "a", "b").len()).expect("short")
+        );
+        assert_eq!(e.text, "![Ảnh mới](anh:1 \"Chú thích\")");
+        assert!(line_edit(&body, 2, "", "").is_none());
     }
 
     #[test]

@@ -3,21 +3,156 @@
 //! **Invariant:** whatever a reporter types or pastes, the HTML that leaves this module carries no
 //! script, event handler, style or dangerous URL: pulldown-cmark renders, ammonia sanitises.
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
-/// Renders a Markdown body to sanitised HTML.
+use crate::figures::SCHEME;
+
+/// How figure `anh:N` of a body is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureView {
+    /// The image shown by default (a URL or path relative to the page).
+    pub src: String,
+    /// Every size on offer: (URL, width in pixels).
+    pub srcset: Vec<(String, u32)>,
+    /// Width of `src`.
+    pub width: u32,
+    /// Height of `src`.
+    pub height: u32,
+    /// Alt text.
+    pub alt: String,
+    /// Caption.
+    pub caption: String,
+    /// Credit ("Hoàng Tùng"), shown as "Ảnh: Hoàng Tùng"; empty: none.
+    pub credit: String,
+}
+
+/// Marks a figure's place in the HTML between rendering and sanitising (private-use characters,
+/// removed from the input first, so a writer cannot forge one).
+const FIGURE_OPEN: char = '\u{E000}';
+const FIGURE_CLOSE: char = '\u{E001}';
+
+/// Renders a Markdown body to sanitised HTML; figures (`![alt](anh:N "caption")`) are left out.
 pub fn to_html(markdown: &str) -> String {
+    to_html_with(markdown, &|_, _, _| None)
+}
+
+/// Renders a Markdown body to sanitised HTML, each figure shown as `figure(n, alt, caption)` says
+/// (`None`: left out). The figure's HTML is made here from escaped values after the body was
+/// sanitised, so neither the body nor a caption can smuggle markup through it.
+pub fn to_html_with(
+    markdown: &str,
+    figure: &dyn Fn(u32, &str, &str) -> Option<FigureView>,
+) -> String {
+    let markdown: String = markdown
+        .chars()
+        .filter(|&c| c != FIGURE_OPEN && c != FIGURE_CLOSE)
+        .collect();
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_SMART_PUNCTUATION;
-    let parser = Parser::new_ext(markdown, options);
+    // Figures become markers; everything between an anh: image's start and end is dropped.
+    let mut figures: Vec<(u32, String, String)> = Vec::new();
+    let mut in_figure = false;
+    let events = Parser::new_ext(&markdown, options).filter_map(|event| match event {
+        Event::Start(Tag::Image {
+            ref dest_url,
+            ref title,
+            ..
+        }) if dest_url.starts_with(SCHEME) => {
+            let n = dest_url[SCHEME.len()..].trim().parse::<u32>().unwrap_or(0);
+            in_figure = true;
+            figures.push((n, String::new(), title.to_string()));
+            Some(Event::Text(
+                format!("{FIGURE_OPEN}{}{FIGURE_CLOSE}", figures.len() - 1).into(),
+            ))
+        }
+        Event::End(TagEnd::Image) if in_figure => {
+            in_figure = false;
+            None
+        }
+        Event::Text(t) | Event::Code(t) if in_figure => {
+            if let Some(f) = figures.last_mut() {
+                f.1.push_str(&t);
+            }
+            None
+        }
+        _ if in_figure => None,
+        other => Some(other),
+    });
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, parser);
-    ammonia::Builder::default()
+    html::push_html(&mut raw, events);
+    let clean = ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer"))
         .clean(&raw)
-        .to_string()
+        .to_string();
+    if figures.is_empty() {
+        return clean;
+    }
+    // Put each figure in its place: a paragraph holding only a figure becomes the figure.
+    let mut out = String::with_capacity(clean.len());
+    let mut rest = clean.as_str();
+    while let Some(at) = rest.find(FIGURE_OPEN) {
+        let Some(len) = rest[at..].find(FIGURE_CLOSE) else {
+            break;
+        };
+        let index: usize = rest[at + FIGURE_OPEN.len_utf8()..at + len]
+            .parse()
+            .unwrap_or(usize::MAX);
+        let end = at + len + FIGURE_CLOSE.len_utf8();
+        let (mut before, mut after) = (&rest[..at], &rest[end..]);
+        if before.ends_with("<p>") && after.starts_with("</p>") {
+            before = &before[..before.len() - 3];
+            after = after[4..].strip_prefix('\n').unwrap_or(&after[4..]);
+        }
+        out.push_str(before);
+        if let Some((n, alt, caption)) = figures.get(index)
+            && let Some(view) = figure(*n, alt, caption)
+        {
+            out.push_str(&figure_html(&view));
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A figure's HTML, every value escaped.
+fn figure_html(f: &FigureView) -> String {
+    let mut html = String::from("<figure class=\"anh\">\n<img src=\"");
+    html.push_str(&escape_text(&f.src));
+    html.push('"');
+    if f.srcset.len() > 1 {
+        let set: Vec<String> = f
+            .srcset
+            .iter()
+            .map(|(url, w)| format!("{} {w}w", escape_text(url)))
+            .collect();
+        html.push_str(&format!(
+            " srcset=\"{}\" sizes=\"(max-width: 800px) 100vw, 800px\"",
+            set.join(", ")
+        ));
+    }
+    html.push_str(&format!(
+        " width=\"{}\" height=\"{}\" alt=\"{}\" loading=\"lazy\">\n",
+        f.width,
+        f.height,
+        escape_text(&f.alt)
+    ));
+    if !f.caption.is_empty() || !f.credit.is_empty() {
+        html.push_str("<figcaption>");
+        html.push_str(&escape_text(&f.caption));
+        if !f.credit.is_empty() {
+            html.push_str(&format!(
+                "{}<span class=\"credit\">Ảnh: {}</span>",
+                if f.caption.is_empty() { "" } else { " " },
+                escape_text(&f.credit)
+            ));
+        }
+        html.push_str("</figcaption>\n");
+    }
+    html.push_str("</figure>\n");
+    html
 }
 
 /// The words of a Markdown text without its markup (for counting words and for search).
@@ -64,6 +199,35 @@ pub fn escape_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn view(n: u32, alt: &str, caption: &str) -> Option<FigureView> {
+        (n == 1).then(|| FigureView {
+            src: "images/bai-1-800.jpg".into(),
+            srcset: vec![
+                ("images/bai-1-1600.jpg".into(), 1600),
+                ("images/bai-1-800.jpg".into(), 800),
+            ],
+            width: 800,
+            height: 533,
+            alt: alt.into(),
+            caption: caption.into(),
+            credit: "Hoàng Tùng".into(),
+        })
+    }
+
+    #[test]
+    fn figures_become_figure_elements_and_unknown_ones_are_left_out() {
+        let html = to_html_with(
+            "Mở đầu.\n\n![Đoàn <b>kiểm tra</b>](anh:1 \"Chiều 2/12 \\\"tại\\\" Tràng Cát <script>\")\n\n![x](anh:9)\n\nKết.",
+            &view,
+        );
+        assert_eq!(
+            html,
+            "<p>Mở đầu.</p>\n<figure class=\"anh\">\n<img src=\"images/bai-1-800.jpg\" srcset=\"images/bai-1-1600.jpg 1600w, images/bai-1-800.jpg 800w\" sizes=\"(max-width: 800px) 100vw, 800px\" width=\"800\" height=\"533\" alt=\"Đoàn kiểm tra\" loading=\"lazy\">\n<figcaption>Chiều 2/12 &quot;tại&quot; Tràng Cát &lt;script&gt; <span class=\"credit\">Ảnh: Hoàng Tùng</span></figcaption>\n</figure>\n<p>Kết.</p>\n"
+        );
+        // A forged marker in the text is only text.
+        assert_eq!(to_html_with("a\u{E000}0\u{E001}b", &view), "<p>a0b</p>\n");
+    }
 
     #[test]
     fn renders_paragraphs_and_emphasis() {

@@ -11,12 +11,23 @@ use crate::state::AppState;
 #[tauri::command]
 pub async fn export_article(state: State<'_, AppState>, id: String) -> CmdResult<String> {
     let out = export::default_export_dir(&state.data_dir, &id)?;
-    let index = export::export_article(&state.db(), &id, &out, &state.profile)?;
+    let index = export::export_article(&state.db(), &state.data_dir, &id, &out, &state.profile)?;
     Ok(index.display().to_string())
 }
 
-/// The page as it would be exported, for the live preview.
+/// The page as it would be exported, for the live preview: `input` is the editor's text of article
+/// `id` (none before its first save), figures shown from the data folder.
 #[tauri::command]
-pub fn preview_article(state: State<'_, AppState>, input: ArticleInput) -> String {
-    export::render_preview(&input, &state.profile)
+pub async fn preview_article(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    input: ArticleInput,
+) -> CmdResult<String> {
+    Ok(export::preview(
+        &state.db(),
+        &state.data_dir,
+        id.as_deref(),
+        &input,
+        &state.profile,
+    )?)
 }

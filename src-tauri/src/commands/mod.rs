@@ -5,5 +5,6 @@ pub mod app;
 pub mod articles;
 pub mod backup;
 pub mod export;
+pub mod photos;
 pub mod revisions;
 pub mod window;

@@ -2,6 +2,7 @@
 // No other file imports @tauri-apps/api.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type { AppInfo } from './bindings/AppInfo';
 import type { Article } from './bindings/Article';
@@ -9,8 +10,14 @@ import type { ArticleInput } from './bindings/ArticleInput';
 import type { ArticleSummary } from './bindings/ArticleSummary';
 import type { CommandError } from './bindings/CommandError';
 import type { FieldDiff } from './bindings/FieldDiff';
+import type { Figure } from './bindings/Figure';
+import type { FigureChange } from './bindings/FigureChange';
+import type { Imported } from './bindings/Imported';
+import type { LineEdit } from './bindings/LineEdit';
 import type { Manifest } from './bindings/Manifest';
 import type { Merge } from './bindings/Merge';
+import type { Photo } from './bindings/Photo';
+import type { Progress } from './bindings/Progress';
 import type { Restored } from './bindings/Restored';
 import type { Revision } from './bindings/Revision';
 import type { RevisionInfo } from './bindings/RevisionInfo';
@@ -27,8 +34,14 @@ export type {
   ArticleSummary,
   CommandError,
   FieldDiff,
+  Figure,
+  FigureChange,
+  Imported,
+  LineEdit,
   Manifest,
   Merge,
+  Photo,
+  Progress,
   Restored,
   Revision,
   RevisionInfo,
@@ -82,7 +95,52 @@ export const backend = {
   merge: (id: string, baseRevision: number, input: ArticleInput) =>
     call<Merge>('merge_article', { id, baseRevision, input }),
   exportArticle: (id: string) => call<string>('export_article', { id }),
-  previewArticle: (input: ArticleInput) => call<string>('preview_article', { input }),
+  previewArticle: (id: string | null, input: ArticleInput) =>
+    call<string>('preview_article', { id, input }),
+  importPhotos: (paths: string[]) => call<Imported[]>('import_photos', { paths }),
+  /** A photo given as bytes (pasted, or from the page's file field). */
+  importPhotoBytes: async (name: string, bytes: Uint8Array): Promise<Photo> => {
+    try {
+      return await invoke<Photo>('import_photo_bytes', bytes, {
+        headers: { 'x-file-name': encodeURIComponent(name) },
+      });
+    } catch (e) {
+      throw toBackendError(e);
+    }
+  },
+  attachFigure: (id: string, hash: string, change: FigureChange) =>
+    call<number>('attach_figure', { id, hash, change }),
+  articleFigures: (id: string) => call<Figure[]>('article_figures', { id }),
+  setFigureMeta: (id: string, n: number, change: FigureChange) =>
+    call<null>('set_figure_meta', { id, n, change }),
+  detachFigure: (id: string, n: number) => call<null>('detach_figure', { id, n }),
+  figureLine: (n: number, alt: string, caption: string) => call<string>('figure_line', { n, alt, caption }),
+  figureLineEdit: (body: string, n: number, alt: string, caption: string) =>
+    call<LineEdit | null>('figure_line_edit', { body, n, alt, caption }),
+  photoThumbnail: (hash: string) => call<string>('photo_thumbnail', { hash }),
+  captionSuggestions: (typed: string) => call<string[]>('caption_suggestions', { typed }),
+  /** The native "open" dialog for photos; the chosen paths (none if cancelled). */
+  pickPhotoPaths: async (): Promise<string[]> => {
+    try {
+      const picked = await openDialog({
+        multiple: true,
+        directory: false,
+        filters: [{ name: 'Ảnh', extensions: ['jpg', 'jpeg', 'png', 'webp', 'JPG', 'JPEG', 'PNG', 'WEBP'] }],
+      });
+      if (picked === null) return [];
+      return Array.isArray(picked) ? picked : [picked];
+    } catch (e) {
+      throw toBackendError(e);
+    }
+  },
+  /** Calls `on` after each file of an import. Returns a function that stops listening. */
+  onPhotoProgress: async (on: (p: Progress) => void): Promise<() => void> =>
+    listen<Progress>('photos://progress', (e) => on(e.payload)),
+  /** Calls `on` with the paths of files dropped on the window. Returns a function that stops listening. */
+  onFilesDropped: async (on: (paths: string[]) => void): Promise<() => void> =>
+    getCurrentWebview().onDragDropEvent((e) => {
+      if (e.payload.type === 'drop') on(e.payload.paths);
+    }),
   defaultBackupPath: () => call<string>('default_backup_path'),
   backup: (out: string) => call<Manifest>('backup_newsroom', { out }),
   readBackup: (file: string) => call<Manifest>('read_backup', { file }),

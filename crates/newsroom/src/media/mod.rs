@@ -602,6 +602,27 @@ pub fn get(conn: &Connection, hash: &str) -> Result<Photo> {
     })
 }
 
+/// Photo `hash`'s smallest rendition as a `data:` URL (thumbnails in the app).
+pub fn thumbnail_data_url(conn: &Connection, data_dir: &Path, hash: &str) -> Result<String> {
+    use base64::Engine as _;
+    let photo = get(conn, hash)?;
+    let r = photo
+        .renditions
+        .iter()
+        .min_by_key(|r| r.width)
+        .ok_or_else(|| Error::NotFound {
+            what: "bản thu nhỏ của ảnh",
+            id: hash.to_string(),
+        })?;
+    let path = data_dir.join(&r.path);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    Ok(format!(
+        "data:{};base64,{}",
+        r.mime,
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    ))
+}
+
 /// The library, most recently imported first.
 pub fn list(conn: &Connection, limit: u32) -> Result<Vec<Photo>> {
     let mut stmt = conn.prepare_cached(&format!(

@@ -76,7 +76,8 @@ fn export_writes_index_into_the_folder_and_nothing_else() {
     )
     .expect("create");
     let out = dir.path().join("out").join("bai-1");
-    let index = export::export_article(&conn, &a.id, &out, &Profile::hai_phong()).expect("export");
+    let index = export::export_article(&conn, dir.path(), &a.id, &out, &Profile::hai_phong())
+        .expect("export");
     assert_eq!(index, out.join("index.html"));
     let html = std::fs::read_to_string(&index).expect("read");
     assert!(html.contains("Hải Phòng xuất bản"));
@@ -94,6 +95,7 @@ fn export_of_unknown_article_writes_nothing() {
     let out = dir.path().join("out");
     let err = export::export_article(
         &conn,
+        dir.path(),
         "01ARZ3NDEKTSV4RRFFQ69G5FAV",
         &out,
         &Profile::hai_phong(),

@@ -485,3 +485,71 @@ fn figures_live_in_the_body_and_captions_are_remembered() {
     assert_eq!(figures::list(&conn, &a.id).expect("list").len(), 1);
     assert_eq!(media::list(&conn, 10).expect("library").len(), 2);
 }
+
+#[test]
+fn export_and_preview_show_figures_with_their_renditions() {
+    let (dir, conn) = fresh();
+    let src = tempfile::tempdir().expect("tmp");
+    let file = write(
+        src.path(),
+        "anh.jpg",
+        &jpeg(2000, 1000, Some(exif_block(1, "Hoàng Tùng", ""))),
+    );
+    let photo = media::import_file(&conn, dir.path(), &file, &spec(), "").expect("import");
+    let a = articles::create(
+        &conn,
+        &ArticleInput {
+            title: "Ảnh ở Đồ Sơn".into(),
+            body: "Mở đầu.".into(),
+            ..Default::default()
+        },
+        "An",
+    )
+    .expect("article");
+    // Attached (the editor places the line itself), then placed by a save of the text.
+    let n = figures::attach(&conn, &a.id, &photo.hash, &FigureChange::default()).expect("attach");
+    let mut input = ArticleInput::from(&a);
+    input.body = format!(
+        "Mở đầu.\n\n{}",
+        figures::line(n, "Bãi biển", "Sáng 3/12 <b>đẹp</b>")
+    );
+    let a = articles::save(
+        &conn,
+        &a.id,
+        a.revision,
+        &input,
+        "An",
+        articles::SaveKind::Save,
+    )
+    .expect("save");
+
+    let out = dir.path().join("goi");
+    let index =
+        newsroom::export::export_article(&conn, dir.path(), &a.id, &out, &Profile::default())
+            .expect("export");
+    let html = std::fs::read_to_string(index).expect("html");
+    assert!(html.contains("<img src=\"images/anh-o-do-son-1-800.jpg\" srcset=\"images/anh-o-do-son-1-1600.jpg 1600w, images/anh-o-do-son-1-800.jpg 800w, images/anh-o-do-son-1-320.jpg 320w\""), "{html}");
+    assert!(html.contains("width=\"800\" height=\"400\" alt=\"Bãi biển\""));
+    assert!(html.contains("<figcaption>Sáng 3/12 &lt;b&gt;đẹp&lt;/b&gt; <span class=\"credit\">Ảnh: Hoàng Tùng</span></figcaption>"));
+    let mut images: Vec<String> = std::fs::read_dir(out.join("images"))
+        .expect("images")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    images.sort();
+    assert_eq!(
+        images,
+        [
+            "anh-o-do-son-1-1600.jpg",
+            "anh-o-do-son-1-320.jpg",
+            "anh-o-do-son-1-800.jpg"
+        ]
+    );
+
+    let page =
+        newsroom::export::preview(&conn, dir.path(), Some(&a.id), &input, &Profile::default())
+            .expect("preview");
+    assert!(
+        page.contains("<img src=\"data:image/jpeg;base64,/9j/"),
+        "the preview carries the image"
+    );
+}

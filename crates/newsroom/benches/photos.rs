@@ -1,0 +1,235 @@
+//! Photo import benchmark, run by hand: `cargo bench -p newsroom --bench photos` (add `-- --quick` for
+//! fewer repetitions). Makes its own 24 MP and 12 MP JPEGs, then prints each figure beside a reference
+//! measured in the same run (these machines are noisy):
+//! - our three renditions (check, decode, resize, encode) vs `vipsthumbnail` once per size
+//!   (libvips-tools) and vs a plain full decode by `djpeg` (libjpeg-turbo-progs), all on one core;
+//! - peak memory of one photo in flight (a child process's peak RSS minus an idle child's);
+//! - 20 photos imported with 2 workers vs 1.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use newsroom::media::{self, Spec};
+use newsroom::profile::Profile;
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+/// A photo-like JPEG (smooth shapes and fine noise, as a camera gives) of `w × h` at quality 92.
+fn camera_jpeg(w: u16, h: u16, seed: u64) -> Vec<u8> {
+    let mut rng = Rng(seed | 1);
+    let mut px = Vec::with_capacity(usize::from(w) * usize::from(h) * 3);
+    let (fw, fh) = (f32::from(w), f32::from(h));
+    for y in 0..h {
+        for x in 0..w {
+            let (fx, fy) = (f32::from(x) / fw, f32::from(y) / fh);
+            let noise = (rng.next() % 24) as f32 - 12.0;
+            let sky = 200.0 - 120.0 * fy;
+            let hill = if fy > 0.55 + 0.1 * (fx * 9.0).sin() {
+                90.0
+            } else {
+                0.0
+            };
+            let r = (sky - hill + noise + 30.0 * (fx * 31.0).sin()).clamp(0.0, 255.0);
+            let g = (sky * 0.9 + hill * 0.4 + noise).clamp(0.0, 255.0);
+            let b = (255.0 - hill * 1.5 + noise - 40.0 * fy).clamp(0.0, 255.0);
+            px.extend([r as u8, g as u8, b as u8]);
+        }
+    }
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, 92)
+        .encode(&px, w, h, jpeg_encoder::ColorType::Rgb)
+        .expect("encode");
+    out
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+fn run(cmd: &mut Command) -> Duration {
+    let t = Instant::now();
+    let status = cmd.status().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    assert!(status.success(), "{cmd:?} failed");
+    t.elapsed()
+}
+
+fn tool(name: &str) -> bool {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {name} >/dev/null"))
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Peak resident memory of this process so far, in kB (Linux /proc).
+fn peak_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn one_photo(file: &Path, spec: &Spec, reps: usize, out: &Path) {
+    let bytes = std::fs::read(file).expect("read");
+    let mut ours = Vec::new();
+    for _ in 0..reps {
+        let t = Instant::now();
+        let c = media::check_bytes("bench.jpg", bytes.clone()).expect("check");
+        let made = media::render(&c, spec).expect("render");
+        ours.push(t.elapsed());
+        assert_eq!(made.len(), 3);
+    }
+    let ours = median(ours);
+    let mp = {
+        let c = media::check_bytes("bench.jpg", bytes.clone()).expect("check");
+        f64::from(c.width) * f64::from(c.height) / 1e6
+    };
+    print!(
+        "{mp:.0} MP → 1600/800/320 q{}: ours {:.3} s",
+        spec.quality,
+        secs(ours)
+    );
+    if tool("vipsthumbnail") {
+        let mut vips = Vec::new();
+        for _ in 0..reps {
+            let mut total = Duration::ZERO;
+            for w in &spec.widths {
+                total += run(Command::new("vipsthumbnail")
+                    .env("VIPS_CONCURRENCY", "1")
+                    .arg(file)
+                    .arg("-s")
+                    .arg(w.to_string())
+                    .arg("-o")
+                    .arg(format!("{}/v{w}.jpg[Q={}]", out.display(), spec.quality)));
+            }
+            vips.push(total);
+        }
+        let vips = median(vips);
+        print!(
+            " | vipsthumbnail once per size {:.3} s: ours {:.1}× faster (goal ≥ 4)",
+            secs(vips),
+            secs(vips) / secs(ours)
+        );
+    } else {
+        print!(" | vipsthumbnail missing (apt install libvips-tools)");
+    }
+    if tool("djpeg") {
+        let mut djpeg = Vec::new();
+        for _ in 0..reps {
+            djpeg.push(run(Command::new("djpeg")
+                .arg("-outfile")
+                .arg("/dev/null")
+                .arg(file)));
+        }
+        let djpeg = median(djpeg);
+        println!(
+            " | djpeg full decode {:.3} s: ours {:.2}× its time (goal ≤ 1.5)",
+            secs(djpeg),
+            secs(ours) / secs(djpeg)
+        );
+    } else {
+        println!(" | djpeg missing (apt install libjpeg-turbo-progs)");
+    }
+}
+
+fn memory(file: &Path) {
+    let me = std::env::current_exe().expect("exe");
+    let child = |args: &[&str]| -> u64 {
+        let out = Command::new(&me).args(args).output().expect("child");
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("child said {:?}", out))
+    };
+    let idle = child(&["--peak-of", "-"]);
+    let busy = child(&["--peak-of", file.to_str().expect("utf8")]);
+    println!(
+        "peak memory of one 24 MP photo in flight: {:.1} MB (child peak {:.1} MB − idle child {:.1} MB; goal < 60 MB)",
+        (busy.saturating_sub(idle)) as f64 / 1024.0,
+        busy as f64 / 1024.0,
+        idle as f64 / 1024.0
+    );
+}
+
+fn cores(files: &[PathBuf], spec: &Spec) {
+    let mut times = Vec::new();
+    for threads in [1usize, 2] {
+        let dir = tempfile::tempdir().expect("tmp");
+        let conn = newsroom::store::open(dir.path()).expect("open");
+        let t = Instant::now();
+        let results =
+            media::import_files(&conn, dir.path(), files, spec, "bench", threads, &|_| {});
+        times.push(t.elapsed());
+        assert!(results.iter().all(Result::is_ok));
+    }
+    println!(
+        "{} photos of 24 MP imported: 1 worker {:.2} s, 2 workers {:.2} s: {:.2}× faster on 2 cores (goal ≥ 1.7; {} cores here)",
+        files.len(),
+        secs(times[0]),
+        secs(times[1]),
+        secs(times[0]) / secs(times[1]),
+        media::default_threads()
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let spec = Spec::of(&Profile::default());
+    if let Some(i) = args.iter().position(|a| a == "--peak-of") {
+        // Child: render one photo (or nothing) and print the peak resident memory in kB.
+        let file = &args[i + 1];
+        if file != "-" {
+            let c = media::check_file(Path::new(file)).expect("check");
+            let made = media::render(&c, &spec).expect("render");
+            std::hint::black_box(made);
+        }
+        println!("{}", peak_kb());
+        return;
+    }
+    let quick = args.iter().any(|a| a == "--quick");
+    let reps = if quick { 3 } else { 7 };
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).expect("out");
+    let big = dir.path().join("24mp.jpg");
+    let t = Instant::now();
+    std::fs::write(&big, camera_jpeg(6000, 4000, 7)).expect("write");
+    let mid = dir.path().join("12mp.jpg");
+    std::fs::write(&mid, camera_jpeg(4000, 3000, 11)).expect("write");
+    println!(
+        "made a 24 MP JPEG ({:.1} MB) and a 12 MP one in {:.1} s",
+        std::fs::metadata(&big).map(|m| m.len()).unwrap_or(0) as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+    one_photo(&big, &spec, reps, &out);
+    one_photo(&mid, &spec, reps, &out);
+    memory(&big);
+    let n = if quick { 8 } else { 20 };
+    let files: Vec<PathBuf> = (0..n)
+        .map(|i| {
+            let p = dir.path().join(format!("p{i}.jpg"));
+            std::fs::write(&p, camera_jpeg(6000, 4000, 100 + i)).expect("write");
+            p
+        })
+        .collect();
+    cores(&files, &spec);
+}

@@ -1,0 +1,180 @@
+//! Photos: import (files picked or dropped, or bytes pasted), figures of an article, thumbnails.
+
+use newsroom::figures::{self, Figure, FigureChange, LineEdit};
+use newsroom::media::{self, Photo, Progress};
+use tauri::{AppHandle, Emitter, State};
+
+use crate::error::{CmdResult, CommandError};
+use crate::state::AppState;
+
+/// The event an import reports its progress on, once a file is done.
+pub const PROGRESS_EVENT: &str = "photos://progress";
+
+/// What became of one file of an import.
+#[derive(serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Imported {
+    /// The file's name.
+    pub name: String,
+    /// The photo it became.
+    #[ts(optional = nullable)]
+    pub photo: Option<Photo>,
+    /// Why it was refused, in Vietnamese.
+    #[ts(optional = nullable)]
+    pub error: Option<String>,
+}
+
+/// Imports photo files on every core, off the UI's thread and without holding the app's database
+/// connection (an own one), reporting progress as `photos://progress` events.
+#[tauri::command]
+pub async fn import_photos(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+) -> CmdResult<Vec<Imported>> {
+    let data_dir = state.data_dir.clone();
+    let spec = media::Spec::of(&state.profile);
+    let author = state.author.clone();
+    let work = move || -> newsroom::Result<Vec<Imported>> {
+        let conn = newsroom::store::open(&data_dir)?;
+        let paths: Vec<std::path::PathBuf> = paths.into_iter().map(Into::into).collect();
+        let emit = |p: &Progress| {
+            let _ = app.emit(PROGRESS_EVENT, p);
+        };
+        let results = media::import_files(
+            &conn,
+            &data_dir,
+            &paths,
+            &spec,
+            &author,
+            media::default_threads(),
+            &emit,
+        );
+        Ok(paths
+            .iter()
+            .zip(results)
+            .map(|(p, r)| Imported {
+                name: p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                error: r.as_ref().err().map(ToString::to_string),
+                photo: r.ok(),
+            })
+            .collect())
+    };
+    let imported = tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| CommandError {
+            code: "internal".into(),
+            message: format!("Lỗi nội bộ khi thêm ảnh: {e}"),
+        })??;
+    Ok(imported)
+}
+
+/// Imports one photo sent as raw bytes (pasted, or chosen in the page's file field); its name comes
+/// URL-encoded in the `x-file-name` header.
+#[tauri::command]
+pub async fn import_photo_bytes(
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> CmdResult<Photo> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(CommandError {
+            code: "invalid_input".into(),
+            message: "Không nhận được dữ liệu ảnh.".into(),
+        });
+    };
+    let name = request
+        .headers()
+        .get("x-file-name")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            percent_encoding::percent_decode_str(v)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .unwrap_or_else(|| "anh-dan.png".into());
+    let bytes = bytes.clone();
+    let spec = media::Spec::of(&state.profile);
+    let prepared = tauri::async_runtime::spawn_blocking(move || {
+        let c = media::check_bytes(&name, bytes)?;
+        let made = media::render(&c, &spec)?;
+        Ok::<_, newsroom::Error>((c, made))
+    })
+    .await
+    .map_err(|e| CommandError {
+        code: "internal".into(),
+        message: format!("Lỗi nội bộ khi thêm ảnh: {e}"),
+    })??;
+    let (c, made) = prepared;
+    Ok(media::store(
+        &state.db(),
+        &state.data_dir,
+        &c,
+        &made,
+        &state.author,
+    )?)
+}
+
+/// Attaches a photo to an article as a new figure (the editor places its line); returns its number.
+#[tauri::command]
+pub fn attach_figure(
+    state: State<'_, AppState>,
+    id: String,
+    hash: String,
+    change: FigureChange,
+) -> CmdResult<u32> {
+    Ok(figures::attach(&state.db(), &id, &hash, &change)?)
+}
+
+/// The figures of an article, body order first.
+#[tauri::command]
+pub fn article_figures(state: State<'_, AppState>, id: String) -> CmdResult<Vec<Figure>> {
+    Ok(figures::list(&state.db(), &id)?)
+}
+
+/// Changes a figure's credit or lead flag, and remembers its caption for suggestions.
+#[tauri::command]
+pub fn set_figure_meta(
+    state: State<'_, AppState>,
+    id: String,
+    n: u32,
+    change: FigureChange,
+) -> CmdResult<()> {
+    Ok(figures::set_meta(&state.db(), &id, n, &change)?)
+}
+
+/// Takes a figure out of an article (the editor removes its line); the photo stays in the library.
+#[tauri::command]
+pub fn detach_figure(state: State<'_, AppState>, id: String, n: u32) -> CmdResult<()> {
+    Ok(figures::detach(&state.db(), &id, n)?)
+}
+
+/// The Markdown line of a figure.
+#[tauri::command]
+pub fn figure_line(n: u32, alt: String, caption: String) -> String {
+    figures::line(n, &alt, &caption)
+}
+
+/// The edit that gives figure `n` of `body` new alt text and caption (none if it is not in the body).
+#[tauri::command]
+pub fn figure_line_edit(body: String, n: u32, alt: String, caption: String) -> Option<LineEdit> {
+    figures::line_edit(&body, n, &alt, &caption)
+}
+
+/// A photo's smallest rendition as a `data:` URL, for thumbnails.
+#[tauri::command]
+pub fn photo_thumbnail(state: State<'_, AppState>, hash: String) -> CmdResult<String> {
+    Ok(media::thumbnail_data_url(
+        &state.db(),
+        &state.data_dir,
+        &hash,
+    )?)
+}
+
+/// Captions used before that contain what was typed.
+#[tauri::command]
+pub fn caption_suggestions(state: State<'_, AppState>, typed: String) -> CmdResult<Vec<String>> {
+    Ok(figures::suggest_captions(&state.db(), &typed, 8)?)
+}
