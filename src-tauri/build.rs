@@ -26,6 +26,8 @@ const COMMANDS: &[&str] = &[
     "figure_line_edit",
     "photo_thumbnail",
     "caption_suggestions",
+    "library_photos",
+    "describe_photo",
     "default_backup_path",
     "backup_newsroom",
     "read_backup",

@@ -82,6 +82,8 @@ pub fn run() {
             commands::photos::figure_line_edit,
             commands::photos::photo_thumbnail,
             commands::photos::caption_suggestions,
+            commands::photos::library_photos,
+            commands::photos::describe_photo,
             commands::backup::default_backup_path,
             commands::backup::backup_newsroom,
             commands::backup::read_backup,

@@ -727,6 +727,27 @@ async fn a_photo_added_in_the_window_shows_in_the_preview_with_its_caption() {
         "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]",
     )
     .await;
+    // The library keeps a description with the photo (not the caption).
+    wait_xpath(&c, "//nav//button[normalize-space(.)='Ảnh']")
+        .await
+        .click()
+        .await
+        .expect("open the library");
+    let card = wait_css(&c, "li.card[aria-label='Cát Bà.jpg']").await;
+    let description = card
+        .find(Locator::Css(&labelled("Mô tả trong thư viện")))
+        .await
+        .expect("description field");
+    description
+        .send_keys("Bãi Cát Cò 1, đảo Cát Bà")
+        .await
+        .expect("describe");
+    wait_css(&c, &labelled("Tìm ảnh: tên tệp, mô tả, tác giả"))
+        .await
+        .click()
+        .await
+        .expect("leave the field");
+    wait_xpath(&c, "//*[@role='status' and normalize-space(.)='Đã lưu']").await;
     c.close().await.expect("close session");
     driver.stop();
 
@@ -739,6 +760,7 @@ async fn a_photo_added_in_the_window_shows_in_the_preview_with_its_caption() {
     assert_eq!(figs[0]["caption"], "Bãi Cát Cò 1 sáng 3/12");
     assert_eq!(figs[0]["lead"], true, "the first photo is the lead photo");
     assert_eq!(figs[0]["photo"]["original_name"], "Cát Bà.jpg");
+    assert_eq!(figs[0]["photo"]["description"], "Bãi Cát Cò 1, đảo Cát Bà");
     assert_eq!(
         figs[0]["photo"]["renditions"].as_array().map(Vec::len),
         Some(3)

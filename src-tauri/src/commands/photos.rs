@@ -178,3 +178,27 @@ pub fn photo_thumbnail(state: State<'_, AppState>, hash: String) -> CmdResult<St
 pub fn caption_suggestions(state: State<'_, AppState>, typed: String) -> CmdResult<Vec<String>> {
     Ok(figures::suggest_captions(&state.db(), &typed, 8)?)
 }
+
+/// Photos of the library matching what was typed (name, description, credit, copyright).
+#[tauri::command]
+pub fn library_photos(state: State<'_, AppState>, typed: String) -> CmdResult<Vec<Photo>> {
+    Ok(media::search(&state.db(), &typed, 200)?)
+}
+
+/// What the library says about a photo: its description, credit and copyright (never a caption).
+#[tauri::command]
+pub fn describe_photo(
+    state: State<'_, AppState>,
+    hash: String,
+    description: String,
+    credit: String,
+    copyright: String,
+) -> CmdResult<Photo> {
+    Ok(media::describe(
+        &state.db(),
+        &hash,
+        Some(&description),
+        Some(&credit),
+        Some(&copyright),
+    )?)
+}

@@ -119,6 +119,9 @@ export const backend = {
     call<LineEdit | null>('figure_line_edit', { body, n, alt, caption }),
   photoThumbnail: (hash: string) => call<string>('photo_thumbnail', { hash }),
   captionSuggestions: (typed: string) => call<string[]>('caption_suggestions', { typed }),
+  libraryPhotos: (typed: string) => call<Photo[]>('library_photos', { typed }),
+  describePhoto: (hash: string, description: string, credit: string, copyright: string) =>
+    call<Photo>('describe_photo', { hash, description, credit, copyright }),
   /** The native "open" dialog for photos; the chosen paths (none if cancelled). */
   pickPhotoPaths: async (): Promise<string[]> => {
     try {

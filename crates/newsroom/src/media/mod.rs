@@ -637,6 +637,31 @@ pub fn list(conn: &Connection, limit: u32) -> Result<Vec<Photo>> {
     Ok(photos)
 }
 
+/// Photos of the library whose name, description, credit or copyright contain `typed` (marks
+/// optional; empty: all), most recently imported first.
+pub fn search(conn: &Connection, typed: &str, limit: usize) -> Result<Vec<Photo>> {
+    let want = crate::text::fold(typed.trim());
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PHOTO_COLUMNS} FROM photos ORDER BY imported_at DESC, hash"
+    ))?;
+    let mut out = Vec::new();
+    for p in stmt.query_map([], photo_row)? {
+        let mut p = p?;
+        let text = format!(
+            "{} {} {} {}",
+            p.original_name, p.description, p.credit, p.copyright
+        );
+        if want.is_empty() || crate::text::fold(&text).contains(&want) {
+            p.renditions = renditions(conn, &p.hash)?;
+            out.push(p);
+            if out.len() >= limit {
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Changes what the library says about photo `hash` (fields left `None` stay as they are).
 pub fn describe(
     conn: &Connection,

@@ -553,3 +553,41 @@ fn export_and_preview_show_figures_with_their_renditions() {
         "the preview carries the image"
     );
 }
+
+#[test]
+fn a_file_over_50_mb_is_refused_unread_and_the_library_is_searchable() {
+    let (dir, conn) = fresh();
+    let src = tempfile::tempdir().expect("tmp");
+    let big = src.path().join("quet-tai-lieu.jpg");
+    let f = std::fs::File::create(&big).expect("create");
+    f.set_len(media::MAX_FILE_BYTES + 1).expect("sparse file");
+    let err = media::import_file(&conn, dir.path(), &big, &spec(), "").expect_err("too big");
+    assert!(err.to_string().contains("quá giới hạn 50 MB"), "{err}");
+
+    let p = media::import_file(
+        &conn,
+        dir.path(),
+        &write(src.path(), "do-son.jpg", &jpeg(400, 300, None)),
+        &spec(),
+        "",
+    )
+    .expect("import");
+    media::describe(
+        &conn,
+        &p.hash,
+        Some("Bãi biển Đồ Sơn lúc bình minh"),
+        Some("Hoàng Tùng"),
+        None,
+    )
+    .expect("describe");
+    assert_eq!(
+        media::search(&conn, "binh minh", 10).expect("find").len(),
+        1
+    );
+    assert_eq!(
+        media::search(&conn, "hoang tung", 10).expect("find").len(),
+        1
+    );
+    assert!(media::search(&conn, "cat ba", 10).expect("find").is_empty());
+    assert_eq!(media::search(&conn, "", 10).expect("all").len(), 1);
+}
