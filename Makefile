@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 
-.PHONY: run test setup ui cli lint rust-test ui-test e2e bindings-fresh release
+.PHONY: run test setup ui cli lint rust-test ui-test e2e bindings-fresh release bench
 
 setup:
 	@scripts/setup.sh
@@ -43,6 +43,11 @@ e2e: rust-test
 
 test: lint rust-test bindings-fresh ui-test e2e
 	@echo "make test: all checks passed"
+
+# Benchmarks, run by hand; each prints its figures beside a reference measured in the same run.
+bench: setup
+	$(CARGO) bench -p newsroom --bench store
+	$(CARGO) bench -p newsroom --bench photos
 
 release: ui
 	$(CARGO) build --release -p toa-soan --features custom-protocol

@@ -10,6 +10,7 @@ APT_PACKAGES=(
   xvfb xauth dbus imagemagick                 # the real window under a virtual display, screenshots
   webkit2gtk-driver                           # WebKitWebDriver, driven by tauri-driver
   python3-xlib                                # tests/tools/wm_close.py: close the window as its × does
+  libvips-tools libjpeg-turbo-progs           # references of the photo benchmark (make bench)
 )
 
 missing=()
