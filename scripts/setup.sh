@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   build-essential pkg-config libssl-dev curl
+  cmake nasm                                  # libjpeg-turbo, built from source (with SIMD) by the turbojpeg crate
   libwebkit2gtk-4.1-dev librsvg2-dev          # Tauri on Linux (WebKitGTK 4.1)
   xvfb xauth dbus imagemagick                 # the real window under a virtual display, screenshots
   webkit2gtk-driver                           # WebKitWebDriver, driven by tauri-driver

@@ -286,12 +286,9 @@ fn sniff(bytes: &[u8]) -> std::result::Result<Format, String> {
 /// Width and height as stored, from the header only.
 fn header_size(bytes: &[u8], format: Format) -> Option<(u32, u32)> {
     let read = std::panic::AssertUnwindSafe(|| match format {
-        Format::Jpeg => {
-            let mut dec = jpeg_decoder::Decoder::new(Cursor::new(bytes));
-            dec.read_info().ok()?;
-            dec.info()
-                .map(|i| (u32::from(i.width), u32::from(i.height)))
-        }
+        Format::Jpeg => turbojpeg::read_header(bytes)
+            .ok()
+            .and_then(|h| Some((u32::try_from(h.width).ok()?, u32::try_from(h.height).ok()?))),
         // The PNG header is read as it is: the size is known before any other chunk is read.
         Format::Png => (bytes.len() >= 24 && &bytes[12..16] == b"IHDR").then(|| {
             let be = |at: usize| {
