@@ -174,6 +174,34 @@ enum Command {
     },
 }
 
+/// What a figure says, for `photo add` and `photo set`.
+#[derive(Args)]
+struct FigureArgs {
+    /// Caption for this article ("chú thích").
+    #[arg(long)]
+    caption: Option<String>,
+    /// Alt text (what the photo shows, for readers who cannot see it).
+    #[arg(long)]
+    alt: Option<String>,
+    /// Credit for this use (empty: the photo's own, from its metadata).
+    #[arg(long)]
+    credit: Option<String>,
+    /// Make it (with `add`: the first photo) the lead photo.
+    #[arg(long)]
+    lead: bool,
+}
+
+impl FigureArgs {
+    fn change(&self, lead: bool) -> figures::FigureChange {
+        figures::FigureChange {
+            caption: self.caption.clone(),
+            alt: self.alt.clone(),
+            credit: self.credit.clone(),
+            lead: (self.lead && lead).then_some(true),
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum PhotoCommand {
     /// Import photo files (JPEG, PNG, WebP) and add them to the end of article ID, on every core.
@@ -183,18 +211,8 @@ enum PhotoCommand {
         /// Photo files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Caption for this article ("chú thích").
-        #[arg(long)]
-        caption: Option<String>,
-        /// Alt text (what the photo shows, for readers who cannot see it).
-        #[arg(long)]
-        alt: Option<String>,
-        /// Credit for this use (default: the photo's own, from its metadata).
-        #[arg(long)]
-        credit: Option<String>,
-        /// Make the (first) photo the lead photo.
-        #[arg(long)]
-        lead: bool,
+        #[command(flatten)]
+        fields: FigureArgs,
     },
     /// List an article's photos with their renditions (path, width, height, bytes).
     List {
@@ -207,18 +225,8 @@ enum PhotoCommand {
         id: String,
         /// The photo's number in the article.
         n: u32,
-        /// New caption.
-        #[arg(long)]
-        caption: Option<String>,
-        /// New alt text.
-        #[arg(long)]
-        alt: Option<String>,
-        /// New credit for this use (empty: the photo's own).
-        #[arg(long)]
-        credit: Option<String>,
-        /// Make it the lead photo.
-        #[arg(long)]
-        lead: bool,
+        #[command(flatten)]
+        fields: FigureArgs,
     },
     /// Take photo N out of article ID (it stays in the library).
     Remove {
@@ -559,14 +567,7 @@ fn photo(
         Ok(())
     };
     match action {
-        PhotoCommand::Add {
-            id,
-            files,
-            caption,
-            alt,
-            credit,
-            lead,
-        } => {
+        PhotoCommand::Add { id, files, fields } => {
             articles::get(conn, &id)?;
             let results = media::import_files(
                 conn,
@@ -587,12 +588,7 @@ fn photo(
                 match result {
                     Ok(photo) => {
                         let current = articles::get(conn, &id)?;
-                        let change = figures::FigureChange {
-                            caption: caption.clone(),
-                            alt: alt.clone(),
-                            credit: credit.clone(),
-                            lead: (lead && first).then_some(true),
-                        };
+                        let change = fields.change(first);
                         figures::add(conn, &id, current.revision, &photo.hash, &change, author)?;
                         first = false;
                     }
@@ -605,22 +601,9 @@ fn photo(
             }
         }
         PhotoCommand::List { id } => list(&id)?,
-        PhotoCommand::Set {
-            id,
-            n,
-            caption,
-            alt,
-            credit,
-            lead,
-        } => {
+        PhotoCommand::Set { id, n, fields } => {
             let current = articles::get(conn, &id)?;
-            let change = figures::FigureChange {
-                caption,
-                alt,
-                credit,
-                lead: lead.then_some(true),
-            };
-            figures::set(conn, &id, current.revision, n, &change, author)?;
+            figures::set(conn, &id, current.revision, n, &fields.change(true), author)?;
             list(&id)?;
         }
         PhotoCommand::Remove { id, n } => {

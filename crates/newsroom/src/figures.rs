@@ -268,6 +268,29 @@ fn set_row(tx: &Transaction<'_>, id: &str, n: u32, change: &FigureChange) -> Res
     Ok(())
 }
 
+/// Saves `article` with `body` as a new revision made from `base_revision`, running `also` in the
+/// same transaction.
+fn save_body(
+    conn: &Connection,
+    article: &Article,
+    base_revision: i64,
+    body: String,
+    author: &str,
+    also: impl FnOnce(&Transaction<'_>) -> Result<()>,
+) -> Result<Article> {
+    let mut input = ArticleInput::from(article);
+    input.body = body;
+    articles::write_with(
+        conn,
+        &article.id,
+        base_revision,
+        &input,
+        author,
+        RevisionKind::Save,
+        also,
+    )
+}
+
 /// Adds photo `hash` to article `id` (made from revision `base_revision`) as a new figure at the
 /// end of the body; returns the article (a new revision) and the figure's number.
 pub fn add(
@@ -287,23 +310,14 @@ pub fn add(
     )?;
     let alt = change.alt.clone().unwrap_or_default();
     let caption = change.caption.clone().unwrap_or_default();
-    let mut input = ArticleInput::from(&article);
-    input.body = appended(&article.body, &line(n, &alt, &caption));
-    let saved = articles::write_with(
-        conn,
-        id,
-        base_revision,
-        &input,
-        author,
-        RevisionKind::Save,
-        |tx| {
-            tx.execute(
-                "INSERT INTO figures (article_id, n, photo, added_at) VALUES (?1, ?2, ?3, ?4)",
-                params![id, n, hash, timestamp(Utc::now())],
-            )?;
-            set_row(tx, id, n, change)
-        },
-    )?;
+    let body = appended(&article.body, &line(n, &alt, &caption));
+    let saved = save_body(conn, &article, base_revision, body, author, |tx| {
+        tx.execute(
+            "INSERT INTO figures (article_id, n, photo, added_at) VALUES (?1, ?2, ?3, ?4)",
+            params![id, n, hash, timestamp(Utc::now())],
+        )?;
+        set_row(tx, id, n, change)
+    })?;
     Ok((saved, n))
 }
 
@@ -445,21 +459,14 @@ pub fn set(
         .clone()
         .or_else(|| current.as_ref().map(|f| f.caption.clone()))
         .unwrap_or_default();
-    let mut input = ArticleInput::from(&article);
-    input.body = if current.is_some() {
+    let body = if current.is_some() {
         rewrite(&article.body, n, &alt, &caption)
     } else {
         appended(&article.body, &line(n, &alt, &caption))
     };
-    articles::write_with(
-        conn,
-        id,
-        base_revision,
-        &input,
-        author,
-        RevisionKind::Save,
-        |tx| set_row(tx, id, n, change),
-    )
+    save_body(conn, &article, base_revision, body, author, |tx| {
+        set_row(tx, id, n, change)
+    })
 }
 
 /// Removes figure `n` from article `id`: its line leaves the body (a new revision) and the photo
@@ -473,23 +480,14 @@ pub fn remove(
 ) -> Result<Article> {
     exists(conn, id, n)?;
     let article = articles::get(conn, id)?;
-    let mut input = ArticleInput::from(&article);
-    input.body = without(&article.body, n);
-    articles::write_with(
-        conn,
-        id,
-        base_revision,
-        &input,
-        author,
-        RevisionKind::Save,
-        |tx| {
-            tx.execute(
-                "DELETE FROM figures WHERE article_id = ?1 AND n = ?2",
-                params![id, n],
-            )?;
-            Ok(())
-        },
-    )
+    let body = without(&article.body, n);
+    save_body(conn, &article, base_revision, body, author, |tx| {
+        tx.execute(
+            "DELETE FROM figures WHERE article_id = ?1 AND n = ?2",
+            params![id, n],
+        )?;
+        Ok(())
+    })
 }
 
 /// Captions used before that contain `typed` (marks optional), most used first.
