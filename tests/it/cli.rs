@@ -102,11 +102,21 @@ fn export_writes_index_html() {
     let out = dir.path().join("goi");
     let export = newsroom(
         dir.path(),
-        &["export", id, "--out", out.to_str().expect("utf8")],
+        &["export", id, "--out", out.to_str().expect("utf8"), "--zip"],
         None,
     );
     assert_eq!(export.code, Some(0), "stderr: {}", export.stderr);
-    let html = std::fs::read_to_string(out.join("index.html")).expect("index.html");
+    let folder = out.join("hai-phong-xuat-ban");
+    assert_eq!(
+        export.stdout,
+        format!("{}\n{}.zip\n", folder.display(), folder.display())
+    );
+    let html = std::fs::read_to_string(folder.join("index.html")).expect("index.html");
+    for file in ["article.html", "article.json", "manifest.json"] {
+        assert!(folder.join(file).is_file(), "{file}");
+    }
+    let zip = std::fs::read(out.join("hai-phong-xuat-ban.zip")).expect("zip");
+    assert!(zip.starts_with(b"PK"));
     assert!(html.contains("<h1 class=\"title\">Hải Phòng xuất bản</h1>"));
     assert!(html.contains("(Haiphong.gov.vn) - Sáng 3/12, thành phố họp."));
     assert!(html.contains("Thời gian: "));

@@ -164,13 +164,17 @@ enum Command {
         #[command(subcommand)]
         action: PhotoCommand,
     },
-    /// Export an article to a folder holding its index.html.
+    /// Export an article as the package DIR/<slug>/ (index.html, article.html, article.json,
+    /// manifest.json, images/), and DIR/<slug>.zip with --zip.
     Export {
         /// Article id.
         id: String,
-        /// Folder to write into (created if needed).
+        /// Folder to write the package into (created if needed).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Also write DIR/<slug>.zip.
+        #[arg(long)]
+        zip: bool,
     },
 }
 
@@ -511,12 +515,16 @@ fn run(cli: Cli) -> newsroom::Result<()> {
         }
         Command::RestoreBackup { .. } => unreachable!("handled before the database is opened"),
         Command::Photo { action } => photo(&conn, &data_dir, &author, json, action)?,
-        Command::Export { id, out } => {
-            let index = export::export_article(&conn, &data_dir, &id, &out, &Profile::default())?;
+        Command::Export { id, out, zip } => {
+            let done =
+                export::export_package(&conn, &data_dir, &id, &out, &Profile::default(), zip)?;
             if json {
-                print_json(&serde_json::json!({ "index": index }));
+                print_json(&done);
             } else {
-                println!("{}", index.display());
+                println!("{}", done.folder);
+                if let Some(zip) = done.zip {
+                    println!("{zip}");
+                }
             }
         }
     }

@@ -1,8 +1,14 @@
-//! The export package. In this first slice it is one standalone `index.html` showing the article as
-//! the portal does: masthead, time line, title, lead with the portal's prefix, body, byline, footer.
+//! The export package: a folder (and a zip) named after the article's slug holding `index.html` (the
+//! article as the portal shows it: masthead, time line, title, lead with the portal's prefix, body with
+//! its figures, byline, footer), `article.html` (the body alone), `images/` (the renditions),
+//! `article.json` (metadata) and `manifest.json` (every file's size and SHA-256).
 //!
-//! **Invariant:** nothing half-written is left behind: each file is written to a temporary file in
-//! the target folder and renamed into place.
+//! **Invariant:** nothing half-written is left behind: the package is written in a temporary folder
+//! beside its place and renamed into place whole (a previous export of it is replaced only then).
+
+mod package;
+
+pub use package::{ARTICLE_FILE, JSON_FILE, MANIFEST_FILE, zip_folder};
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -48,7 +54,7 @@ pub fn render_index_with(article: &Article, profile: &Profile, figures: Figures<
         kind = e(&profile.site_kind),
         site = e(&profile.site_name),
         label = e(&profile.time_label),
-        time = portal_time(article.updated_at),
+        time = portal_time(article.scheduled_at.unwrap_or(article.updated_at)),
     );
     if !article.lead.is_empty() {
         let _ = writeln!(
@@ -177,18 +183,18 @@ pub fn preview(
     Ok(render_index_with(&article, profile, &figures))
 }
 
-/// The folder the app exports article `id` into: `<data folder>/exports/<id>`.
-pub fn default_export_dir(data_dir: &Path, id: &str) -> Result<PathBuf> {
-    articles::check_id(id)?;
-    Ok(data_dir.join("exports").join(id))
+/// The folder the app exports packages into: `<data folder>/exports`.
+pub fn default_export_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("exports")
 }
 
 /// Folder of the images inside a package.
 pub const IMAGES_DIR: &str = "images";
 
-/// Exports article `id` (of the newsroom in `data_dir`) into folder `out` (created if needed): its
-/// `index.html`, and the renditions of its figures in `images/` as `<slug>-<n>-<width>.<ext>`.
-/// Returns the path of the `index.html`.
+/// Exports article `id` (of the newsroom in `data_dir`) as the package folder `out`: its files are
+/// written in a temporary folder beside `out`, which then takes `out`'s place whole (replacing an
+/// earlier export). Renditions of the figures in the body go to `images/` as
+/// `<slug>-<n>-<width>.<ext>`. Returns the path of the `index.html`.
 pub fn export_article(
     conn: &Connection,
     data_dir: &Path,
@@ -197,22 +203,60 @@ pub fn export_article(
     profile: &Profile,
 ) -> Result<PathBuf> {
     let article = articles::get(conn, id)?;
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     let assets = crate::figures::assets(conn, id)?;
-    let placed: std::collections::HashSet<u32> = crate::figures::refs(&article.body)
-        .iter()
+    let refs = crate::figures::refs(&article.body);
+    let leads: std::collections::HashSet<u32> = crate::figures::list(conn, id)?
+        .into_iter()
+        .filter(|f| f.lead)
         .map(|f| f.n)
         .collect();
     let name = |n: u32, r: &Rendition| {
         let ext = if r.mime == "image/png" { "png" } else { "jpg" };
         format!("{}-{n}-{}.{ext}", article.slug, r.width)
     };
-    for (n, (photo, _)) in assets.iter().filter(|(n, _)| placed.contains(n)) {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".toasoan-export-")
+        .tempdir_in(&parent)
+        .map_err(|e| Error::io(&parent, e))?;
+    let dir = staging.path();
+    let write = |rel: &str, bytes: &[u8]| -> Result<()> {
+        let path = dir.join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    };
+    // Pictures in the order the body shows them, each once.
+    let mut pictures = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for f in &refs {
+        let Some((photo, credit)) = assets.get(&f.n) else {
+            continue;
+        };
+        if !seen.insert(f.n) {
+            continue;
+        }
+        let mut renditions = Vec::new();
         for r in &photo.renditions {
+            let file = name(f.n, r);
             let bytes = std::fs::read(data_dir.join(&r.path))
                 .map_err(|e| Error::io(data_dir.join(&r.path), e))?;
-            crate::store::write_atomic(&out.join(IMAGES_DIR).join(name(*n, r)), &bytes)?;
+            write(&format!("{IMAGES_DIR}/{file}"), &bytes)?;
+            renditions.push((r, file));
         }
+        pictures.push(package::Picture {
+            n: f.n,
+            alt: &f.alt,
+            caption: &f.caption,
+            credit,
+            lead: leads.contains(&f.n),
+            renditions,
+        });
     }
     let figures = |n: u32, alt: &str, caption: &str| {
         let (photo, credit) = assets.get(&n)?;
@@ -220,10 +264,87 @@ pub fn export_article(
             Some(format!("{IMAGES_DIR}/{}", name(n, r)))
         })
     };
-    let index = out.join(INDEX_FILE);
-    crate::store::write_atomic(
-        &index,
+    write(
+        INDEX_FILE,
         render_index_with(&article, profile, &figures).as_bytes(),
     )?;
-    Ok(index)
+    let fragment = to_html_with(&article.body, &figures);
+    write(ARTICLE_FILE, fragment.as_bytes())?;
+    write(
+        JSON_FILE,
+        package::article_json(&article, profile, &fragment, &pictures).as_bytes(),
+    )?;
+    let manifest = package::manifest(dir, profile)?;
+    write(MANIFEST_FILE, manifest.as_bytes())?;
+    for (_, path) in package::files_in(dir)? {
+        std::fs::File::open(&path)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| Error::io(&path, e))?;
+    }
+    // Into place whole: an earlier export moves aside first and goes only once the new one is in.
+    let staged = staging.keep();
+    let old = if out.exists() {
+        let aside = tempfile::Builder::new()
+            .prefix(".toasoan-old-")
+            .tempdir_in(&parent)
+            .map_err(|e| Error::io(&parent, e))?
+            .keep();
+        let aside = aside.join("old");
+        std::fs::rename(out, &aside).map_err(|e| Error::io(out, e))?;
+        Some(aside)
+    } else {
+        None
+    };
+    if let Err(e) = std::fs::rename(&staged, out) {
+        if let Some(old) = &old {
+            let _ = std::fs::rename(old, out);
+        }
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(Error::io(out, e));
+    }
+    if let Some(old) = old
+        && let Some(holder) = old.parent()
+    {
+        let _ = std::fs::remove_dir_all(holder);
+    }
+    Ok(out.join(INDEX_FILE))
+}
+
+/// What [`export_package`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Exported {
+    /// The package folder, `<dir>/<slug>`.
+    pub folder: String,
+    /// Its `index.html`.
+    pub index: String,
+    /// The zip beside it, `<dir>/<slug>.zip`, if one was made.
+    #[ts(optional = nullable)]
+    pub zip: Option<String>,
+}
+
+/// Exports article `id` into `dir` as the folder `<slug>/` and, when `zip`, `<slug>.zip` beside it.
+pub fn export_package(
+    conn: &Connection,
+    data_dir: &Path,
+    id: &str,
+    dir: &Path,
+    profile: &Profile,
+    zip: bool,
+) -> Result<Exported> {
+    let article = articles::get(conn, id)?;
+    let folder = dir.join(&article.slug);
+    let index = export_article(conn, data_dir, id, &folder, profile)?;
+    let zip_path = if zip {
+        let path = dir.join(format!("{}.zip", article.slug));
+        zip_folder(&folder, &path, article.updated_at)?;
+        Some(path.display().to_string())
+    } else {
+        None
+    };
+    Ok(Exported {
+        folder: folder.display().to_string(),
+        index: index.display().to_string(),
+        zip: zip_path,
+    })
 }

@@ -7,12 +7,20 @@ use tauri::State;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
-/// Exports an article into `<data folder>/exports/<id>/` and returns the path of its index.html.
+/// Exports an article as `<data folder>/exports/<slug>/` and `<slug>.zip`; returns the path of its
+/// index.html.
 #[tauri::command]
 pub async fn export_article(state: State<'_, AppState>, id: String) -> CmdResult<String> {
-    let out = export::default_export_dir(&state.data_dir, &id)?;
-    let index = export::export_article(&state.db(), &state.data_dir, &id, &out, &state.profile)?;
-    Ok(index.display().to_string())
+    let dir = export::default_export_dir(&state.data_dir);
+    let done = export::export_package(
+        &state.db(),
+        &state.data_dir,
+        &id,
+        &dir,
+        &state.profile,
+        true,
+    )?;
+    Ok(done.index)
 }
 
 /// The page as it would be exported, for the live preview: `input` is the editor's text of article

@@ -82,11 +82,26 @@ fn export_writes_index_into_the_folder_and_nothing_else() {
     let html = std::fs::read_to_string(&index).expect("read");
     assert!(html.contains("Hải Phòng xuất bản"));
     assert!(html.contains("(Haiphong.gov.vn) - Sáng 3/12"));
-    let names: Vec<_> = std::fs::read_dir(&out)
+    let mut names: Vec<_> = std::fs::read_dir(&out)
         .expect("read_dir")
         .map(|e| e.expect("entry").file_name())
         .collect();
-    assert_eq!(names, ["index.html"], "no temporary file left behind");
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "article.html",
+            "article.json",
+            "index.html",
+            "manifest.json"
+        ],
+        "the package and nothing else"
+    );
+    let beside: Vec<_> = std::fs::read_dir(out.parent().expect("parent"))
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(beside, ["bai-1"], "no temporary folder left beside it");
 }
 
 #[test]

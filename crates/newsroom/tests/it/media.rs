@@ -7,6 +7,7 @@ use newsroom::articles::{self, ArticleInput};
 use newsroom::figures::{self, FigureChange};
 use newsroom::media::{self, Spec};
 use newsroom::profile::Profile;
+use sha2::Digest as _;
 
 use crate::fresh;
 
@@ -590,4 +591,194 @@ fn a_file_over_50_mb_is_refused_unread_and_the_library_is_searchable() {
     );
     assert!(media::search(&conn, "cat ba", 10).expect("find").is_empty());
     assert_eq!(media::search(&conn, "", 10).expect("all").len(), 1);
+}
+
+fn article_with_photo(
+    conn: &rusqlite::Connection,
+    data: &Path,
+    src: &Path,
+) -> (newsroom::articles::Article, media::Photo) {
+    let photo = media::import_file(
+        conn,
+        data,
+        &write(
+            src,
+            "anh.jpg",
+            &jpeg(1800, 1200, Some(exif_block(1, "Hoàng Tùng", ""))),
+        ),
+        &spec(),
+        "",
+    )
+    .expect("import");
+    let a = articles::create(
+        conn,
+        &ArticleInput {
+            title: "Đoàn kiểm tra làm việc tại Sở".into(),
+            lead: "Chiều 2/12, Đoàn Kiểm tra làm việc.".into(),
+            body: "Đoạn một.".into(),
+            authors: vec!["Hoàng Tùng".into()],
+            category: "Tin tức".into(),
+            tags: vec!["môi trường".into()],
+            ..Default::default()
+        },
+        "An",
+    )
+    .expect("article");
+    let (a, _) = figures::add(
+        conn,
+        &a.id,
+        a.revision,
+        &photo.hash,
+        &FigureChange {
+            alt: Some("Toàn cảnh buổi làm việc".into()),
+            caption: Some("Đồng chí Trưởng đoàn phát biểu".into()),
+            lead: Some(true),
+            ..Default::default()
+        },
+        "An",
+    )
+    .expect("figure");
+    (a, photo)
+}
+
+#[test]
+fn a_package_is_complete_deterministic_and_replaced_whole() {
+    use newsroom::export;
+    let (dir, conn) = fresh();
+    let src = tempfile::tempdir().expect("tmp");
+    let (a, photo) = article_with_photo(&conn, dir.path(), src.path());
+    let out = tempfile::tempdir().expect("out");
+    let first = export::export_package(
+        &conn,
+        dir.path(),
+        &a.id,
+        out.path(),
+        &Profile::default(),
+        true,
+    )
+    .expect("export");
+    let folder = out.path().join(&a.slug);
+    assert_eq!(first.folder, folder.display().to_string());
+    let read =
+        |name: &str| std::fs::read(folder.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut names: Vec<String> = walk(&folder);
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "article.html",
+            "article.json",
+            "images/doan-kiem-tra-lam-viec-tai-so-1-1600.jpg",
+            "images/doan-kiem-tra-lam-viec-tai-so-1-320.jpg",
+            "images/doan-kiem-tra-lam-viec-tai-so-1-800.jpg",
+            "index.html",
+            "manifest.json",
+        ]
+    );
+    // The manifest lists every other file with its size and hash.
+    let manifest: serde_json::Value = serde_json::from_slice(&read("manifest.json")).expect("json");
+    assert_eq!(manifest["format"], "toasoan-package");
+    let files = manifest["files"].as_array().expect("files");
+    assert_eq!(files.len(), 6);
+    for f in files {
+        let bytes = read(f["path"].as_str().expect("path"));
+        assert_eq!(f["size"], bytes.len());
+        let hash: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(f["sha256"], hash);
+    }
+    // The metadata: NINJS-style, with the picture and its renditions, and Dublin Core.
+    let meta: serde_json::Value = serde_json::from_slice(&read("article.json")).expect("json");
+    assert_eq!(meta["headline"], "Đoàn kiểm tra làm việc tại Sở");
+    assert_eq!(
+        meta["description_text"],
+        "Chiều 2/12, Đoàn Kiểm tra làm việc."
+    );
+    assert_eq!(meta["language"], "vi");
+    assert_eq!(meta["keywords"][0], "môi trường");
+    assert!(
+        meta["versioncreated"]
+            .as_str()
+            .expect("time")
+            .ends_with("+07:00")
+    );
+    let pic = &meta["associations"]["anh1"];
+    assert_eq!(pic["description_text"], "Đồng chí Trưởng đoàn phát biểu");
+    assert_eq!(pic["body_text"], "Toàn cảnh buổi làm việc");
+    assert_eq!(pic["byline"], "Hoàng Tùng");
+    assert_eq!(
+        pic["renditions"]["800"]["href"],
+        "images/doan-kiem-tra-lam-viec-tai-so-1-800.jpg"
+    );
+    assert_eq!(
+        pic["renditions"]["800"]["sha256"],
+        photo.renditions[1].sha256
+    );
+    assert_eq!(meta["dublin_core"]["creator"], "Hoàng Tùng");
+    assert_eq!(
+        meta["dublin_core"]["publisher"],
+        "Cổng thông tin điện tử Thành phố Hải Phòng"
+    );
+    let fragment = String::from_utf8(read("article.html")).expect("utf8");
+    assert!(fragment.starts_with("<p>Đoạn một.</p>") && fragment.contains("<figure"));
+    assert!(!fragment.contains("<html"));
+
+    // Again: byte for byte the same, zip included.
+    let zip1 = std::fs::read(first.zip.as_deref().expect("zip")).expect("zip");
+    let before: Vec<Vec<u8>> = names.iter().map(|n| read(n)).collect();
+    let again = export::export_package(
+        &conn,
+        dir.path(),
+        &a.id,
+        out.path(),
+        &Profile::default(),
+        true,
+    )
+    .expect("again");
+    assert_eq!(
+        std::fs::read(again.zip.as_deref().expect("zip")).expect("zip"),
+        zip1
+    );
+    let after: Vec<Vec<u8>> = names.iter().map(|n| read(n)).collect();
+    assert_eq!(before, after);
+    let leftovers: Vec<String> = std::fs::read_dir(out.path())
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut leftovers = leftovers;
+    leftovers.sort();
+    assert_eq!(
+        leftovers,
+        [a.slug.clone(), format!("{}.zip", a.slug)],
+        "no temporary folder left"
+    );
+
+    // A failed export (a rendition file gone) leaves the previous package as it was, and no debris.
+    std::fs::remove_file(dir.path().join(&photo.renditions[2].path)).expect("remove");
+    export::export_package(
+        &conn,
+        dir.path(),
+        &a.id,
+        out.path(),
+        &Profile::default(),
+        false,
+    )
+    .expect_err("a missing file fails the export");
+    let kept: Vec<Vec<u8>> = names.iter().map(|n| read(n)).collect();
+    assert_eq!(kept, before);
+    assert_eq!(std::fs::read_dir(out.path()).expect("out").count(), 2);
+}
+
+fn walk(dir: &Path) -> Vec<String> {
+    files_under(dir)
+        .into_iter()
+        .map(|p| {
+            p.strip_prefix(dir)
+                .expect("under")
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
 }
