@@ -205,11 +205,11 @@ pub fn export_article(
     let article = articles::get(conn, id)?;
     let assets = crate::figures::assets(conn, id)?;
     let refs = crate::figures::refs(&article.body);
-    let leads: std::collections::HashSet<u32> = crate::figures::list(conn, id)?
-        .into_iter()
-        .filter(|f| f.lead)
-        .map(|f| f.n)
-        .collect();
+    // Only the lead flags: `figures::list` would load the article and every photo a second time.
+    let leads: std::collections::HashSet<u32> = conn
+        .prepare_cached("SELECT n FROM figures WHERE article_id = ?1 AND lead = 1")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     let name = |n: u32, r: &Rendition| {
         let ext = if r.mime == "image/png" { "png" } else { "jpg" };
         format!("{}-{n}-{}.{ext}", article.slug, r.width)
