@@ -100,6 +100,49 @@ fn export_writes_index_html() {
     );
     let id = made.stdout.trim();
     let out = dir.path().join("goi");
+    // The checklist blocks it: no byline, no body. Nothing is written.
+    let check = newsroom(dir.path(), &["check", id], None);
+    assert_eq!(check.code, Some(1), "{}", check.stdout);
+    assert!(
+        check.stdout.contains("✗ Bài chưa có tên tác giả"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check.stderr.contains("Chưa xuất bản được"),
+        "{}",
+        check.stderr
+    );
+    let refused = newsroom(
+        dir.path(),
+        &["export", id, "--out", out.to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(refused.code, Some(1));
+    assert!(refused.stderr.contains("tên tác giả"), "{}", refused.stderr);
+    assert!(!out.exists(), "nothing written");
+    let fixed = newsroom(
+        dir.path(),
+        &[
+            "edit",
+            id,
+            "--base-revision",
+            "1",
+            "--byline",
+            "Hoàng Tùng",
+            "--body-file",
+            "-",
+            "--published",
+            "2020-12-02 10:16",
+        ],
+        Some("Nội dung."),
+    );
+    assert_eq!(fixed.code, Some(0), "stderr: {}", fixed.stderr);
+    let check = newsroom(dir.path(), &["--json", "check", id], None);
+    assert_eq!(check.code, Some(0), "{}", check.stderr);
+    let list = json(&check.stdout);
+    assert_eq!(list["blocked"], false);
+    assert_eq!(list["profile_id"], "hai-phong");
     let export = newsroom(
         dir.path(),
         &["export", id, "--out", out.to_str().expect("utf8"), "--zip"],
@@ -119,7 +162,125 @@ fn export_writes_index_html() {
     assert!(zip.starts_with(b"PK"));
     assert!(html.contains("<h1 class=\"title\">Hải Phòng xuất bản</h1>"));
     assert!(html.contains("(Haiphong.gov.vn) - Sáng 3/12, thành phố họp."));
-    assert!(html.contains("Thời gian: "));
+    assert!(html.contains("Thời gian: 02/12/2020 10:16"));
+    let valid = newsroom(
+        dir.path(),
+        &["validate", folder.to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(valid.code, Some(0), "{}", valid.stderr);
+    assert!(valid.stdout.starts_with("Gói hợp lệ"));
+    // One byte of an image or the page changed: the validator says which file.
+    let mut page = html.into_bytes();
+    page[20] ^= 1;
+    std::fs::write(folder.join("index.html"), page).expect("tamper");
+    let invalid = newsroom(
+        dir.path(),
+        &["validate", folder.to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(invalid.code, Some(1));
+    assert!(
+        invalid.stderr.contains("index.html đã bị thay đổi"),
+        "{}",
+        invalid.stderr
+    );
+}
+
+#[test]
+fn profiles_import_export_switch_the_package() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = newsroom(dir.path(), &["profile", "list"], None);
+    assert_eq!(list.code, Some(0), "{}", list.stderr);
+    assert!(list.stdout.starts_with("* hai-phong"), "{}", list.stdout);
+    let shown = newsroom(dir.path(), &["profile", "show", "hai-phong"], None);
+    let mut district = json(&shown.stdout);
+    district["id"] = "do-son".into();
+    district["name"] = "Cổng TTĐT quận Đồ Sơn".into();
+    district["site_name"] = "Quận Đồ Sơn".into();
+    district["lead_prefix"] = "(DoSon.gov.vn) - ".into();
+    district["time_format"] = "%H:%M %d/%m/%Y".into();
+    district["rendition_widths"] = serde_json::json!([640]);
+    district["slug_style"] = "title_date".into();
+    district["checks"] = serde_json::json!({ "byline": "recommended" });
+    let file = dir.path().join("do-son.json");
+    std::fs::write(&file, district.to_string()).expect("write");
+    let imported = newsroom(
+        dir.path(),
+        &["profile", "import", file.to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(imported.code, Some(0), "{}", imported.stderr);
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"id": "x y"}"#).expect("write");
+    let refused = newsroom(
+        dir.path(),
+        &["profile", "import", bad.to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(refused.code, Some(1));
+    assert!(
+        refused.stderr.contains("không phải hồ sơ cổng"),
+        "{}",
+        refused.stderr
+    );
+
+    let made = newsroom(
+        dir.path(),
+        &[
+            "new",
+            "--title",
+            "Đồ Sơn đón khách",
+            "--lead",
+            "Sáng 5/6.",
+            "--body-file",
+            "-",
+            "--published",
+            "2021-06-05 08:30",
+        ],
+        Some("Nội dung."),
+    );
+    let id = made.stdout.trim();
+    let out = dir.path().join("goi");
+    let out_s = out.to_str().expect("utf8");
+    // No byline: required for Hải Phòng, only recommended for Đồ Sơn.
+    let hp = newsroom(dir.path(), &["export", id, "--out", out_s], None);
+    assert_eq!(hp.code, Some(1), "{}", hp.stdout);
+    let ds = newsroom(
+        dir.path(),
+        &["export", id, "--out", out_s, "--profile", "do-son"],
+        None,
+    );
+    assert_eq!(ds.code, Some(0), "{}", ds.stderr);
+    let folder = out.join("do-son-don-khach-20210605");
+    let html = std::fs::read_to_string(folder.join("index.html")).expect("index");
+    assert!(html.contains("(DoSon.gov.vn) - Sáng 5/6."), "{html}");
+    assert!(html.contains("Thời gian: 08:30 05/06/2021"), "{html}");
+    assert!(html.contains("Quận Đồ Sơn"));
+    let manifest = json(&std::fs::read_to_string(folder.join("manifest.json")).expect("manifest"));
+    assert_eq!(manifest["profile"]["id"], "do-son");
+
+    let made_default = newsroom(dir.path(), &["profile", "default", "do-son"], None);
+    assert_eq!(made_default.code, Some(0), "{}", made_default.stderr);
+    let back = dir.path().join("back.json");
+    let exported = newsroom(
+        dir.path(),
+        &[
+            "profile",
+            "export",
+            "do-son",
+            "--out",
+            back.to_str().expect("utf8"),
+        ],
+        None,
+    );
+    assert_eq!(exported.code, Some(0), "{}", exported.stderr);
+    assert_eq!(
+        json(&std::fs::read_to_string(&back).expect("read"))["lead_prefix"],
+        "(DoSon.gov.vn) - "
+    );
+    let list = newsroom(dir.path(), &["profile", "list"], None);
+    assert!(list.stdout.contains("* do-son"), "{}", list.stdout);
 }
 
 #[test]

@@ -13,7 +13,7 @@ use newsroom::profile::Profile;
 use newsroom::revisions::{self, DiffKind};
 use newsroom::search::{self, SearchQuery};
 use newsroom::status::Status;
-use newsroom::{Error, backup, export, figures, media, store, text};
+use newsroom::{Error, backup, checklist, export, figures, media, profile, store, text};
 
 #[derive(Parser)]
 #[command(
@@ -59,6 +59,9 @@ struct Fields {
     /// URL slug set by hand (empty string: follow the title again).
     #[arg(long)]
     slug: Option<String>,
+    /// Publication time in the portal's local time, "YYYY-MM-DD HH:MM" (empty string: none).
+    #[arg(long, value_name = "TIME")]
+    published: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -165,7 +168,8 @@ enum Command {
         action: PhotoCommand,
     },
     /// Export an article as the package DIR/<slug>/ (index.html, article.html, article.json,
-    /// manifest.json, images/), and DIR/<slug>.zip with --zip.
+    /// manifest.json, images/), and DIR/<slug>.zip with --zip. Refused while the checklist has a
+    /// required item failing (see `check`).
     Export {
         /// Article id.
         id: String,
@@ -175,6 +179,64 @@ enum Command {
         /// Also write DIR/<slug>.zip.
         #[arg(long)]
         zip: bool,
+        /// Portal profile (default: the data folder's default profile).
+        #[arg(long, value_name = "P")]
+        profile: Option<String>,
+    },
+    /// The export checklist of an article; exits with 1 when a required item fails.
+    Check {
+        /// Article id.
+        id: String,
+        /// Portal profile (default: the data folder's default profile).
+        #[arg(long, value_name = "P")]
+        profile: Option<String>,
+    },
+    /// Check a package folder: manifest, HTML, files referenced, images' alt and size.
+    Validate {
+        /// The package folder (DIR/<slug>).
+        package: PathBuf,
+    },
+    /// Portal profiles: list, show, import, export, make default, remove.
+    Profile {
+        #[command(subcommand)]
+        action: ProfileCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProfileCommand {
+    /// List the profiles (* marks the default).
+    List,
+    /// Print a profile as JSON (default: the default profile).
+    Show {
+        /// Profile id.
+        id: Option<String>,
+    },
+    /// Add or replace a profile from a JSON file (as `profile export` writes it).
+    Import {
+        /// The JSON file.
+        file: PathBuf,
+        /// Also make it the default.
+        #[arg(long)]
+        default: bool,
+    },
+    /// Write a profile to a JSON file.
+    Export {
+        /// Profile id.
+        id: String,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Make a profile the default for exports.
+    Default {
+        /// Profile id.
+        id: String,
+    },
+    /// Remove a stored profile (a changed built-in one goes back to as shipped).
+    Remove {
+        /// Profile id.
+        id: String,
     },
 }
 
@@ -268,8 +330,15 @@ fn read_body(path: &PathBuf) -> newsroom::Result<String> {
     Ok(body)
 }
 
-/// Applies the fields given on the command line to `input`.
-fn apply(fields: Fields, input: &mut ArticleInput) -> newsroom::Result<()> {
+/// Applies the fields given on the command line to `input` (times read in `profile`'s zone).
+fn apply(fields: Fields, input: &mut ArticleInput, profile: &Profile) -> newsroom::Result<()> {
+    if let Some(published) = &fields.published {
+        input.scheduled_at = if published.trim().is_empty() {
+            None
+        } else {
+            Some(profile.parse_local(published)?)
+        };
+    }
     if let Some(lead) = fields.lead {
         input.lead = lead;
     }
@@ -364,7 +433,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                 title,
                 ..Default::default()
             };
-            apply(fields, &mut input)?;
+            apply(fields, &mut input, &profile::active(&conn)?)?;
             let a = articles::create(&conn, &input, &author)?;
             if json {
                 print_json(&a);
@@ -383,7 +452,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             if let Some(title) = title {
                 input.title = title;
             }
-            apply(fields, &mut input)?;
+            apply(fields, &mut input, &profile::active(&conn)?)?;
             let a = articles::save(&conn, &id, base_revision, &input, &author, SaveKind::Save)?;
             if json {
                 print_json(&a);
@@ -515,9 +584,14 @@ fn run(cli: Cli) -> newsroom::Result<()> {
         }
         Command::RestoreBackup { .. } => unreachable!("handled before the database is opened"),
         Command::Photo { action } => photo(&conn, &data_dir, &author, json, action)?,
-        Command::Export { id, out, zip } => {
-            let done =
-                export::export_package(&conn, &data_dir, &id, &out, &Profile::default(), zip)?;
+        Command::Export {
+            id,
+            out,
+            zip,
+            profile,
+        } => {
+            let profile = pick_profile(&conn, profile.as_deref())?;
+            let done = export::export_package(&conn, &data_dir, &id, &out, &profile, zip)?;
             if json {
                 print_json(&done);
             } else {
@@ -525,6 +599,116 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                 if let Some(zip) = done.zip {
                     println!("{zip}");
                 }
+            }
+        }
+        Command::Check { id, profile } => {
+            let profile = pick_profile(&conn, profile.as_deref())?;
+            let list = checklist::check(&conn, &id, &profile)?;
+            if json {
+                print_json(&list);
+            } else {
+                for item in &list.items {
+                    let mark = match (item.ok, item.level) {
+                        (true, _) => "✓",
+                        (false, profile::Level::Required) => "✗",
+                        (false, _) => "!",
+                    };
+                    let text = if item.ok { &item.label } else { &item.message };
+                    println!("{mark} {text}");
+                }
+                println!(
+                    "Hồ sơ {}: {}",
+                    profile.id,
+                    if list.blocked {
+                        "chưa xuất bản được."
+                    } else if list.warnings > 0 {
+                        "xuất bản được, còn lưu ý."
+                    } else {
+                        "sẵn sàng xuất bản."
+                    }
+                );
+            }
+            if list.blocked {
+                return Err(Error::Blocked {
+                    title: articles::get(&conn, &id)?.title,
+                    summary: list.blocking_summary(),
+                });
+            }
+        }
+        Command::Validate { package } => {
+            let problems = export::validate(&package)?;
+            if json {
+                print_json(
+                    &serde_json::json!({ "valid": problems.is_empty(), "problems": problems }),
+                );
+            } else if problems.is_empty() {
+                println!("Gói hợp lệ: {}", package.display());
+            }
+            export::ensure_valid(&package)?;
+        }
+        Command::Profile { action } => profile_command(&conn, json, action)?,
+    }
+    Ok(())
+}
+
+/// Profile `id`, or the default one.
+fn pick_profile(conn: &rusqlite::Connection, id: Option<&str>) -> newsroom::Result<Profile> {
+    match id {
+        Some(id) => profile::get(conn, id),
+        None => profile::active(conn),
+    }
+}
+
+fn profile_command(
+    conn: &rusqlite::Connection,
+    json: bool,
+    action: ProfileCommand,
+) -> newsroom::Result<()> {
+    match action {
+        ProfileCommand::List => {
+            let all = profile::list(conn)?;
+            if json {
+                print_json(&all);
+            } else {
+                for e in all {
+                    println!(
+                        "{} {}\t{}{}",
+                        if e.default { "*" } else { " " },
+                        e.profile.id,
+                        e.profile.name,
+                        if e.builtin { " (có sẵn)" } else { "" }
+                    );
+                }
+            }
+        }
+        ProfileCommand::Show { id } => print_json(&pick_profile(conn, id.as_deref())?),
+        ProfileCommand::Import { file, default } => {
+            let p = profile::import_file(conn, &file)?;
+            if default {
+                profile::set_default(conn, &p.id)?;
+            }
+            if json {
+                print_json(&p);
+            } else {
+                println!("Đã nhập hồ sơ {} ({})", p.id, p.name);
+            }
+        }
+        ProfileCommand::Export { id, out } => {
+            profile::export_file(conn, &id, &out)?;
+            if !json {
+                println!("{}", out.display());
+            }
+        }
+        ProfileCommand::Default { id } => {
+            profile::set_default(conn, &id)?;
+            if !json {
+                println!("Hồ sơ mặc định: {id}");
+            }
+        }
+        ProfileCommand::Remove { id } => {
+            profile::remove(conn, &id)?;
+            if !json {
+                println!("Đã xóa hồ sơ {id}");
             }
         }
     }
@@ -538,7 +722,7 @@ fn photo(
     json: bool,
     action: PhotoCommand,
 ) -> newsroom::Result<()> {
-    let spec = media::Spec::of(&Profile::default());
+    let spec = media::Spec::of(&profile::active(conn)?);
     let list = |id: &str| -> newsroom::Result<()> {
         let mut figs = figures::list(conn, id)?;
         for f in &mut figs {

@@ -39,6 +39,22 @@ pub enum Error {
         /// Why, in Vietnamese, with what to do about it.
         reason: String,
     },
+    /// The export checklist has a required item that fails: nothing was exported.
+    #[error("Chưa xuất bản được “{title}”, cần sửa trước:\n{summary}")]
+    Blocked {
+        /// The article's title.
+        title: String,
+        /// The failing required items, one per line.
+        summary: String,
+    },
+    /// A package does not pass the validator.
+    #[error("Gói xuất bản không hợp lệ ({path}):\n{problems}")]
+    InvalidPackage {
+        /// The package folder.
+        path: PathBuf,
+        /// What is wrong, one per line.
+        problems: String,
+    },
     /// The database was written by a newer version of the app.
     #[error(
         "Dữ liệu được tạo bởi phiên bản mới hơn của ứng dụng (lược đồ {found}, phiên bản này hiểu tới {supported}). Hãy cập nhật ứng dụng."
@@ -81,6 +97,8 @@ impl Error {
             Error::Conflict { .. } => "conflict",
             Error::InvalidInput { .. } => "invalid_input",
             Error::BadPhoto { .. } => "bad_photo",
+            Error::Blocked { .. } => "blocked",
+            Error::InvalidPackage { .. } => "invalid_package",
             Error::NewerSchema { .. } => "newer_schema",
             Error::DataDir { .. } => "data_dir",
             Error::Io { .. } => "io",

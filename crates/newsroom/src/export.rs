@@ -7,8 +7,10 @@
 //! beside its place and renamed into place whole (a previous export of it is replaced only then).
 
 mod package;
+mod validate;
 
 pub use package::{ARTICLE_FILE, JSON_FILE, MANIFEST_FILE, zip_folder};
+pub use validate::{ensure_valid, script_problems, validate};
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -20,8 +22,7 @@ use chrono::Utc;
 use crate::articles::{self, Article, ArticleInput};
 use crate::markdown::{FigureView, escape_text, to_html_with};
 use crate::media::{Photo, Rendition};
-use crate::profile::Profile;
-use crate::text::portal_time;
+use crate::profile::{BylinePlacement, Profile};
 use crate::{Error, Result};
 
 /// Name of the page inside a package folder.
@@ -32,13 +33,69 @@ const STYLE: &str = include_str!("export/portal.css");
 /// A figure resolver for [`to_html_with`].
 pub type Figures<'a> = &'a dyn Fn(u32, &str, &str) -> Option<FigureView>;
 
+/// An earlier exported article, listed under "Các tin cũ hơn".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Older {
+    /// Its title.
+    pub title: String,
+    /// Its time line instant.
+    pub published_at: chrono::DateTime<Utc>,
+}
+
+/// What a page shows besides the article itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageExtras {
+    /// "Các tin cũ hơn", newest first.
+    pub older: Vec<Older>,
+    /// Package paths of the pictures, for the JSON-LD `image` (lead photo first).
+    pub images: Vec<String>,
+}
+
 /// Renders the standalone page of an article in the look of `profile` (figures left out).
 pub fn render_index(article: &Article, profile: &Profile) -> String {
-    render_index_with(article, profile, &|_, _, _| None)
+    render_index_with(article, profile, &|_, _, _| None, &PageExtras::default())
+}
+
+/// The instant the time line shows: the publication time set, else the last save.
+pub fn published_at(article: &Article) -> chrono::DateTime<Utc> {
+    article.scheduled_at.unwrap_or(article.updated_at)
+}
+
+/// The schema.org NewsArticle of the page, as JSON safe inside a `<script>` element.
+fn json_ld(article: &Article, profile: &Profile, images: &[String]) -> String {
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.lead,
+        "datePublished": profile.local_rfc3339(published_at(article)),
+        "dateModified": profile.local_rfc3339(article.updated_at),
+        "inLanguage": profile.language,
+        "author": article.authors.iter().map(|a| serde_json::json!({"@type": "Person", "name": a})).collect::<Vec<_>>(),
+        "publisher": {"@type": "Organization", "name": format!("{} {}", profile.site_kind, profile.site_name).trim()},
+        "image": images,
+    });
+    if !article.category.is_empty() {
+        value["articleSection"] = article.category.clone().into();
+    }
+    if !article.tags.is_empty() {
+        value["keywords"] = article.tags.join(", ").into();
+    }
+    // No `<`, `>` or `&` inside the element, so no text can close it or be read as markup.
+    serde_json::to_string(&value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// Renders the standalone page of an article, its figures shown as `figures` says.
-pub fn render_index_with(article: &Article, profile: &Profile, figures: Figures<'_>) -> String {
+pub fn render_index_with(
+    article: &Article,
+    profile: &Profile,
+    figures: Figures<'_>,
+    extras: &PageExtras,
+) -> String {
     let e = escape_text;
     let mut out = String::with_capacity(article.body.len() * 2 + 4096);
     // `write!` to a String cannot fail.
@@ -46,16 +103,30 @@ pub fn render_index_with(article: &Article, profile: &Profile, figures: Figures<
         out,
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n\
+         <title>{title}</title>\n<style>\n{STYLE}</style>\n\
+         <script type=\"application/ld+json\">{ld}</script>\n</head>\n<body>\n\
          <header class=\"masthead\"><div class=\"site-kind\">{kind}</div><div class=\"site-name\">{site}</div></header>\n\
-         <main class=\"article\">\n<p class=\"time-line\">{label} {time}</p>\n<h1 class=\"title\">{title}</h1>\n",
+         <main class=\"article\">\n<p class=\"time-line\">{label} {time}</p>\n",
         lang = e(&profile.language),
         title = e(&article.title),
+        ld = json_ld(article, profile, &extras.images),
         kind = e(&profile.site_kind),
         site = e(&profile.site_name),
         label = e(&profile.time_label),
-        time = portal_time(article.scheduled_at.unwrap_or(article.updated_at)),
+        time = e(&profile.time_line(published_at(article))),
     );
+    let byline = (!article.authors.is_empty()).then(|| {
+        format!(
+            "<p class=\"byline\">{}</p>\n",
+            e(&article.authors.join(", "))
+        )
+    });
+    if profile.byline == BylinePlacement::Top
+        && let Some(b) = &byline
+    {
+        out.push_str(&b.replace("\"byline\"", "\"byline byline-top\""));
+    }
+    let _ = writeln!(out, "<h1 class=\"title\">{}</h1>", e(&article.title));
     if !article.lead.is_empty() {
         let _ = writeln!(
             out,
@@ -69,15 +140,29 @@ pub fn render_index_with(article: &Article, profile: &Profile, figures: Figures<
         "<div class=\"body\">\n{}</div>",
         to_html_with(&article.body, figures)
     );
-    if !article.authors.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p class=\"byline\">{}</p>",
-            e(&article.authors.join(", "))
-        );
+    if profile.byline == BylinePlacement::End
+        && let Some(b) = &byline
+    {
+        out.push_str(b);
     }
     if !article.source.is_empty() {
         let _ = writeln!(out, "<p class=\"source\">Nguồn: {}</p>", e(&article.source));
+    }
+    if !extras.older.is_empty() {
+        let _ = writeln!(
+            out,
+            "<section class=\"older\">\n<h2>{}</h2>\n<ul>",
+            e(&profile.older_label)
+        );
+        for o in &extras.older {
+            let _ = writeln!(
+                out,
+                "<li>{} <span class=\"date\">({})</span></li>",
+                e(&o.title),
+                e(&profile.time_line(o.published_at))
+            );
+        }
+        out.push_str("</ul>\n</section>\n");
     }
     out.push_str("</main>\n<footer class=\"footer\">\n");
     for line in &profile.footer {
@@ -180,7 +265,11 @@ pub fn preview(
     };
     let mut article = preview_article(input);
     article.id = id.unwrap_or_default().to_string();
-    Ok(render_index_with(&article, profile, &figures))
+    let extras = PageExtras {
+        older: older_articles(conn, &article, profile)?,
+        images: Vec::new(),
+    };
+    Ok(render_index_with(&article, profile, &figures, &extras))
 }
 
 /// The folder the app exports packages into: `<data folder>/exports`.
@@ -191,10 +280,52 @@ pub fn default_export_dir(data_dir: &Path) -> PathBuf {
 /// Folder of the images inside a package.
 pub const IMAGES_DIR: &str = "images";
 
-/// Exports article `id` (of the newsroom in `data_dir`) as the package folder `out`: its files are
-/// written in a temporary folder beside `out`, which then takes `out`'s place whole (replacing an
-/// earlier export). Renditions of the figures in the body go to `images/` as
-/// `<slug>-<n>-<width>.<ext>`. Returns the path of the `index.html`.
+/// Earlier exported articles of `article`'s category for `profile` (its own export left out),
+/// newest first, at most `profile.older_count`.
+pub fn older_articles(
+    conn: &Connection,
+    article: &Article,
+    profile: &Profile,
+) -> Result<Vec<Older>> {
+    if profile.older_count == 0 || article.category.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = conn
+        .prepare_cached(
+            "SELECT title, published_at FROM exports
+             WHERE profile_id = ?1 AND category = ?2 AND article_id != ?3 AND published_at < ?4
+             ORDER BY published_at DESC, title LIMIT ?5",
+        )?
+        .query_map(
+            rusqlite::params![
+                profile.id,
+                article.category,
+                article.id,
+                articles::timestamp(published_at(article)),
+                profile.older_count
+            ],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(title, at)| {
+            Some(Older {
+                title,
+                published_at: chrono::DateTime::parse_from_rfc3339(&at)
+                    .ok()?
+                    .with_timezone(&Utc),
+            })
+        })
+        .collect())
+}
+
+/// Exports article `id` (of the newsroom in `data_dir`) as the package folder `out`, after its
+/// checklist passes ([`Error::Blocked`] otherwise): its files are written in a temporary folder
+/// beside `out` and checked by [`validate`], then that folder takes `out`'s place whole (replacing
+/// an earlier export). Renditions of the figures in the body go to `images/` as
+/// `<slug>-<n>-<width>.<ext>`. The export is recorded in the local archive ("Các tin cũ hơn").
+/// Returns the path of the `index.html`.
 pub fn export_article(
     conn: &Connection,
     data_dir: &Path,
@@ -204,15 +335,23 @@ pub fn export_article(
 ) -> Result<PathBuf> {
     let article = articles::get(conn, id)?;
     let assets = crate::figures::assets(conn, id)?;
+    let checklist = crate::checklist::check_article(&article, &assets, profile);
+    if checklist.blocked {
+        return Err(Error::Blocked {
+            title: article.title.clone(),
+            summary: checklist.blocking_summary(),
+        });
+    }
     let refs = crate::figures::refs(&article.body);
     // Only the lead flags: `figures::list` would load the article and every photo a second time.
     let leads: std::collections::HashSet<u32> = conn
         .prepare_cached("SELECT n FROM figures WHERE article_id = ?1 AND lead = 1")?
         .query_map([id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    let slug = profile.package_slug(&article);
     let name = |n: u32, r: &Rendition| {
         let ext = if r.mime == "image/png" { "png" } else { "jpg" };
-        format!("{}-{n}-{}.{ext}", article.slug, r.width)
+        format!("{slug}-{n}-{}.{ext}", r.width)
     };
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -264,9 +403,22 @@ pub fn export_article(
             Some(format!("{IMAGES_DIR}/{}", name(n, r)))
         })
     };
+    // The JSON-LD images: the largest rendition of each picture, the lead photo first.
+    let mut images: Vec<(bool, String)> = pictures
+        .iter()
+        .filter_map(|p| {
+            let (_, file) = p.renditions.iter().max_by_key(|(r, _)| r.width)?;
+            Some((!p.lead, format!("{IMAGES_DIR}/{file}")))
+        })
+        .collect();
+    images.sort_by_key(|(not_lead, _)| *not_lead);
+    let extras = PageExtras {
+        older: older_articles(conn, &article, profile)?,
+        images: images.into_iter().map(|(_, i)| i).collect(),
+    };
     write(
         INDEX_FILE,
-        render_index_with(&article, profile, &figures).as_bytes(),
+        render_index_with(&article, profile, &figures, &extras).as_bytes(),
     )?;
     let fragment = to_html_with(&article.body, &figures);
     write(ARTICLE_FILE, fragment.as_bytes())?;
@@ -276,6 +428,13 @@ pub fn export_article(
     )?;
     let manifest = package::manifest(dir, profile)?;
     write(MANIFEST_FILE, manifest.as_bytes())?;
+    let problems = validate(dir)?;
+    if !problems.is_empty() {
+        return Err(Error::InvalidPackage {
+            path: out.to_path_buf(),
+            problems: problems.join("\n"),
+        });
+    }
     for (_, path) in package::files_in(dir)? {
         std::fs::File::open(&path)
             .and_then(|f| f.sync_all())
@@ -307,6 +466,26 @@ pub fn export_article(
     {
         let _ = std::fs::remove_dir_all(holder);
     }
+    conn.prepare_cached(
+        "INSERT INTO exports (article_id, profile_id, revision, slug, title, category, published_at,
+                              exported_at, folder)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (article_id, profile_id) DO UPDATE SET
+             revision = excluded.revision, slug = excluded.slug, title = excluded.title,
+             category = excluded.category, published_at = excluded.published_at,
+             exported_at = excluded.exported_at, folder = excluded.folder",
+    )?
+    .execute(rusqlite::params![
+        article.id,
+        profile.id,
+        article.revision,
+        slug,
+        article.title,
+        article.category,
+        articles::timestamp(published_at(&article)),
+        articles::timestamp(Utc::now()),
+        out.display().to_string(),
+    ])?;
     Ok(out.join(INDEX_FILE))
 }
 
@@ -333,10 +512,11 @@ pub fn export_package(
     zip: bool,
 ) -> Result<Exported> {
     let article = articles::get(conn, id)?;
-    let folder = dir.join(&article.slug);
+    let slug = profile.package_slug(&article);
+    let folder = dir.join(&slug);
     let index = export_article(conn, data_dir, id, &folder, profile)?;
     let zip_path = if zip {
-        let path = dir.join(format!("{}.zip", article.slug));
+        let path = dir.join(format!("{slug}.zip"));
         zip_folder(&folder, &path, article.updated_at)?;
         Some(path.display().to_string())
     } else {

@@ -8,6 +8,7 @@
 
 pub mod articles;
 pub mod backup;
+pub mod checklist;
 pub mod error;
 pub mod export;
 pub mod figures;

@@ -47,10 +47,9 @@ pub fn to_html_with(
         .chars()
         .filter(|&c| c != FIGURE_OPEN && c != FIGURE_CLOSE)
         .collect();
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_SMART_PUNCTUATION;
+    // No smart punctuation: the portal prints the reporter's "..." and quotes as typed.
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     // Figures become markers; everything between an anh: image's start and end is dropped.
     let mut figures: Vec<(u32, String, String)> = Vec::new();
     let mut in_figure = false;
@@ -82,7 +81,14 @@ pub fn to_html_with(
     });
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, events);
+    // No `img` survives: a picture is shown only as a figure of the article (`anh:N`), whose
+    // files go in the package; others would be fetched from elsewhere (the checklist names them).
     let clean = ammonia::Builder::default()
+        .rm_tags(["img"])
+        // Links go to the web or to a place in the page; a relative address would point into
+        // the portal at random, so it is dropped (the link text stays; the checklist names it).
+        .url_schemes(LINK_SCHEMES.iter().copied().collect())
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(keep_fragment)))
         .link_rel(Some("noopener noreferrer"))
         .clean(&raw)
         .to_string();
@@ -101,7 +107,8 @@ pub fn to_html_with(
             .unwrap_or(usize::MAX);
         let end = at + len + FIGURE_CLOSE.len_utf8();
         let (mut before, mut after) = (&rest[..at], &rest[end..]);
-        if before.ends_with("<p>") && after.starts_with("</p>") {
+        let alone = before.ends_with("<p>") && after.starts_with("</p>");
+        if alone {
             before = &before[..before.len() - 3];
             after = after[4..].strip_prefix('\n').unwrap_or(&after[4..]);
         }
@@ -109,12 +116,46 @@ pub fn to_html_with(
         if let Some((n, alt, caption)) = figures.get(index)
             && let Some(view) = figure(*n, alt, caption)
         {
-            out.push_str(&figure_html(&view));
+            // A figure written inside a line of text stays inline (a <figure> cannot be in a <p>).
+            out.push_str(&if alone {
+                figure_html(&view)
+            } else {
+                figure_inline_html(&view)
+            });
         }
         rest = after;
     }
     out.push_str(rest);
     out
+}
+
+/// A figure inside a line of text: phrasing content only, every value escaped.
+fn figure_inline_html(f: &FigureView) -> String {
+    let mut html = format!(
+        "<span class=\"anh anh-inline\"><img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\" loading=\"lazy\">",
+        escape_text(&f.src),
+        f.width,
+        f.height,
+        escape_text(&f.alt)
+    );
+    let credit = if f.credit.is_empty() {
+        String::new()
+    } else {
+        format!("Ảnh: {}", f.credit)
+    };
+    let text = [f.caption.as_str(), credit.as_str()]
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !text.is_empty() {
+        html.push_str(&format!(
+            "<span class=\"caption\">{}</span>",
+            escape_text(&text)
+        ));
+    }
+    html.push_str("</span>");
+    html
 }
 
 /// A figure's HTML, every value escaped.
@@ -153,6 +194,55 @@ fn figure_html(f: &FigureView) -> String {
     }
     html.push_str("</figure>\n");
     html
+}
+
+/// Keeps a relative address only when it is a place in the page (footnotes).
+fn keep_fragment(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+    url.starts_with('#')
+        .then_some(std::borrow::Cow::Borrowed(url))
+}
+
+/// The URL schemes a link of the body may use.
+pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// Links of `markdown` the page will not keep (their text stays): addresses that are not http(s),
+/// mailto, tel or a place in the page (`#…`).
+pub fn dropped_links(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES) {
+        if let Event::Start(Tag::Link { dest_url, .. }) = event {
+            let lower = dest_url.trim().to_ascii_lowercase();
+            let kept = lower.starts_with('#')
+                || LINK_SCHEMES.iter().any(|s| {
+                    lower
+                        .strip_prefix(s)
+                        .is_some_and(|rest| rest.starts_with(':'))
+                });
+            if !kept {
+                out.push(dest_url.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Pictures written into `markdown` other than the article's figures: the address of each
+/// `![…](url)` not in `anh:`, and `<img>` for each raw HTML image. They are not rendered.
+pub fn foreign_images(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES) {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) if !dest_url.starts_with(SCHEME) => {
+                out.push(dest_url.to_string());
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                let lower = h.to_ascii_lowercase();
+                out.extend(lower.matches("<img").map(|_| "<img>".to_string()));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The words of a Markdown text without its markup (for counting words and for search).
@@ -259,8 +349,10 @@ mod tests {
     }
 
     #[test]
-    fn quotes_become_curly() {
-        assert_eq!(to_html("\"Thành ủy\""), "<p>“Thành ủy”</p>\n");
+    fn punctuation_stays_as_typed() {
+        // The portal prints the reporter's quotes and dots; the package must not retype them.
+        assert_eq!(to_html("\"Thành ủy\"..."), "<p>\"Thành ủy\"...</p>\n");
+        assert_eq!(to_html("“Thành ủy”…"), "<p>“Thành ủy”…</p>\n");
     }
 
     #[test]

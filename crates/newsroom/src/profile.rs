@@ -1,13 +1,71 @@
-//! The portal profile: how one portal shows an article (masthead, lead prefix, time line, footer).
+//! Portal profiles: how one portal shows an article (masthead, lead prefix, time line, byline,
+//! footer, rendition sizes, slug style) and which export checks it requires.
 //!
-//! The skeleton ships the Hải Phòng profile built in; editable, stored profiles come with the export issue.
+//! The Hải Phòng profile is built in and is the default. Profiles edited in Settings or imported from
+//! a JSON file are stored in the database (table `profiles`), so they travel with backups; a stored
+//! profile with the built-in id replaces the built-in one. Every profile is checked by
+//! [`Profile::validate`] before it is stored or used.
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+/// Id of the built-in Hải Phòng profile.
+pub const HAI_PHONG: &str = "hai-phong";
+/// Largest profile file accepted by [`import_file`].
+pub const MAX_PROFILE_BYTES: u64 = 256 * 1024;
+
+/// Where the byline goes on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum BylinePlacement {
+    /// After the body, right-aligned, in bold (the Hải Phòng portal).
+    #[default]
+    End,
+    /// Under the time line, before the title.
+    Top,
+}
+
+/// How the package folder and image files are named from the article's slug.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SlugStyle {
+    /// The article's slug: `tang-cuong-hieu-luc`.
+    #[default]
+    Title,
+    /// The slug and the publication date: `tang-cuong-hieu-luc-20201202`.
+    TitleDate,
+}
+
+/// How strongly the export checklist treats one of its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Level {
+    /// Blocks the export until fixed.
+    Required,
+    /// Warns; the export goes ahead.
+    Recommended,
+    /// Not checked.
+    Off,
+}
 
 /// How a portal shows its articles.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct Profile {
+    /// Stable id: lowercase ASCII letters, digits and hyphens ("hai-phong").
+    pub id: String,
+    /// Name shown in Settings ("Cổng TTĐT thành phố Hải Phòng").
+    pub name: String,
     /// First line of the masthead ("Cổng thông tin điện tử").
     pub site_kind: String,
     /// Second line of the masthead ("Thành phố Hải Phòng").
@@ -16,6 +74,15 @@ pub struct Profile {
     pub lead_prefix: String,
     /// Label of the time line ("Thời gian:").
     pub time_label: String,
+    /// Format of the time line, chrono strftime ("%d/%m/%Y %H:%M").
+    #[serde(default = "default_time_format")]
+    pub time_format: String,
+    /// Time zone of the time line and of `--published` (IANA name, "Asia/Ho_Chi_Minh").
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
+    /// Where the byline goes.
+    #[serde(default)]
+    pub byline: BylinePlacement,
     /// Lines of the footer block, in order.
     pub footer: Vec<String>,
     /// Language of the portal (BCP 47).
@@ -24,16 +91,68 @@ pub struct Profile {
     pub rendition_widths: Vec<u32>,
     /// JPEG quality of the renditions, 1–100.
     pub jpeg_quality: u8,
+    /// How packages and images are named.
+    #[serde(default)]
+    pub slug_style: SlugStyle,
+    /// Heading of the list of earlier articles ("Các tin cũ hơn").
+    #[serde(default = "default_older_label")]
+    pub older_label: String,
+    /// How many earlier articles of the same category "Các tin cũ hơn" lists (0: none).
+    #[serde(default = "default_older_count")]
+    pub older_count: u32,
+    /// Export checks whose level differs from the default (check id → level).
+    #[serde(default)]
+    pub checks: BTreeMap<String, Level>,
+}
+
+fn default_time_format() -> String {
+    "%d/%m/%Y %H:%M".into()
+}
+
+fn default_time_zone() -> String {
+    "Asia/Ho_Chi_Minh".into()
+}
+
+fn default_older_label() -> String {
+    "Các tin cũ hơn".into()
+}
+
+fn default_older_count() -> u32 {
+    5
+}
+
+/// One profile as Settings lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ProfileEntry {
+    /// The profile.
+    pub profile: Profile,
+    /// The built-in profile, not changed here.
+    pub builtin: bool,
+    /// The one exports use unless told otherwise.
+    pub default: bool,
+}
+
+fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
+    Error::InvalidInput {
+        field,
+        reason: reason.into(),
+    }
 }
 
 impl Profile {
     /// The Hải Phòng city e-portal, as printed on its pages.
     pub fn hai_phong() -> Self {
         Profile {
+            id: HAI_PHONG.into(),
+            name: "Cổng TTĐT thành phố Hải Phòng".into(),
             site_kind: "Cổng thông tin điện tử".into(),
             site_name: "Thành phố Hải Phòng".into(),
             lead_prefix: "(Haiphong.gov.vn) - ".into(),
             time_label: "Thời gian:".into(),
+            time_format: default_time_format(),
+            time_zone: default_time_zone(),
+            byline: BylinePlacement::End,
             footer: [
                 "Cổng thông tin điện tử thành phố Hải Phòng",
                 "Cơ quan quản lý: Văn phòng Ủy ban nhân dân thành phố Hải Phòng",
@@ -48,6 +167,184 @@ impl Profile {
             language: "vi".into(),
             rendition_widths: vec![1600, 800, 320],
             jpeg_quality: 82,
+            slug_style: SlugStyle::Title,
+            older_label: default_older_label(),
+            older_count: 5,
+            checks: BTreeMap::new(),
+        }
+    }
+
+    /// Checks every field; the error names the first one at fault.
+    pub fn validate(&self) -> Result<()> {
+        let id_ok = !self.id.is_empty()
+            && self.id.len() <= 40
+            && self
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !self.id.starts_with('-');
+        if !id_ok {
+            return Err(invalid(
+                "id",
+                "mã hồ sơ chỉ gồm chữ thường không dấu, số và dấu gạch nối (tối đa 40 ký tự), ví dụ “hai-phong”",
+            ));
+        }
+        let short = |field: &'static str, v: &str, max: usize, required: bool| -> Result<()> {
+            if required && v.trim().is_empty() {
+                return Err(invalid(field, "không được để trống"));
+            }
+            if v.chars().count() > max {
+                return Err(invalid(field, format!("dài quá {max} ký tự")));
+            }
+            if v.chars().any(|c| c.is_control()) {
+                return Err(invalid(field, "có ký tự điều khiển"));
+            }
+            Ok(())
+        };
+        short("name", &self.name, 120, true)?;
+        short("site_kind", &self.site_kind, 120, false)?;
+        short("site_name", &self.site_name, 120, true)?;
+        short("lead_prefix", &self.lead_prefix, 80, false)?;
+        short("time_label", &self.time_label, 40, false)?;
+        short("older_label", &self.older_label, 80, false)?;
+        short("language", &self.language, 20, true)?;
+        if self.footer.len() > 30 {
+            return Err(invalid("footer", "nhiều quá 30 dòng"));
+        }
+        for line in &self.footer {
+            short("footer", line, 400, false)?;
+        }
+        short("time_format", &self.time_format, 60, true)?;
+        let items = chrono::format::StrftimeItems::new(&self.time_format);
+        if items
+            .into_iter()
+            .any(|i| matches!(i, chrono::format::Item::Error))
+        {
+            return Err(invalid(
+                "time_format",
+                format!(
+                    "định dạng thời gian “{}” không hợp lệ (ví dụ “%d/%m/%Y %H:%M”)",
+                    self.time_format
+                ),
+            ));
+        }
+        self.tz()?;
+        if self.rendition_widths.is_empty() || self.rendition_widths.len() > 6 {
+            return Err(invalid("rendition_widths", "cần từ 1 đến 6 cỡ ảnh"));
+        }
+        if let Some(w) = self
+            .rendition_widths
+            .iter()
+            .find(|w| !(16..=6000).contains(*w))
+        {
+            return Err(invalid(
+                "rendition_widths",
+                format!("cỡ ảnh {w} px nằm ngoài khoảng 16–6000"),
+            ));
+        }
+        let mut sorted = self.rendition_widths.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        if sorted.len() != self.rendition_widths.len() {
+            return Err(invalid("rendition_widths", "có cỡ ảnh trùng nhau"));
+        }
+        if !(1..=100).contains(&self.jpeg_quality) {
+            return Err(invalid("jpeg_quality", "chất lượng JPEG phải từ 1 đến 100"));
+        }
+        if self.older_count > 50 {
+            return Err(invalid("older_count", "tối đa 50 tin"));
+        }
+        for id in self.checks.keys() {
+            if !crate::checklist::CHECKS.iter().any(|c| c.id == id) {
+                return Err(invalid("checks", format!("không có mục kiểm tra “{id}”")));
+            }
+        }
+        Ok(())
+    }
+
+    /// The time zone of the time line.
+    pub fn tz(&self) -> Result<chrono_tz::Tz> {
+        self.time_zone.parse::<chrono_tz::Tz>().map_err(|_| {
+            invalid(
+                "time_zone",
+                format!(
+                    "không biết múi giờ “{}” (ví dụ “Asia/Ho_Chi_Minh”)",
+                    self.time_zone
+                ),
+            )
+        })
+    }
+
+    /// An instant as this portal's time line writes it ("02/12/2020 10:16").
+    pub fn time_line(&self, instant: DateTime<Utc>) -> String {
+        let tz = self.tz().unwrap_or(chrono_tz::Asia::Ho_Chi_Minh);
+        instant
+            .with_timezone(&tz)
+            .format(&self.time_format)
+            .to_string()
+    }
+
+    /// An instant in this portal's time zone as RFC 3339 with its offset.
+    pub fn local_rfc3339(&self, instant: DateTime<Utc>) -> String {
+        let tz = self.tz().unwrap_or(chrono_tz::Asia::Ho_Chi_Minh);
+        instant
+            .with_timezone(&tz)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    }
+
+    /// Reads "YYYY-MM-DD HH:MM" (or with seconds, or a `T`) as a local time of this portal.
+    pub fn parse_local(&self, text: &str) -> Result<DateTime<Utc>> {
+        use chrono::TimeZone as _;
+        let text = text.trim();
+        let naive = [
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+        ]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
+        .ok_or_else(|| {
+            invalid(
+                "published",
+                format!("“{text}” không phải thời gian dạng “2020-12-02 10:16”"),
+            )
+        })?;
+        let tz = self.tz()?;
+        tz.from_local_datetime(&naive)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .ok_or_else(|| {
+                invalid(
+                    "published",
+                    format!("“{text}” không tồn tại ở múi giờ {}", self.time_zone),
+                )
+            })
+    }
+
+    /// The level of check `id` here: the profile's own, else the check's default.
+    pub fn level(&self, id: &str) -> Level {
+        self.checks.get(id).copied().unwrap_or_else(|| {
+            crate::checklist::CHECKS
+                .iter()
+                .find(|c| c.id == id)
+                .map_or(Level::Off, |c| c.default)
+        })
+    }
+
+    /// The name a package of `article` gets (folder, zip, image prefix).
+    pub fn package_slug(&self, article: &crate::articles::Article) -> String {
+        match self.slug_style {
+            SlugStyle::Title => article.slug.clone(),
+            SlugStyle::TitleDate => {
+                let when = article.scheduled_at.unwrap_or(article.updated_at);
+                let tz = self.tz().unwrap_or(chrono_tz::Asia::Ho_Chi_Minh);
+                format!(
+                    "{}-{}",
+                    article.slug,
+                    when.with_timezone(&tz).format("%Y%m%d")
+                )
+            }
         }
     }
 }
@@ -55,5 +352,263 @@ impl Profile {
 impl Default for Profile {
     fn default() -> Self {
         Profile::hai_phong()
+    }
+}
+
+fn parse(id: &str, body: &str) -> Result<Profile> {
+    serde_json::from_str(body)
+        .map_err(|e| invalid("profile", format!("hồ sơ “{id}” không đọc được: {e}")))
+}
+
+/// Every profile: the stored ones and the built-in one (unless a stored one has its id), by name.
+pub fn list(conn: &Connection) -> Result<Vec<ProfileEntry>> {
+    let default = default_id(conn)?;
+    let mut stmt = conn.prepare("SELECT id, body FROM profiles ORDER BY id")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::new();
+    for (id, body) in rows {
+        out.push(ProfileEntry {
+            profile: parse(&id, &body)?,
+            builtin: false,
+            default: id == default,
+        });
+    }
+    if !out.iter().any(|e| e.profile.id == HAI_PHONG) {
+        out.push(ProfileEntry {
+            profile: Profile::hai_phong(),
+            builtin: true,
+            default: default == HAI_PHONG,
+        });
+    }
+    out.sort_by(|a, b| a.profile.name.cmp(&b.profile.name));
+    Ok(out)
+}
+
+/// Profile `id`: the stored one, else the built-in one with that id.
+pub fn get(conn: &Connection, id: &str) -> Result<Profile> {
+    let body: Option<String> = conn
+        .query_row("SELECT body FROM profiles WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match body {
+        Some(body) => parse(id, &body),
+        None if id == HAI_PHONG => Ok(Profile::hai_phong()),
+        None => Err(Error::NotFound {
+            what: "hồ sơ cổng",
+            id: id.to_string(),
+        }),
+    }
+}
+
+/// Id of the default profile.
+pub fn default_id(conn: &Connection) -> Result<String> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'default_profile'",
+            [],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+        .unwrap_or_else(|| HAI_PHONG.to_string()))
+}
+
+/// The profile exports use unless told otherwise.
+pub fn active(conn: &Connection) -> Result<Profile> {
+    get(conn, &default_id(conn)?)
+}
+
+/// Makes profile `id` (which must exist) the default.
+pub fn set_default(conn: &Connection, id: &str) -> Result<()> {
+    get(conn, id)?;
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('default_profile', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [id],
+    )?;
+    Ok(())
+}
+
+/// Stores `profile` (new, or replacing the one with its id) after checking it.
+pub fn save(conn: &Connection, profile: &Profile) -> Result<()> {
+    let mut clean = profile.clone();
+    let nfc = crate::text::nfc;
+    clean.name = nfc(&clean.name);
+    clean.site_kind = nfc(&clean.site_kind);
+    clean.site_name = nfc(&clean.site_name);
+    clean.lead_prefix = nfc(&clean.lead_prefix);
+    clean.time_label = nfc(&clean.time_label);
+    clean.older_label = nfc(&clean.older_label);
+    clean.footer = clean.footer.iter().map(|l| nfc(l)).collect();
+    clean.validate()?;
+    let body =
+        serde_json::to_string_pretty(&clean).map_err(|e| invalid("profile", e.to_string()))?;
+    conn.execute(
+        "INSERT INTO profiles (id, body, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+        params![clean.id, body, crate::articles::timestamp(Utc::now())],
+    )?;
+    Ok(())
+}
+
+/// Removes stored profile `id`. The default profile cannot be removed; removing a stored
+/// `hai-phong` brings the built-in one back.
+pub fn remove(conn: &Connection, id: &str) -> Result<()> {
+    if default_id(conn)? == id && id != HAI_PHONG {
+        return Err(invalid(
+            "id",
+            "không xóa được hồ sơ mặc định; hãy chọn hồ sơ mặc định khác trước",
+        ));
+    }
+    let n = conn.execute("DELETE FROM profiles WHERE id = ?1", [id])?;
+    if n == 0 {
+        return Err(Error::NotFound {
+            what: "hồ sơ cổng đã lưu",
+            id: id.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Reads a profile from a JSON file (at most [`MAX_PROFILE_BYTES`]), checks it and stores it.
+pub fn import_file(conn: &Connection, path: &Path) -> Result<Profile> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.len() > MAX_PROFILE_BYTES {
+        return Err(invalid(
+            "profile",
+            format!("tệp hồ sơ lớn quá {} KB", MAX_PROFILE_BYTES / 1024),
+        ));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let profile: Profile = serde_json::from_str(&text)
+        .map_err(|e| invalid("profile", format!("tệp không phải hồ sơ cổng hợp lệ: {e}")))?;
+    save(conn, &profile)?;
+    get(conn, &profile.id)
+}
+
+/// Writes profile `id` to `path` as JSON (whole or not at all).
+pub fn export_file(conn: &Connection, id: &str, path: &Path) -> Result<()> {
+    let profile = get(conn, id)?;
+    let mut body =
+        serde_json::to_string_pretty(&profile).map_err(|e| invalid("profile", e.to_string()))?;
+    body.push('\n');
+    crate::store::write_atomic(path, body.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db() -> (tempfile::TempDir, Connection) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let conn = crate::store::open(dir.path()).expect("open");
+        (dir, conn)
+    }
+
+    fn district() -> Profile {
+        Profile {
+            id: "do-son".into(),
+            name: "Cổng TTĐT quận Đồ Sơn".into(),
+            site_name: "Quận Đồ Sơn".into(),
+            lead_prefix: "(DoSon.gov.vn) - ".into(),
+            footer: vec!["Cổng thông tin điện tử quận Đồ Sơn".into()],
+            rendition_widths: vec![1200, 600],
+            jpeg_quality: 80,
+            slug_style: SlugStyle::TitleDate,
+            ..Profile::hai_phong()
+        }
+    }
+
+    #[test]
+    fn built_in_profile_is_valid_and_default() {
+        let (_d, conn) = db();
+        Profile::hai_phong().validate().expect("valid");
+        let all = list(&conn).expect("list");
+        assert_eq!(all.len(), 1);
+        assert!(all[0].builtin && all[0].default);
+        assert_eq!(active(&conn).expect("active").id, HAI_PHONG);
+    }
+
+    #[test]
+    fn stored_profiles_round_trip_and_become_default() {
+        let (d, conn) = db();
+        save(&conn, &district()).expect("save");
+        set_default(&conn, "do-son").expect("default");
+        assert_eq!(active(&conn).expect("active"), district());
+        assert!(remove(&conn, "do-son").is_err(), "the default stays");
+        let file = d.path().join("do-son.json");
+        export_file(&conn, "do-son", &file).expect("export");
+        set_default(&conn, HAI_PHONG).expect("default");
+        remove(&conn, "do-son").expect("remove");
+        assert!(matches!(get(&conn, "do-son"), Err(Error::NotFound { .. })));
+        let back = import_file(&conn, &file).expect("import");
+        assert_eq!(back, district());
+        assert_eq!(list(&conn).expect("list").len(), 2);
+    }
+
+    #[test]
+    fn bad_profiles_are_refused_with_the_field() {
+        let (d, conn) = db();
+        type Change = Box<dyn Fn(&mut Profile)>;
+        let cases: Vec<(Change, &str)> = vec![
+            (Box::new(|p| p.id = "Hải Phòng".into()), "id"),
+            (Box::new(|p| p.site_name = " ".into()), "site_name"),
+            (Box::new(|p| p.time_format = "%Q %d".into()), "time_format"),
+            (
+                Box::new(|p| p.time_zone = "Mars/Olympus".into()),
+                "time_zone",
+            ),
+            (
+                Box::new(|p| p.rendition_widths = vec![]),
+                "rendition_widths",
+            ),
+            (
+                Box::new(|p| p.rendition_widths = vec![800, 800]),
+                "rendition_widths",
+            ),
+            (
+                Box::new(|p| p.rendition_widths = vec![100_000]),
+                "rendition_widths",
+            ),
+            (Box::new(|p| p.jpeg_quality = 0), "jpeg_quality"),
+            (
+                Box::new(|p| {
+                    p.checks.insert("nope".into(), Level::Required);
+                }),
+                "checks",
+            ),
+        ];
+        for (change, field) in cases {
+            let mut p = district();
+            change(&mut p);
+            match save(&conn, &p) {
+                Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
+                other => panic!("{field}: {other:?}"),
+            }
+        }
+        let junk = d.path().join("junk.json");
+        std::fs::write(&junk, b"{\"id\": 3}").expect("write");
+        assert!(matches!(
+            import_file(&conn, &junk),
+            Err(Error::InvalidInput { .. })
+        ));
+        std::fs::write(&junk, vec![b' '; 300 * 1024]).expect("write");
+        assert!(matches!(
+            import_file(&conn, &junk),
+            Err(Error::InvalidInput { .. })
+        ));
+        assert_eq!(list(&conn).expect("list").len(), 1, "nothing stored");
+    }
+
+    #[test]
+    fn published_time_is_read_in_the_portal_zone() {
+        let p = Profile::hai_phong();
+        let t = p.parse_local("2020-12-02 10:16").expect("time");
+        assert_eq!(t.to_rfc3339(), "2020-12-02T03:16:00+00:00");
+        assert_eq!(p.time_line(t), "02/12/2020 10:16");
+        assert_eq!(p.local_rfc3339(t), "2020-12-02T10:16:00+07:00");
+        assert!(p.parse_local("02/12/2020").is_err());
     }
 }

@@ -15,7 +15,6 @@ use sha2::{Digest, Sha256};
 use crate::articles::Article;
 use crate::media::Rendition;
 use crate::profile::Profile;
-use crate::text::local_rfc3339;
 use crate::{Error, Result};
 
 /// The body fragment alone, for pasting into a CMS editor.
@@ -56,7 +55,7 @@ pub(crate) fn article_json(
     body_html: &str,
     pictures: &[Picture<'_>],
 ) -> String {
-    let published = article.scheduled_at.unwrap_or(article.updated_at);
+    let published = super::published_at(article);
     let mut associations = BTreeMap::new();
     for p in pictures {
         let renditions: BTreeMap<String, Value> = p
@@ -93,9 +92,9 @@ pub(crate) fn article_json(
         "guid": format!("urn:toasoan:{}", article.id),
         "version": article.revision.to_string(),
         "type": "text",
-        "versioncreated": local_rfc3339(article.updated_at),
-        "firstcreated": local_rfc3339(article.created_at),
-        "datepublished": local_rfc3339(published),
+        "versioncreated": profile.local_rfc3339(article.updated_at),
+        "firstcreated": profile.local_rfc3339(article.created_at),
+        "datepublished": profile.local_rfc3339(published),
         "language": profile.language,
         "headline": article.title,
         "description_text": article.lead,
@@ -111,7 +110,7 @@ pub(crate) fn article_json(
         "dublin_core": {
             "title": article.title,
             "creator": byline,
-            "date": local_rfc3339(published),
+            "date": profile.local_rfc3339(published),
             "description": article.lead,
             "publisher": format!("{} {}", profile.site_kind, profile.site_name),
             "identifier": format!("urn:toasoan:{}", article.id),

@@ -45,7 +45,10 @@ fn index_page_shows_time_line_title_prefixed_lead_and_body() {
     assert!(html.contains("(Haiphong.gov.vn) - Chiều 2/12, Đoàn Kiểm tra"));
     assert!(html.contains("<p>Sở đã tích cực thông tin tuyên truyền.</p>"));
     assert!(html.contains("<p class=\"byline\">Hoàng Tùng</p>"));
-    assert!(!html.contains("<script"));
+    // The one script is the JSON-LD block.
+    assert_eq!(html.matches("<script").count(), 1);
+    assert!(html.contains("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"NewsArticle\""));
+    assert!(html.contains("\"datePublished\":\"2020-12-02T10:16:00+07:00\""));
 }
 
 #[test]
@@ -55,7 +58,15 @@ fn hostile_title_and_body_are_neutralised() {
     a.body =
         "<iframe src=\"https://evil.example\"></iframe>\n\n<img src=x onerror=alert(1)>".into();
     let html = render_index(&a, &Profile::hai_phong());
-    assert!(!html.contains("<script"), "{html}");
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "only the JSON-LD: {html}"
+    );
+    assert!(
+        html.contains("\"headline\":\"\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\""),
+        "{html}"
+    );
     assert!(!html.contains("<iframe"), "{html}");
     assert!(!html.contains("onerror"), "{html}");
     assert!(html.contains("&lt;script&gt;"));
@@ -70,6 +81,7 @@ fn export_writes_index_into_the_folder_and_nothing_else() {
             title: "Hải Phòng xuất bản".into(),
             lead: "Sáng 3/12".into(),
             body: "Nội dung".into(),
+            authors: vec!["An".into()],
             ..Default::default()
         },
         "An",

@@ -3,10 +3,12 @@
 mod articles;
 mod backup;
 mod export;
+mod golden;
 mod media;
 mod revisions;
 mod search;
 mod upgrade;
+mod xss;
 
 /// A fresh data folder and its open database.
 pub fn fresh() -> (tempfile::TempDir, rusqlite::Connection) {

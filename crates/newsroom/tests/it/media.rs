@@ -72,7 +72,7 @@ fn exif_block(orientation: u16, artist: &str, copyright: &str) -> Vec<u8> {
 }
 
 /// RGB pixels `w × h`: grey, with a red block in the top-left corner (to see where "up" went).
-fn pixels(w: u16, h: u16) -> Vec<u8> {
+pub(crate) fn pixels(w: u16, h: u16) -> Vec<u8> {
     let mut p = Vec::with_capacity(usize::from(w) * usize::from(h) * 3);
     for y in 0..h {
         for x in 0..w {
@@ -86,7 +86,7 @@ fn pixels(w: u16, h: u16) -> Vec<u8> {
     p
 }
 
-fn jpeg(w: u16, h: u16, app1: Option<Vec<u8>>) -> Vec<u8> {
+pub(crate) fn jpeg(w: u16, h: u16, app1: Option<Vec<u8>>) -> Vec<u8> {
     let mut out = Vec::new();
     let mut enc = jpeg_encoder::Encoder::new(&mut out, 90);
     if let Some(seg) = app1 {
@@ -97,7 +97,7 @@ fn jpeg(w: u16, h: u16, app1: Option<Vec<u8>>) -> Vec<u8> {
     out
 }
 
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+pub(crate) fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, bytes).expect("write fixture");
     p
@@ -501,7 +501,9 @@ fn export_and_preview_show_figures_with_their_renditions() {
         &conn,
         &ArticleInput {
             title: "Ảnh ở Đồ Sơn".into(),
+            lead: "Sáng 3/12.".into(),
             body: "Mở đầu.".into(),
+            authors: vec!["An".into()],
             ..Default::default()
         },
         "An",

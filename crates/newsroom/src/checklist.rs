@@ -1,0 +1,502 @@
+//! The export checklist: what must be right before an article leaves (required items block the
+//! export) and what should be (recommended items warn). Each profile can raise, lower or turn off
+//! any item ([`crate::profile::Profile::checks`]).
+//!
+//! Messages say what to fix and where, in Vietnamese; the app and `newsroom check` show them as they are.
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::Result;
+use crate::articles::{self, Article};
+use crate::media::Photo;
+use crate::profile::{Level, Profile};
+use crate::status::Status;
+
+/// One item the checklist knows.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckDef {
+    /// Stable id, used in profiles ("alt").
+    pub id: &'static str,
+    /// Its level unless the profile says otherwise.
+    pub default: Level,
+    /// What it checks, in Vietnamese.
+    pub label: &'static str,
+}
+
+/// Every item, in the order the checklist shows them.
+pub static CHECKS: &[CheckDef] = &[
+    CheckDef {
+        id: "title",
+        default: Level::Required,
+        label: "Có tiêu đề",
+    },
+    CheckDef {
+        id: "title_length",
+        default: Level::Recommended,
+        label: "Tiêu đề không quá 150 ký tự",
+    },
+    CheckDef {
+        id: "lead",
+        default: Level::Required,
+        label: "Có sapo (đoạn dẫn)",
+    },
+    CheckDef {
+        id: "lead_prefix",
+        default: Level::Required,
+        label: "Sapo không tự gõ tiền tố của cổng",
+    },
+    CheckDef {
+        id: "body",
+        default: Level::Required,
+        label: "Có nội dung bài",
+    },
+    CheckDef {
+        id: "byline",
+        default: Level::Required,
+        label: "Có tên tác giả",
+    },
+    CheckDef {
+        id: "category",
+        default: Level::Recommended,
+        label: "Có chuyên mục",
+    },
+    CheckDef {
+        id: "published",
+        default: Level::Recommended,
+        label: "Có thời gian đăng",
+    },
+    CheckDef {
+        id: "photo",
+        default: Level::Recommended,
+        label: "Có ít nhất một ảnh",
+    },
+    CheckDef {
+        id: "photo_found",
+        default: Level::Required,
+        label: "Mọi ảnh trong bài đều có tệp ảnh",
+    },
+    CheckDef {
+        id: "foreign_images",
+        default: Level::Required,
+        label: "Không chèn ảnh bằng đường dẫn ngoài bài",
+    },
+    CheckDef {
+        id: "links",
+        default: Level::Recommended,
+        label: "Mọi liên kết là địa chỉ web đầy đủ",
+    },
+    CheckDef {
+        id: "alt",
+        default: Level::Required,
+        label: "Mọi ảnh có mô tả thay thế (alt)",
+    },
+    CheckDef {
+        id: "caption",
+        default: Level::Recommended,
+        label: "Mọi ảnh có chú thích",
+    },
+    CheckDef {
+        id: "credit",
+        default: Level::Recommended,
+        label: "Mọi ảnh ghi nguồn ảnh (tác giả)",
+    },
+    CheckDef {
+        id: "not_spiked",
+        default: Level::Required,
+        label: "Bài không nằm trong thùng rác",
+    },
+];
+
+/// The longest title the checklist accepts without a warning, in characters.
+pub const MAX_TITLE_CHARS: usize = 150;
+
+/// One item's result for one article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct CheckItem {
+    /// The item's id ("alt").
+    pub id: String,
+    /// How the profile treats it (never `off`: those are left out).
+    pub level: Level,
+    /// Whether the article passes.
+    pub ok: bool,
+    /// What it checks, in Vietnamese.
+    pub label: String,
+    /// When it fails: what to fix and where, in Vietnamese; empty when it passes.
+    pub message: String,
+    /// The field to go to: title, lead, body, authors, category, scheduled_at, photos.
+    pub field: String,
+    /// The photo concerned (its number in the article), if one.
+    #[ts(optional = nullable)]
+    pub figure: Option<u32>,
+}
+
+/// The checklist of one article for one profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Checklist {
+    /// The article.
+    pub article_id: String,
+    /// The profile checked against.
+    pub profile_id: String,
+    /// Every item that is not off, in order.
+    pub items: Vec<CheckItem>,
+    /// Whether a required item fails (the export is refused).
+    pub blocked: bool,
+    /// How many recommended items fail.
+    pub warnings: u32,
+}
+
+impl Checklist {
+    /// The failing required items, one per line, for an error message.
+    pub fn blocking_summary(&self) -> String {
+        self.items
+            .iter()
+            .filter(|i| !i.ok && i.level == Level::Required)
+            .map(|i| format!("• {}", i.message))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// A figure as the checks see it.
+struct Fig<'a> {
+    n: u32,
+    alt: &'a str,
+    caption: &'a str,
+    found: Option<&'a (Photo, String)>,
+}
+
+/// Checks article `id` against `profile`.
+pub fn check(conn: &Connection, id: &str, profile: &Profile) -> Result<Checklist> {
+    let article = articles::get(conn, id)?;
+    let assets = crate::figures::assets(conn, id)?;
+    Ok(check_article(&article, &assets, profile))
+}
+
+/// Checks an article whose figures' photos and credits are `assets` (by figure number).
+pub fn check_article(
+    article: &Article,
+    assets: &std::collections::HashMap<u32, (Photo, String)>,
+    profile: &Profile,
+) -> Checklist {
+    let refs = crate::figures::refs(&article.body);
+    let mut seen = std::collections::HashSet::new();
+    let figs: Vec<Fig<'_>> = refs
+        .iter()
+        .filter(|r| seen.insert(r.n))
+        .map(|r| Fig {
+            n: r.n,
+            alt: &r.alt,
+            caption: &r.caption,
+            found: assets.get(&r.n),
+        })
+        .collect();
+    let mut items = Vec::new();
+    for def in CHECKS {
+        let level = profile.level(def.id);
+        if level == Level::Off {
+            continue;
+        }
+        let mut push = |failure: Option<(String, &str, Option<u32>)>, field: &str| {
+            let (message, field, figure) = match failure {
+                Some((m, f, n)) => (m, f.to_string(), n),
+                None => (String::new(), field.to_string(), None),
+            };
+            items.push(CheckItem {
+                id: def.id.to_string(),
+                level,
+                ok: message.is_empty(),
+                label: def.label.to_string(),
+                message,
+                field,
+                figure,
+            });
+        };
+        let first_fig = |bad: &dyn Fn(&Fig<'_>) -> bool, what: &str| {
+            let bad: Vec<&Fig<'_>> = figs.iter().filter(|f| bad(f)).collect();
+            bad.first().map(|f| {
+                let list = bad
+                    .iter()
+                    .map(|f| f.n.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                (
+                    format!("{what}: ảnh {list} (sửa ở bảng Ảnh bên cạnh bài)."),
+                    "photos",
+                    Some(f.n),
+                )
+            })
+        };
+        match def.id {
+            "title" => push(
+                article.title.trim().is_empty().then(|| {
+                    ("Bài chưa có tiêu đề: hãy nhập ô Tiêu đề.".to_string(), "title", None)
+                }),
+                "title",
+            ),
+            "title_length" => {
+                let n = article.title.chars().count();
+                push(
+                    (n > MAX_TITLE_CHARS).then(|| {
+                        (
+                            format!("Tiêu đề dài {n} ký tự (nên không quá {MAX_TITLE_CHARS}): hãy rút gọn ô Tiêu đề."),
+                            "title",
+                            None,
+                        )
+                    }),
+                    "title",
+                )
+            }
+            "lead" => push(
+                article.lead.trim().is_empty().then(|| {
+                    ("Bài chưa có sapo: hãy nhập ô Sapo (không gõ tiền tố của cổng).".to_string(), "lead", None)
+                }),
+                "lead",
+            ),
+            "lead_prefix" => {
+                let prefix = profile.lead_prefix.trim().trim_end_matches(['-', '–', ' ']).trim();
+                let typed = !prefix.is_empty()
+                    && crate::text::fold(article.lead.trim_start())
+                        .starts_with(&crate::text::fold(prefix));
+                push(
+                    typed.then(|| {
+                        (
+                            format!(
+                                "Sapo đã có “{prefix}” ở đầu; cổng tự thêm “{}”, hãy xóa phần đó trong ô Sapo.",
+                                profile.lead_prefix.trim_end()
+                            ),
+                            "lead",
+                            None,
+                        )
+                    }),
+                    "lead",
+                )
+            }
+            "body" => push(
+                crate::markdown::plain_text(&article.body).trim().is_empty().then(|| {
+                    ("Bài chưa có nội dung: hãy viết phần Nội dung.".to_string(), "body", None)
+                }),
+                "body",
+            ),
+            "byline" => push(
+                article.authors.iter().all(|a| a.trim().is_empty()).then(|| {
+                    ("Bài chưa có tên tác giả: hãy nhập ô Tác giả.".to_string(), "authors", None)
+                }),
+                "authors",
+            ),
+            "category" => push(
+                article.category.trim().is_empty().then(|| {
+                    ("Bài chưa có chuyên mục: hãy chọn ô Chuyên mục.".to_string(), "category", None)
+                }),
+                "category",
+            ),
+            "published" => push(
+                article.scheduled_at.is_none().then(|| {
+                    (
+                        format!(
+                            "Chưa đặt thời gian đăng: dòng “{}” sẽ lấy giờ lưu gần nhất. Hãy đặt ô Thời gian đăng.",
+                            profile.time_label
+                        ),
+                        "scheduled_at",
+                        None,
+                    )
+                }),
+                "scheduled_at",
+            ),
+            "photo" => push(
+                figs.is_empty().then(|| {
+                    ("Bài chưa có ảnh: hãy thêm ảnh ở bảng Ảnh.".to_string(), "photos", None)
+                }),
+                "photos",
+            ),
+            "photo_found" => push(
+                first_fig(&|f| f.found.is_none(), "Nội dung nhắc tới ảnh chưa được thêm vào bài"),
+                "photos",
+            ),
+            "foreign_images" => {
+                let foreign = crate::markdown::foreign_images(&article.body);
+                push(
+                    (!foreign.is_empty()).then(|| {
+                        let shown: Vec<String> = foreign
+                            .iter()
+                            .take(3)
+                            .map(|u| format!("“{}”", u.chars().take(60).collect::<String>()))
+                            .collect();
+                        (
+                            format!(
+                                "Nội dung chèn {} ảnh bằng đường dẫn ({}) — ảnh đó không đi kèm gói và sẽ không hiện: hãy thêm ảnh qua bảng Ảnh, hoặc xóa dòng đó trong phần Nội dung.",
+                                foreign.len(),
+                                shown.join(", ")
+                            ),
+                            "body",
+                            None,
+                        )
+                    }),
+                    "body",
+                )
+            }
+            "links" => {
+                let dropped = crate::markdown::dropped_links(&article.body);
+                push(
+                    (!dropped.is_empty()).then(|| {
+                        let shown: Vec<String> = dropped
+                            .iter()
+                            .take(3)
+                            .map(|u| format!("“{}”", u.chars().take(60).collect::<String>()))
+                            .collect();
+                        (
+                            format!(
+                                "{} liên kết không phải địa chỉ web đầy đủ ({}) sẽ chỉ còn chữ: hãy sửa thành https://… trong phần Nội dung.",
+                                dropped.len(),
+                                shown.join(", ")
+                            ),
+                            "body",
+                            None,
+                        )
+                    }),
+                    "body",
+                )
+            }
+            "alt" => push(
+                first_fig(
+                    &|f| f.found.is_some() && f.alt.trim().is_empty(),
+                    "Thiếu mô tả thay thế (alt)",
+                ),
+                "photos",
+            ),
+            "caption" => push(
+                first_fig(
+                    &|f| f.found.is_some() && f.caption.trim().is_empty(),
+                    "Thiếu chú thích",
+                ),
+                "photos",
+            ),
+            "credit" => push(
+                first_fig(
+                    &|f| f.found.is_some_and(|(_, c)| c.trim().is_empty()),
+                    "Thiếu tên tác giả ảnh",
+                ),
+                "photos",
+            ),
+            "not_spiked" => push(
+                (article.status == Status::Spiked).then(|| {
+                    ("Bài đang ở thùng rác: hãy lấy bài ra khỏi thùng rác trước.".to_string(), "title", None)
+                }),
+                "title",
+            ),
+            _ => {}
+        }
+    }
+    let blocked = items.iter().any(|i| !i.ok && i.level == Level::Required);
+    let warnings = items
+        .iter()
+        .filter(|i| !i.ok && i.level == Level::Recommended)
+        .count();
+    Checklist {
+        article_id: article.id.clone(),
+        profile_id: profile.id.clone(),
+        items,
+        blocked,
+        warnings: u32::try_from(warnings).unwrap_or(u32::MAX),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::articles::ArticleInput;
+
+    fn db() -> (tempfile::TempDir, Connection) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let conn = crate::store::open(dir.path()).expect("open");
+        (dir, conn)
+    }
+
+    fn failing(c: &Checklist) -> Vec<&str> {
+        c.items
+            .iter()
+            .filter(|i| !i.ok)
+            .map(|i| i.id.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn every_check_is_implemented() {
+        let (_d, conn) = db();
+        let a = articles::create(
+            &conn,
+            &ArticleInput {
+                title: "x".into(),
+                ..Default::default()
+            },
+            "t",
+        )
+        .expect("create");
+        let c = check(&conn, &a.id, &Profile::default()).expect("check");
+        assert_eq!(c.items.len(), CHECKS.len());
+    }
+
+    #[test]
+    fn a_bare_draft_is_blocked_and_says_where() {
+        let (_d, conn) = db();
+        let a = articles::create(
+            &conn,
+            &ArticleInput {
+                title: "Tin ngắn".into(),
+                ..Default::default()
+            },
+            "t",
+        )
+        .expect("create");
+        let c = check(&conn, &a.id, &Profile::default()).expect("check");
+        assert!(c.blocked);
+        assert_eq!(
+            failing(&c),
+            ["lead", "body", "byline", "category", "published", "photo"]
+        );
+        let lead = c.items.iter().find(|i| i.id == "lead").expect("lead");
+        assert_eq!(lead.field, "lead");
+        assert!(lead.message.contains("Sapo"), "{}", lead.message);
+        assert!(
+            c.blocking_summary().lines().count() == 3,
+            "{}",
+            c.blocking_summary()
+        );
+        assert_eq!(c.warnings, 3);
+    }
+
+    #[test]
+    fn typed_prefix_missing_figures_and_profile_levels() {
+        let (_d, conn) = db();
+        let input = ArticleInput {
+            title: "Tin".into(),
+            lead: "(HaiPhong.gov.vn) - Sáng nay".into(),
+            body: "Đoạn một.\n\n![](anh:1 \"Chú thích\")\n".into(),
+            authors: vec!["Hoàng Tùng".into()],
+            category: "Thời sự".into(),
+            scheduled_at: Some(chrono::Utc::now()),
+            ..Default::default()
+        };
+        let a = articles::create(&conn, &input, "t").expect("create");
+        let mut profile = Profile::default();
+        let c = check(&conn, &a.id, &profile).expect("check");
+        assert_eq!(failing(&c), ["lead_prefix", "photo_found"]);
+        let f = c
+            .items
+            .iter()
+            .find(|i| i.id == "photo_found")
+            .expect("item");
+        assert_eq!(f.figure, Some(1));
+        assert!(f.message.contains("ảnh 1"), "{}", f.message);
+        profile
+            .checks
+            .insert("lead_prefix".into(), Level::Recommended);
+        profile.checks.insert("photo_found".into(), Level::Off);
+        let c = check(&conn, &a.id, &profile).expect("check");
+        assert!(!c.blocked);
+        assert_eq!(c.warnings, 1);
+        assert!(c.items.iter().all(|i| i.id != "photo_found"));
+    }
+}
