@@ -48,6 +48,7 @@ test: lint rust-test bindings-fresh ui-test e2e
 bench: setup
 	$(CARGO) bench -p newsroom --bench store
 	$(CARGO) bench -p newsroom --bench photos
+	$(CARGO) bench -p newsroom --bench export
 
 release: ui
 	$(CARGO) build --release -p toa-soan --features custom-protocol

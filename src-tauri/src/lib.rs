@@ -38,6 +38,8 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_opener::init())
         .plugin(
             tauri_plugin_log::Builder::new()
                 .targets([
@@ -72,6 +74,17 @@ pub fn run() {
             commands::revisions::merge_article,
             commands::export::export_article,
             commands::export::preview_article,
+            commands::export::check_article,
+            commands::export::export_articles,
+            commands::export::copy_package_html,
+            commands::export::open_package_folder,
+            commands::export::check_definitions,
+            commands::export::list_profiles,
+            commands::export::save_profile,
+            commands::export::set_default_profile,
+            commands::export::remove_profile,
+            commands::export::import_profile,
+            commands::export::export_profile,
             commands::photos::import_photos,
             commands::photos::import_photo_bytes,
             commands::photos::attach_figure,

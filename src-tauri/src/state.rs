@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use newsroom::backup::{self, Restored};
-use newsroom::profile::Profile;
 use newsroom::store;
 use rusqlite::Connection;
 
@@ -15,8 +14,6 @@ pub struct AppState {
     pub data_dir: PathBuf,
     /// Who is working, recorded in the history (the OS user until sign-in profiles exist).
     pub author: String,
-    /// The portal profile in use.
-    pub profile: Profile,
     conn: Mutex<Connection>,
     /// Held while the app runs, so a restore from the CLI waits for the app to close.
     lock: Mutex<Option<File>>,
@@ -34,7 +31,6 @@ impl AppState {
             author: std::env::var("USER")
                 .or_else(|_| std::env::var("USERNAME"))
                 .unwrap_or_default(),
-            profile: Profile::default(),
             conn: Mutex::new(conn),
         })
     }

@@ -145,31 +145,105 @@ async fn draft_written_in_the_window_survives_a_restart() {
     )
     .await;
 
-    // Export from the window: the index.html lands in the data folder.
-    wait_xpath(&c, &button("Xuất HTML"))
+    // Publish from the window. No byline yet: the checklist blocks it and says where to fix.
+    wait_xpath(&c, &button("Xuất bản…"))
         .await
         .click()
         .await
-        .expect("click export");
-    let notice = wait_xpath(
+        .expect("click publish");
+    let blocked = wait_xpath(
         &c,
-        "//*[@role='status' and starts-with(normalize-space(.), 'Đã xuất:')]",
+        "//*[@role='dialog']//*[@role='status' and starts-with(normalize-space(.), 'Chưa xuất bản được')]",
     )
     .await;
-    let shown = notice.text().await.expect("notice");
-    let index_path = shown
-        .trim()
-        .trim_start_matches("Đã xuất:")
-        .trim()
-        .to_string();
-    assert!(
-        index_path.starts_with(data.to_str().expect("utf8")),
-        "{index_path}"
+    assert!(blocked.is_displayed().await.expect("shown"));
+    let run = wait_xpath(&c, &format!("//*[@role='dialog']{}", button("Xuất bản"))).await;
+    assert_eq!(
+        run.attr("disabled").await.expect("attr").as_deref(),
+        Some("true"),
+        "the button must not look as if it worked"
     );
-    let html = std::fs::read_to_string(&index_path).expect("exported index.html");
+    desktop.screenshot(&shots.join("1-checklist-blocked.png"));
+    wait_xpath(
+        &c,
+        "//*[@role='dialog']//li[contains(., 'Bài chưa có tên tác giả')]//button[normalize-space(.)='Sửa']",
+    )
+    .await
+    .click()
+    .await
+    .expect("click fix");
+    // "Sửa" closes the dialog and puts the cursor in the byline field.
+    let byline = wait_css(&c, "[data-field=\"authors\"]").await;
+    let active = c.active_element().await.expect("active element");
+    assert_eq!(
+        active.attr("data-field").await.expect("attr").as_deref(),
+        Some("authors")
+    );
+    byline.send_keys("Hoàng Tùng").await.expect("type byline");
+    wait_xpath(&c, &button("Lưu"))
+        .await
+        .click()
+        .await
+        .expect("click save");
+    wait_xpath(&c, &button("Xuất bản…"))
+        .await
+        .click()
+        .await
+        .expect("click publish again");
+    wait_xpath(
+        &c,
+        "//*[@role='dialog']//*[@role='status' and (starts-with(normalize-space(.), 'Xuất bản được') or starts-with(normalize-space(.), 'Sẵn sàng'))]",
+    )
+    .await;
+    wait_xpath(&c, &format!("//*[@role='dialog']{}", button("Xuất bản")))
+        .await
+        .click()
+        .await
+        .expect("click run");
+    let notice = wait_xpath(
+        &c,
+        "//*[@role='dialog']//*[@role='status' and starts-with(normalize-space(.), 'Đã xuất bản vào')]",
+    )
+    .await;
+    desktop.screenshot(&shots.join("1-published.png"));
+    let shown = notice.text().await.expect("notice");
+    let folder =
+        std::path::PathBuf::from(shown.trim().trim_start_matches("Đã xuất bản vào").trim());
+    assert!(
+        folder.starts_with(data.join("exports")),
+        "{}",
+        folder.display()
+    );
+    let html = std::fs::read_to_string(folder.join("index.html")).expect("exported index.html");
     assert!(html.contains(title));
     assert!(html.contains(&format!("(Haiphong.gov.vn) - {lead}")));
     assert!(html.contains(body));
+    assert!(html.contains("<p class=\"byline\">Hoàng Tùng</p>"));
+    assert!(
+        folder.with_extension("zip").is_file(),
+        "the zip beside the folder"
+    );
+    let valid = newsroom(&data, &["validate", folder.to_str().expect("utf8")], None);
+    assert_eq!(valid.code, Some(0), "{}", valid.stderr);
+    // The body fragment goes to the clipboard for pasting into the CMS editor.
+    wait_xpath(
+        &c,
+        &format!("//*[@role='dialog']{}", button("Sao chép HTML")),
+    )
+    .await
+    .click()
+    .await
+    .expect("copy html");
+    wait_xpath(
+        &c,
+        "//*[@role='dialog']//*[@role='status' and starts-with(normalize-space(.), 'Đã chép HTML')]",
+    )
+    .await;
+    wait_xpath(&c, &format!("//*[@role='dialog']{}", button("Xong")))
+        .await
+        .click()
+        .await
+        .expect("close dialog");
 
     desktop.screenshot(&shots.join("1-saved.png"));
     c.close().await.expect("close session");

@@ -108,6 +108,30 @@ pub static CHECKS: &[CheckDef] = &[
     },
 ];
 
+/// One item the checklist knows, as Settings lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct CheckInfo {
+    /// Stable id.
+    pub id: String,
+    /// What it checks, in Vietnamese.
+    pub label: String,
+    /// Its level unless a profile says otherwise.
+    pub default: Level,
+}
+
+/// Every item the checklist knows, in order.
+pub fn definitions() -> Vec<CheckInfo> {
+    CHECKS
+        .iter()
+        .map(|c| CheckInfo {
+            id: c.id.to_string(),
+            label: c.label.to_string(),
+            default: c.default,
+        })
+        .collect()
+}
+
 /// The longest title the checklist accepts without a warning, in characters.
 pub const MAX_TITLE_CHARS: usize = 150;
 

@@ -1,26 +1,174 @@
-//! Export and preview.
+//! Export, the checklist, preview, and the portal profiles.
+
+use std::path::{Path, PathBuf};
 
 use newsroom::articles::ArticleInput;
-use newsroom::export;
-use tauri::State;
+use newsroom::checklist::{self, Checklist};
+use newsroom::export::{self, Exported};
+use newsroom::profile::{self, Profile, ProfileEntry};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use tauri_plugin_opener::OpenerExt;
 
-use crate::error::CmdResult;
+use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
 
-/// Exports an article as `<data folder>/exports/<slug>/` and `<slug>.zip`; returns the path of its
-/// index.html.
+/// Event sent after each article of a batch export.
+pub const PROGRESS_EVENT: &str = "export://progress";
+
+/// The checklist of article `id` for the default profile.
 #[tauri::command]
-pub async fn export_article(state: State<'_, AppState>, id: String) -> CmdResult<String> {
+pub async fn check_article(state: State<'_, AppState>, id: String) -> CmdResult<Checklist> {
+    let conn = state.db();
+    let profile = profile::active(&conn)?;
+    Ok(checklist::check(&conn, &id, &profile)?)
+}
+
+/// Exports an article with the default profile as `<data folder>/exports/<slug>/` and
+/// `<slug>.zip`. Refused (`blocked`) while a required checklist item fails.
+#[tauri::command]
+pub async fn export_article(state: State<'_, AppState>, id: String) -> CmdResult<Exported> {
     let dir = export::default_export_dir(&state.data_dir);
-    let done = export::export_package(
-        &state.db(),
+    let conn = state.db();
+    let profile = profile::active(&conn)?;
+    Ok(export::export_package(
+        &conn,
         &state.data_dir,
         &id,
         &dir,
-        &state.profile,
+        &profile,
         true,
-    )?;
-    Ok(done.index)
+    )?)
+}
+
+/// One article of a batch export, as it went.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct BatchItem {
+    /// The article.
+    pub id: String,
+    /// What was written, when it was.
+    #[ts(optional = nullable)]
+    pub exported: Option<Exported>,
+    /// Why not, when it was not.
+    #[ts(optional = nullable)]
+    pub error: Option<CommandError>,
+}
+
+/// Progress of a batch export.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct BatchProgress {
+    /// Articles done (exported or refused).
+    pub done: u32,
+    /// Articles in the batch.
+    pub total: u32,
+    /// The article just done.
+    pub item: BatchItem,
+}
+
+/// Exports several articles one after the other, sending [`PROGRESS_EVENT`] after each; an article
+/// that cannot be exported is reported and the others go on.
+#[tauri::command]
+pub async fn export_articles(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    ids: Vec<String>,
+) -> CmdResult<Vec<BatchItem>> {
+    if ids.len() > 500 {
+        return Err(newsroom::Error::InvalidInput {
+            field: "ids",
+            reason: "tối đa 500 bài mỗi lần".into(),
+        }
+        .into());
+    }
+    let dir = export::default_export_dir(&state.data_dir);
+    let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+    let mut out = Vec::with_capacity(ids.len());
+    for (i, id) in ids.into_iter().enumerate() {
+        let result = {
+            let conn = state.db();
+            profile::active(&conn)
+                .and_then(|p| export::export_package(&conn, &state.data_dir, &id, &dir, &p, true))
+        };
+        let item = match result {
+            Ok(done) => BatchItem {
+                id,
+                exported: Some(done),
+                error: None,
+            },
+            Err(e) => BatchItem {
+                id,
+                exported: None,
+                error: Some(e.into()),
+            },
+        };
+        let _ = app.emit(
+            PROGRESS_EVENT,
+            BatchProgress {
+                done: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                total,
+                item: item.clone(),
+            },
+        );
+        out.push(item);
+    }
+    Ok(out)
+}
+
+/// `folder` if it is a package folder inside `<data folder>/exports`; the app opens or reads
+/// nothing else.
+fn package_folder(state: &AppState, folder: &str) -> CmdResult<PathBuf> {
+    let root = export::default_export_dir(&state.data_dir);
+    let bad = || -> CommandError {
+        newsroom::Error::InvalidInput {
+            field: "folder",
+            reason: "không phải thư mục xuất bản của ứng dụng".into(),
+        }
+        .into()
+    };
+    let root = root.canonicalize().map_err(|_| bad())?;
+    let path = Path::new(folder).canonicalize().map_err(|_| bad())?;
+    if path.parent() != Some(root.as_path()) || !path.is_dir() {
+        return Err(bad());
+    }
+    Ok(path)
+}
+
+/// Puts the package's `article.html` (the body alone) on the clipboard, as HTML and as text, for
+/// pasting into the portal's CMS editor. Returns its length in characters.
+#[tauri::command]
+pub async fn copy_package_html(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    folder: String,
+) -> CmdResult<usize> {
+    let path = package_folder(&state, &folder)?.join(export::ARTICLE_FILE);
+    let html = std::fs::read_to_string(&path).map_err(|e| newsroom::Error::io(&path, e))?;
+    app.clipboard()
+        .write_html(html.as_str(), Some(html.as_str()))
+        .map_err(|e| CommandError {
+            code: "clipboard".into(),
+            message: format!("Không chép được vào bộ nhớ tạm: {e}"),
+        })?;
+    Ok(html.chars().count())
+}
+
+/// Opens a package folder in the file manager.
+#[tauri::command]
+pub async fn open_package_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    folder: String,
+) -> CmdResult<()> {
+    let path = package_folder(&state, &folder)?;
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| CommandError {
+            code: "open".into(),
+            message: format!("Không mở được thư mục {}: {e}", path.display()),
+        })
 }
 
 /// The page as it would be exported, for the live preview: `input` is the editor's text of article
@@ -31,11 +179,55 @@ pub async fn preview_article(
     id: Option<String>,
     input: ArticleInput,
 ) -> CmdResult<String> {
+    let conn = state.db();
+    let profile = profile::active(&conn)?;
     Ok(export::preview(
-        &state.db(),
+        &conn,
         &state.data_dir,
         id.as_deref(),
         &input,
-        &state.profile,
+        &profile,
     )?)
+}
+
+/// Every item the export checklist knows, for the profile editor.
+#[tauri::command]
+pub async fn check_definitions() -> CmdResult<Vec<checklist::CheckInfo>> {
+    Ok(checklist::definitions())
+}
+
+/// Every portal profile (the default marked).
+#[tauri::command]
+pub async fn list_profiles(state: State<'_, AppState>) -> CmdResult<Vec<ProfileEntry>> {
+    Ok(profile::list(&state.db())?)
+}
+
+/// Stores a profile (new, or replacing the one with its id) after checking every field.
+#[tauri::command]
+pub async fn save_profile(state: State<'_, AppState>, profile: Profile) -> CmdResult<()> {
+    Ok(profile::save(&state.db(), &profile)?)
+}
+
+/// Makes a profile the default for exports and the preview.
+#[tauri::command]
+pub async fn set_default_profile(state: State<'_, AppState>, id: String) -> CmdResult<()> {
+    Ok(profile::set_default(&state.db(), &id)?)
+}
+
+/// Removes a stored profile.
+#[tauri::command]
+pub async fn remove_profile(state: State<'_, AppState>, id: String) -> CmdResult<()> {
+    Ok(profile::remove(&state.db(), &id)?)
+}
+
+/// Imports a profile from a JSON file the user picked.
+#[tauri::command]
+pub async fn import_profile(state: State<'_, AppState>, path: String) -> CmdResult<Profile> {
+    Ok(profile::import_file(&state.db(), Path::new(&path))?)
+}
+
+/// Writes a profile to a JSON file the user picked.
+#[tauri::command]
+pub async fn export_profile(state: State<'_, AppState>, id: String, path: String) -> CmdResult<()> {
+    Ok(profile::export_file(&state.db(), &id, Path::new(&path))?)
 }

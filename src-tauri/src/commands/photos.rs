@@ -33,7 +33,7 @@ pub async fn import_photos(
     paths: Vec<String>,
 ) -> CmdResult<Vec<Imported>> {
     let data_dir = state.data_dir.clone();
-    let spec = media::Spec::of(&state.profile);
+    let spec = media::Spec::of(&newsroom::profile::active(&state.db())?);
     let author = state.author.clone();
     let work = move || -> newsroom::Result<Vec<Imported>> {
         let conn = newsroom::store::open(&data_dir)?;
@@ -96,7 +96,7 @@ pub async fn import_photo_bytes(
         })
         .unwrap_or_else(|| "anh-dan.png".into());
     let bytes = bytes.clone();
-    let spec = media::Spec::of(&state.profile);
+    let spec = media::Spec::of(&newsroom::profile::active(&state.db())?);
     let prepared = tauri::async_runtime::spawn_blocking(move || {
         let c = media::check_bytes(&name, bytes)?;
         let made = media::render(&c, &spec)?;

@@ -26,6 +26,15 @@ import type { SearchHit } from './bindings/SearchHit';
 import type { SearchQuery } from './bindings/SearchQuery';
 import type { SnippetPart } from './bindings/SnippetPart';
 import type { Status } from './bindings/Status';
+import type { BatchItem } from './bindings/BatchItem';
+import type { BatchProgress } from './bindings/BatchProgress';
+import type { CheckInfo } from './bindings/CheckInfo';
+import type { CheckItem } from './bindings/CheckItem';
+import type { Checklist } from './bindings/Checklist';
+import type { Exported } from './bindings/Exported';
+import type { Level } from './bindings/Level';
+import type { Profile } from './bindings/Profile';
+import type { ProfileEntry } from './bindings/ProfileEntry';
 
 export type {
   AppInfo,
@@ -50,6 +59,15 @@ export type {
   SearchQuery,
   SnippetPart,
   Status,
+  BatchItem,
+  BatchProgress,
+  CheckInfo,
+  CheckItem,
+  Checklist,
+  Exported,
+  Level,
+  Profile,
+  ProfileEntry,
 };
 
 /** A command's failure: `code` to branch on, `message` (Vietnamese) to show. */
@@ -94,7 +112,21 @@ export const backend = {
   restore: (id: string, number: number) => call<Article>('restore_revision', { id, number }),
   merge: (id: string, baseRevision: number, input: ArticleInput) =>
     call<Merge>('merge_article', { id, baseRevision, input }),
-  exportArticle: (id: string) => call<string>('export_article', { id }),
+  exportArticle: (id: string) => call<Exported>('export_article', { id }),
+  exportArticles: (ids: string[]) => call<BatchItem[]>('export_articles', { ids }),
+  /** Calls `on` after each article of a batch export. Returns a function that stops listening. */
+  onExportProgress: async (on: (p: BatchProgress) => void): Promise<() => void> =>
+    listen<BatchProgress>('export://progress', (e) => on(e.payload)),
+  checkArticle: (id: string) => call<Checklist>('check_article', { id }),
+  copyPackageHtml: (folder: string) => call<number>('copy_package_html', { folder }),
+  openPackageFolder: (folder: string) => call<null>('open_package_folder', { folder }),
+  checkDefinitions: () => call<CheckInfo[]>('check_definitions'),
+  listProfiles: () => call<ProfileEntry[]>('list_profiles'),
+  saveProfile: (profile: Profile) => call<null>('save_profile', { profile }),
+  setDefaultProfile: (id: string) => call<null>('set_default_profile', { id }),
+  removeProfile: (id: string) => call<null>('remove_profile', { id }),
+  importProfile: (path: string) => call<Profile>('import_profile', { path }),
+  exportProfile: (id: string, path: string) => call<null>('export_profile', { id, path }),
   previewArticle: (id: string | null, input: ArticleInput) =>
     call<string>('preview_article', { id, input }),
   importPhotos: (paths: string[]) => call<Imported[]>('import_photos', { paths }),

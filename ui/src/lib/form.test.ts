@@ -13,4 +13,10 @@ describe('editor form', () => {
     const f = { ...emptyForm(), title: 'Tiêu đề', authors: 'A, B', tags: 'x', slug: 'duong-dan' };
     expect(fromInput(toInput(f))).toEqual(f);
   });
+  it('reads the publication time as Hanoi time', () => {
+    const f = { ...emptyForm(), title: 'T', published: '2020-12-02T10:16' };
+    expect(toInput(f).scheduled_at).toBe('2020-12-02T03:16:00Z');
+    expect(fromInput(toInput(f)).published).toBe('2020-12-02T10:16');
+    expect(toInput({ ...f, published: '' }).scheduled_at).toBeNull();
+  });
 });

@@ -1,5 +1,6 @@
 // The editor's form: what the writer types, and its conversion to and from the article fields.
 import type { Article, ArticleInput } from './backend';
+import { fromLocalInput, localInputValue } from './format';
 
 export type Form = {
   title: string;
@@ -13,6 +14,8 @@ export type Form = {
   source: string;
   /** Empty: follows the title. */
   slug: string;
+  /** Publication time in Hanoi time, as a `datetime-local` value; empty: none. */
+  published: string;
 };
 
 export const emptyForm = (): Form => ({
@@ -24,6 +27,7 @@ export const emptyForm = (): Form => ({
   tags: '',
   source: '',
   slug: '',
+  published: '',
 });
 
 const splitList = (s: string): string[] =>
@@ -32,7 +36,7 @@ const splitList = (s: string): string[] =>
     .map((x) => x.trim())
     .filter((x) => x.length > 0);
 
-export function toInput(f: Form, scheduledAt: string | null = null): ArticleInput {
+export function toInput(f: Form): ArticleInput {
   return {
     title: f.title,
     lead: f.lead,
@@ -42,7 +46,7 @@ export function toInput(f: Form, scheduledAt: string | null = null): ArticleInpu
     tags: splitList(f.tags),
     source: f.source,
     slug: f.slug.trim(),
-    scheduled_at: scheduledAt,
+    scheduled_at: fromLocalInput(f.published),
   };
 }
 
@@ -56,6 +60,7 @@ export function fromInput(i: ArticleInput): Form {
     tags: i.tags.join(', '),
     source: i.source,
     slug: i.slug,
+    published: i.scheduled_at ? localInputValue(i.scheduled_at) : '',
   };
 }
 

@@ -36,3 +36,16 @@ export function dayStart(day: string, nextDay = false): string | null {
   if (nextDay) t.setUTCDate(t.getUTCDate() + 1);
   return t.toISOString();
 }
+
+/** An instant as a `datetime-local` value in Hanoi time (`2020-12-02T10:16`). */
+export function localInputValue(iso: string): string {
+  const p = parts(iso);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+/** A `datetime-local` value read as Hanoi time (+07:00 since 1975), as a UTC instant; null if empty or invalid. */
+export function fromLocalInput(value: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
+  const t = new Date(`${value}:00+07:00`);
+  return Number.isNaN(t.getTime()) ? null : t.toISOString().replace('.000Z', 'Z');
+}
