@@ -840,3 +840,131 @@ async fn a_photo_added_in_the_window_shows_in_the_preview_with_its_caption() {
         Some(3)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_edited_in_settings_shapes_a_batch_export() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let shots = newsroom_e2e::target_dir().join("e2e-shots");
+    // Two ready articles and one without a byline, written with the CLI on the same data.
+    let mut ids = Vec::new();
+    for (title, byline) in [
+        ("Cảng Hải Phòng đón tàu lớn", "Minh Anh"),
+        ("Đồ Sơn mở cửa mùa du lịch", "Hoàng Tùng"),
+        ("Tin chưa có tác giả", ""),
+    ] {
+        let mut args = vec![
+            "new",
+            "--title",
+            title,
+            "--lead",
+            "Sáng 3/12.",
+            "--body-file",
+            "-",
+            "--published",
+            "2020-12-03 08:00",
+        ];
+        if !byline.is_empty() {
+            args.extend(["--byline", byline]);
+        }
+        let made = newsroom(&data, &args, Some("Nội dung bài."));
+        assert_eq!(made.code, Some(0), "{}", made.stderr);
+        ids.push(made.stdout.trim().to_string());
+    }
+
+    let driver = Driver::start(&desktop, &app_env(&data, &home));
+    let c = open_app(&driver).await;
+    // Settings: edit the built-in profile's lead prefix and save it.
+    wait_xpath(&c, "//nav//button[contains(., 'Cài đặt')]")
+        .await
+        .click()
+        .await
+        .expect("settings");
+    wait_xpath(
+        &c,
+        "//ul[@aria-label='Các hồ sơ cổng']/li[contains(., 'hai-phong')]//button[normalize-space(.)='Sửa']",
+    )
+    .await
+    .click()
+    .await
+    .expect("edit profile");
+    let prefix = wait_xpath(
+        &c,
+        "//form//label[span[normalize-space(.)='Tiền tố sapo']]/input",
+    )
+    .await;
+    prefix.clear().await.expect("clear");
+    prefix.send_keys("(HP) - ").await.expect("type prefix");
+    desktop.screenshot(&shots.join("6-profile-edit.png"));
+    wait_xpath(&c, &button("Lưu hồ sơ"))
+        .await
+        .click()
+        .await
+        .expect("save profile");
+    wait_xpath(
+        &c,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu hồ sơ')]",
+    )
+    .await;
+    let shown = newsroom(&data, &["profile", "show"], None);
+    let shown: Value = serde_json::from_str(&shown.stdout).expect("json");
+    assert_eq!(shown["lead_prefix"], "(HP) - ");
+
+    // Xuất bản: the blocked article says why; the ready ones go together, with progress.
+    wait_xpath(&c, "//nav//button[contains(., 'Xuất bản')]")
+        .await
+        .click()
+        .await
+        .expect("publish view");
+    wait_xpath(
+        &c,
+        "//table[@aria-label='Các bài có thể xuất bản']//tr[contains(., 'Tin chưa có tác giả') and contains(., 'Bài chưa có tên tác giả')]",
+    )
+    .await;
+    wait_xpath(
+        &c,
+        "//table[@aria-label='Các bài có thể xuất bản']//tr[contains(., 'Đồ Sơn') and contains(., 'Xuất bản được')]",
+    )
+    .await;
+    wait_xpath(&c, &button("Chọn các bài sẵn sàng"))
+        .await
+        .click()
+        .await
+        .expect("select ready");
+    wait_xpath(&c, &button("Xuất bản 2 bài đã chọn"))
+        .await
+        .click()
+        .await
+        .expect("run batch");
+    wait_xpath(
+        &c,
+        "//*[@role='status' and normalize-space(.)='Đã xong 2/2']",
+    )
+    .await;
+    wait_xpath(
+        &c,
+        "//table//tr[contains(., 'Cảng Hải Phòng') and contains(., 'Đã xuất bản')]",
+    )
+    .await;
+    desktop.screenshot(&shots.join("6-batch.png"));
+    c.close().await.expect("close session");
+    driver.stop();
+
+    let exports = data.join("exports");
+    for slug in ["cang-hai-phong-don-tau-lon", "do-son-mo-cua-mua-du-lich"] {
+        let folder = exports.join(slug);
+        let html = std::fs::read_to_string(folder.join("index.html")).expect("index");
+        assert!(html.contains("(HP) - Sáng 3/12."), "{html}");
+        assert!(exports.join(format!("{slug}.zip")).is_file());
+        let valid = newsroom(&data, &["validate", folder.to_str().expect("utf8")], None);
+        assert_eq!(valid.code, Some(0), "{}", valid.stderr);
+    }
+    assert!(
+        !exports.join("tin-chua-co-tac-gia").exists(),
+        "the blocked one is not exported"
+    );
+}
