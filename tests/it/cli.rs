@@ -629,3 +629,131 @@ fn photos_are_added_listed_changed_and_removed() {
     let body = json(&ok(&data, &["--json", "show", &id]))["body"].clone();
     assert_eq!(body, "");
 }
+
+#[test]
+fn review_and_approval_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let run = |args: &[&str], stdin: Option<&str>| newsroom(d, args, stdin);
+    // The first profile is an admin; the admin adds the others.
+    let first = run(
+        &[
+            "--as",
+            "Lan",
+            "user",
+            "add",
+            "Lan",
+            "--role",
+            "quản trị",
+            "--new-pin",
+            "2468",
+        ],
+        None,
+    );
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let no_pin = run(
+        &["--as", "Lan", "user", "add", "Minh", "--role", "reporter"],
+        None,
+    );
+    assert_eq!(no_pin.code, Some(1));
+    assert!(no_pin.stderr.contains("PIN"), "{}", no_pin.stderr);
+    for (name, role) in [("Minh", "reporter"), ("Hà", "editor"), ("Tú", "staff")] {
+        let r = run(
+            &[
+                "--as", "Lan", "--pin", "2468", "user", "add", name, "--role", role,
+            ],
+            None,
+        );
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+    }
+    let stranger = run(&["--as", "Người lạ", "new", "--title", "X"], None);
+    assert_eq!(stranger.code, Some(1));
+    assert!(
+        stranger.stderr.contains("Không tìm thấy người dùng"),
+        "{}",
+        stranger.stderr
+    );
+
+    let made = run(
+        &[
+            "--as",
+            "Minh",
+            "new",
+            "--title",
+            "Cầu Hoàng Văn Thụ thông xe",
+            "--lead",
+            "Sáng 3/12.",
+            "--byline",
+            "Minh",
+            "--body-file",
+            "-",
+        ],
+        Some("Nội dung."),
+    );
+    assert_eq!(made.code, Some(0), "{}", made.stderr);
+    let id = made.stdout.trim().to_string();
+    let refused = run(&["--as", "Minh", "approve", &id], None);
+    assert_eq!(refused.code, Some(1));
+    assert!(
+        refused
+            .stderr
+            .contains("Vai trò phóng viên không được duyệt"),
+        "{}",
+        refused.stderr
+    );
+    for (who, args) in [
+        ("Minh", vec!["submit", id.as_str()]),
+        ("Hà", vec!["claim", id.as_str()]),
+        (
+            "Hà",
+            vec![
+                "request-changes",
+                id.as_str(),
+                "--note",
+                "Thêm giờ thông xe",
+            ],
+        ),
+        ("Minh", vec!["submit", id.as_str()]),
+        ("Hà", vec!["claim", id.as_str()]),
+        ("Hà", vec!["approve", id.as_str()]),
+    ] {
+        let mut all = vec!["--as", who];
+        all.extend(args.iter());
+        let r = run(&all, None);
+        assert_eq!(r.code, Some(0), "{all:?}: {}", r.stderr);
+    }
+    let out = d.join("goi");
+    let out_s = out.to_str().expect("utf8");
+    let by_editor = run(&["--as", "Hà", "export", &id, "--out", out_s], None);
+    assert_eq!(by_editor.code, Some(1));
+    assert!(
+        by_editor.stderr.contains("chỉ cán bộ đăng tin"),
+        "{}",
+        by_editor.stderr
+    );
+    let by_staff = run(&["--as", "Tú", "export", &id, "--out", out_s], None);
+    assert_eq!(by_staff.code, Some(0), "{}", by_staff.stderr);
+    let manifest = json(
+        &std::fs::read_to_string(out.join("cau-hoang-van-thu-thong-xe/manifest.json"))
+            .expect("manifest"),
+    );
+    assert_eq!(manifest["approval"]["approver"], "Hà");
+    let shown = json(&run(&["--json", "show", &id], None).stdout);
+    assert_eq!(shown["status"], "exported");
+    let log = run(&["log", &id], None);
+    assert_eq!(log.code, Some(0), "{}", log.stderr);
+    let steps: Vec<&str> = log.stdout.lines().collect();
+    assert_eq!(steps.len(), 8, "{}", log.stdout);
+    assert!(
+        steps[3].contains(
+            "Hà · request_changes: Đang biên tập → Yêu cầu sửa (bản 1) — Thêm giờ thông xe"
+        ),
+        "{}",
+        log.stdout
+    );
+    assert!(
+        steps[7].contains("Tú · export: Đã duyệt → Đã xuất"),
+        "{}",
+        log.stdout
+    );
+}

@@ -13,7 +13,7 @@ use newsroom::profile::Profile;
 use newsroom::revisions::{self, DiffKind};
 use newsroom::search::{self, SearchQuery};
 use newsroom::status::Status;
-use newsroom::{Error, backup, checklist, export, figures, media, profile, store, text};
+use newsroom::{Error, backup, checklist, export, figures, media, profile, store, text, workflow};
 
 #[derive(Parser)]
 #[command(
@@ -28,9 +28,13 @@ struct Cli {
     /// Print data as JSON.
     #[arg(long, global = true)]
     json: bool,
-    /// Who is working, recorded in the history (default: $USER).
+    /// Who is working, recorded in the history (default: $USER). Once the newsroom has user
+    /// profiles (`user add`), one of them.
     #[arg(long = "as", global = true, value_name = "NAME")]
     author: Option<String>,
+    /// PIN of the profile given with --as, if it has one.
+    #[arg(long, global = true, env = "NEWSROOM_PIN", hide_env_values = true)]
+    pin: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -191,6 +195,50 @@ enum Command {
         #[arg(long, value_name = "P")]
         profile: Option<String>,
     },
+    /// Send an article for review (Chờ duyệt).
+    Submit {
+        /// Article id.
+        id: String,
+        /// A note for the editor.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Open a submitted article for review; it is locked to you (Đang biên tập).
+    Claim {
+        /// Article id.
+        id: String,
+    },
+    /// Give an article you claimed back to the review queue.
+    Release {
+        /// Article id.
+        id: String,
+    },
+    /// Send an article in review back to its reporter (Yêu cầu sửa).
+    RequestChanges {
+        /// Article id.
+        id: String,
+        /// What to change.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Approve an article in review (Đã duyệt): its content hash is recorded.
+    Approve {
+        /// Article id.
+        id: String,
+        /// A note.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// The audit log of an article: every workflow step and every saved revision.
+    Log {
+        /// Article id.
+        id: String,
+    },
+    /// User profiles: add, list.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
     /// Check a package folder: manifest, HTML, files referenced, images' alt and size.
     Validate {
         /// The package folder (DIR/<slug>).
@@ -201,6 +249,28 @@ enum Command {
         #[command(subcommand)]
         action: ProfileCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a profile (the first must be an admin; later ones are added by an admin, with --as).
+    Add {
+        /// Name, as shown and recorded.
+        name: String,
+        /// reporter (phóng viên), editor (biên tập viên), staff (cán bộ đăng tin) or admin (quản trị).
+        #[arg(long, value_parser = parse_role)]
+        role: workflow::Role,
+        /// A PIN of 4 to 12 digits asked at sign-in.
+        #[arg(long = "new-pin", value_name = "DIGITS")]
+        new_pin: Option<String>,
+    },
+    /// List the profiles.
+    List,
+}
+
+fn parse_role(s: &str) -> Result<workflow::Role, String> {
+    workflow::Role::parse(s)
+        .ok_or_else(|| format!("vai trò không hợp lệ: {s} (reporter, editor, staff, admin)"))
 }
 
 #[derive(Subcommand)]
@@ -304,7 +374,12 @@ enum PhotoCommand {
 }
 
 fn parse_status(s: &str) -> Result<Status, String> {
-    Status::parse(s).ok_or_else(|| format!("trạng thái không hợp lệ: {s} (draft, spiked)"))
+    Status::parse(s).ok_or_else(|| {
+        format!(
+            "trạng thái không hợp lệ: {s} ({})",
+            newsroom::status::ALL.map(|st| st.as_str()).join(", ")
+        )
+    })
 }
 
 fn main() -> ExitCode {
@@ -419,6 +494,25 @@ fn run(cli: Cli) -> newsroom::Result<()> {
         .author
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_default();
+    let pin = cli.pin;
+    // Whoever changes something is a known profile, with their PIN (team mode).
+    let reads_only = matches!(
+        cli.command,
+        Command::List { .. }
+            | Command::Search { .. }
+            | Command::Show { .. }
+            | Command::History { .. }
+            | Command::Diff { .. }
+            | Command::Check { .. }
+            | Command::Validate { .. }
+            | Command::Log { .. }
+            | Command::User {
+                action: UserCommand::List
+            }
+    );
+    if !reads_only {
+        workflow::actor(&conn, &author, pin.as_deref())?;
+    }
     let json = cli.json;
     let show = |a: &articles::Article| {
         if json {
@@ -591,7 +685,8 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             profile,
         } => {
             let profile = pick_profile(&conn, profile.as_deref())?;
-            let done = export::export_package(&conn, &data_dir, &id, &out, &profile, zip)?;
+            let by = workflow::actor(&conn, &author, pin.as_deref())?;
+            let done = export::export_package_as(&conn, &data_dir, &id, &out, &profile, zip, &by)?;
             if json {
                 print_json(&done);
             } else {
@@ -647,6 +742,130 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             export::ensure_valid(&package)?;
         }
         Command::Profile { action } => profile_command(&conn, json, action)?,
+        Command::Submit { id, note } => step(
+            &conn,
+            &author,
+            pin.as_deref(),
+            &id,
+            workflow::Action::Submit,
+            &note,
+            json,
+        )?,
+        Command::Claim { id } => step(
+            &conn,
+            &author,
+            pin.as_deref(),
+            &id,
+            workflow::Action::Claim,
+            "",
+            json,
+        )?,
+        Command::Release { id } => step(
+            &conn,
+            &author,
+            pin.as_deref(),
+            &id,
+            workflow::Action::Release,
+            "",
+            json,
+        )?,
+        Command::RequestChanges { id, note } => step(
+            &conn,
+            &author,
+            pin.as_deref(),
+            &id,
+            workflow::Action::RequestChanges,
+            &note,
+            json,
+        )?,
+        Command::Approve { id, note } => step(
+            &conn,
+            &author,
+            pin.as_deref(),
+            &id,
+            workflow::Action::Approve,
+            &note,
+            json,
+        )?,
+        Command::Log { id } => {
+            let log = workflow::log(&conn, &id)?;
+            let label = |s: &str| {
+                Status::parse(s).map_or_else(|| s.to_string(), |st| st.label_vi().to_string())
+            };
+            if json {
+                print_json(&log);
+            } else {
+                for e in log {
+                    let what = if e.to_status.is_empty() {
+                        format!("{} (bản {})", e.action, e.revision)
+                    } else {
+                        format!(
+                            "{}: {} → {} (bản {})",
+                            e.action,
+                            label(&e.from_status),
+                            label(&e.to_status),
+                            e.revision
+                        )
+                    };
+                    let note = if e.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", e.note)
+                    };
+                    println!("{} · {} · {what}{note}", e.at, e.actor);
+                }
+            }
+        }
+        Command::User { action } => match action {
+            UserCommand::Add {
+                name,
+                role,
+                new_pin,
+            } => {
+                let by = workflow::actor(&conn, &author, pin.as_deref())?;
+                let u = workflow::add_user(&conn, &by, &name, role, new_pin.as_deref())?;
+                if json {
+                    print_json(&u);
+                } else {
+                    println!("Đã thêm {} ({})", u.name, u.role.label_vi());
+                }
+            }
+            UserCommand::List => {
+                let all = workflow::users(&conn)?;
+                if json {
+                    print_json(&all);
+                } else {
+                    for u in all {
+                        println!(
+                            "{}\t{}{}",
+                            u.name,
+                            u.role.label_vi(),
+                            if u.has_pin { " · có PIN" } else { "" }
+                        );
+                    }
+                }
+            }
+        },
+    }
+    Ok(())
+}
+
+/// One workflow step as `author`; prints the new state.
+fn step(
+    conn: &rusqlite::Connection,
+    author: &str,
+    pin: Option<&str>,
+    id: &str,
+    action: workflow::Action,
+    note: &str,
+    json: bool,
+) -> newsroom::Result<()> {
+    let by = workflow::actor(conn, author, pin)?;
+    let a = workflow::transition(conn, id, &by, action, note)?;
+    if json {
+        print_json(&a);
+    } else {
+        println!("{}: {}", a.id, a.status.label_vi());
     }
     Ok(())
 }

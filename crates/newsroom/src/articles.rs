@@ -387,14 +387,15 @@ fn insert_revision(
 /// Creates a draft (revision 1) and returns it.
 pub fn create(conn: &Connection, input: &ArticleInput, author: &str) -> Result<Article> {
     let clean = input.clean()?;
+    crate::workflow::before_create(conn, author)?;
     let id = new_id();
     let now = timestamp(Utc::now());
     let tx = write_tx(conn)?;
     let slug = resolve_slug(&tx, &id, &clean.title, clean.manual_slug.as_deref())?;
     tx.execute(
         "INSERT INTO articles (id, title, lead, body, authors, category, tags, source, slug, slug_manual,
-                               scheduled_at, status, created_at, updated_at, revision)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'draft', ?12, ?12, 1)",
+                               scheduled_at, status, created_at, updated_at, revision, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'draft', ?12, ?12, 1, ?13)",
         params![
             id,
             clean.title,
@@ -407,7 +408,8 @@ pub fn create(conn: &Connection, input: &ArticleInput, author: &str) -> Result<A
             slug,
             clean.manual_slug.is_some(),
             clean.scheduled_at,
-            now
+            now,
+            nfc(author.trim())
         ],
     )?;
     insert_revision(
@@ -543,6 +545,7 @@ pub(crate) fn write_with(
             reason: "bài đang ở thùng rác; hãy khôi phục trước khi sửa".into(),
         });
     }
+    crate::workflow::before_edit(&tx, id, &author, current + 1)?;
     let slug = resolve_slug(&tx, id, &clean.title, clean.manual_slug.as_deref())?;
     tx.execute(
         "UPDATE articles SET title = ?2, lead = ?3, body = ?4, authors = ?5, category = ?6, tags = ?7,

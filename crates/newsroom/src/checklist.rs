@@ -106,6 +106,11 @@ pub static CHECKS: &[CheckDef] = &[
         default: Level::Required,
         label: "Bài không nằm trong thùng rác",
     },
+    CheckDef {
+        id: "approved",
+        default: Level::Required,
+        label: "Bài đã được duyệt (khi tòa soạn có người dùng)",
+    },
 ];
 
 /// One item the checklist knows, as Settings lists it.
@@ -196,7 +201,8 @@ struct Fig<'a> {
 pub fn check(conn: &Connection, id: &str, profile: &Profile) -> Result<Checklist> {
     let article = articles::get(conn, id)?;
     let assets = crate::figures::assets(conn, id)?;
-    Ok(check_article(&article, &assets, profile))
+    let team = !crate::workflow::is_solo(conn)?;
+    Ok(check_article(&article, &assets, profile, team))
 }
 
 /// Checks an article whose figures' photos and credits are `assets` (by figure number).
@@ -204,6 +210,7 @@ pub fn check_article(
     article: &Article,
     assets: &std::collections::HashMap<u32, (Photo, String)>,
     profile: &Profile,
+    team: bool,
 ) -> Checklist {
     let refs = crate::figures::refs(&article.body);
     let mut seen = std::collections::HashSet::new();
@@ -403,6 +410,19 @@ pub fn check_article(
                     "Thiếu tên tác giả ảnh",
                 ),
                 "photos",
+            ),
+            "approved" => push(
+                (team && !matches!(article.status, Status::Approved | Status::Exported)).then(|| {
+                    (
+                        format!(
+                            "Bài chưa được duyệt (đang “{}”): hãy gửi duyệt; biên tập viên duyệt xong mới xuất bản được.",
+                            article.status.label_vi()
+                        ),
+                        "status",
+                        None,
+                    )
+                }),
+                "status",
             ),
             "not_spiked" => push(
                 (article.status == Status::Spiked).then(|| {

@@ -55,6 +55,16 @@ pub enum Error {
         /// What is wrong, one per line.
         problems: String,
     },
+    /// The person's role does not allow this action (or not now).
+    #[error("Vai trò {role} không được {action}: {reason}.")]
+    Forbidden {
+        /// The role, in Vietnamese.
+        role: String,
+        /// The action, in Vietnamese.
+        action: String,
+        /// Why, in Vietnamese.
+        reason: String,
+    },
     /// The database was written by a newer version of the app.
     #[error(
         "Dữ liệu được tạo bởi phiên bản mới hơn của ứng dụng (lược đồ {found}, phiên bản này hiểu tới {supported}). Hãy cập nhật ứng dụng."
@@ -98,6 +108,7 @@ impl Error {
             Error::InvalidInput { .. } => "invalid_input",
             Error::BadPhoto { .. } => "bad_photo",
             Error::Blocked { .. } => "blocked",
+            Error::Forbidden { .. } => "forbidden",
             Error::InvalidPackage { .. } => "invalid_package",
             Error::NewerSchema { .. } => "newer_schema",
             Error::DataDir { .. } => "data_dir",

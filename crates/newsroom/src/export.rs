@@ -333,15 +333,31 @@ pub fn export_article(
     out: &Path,
     profile: &Profile,
 ) -> Result<PathBuf> {
+    let by = crate::workflow::actor(conn, "", None)?;
+    export_article_as(conn, data_dir, id, out, profile, &by)
+}
+
+/// [`export_article`] by `by`: in team mode the article must be approved and unchanged since, and
+/// `by` staff or admin ([`crate::workflow::export_approval`]); the approval goes into the manifest
+/// and the article moves to "Đã xuất".
+pub fn export_article_as(
+    conn: &Connection,
+    data_dir: &Path,
+    id: &str,
+    out: &Path,
+    profile: &Profile,
+    by: &crate::workflow::Actor,
+) -> Result<PathBuf> {
     let article = articles::get(conn, id)?;
     let assets = crate::figures::assets(conn, id)?;
-    let checklist = crate::checklist::check_article(&article, &assets, profile);
+    let checklist = crate::checklist::check_article(&article, &assets, profile, !by.solo);
     if checklist.blocked {
         return Err(Error::Blocked {
             title: article.title.clone(),
             summary: checklist.blocking_summary(),
         });
     }
+    let approval = crate::workflow::export_approval(conn, id, by)?;
     let refs = crate::figures::refs(&article.body);
     // Only the lead flags: `figures::list` would load the article and every photo a second time.
     let leads: std::collections::HashSet<u32> = conn
@@ -426,7 +442,7 @@ pub fn export_article(
         JSON_FILE,
         package::article_json(&article, profile, &fragment, &pictures).as_bytes(),
     )?;
-    let manifest = package::manifest(dir, profile)?;
+    let manifest = package::manifest(dir, profile, approval.as_ref())?;
     write(MANIFEST_FILE, manifest.as_bytes())?;
     let problems = validate(dir)?;
     if !problems.is_empty() {
@@ -466,14 +482,23 @@ pub fn export_article(
     {
         let _ = std::fs::remove_dir_all(holder);
     }
+    let manifest_sha256: String = {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(manifest.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    crate::workflow::exported(conn, id, by)?;
     conn.prepare_cached(
         "INSERT INTO exports (article_id, profile_id, revision, slug, title, category, published_at,
-                              exported_at, folder)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                              exported_at, folder, manifest_sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT (article_id, profile_id) DO UPDATE SET
              revision = excluded.revision, slug = excluded.slug, title = excluded.title,
              category = excluded.category, published_at = excluded.published_at,
-             exported_at = excluded.exported_at, folder = excluded.folder",
+             exported_at = excluded.exported_at, folder = excluded.folder,
+             manifest_sha256 = excluded.manifest_sha256",
     )?
     .execute(rusqlite::params![
         article.id,
@@ -485,6 +510,7 @@ pub fn export_article(
         articles::timestamp(published_at(&article)),
         articles::timestamp(Utc::now()),
         out.display().to_string(),
+        manifest_sha256,
     ])?;
     Ok(out.join(INDEX_FILE))
 }
@@ -511,10 +537,24 @@ pub fn export_package(
     profile: &Profile,
     zip: bool,
 ) -> Result<Exported> {
+    let by = crate::workflow::actor(conn, "", None)?;
+    export_package_as(conn, data_dir, id, dir, profile, zip, &by)
+}
+
+/// [`export_package`] by `by` (see [`export_article_as`]).
+pub fn export_package_as(
+    conn: &Connection,
+    data_dir: &Path,
+    id: &str,
+    dir: &Path,
+    profile: &Profile,
+    zip: bool,
+    by: &crate::workflow::Actor,
+) -> Result<Exported> {
     let article = articles::get(conn, id)?;
     let slug = profile.package_slug(&article);
     let folder = dir.join(&slug);
-    let index = export_article(conn, data_dir, id, &folder, profile)?;
+    let index = export_article_as(conn, data_dir, id, &folder, profile, by)?;
     let zip_path = if zip {
         let path = dir.join(format!("{slug}.zip"));
         zip_folder(&folder, &path, article.updated_at)?;

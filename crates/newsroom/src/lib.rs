@@ -20,5 +20,6 @@ pub mod search;
 pub mod status;
 pub mod store;
 pub mod text;
+pub mod workflow;
 
 pub use error::{Error, Result};

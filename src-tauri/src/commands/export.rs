@@ -6,6 +6,7 @@ use newsroom::articles::ArticleInput;
 use newsroom::checklist::{self, Checklist};
 use newsroom::export::{self, Exported};
 use newsroom::profile::{self, Profile, ProfileEntry};
+use newsroom::workflow;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
@@ -32,13 +33,15 @@ pub async fn export_article(state: State<'_, AppState>, id: String) -> CmdResult
     let dir = export::default_export_dir(&state.data_dir);
     let conn = state.db();
     let profile = profile::active(&conn)?;
-    Ok(export::export_package(
+    let by = workflow::actor(&conn, &state.author, None)?;
+    Ok(export::export_package_as(
         &conn,
         &state.data_dir,
         &id,
         &dir,
         &profile,
         true,
+        &by,
     )?)
 }
 
@@ -89,8 +92,10 @@ pub async fn export_articles(
     for (i, id) in ids.into_iter().enumerate() {
         let result = {
             let conn = state.db();
-            profile::active(&conn)
-                .and_then(|p| export::export_package(&conn, &state.data_dir, &id, &dir, &p, true))
+            profile::active(&conn).and_then(|p| {
+                let by = workflow::actor(&conn, &state.author, None)?;
+                export::export_package_as(&conn, &state.data_dir, &id, &dir, &p, true, &by)
+            })
         };
         let item = match result {
             Ok(done) => BatchItem {

@@ -149,7 +149,11 @@ pub(crate) fn files_in(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
 }
 
 /// `manifest.json` for the files already in `dir`.
-pub(crate) fn manifest(dir: &Path, profile: &Profile) -> Result<String> {
+pub(crate) fn manifest(
+    dir: &Path,
+    profile: &Profile,
+    approval: Option<&crate::workflow::Approval>,
+) -> Result<String> {
     let mut files = Vec::new();
     for (rel, path) in files_in(dir)? {
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
@@ -164,6 +168,7 @@ pub(crate) fn manifest(dir: &Path, profile: &Profile) -> Result<String> {
         "format_version": FORMAT_VERSION,
         "app_version": env!("CARGO_PKG_VERSION"),
         "profile": profile,
+        "approval": approval,
         "files": files,
     });
     let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();

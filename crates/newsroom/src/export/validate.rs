@@ -462,8 +462,9 @@ mod tests {
             r#"{"guid":"urn:x","headline":"x","language":"vi","associations":{}}"#,
         )
         .expect("write");
-        let manifest = super::super::package::manifest(dir, &crate::profile::Profile::default())
-            .expect("manifest");
+        let manifest =
+            super::super::package::manifest(dir, &crate::profile::Profile::default(), None)
+                .expect("manifest");
         std::fs::write(dir.join(MANIFEST_FILE), manifest).expect("write");
     }
 

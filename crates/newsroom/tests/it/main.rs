@@ -8,6 +8,7 @@ mod media;
 mod revisions;
 mod search;
 mod upgrade;
+mod workflow;
 mod xss;
 
 /// A fresh data folder and its open database.

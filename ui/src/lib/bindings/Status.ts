@@ -3,4 +3,4 @@
 /**
  * Where an article stands. Stored as its lowercase name.
  */
-export type Status = "draft" | "spiked";
+export type Status = "draft" | "submitted" | "in_review" | "changes_requested" | "approved" | "exported" | "spiked";

@@ -1,0 +1,785 @@
+//! Review and approval, enforced here and not only in the UI: people and their roles, the states an
+//! article moves through, who may do what, the approval record and its content hash, and the audit log.
+//!
+//! **Solo mode.** While the newsroom has no user profiles, one person uses it: every action is
+//! allowed and attributed to the name given, and export does not ask for an approval. Adding the
+//! first profile (which must be an admin) switches the rules on for everyone.
+//!
+//! **Rules** (team mode):
+//! - reporter (phóng viên): writes, submits, edits own articles while not in someone's review;
+//! - editor (biên tập viên): claims a submitted article (it is then locked to them), edits, requests
+//!   changes, approves — never an article they created;
+//! - staff (cán bộ đăng tin): exports approved articles; does not edit;
+//! - admin (quản trị): everything, and manages profiles — but does not approve their own article.
+//!
+//! An edit of an approved or exported article sends it back to "Chờ duyệt": the approval no longer holds.
+//! Export refuses an article whose content hash differs from the approved one.
+
+use chrono::Utc;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::articles::{self, Article, timestamp};
+use crate::status::Status;
+use crate::text::nfc;
+use crate::{Error, Result};
+
+/// What a person does in the newsroom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Role {
+    /// Phóng viên.
+    Reporter,
+    /// Biên tập viên.
+    Editor,
+    /// Cán bộ đăng tin.
+    Staff,
+    /// Quản trị.
+    Admin,
+}
+
+impl Role {
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Reporter => "reporter",
+            Role::Editor => "editor",
+            Role::Staff => "staff",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Vietnamese label.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Role::Reporter => "phóng viên",
+            Role::Editor => "biên tập viên",
+            Role::Staff => "cán bộ đăng tin",
+            Role::Admin => "quản trị",
+        }
+    }
+
+    /// Parses a stored name or a Vietnamese label.
+    pub fn parse(s: &str) -> Option<Role> {
+        let folded = crate::text::fold(s.trim());
+        [Role::Reporter, Role::Editor, Role::Staff, Role::Admin]
+            .into_iter()
+            .find(|r| r.as_str() == folded || crate::text::fold(r.label_vi()) == folded)
+    }
+}
+
+/// What someone does to an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Action {
+    /// Send for review.
+    Submit,
+    /// Open for review (locks it to the editor).
+    Claim,
+    /// Give back an article one has claimed, unreviewed.
+    Release,
+    /// Send back to the reporter.
+    RequestChanges,
+    /// Approve.
+    Approve,
+    /// Export as a package.
+    Export,
+    /// Edit the text.
+    Edit,
+}
+
+impl Action {
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Submit => "submit",
+            Action::Claim => "claim",
+            Action::Release => "release",
+            Action::RequestChanges => "request_changes",
+            Action::Approve => "approve",
+            Action::Export => "export",
+            Action::Edit => "edit",
+        }
+    }
+
+    /// What it is called, in Vietnamese, after "được" / "không được".
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Action::Submit => "gửi duyệt",
+            Action::Claim => "nhận biên tập",
+            Action::Release => "trả bài về hàng chờ",
+            Action::RequestChanges => "yêu cầu sửa",
+            Action::Approve => "duyệt",
+            Action::Export => "xuất bản",
+            Action::Edit => "sửa bài",
+        }
+    }
+}
+
+/// A person's profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct User {
+    /// Name, as shown and recorded.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Whether signing in asks for a PIN.
+    pub has_pin: bool,
+}
+
+/// Who is acting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Actor {
+    /// Name recorded.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Solo mode: the newsroom has no profiles, the rules are off.
+    pub solo: bool,
+}
+
+/// The approval that holds for an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Approval {
+    /// Who approved.
+    pub approver: String,
+    /// When (UTC).
+    pub approved_at: String,
+    /// The revision approved.
+    #[ts(type = "number")]
+    pub revision: i64,
+    /// SHA-256 of the approved content's canonical form ([`content_hash`]).
+    pub content_sha256: String,
+}
+
+/// One line of an article's audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct LogEntry {
+    /// When (UTC, RFC 3339).
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// What: a workflow action, or a save kind (create, save, autosave, restore).
+    pub action: String,
+    /// State before (empty for edits).
+    pub from_status: String,
+    /// State after (empty for edits).
+    pub to_status: String,
+    /// The article's revision at that point.
+    #[ts(type = "number")]
+    pub revision: i64,
+    /// A note (the reason given for a request for changes, …).
+    pub note: String,
+}
+
+fn forbidden(actor: &Actor, action: Action, why: &str) -> Error {
+    Error::Forbidden {
+        role: actor.role.label_vi().to_string(),
+        action: action.label_vi().to_string(),
+        reason: why.to_string(),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn pin_hash(salt: &str, pin: &str) -> String {
+    hex(&Sha256::digest(
+        format!("toasoan-pin:{salt}:{pin}").as_bytes(),
+    ))
+}
+
+/// Whether the newsroom has no profiles (solo mode).
+pub fn is_solo(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM users LIMIT 1", [], |_| Ok(()))
+        .optional()?
+        .is_none())
+}
+
+/// Every profile, by name.
+pub fn users(conn: &Connection) -> Result<Vec<User>> {
+    let mut stmt =
+        conn.prepare("SELECT name, role, pin_hash IS NOT NULL FROM users ORDER BY name")?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, role, has_pin)| User {
+            name,
+            role: Role::parse(&role).unwrap_or(Role::Reporter),
+            has_pin,
+        })
+        .collect())
+}
+
+/// Adds a profile. The first one must be an admin (and may be added by anyone: it is how a newsroom
+/// starts); later ones only by an admin. A PIN, if given, is 4 to 12 digits.
+pub fn add_user(
+    conn: &Connection,
+    by: &Actor,
+    name: &str,
+    role: Role,
+    pin: Option<&str>,
+) -> Result<User> {
+    let name = nfc(name.trim());
+    if name.is_empty() || name.chars().count() > 80 || name.chars().any(char::is_control) {
+        return Err(Error::InvalidInput {
+            field: "name",
+            reason: "tên người dùng cần từ 1 đến 80 ký tự".into(),
+        });
+    }
+    if let Some(pin) = pin
+        && (!(4..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(Error::InvalidInput {
+            field: "pin",
+            reason: "mã PIN gồm 4 đến 12 chữ số".into(),
+        });
+    }
+    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let solo = tx
+        .query_row("SELECT 1 FROM users LIMIT 1", [], |_| Ok(()))
+        .optional()?
+        .is_none();
+    if solo && role != Role::Admin {
+        return Err(Error::InvalidInput {
+            field: "role",
+            reason: "hồ sơ đầu tiên phải là quản trị (admin), để có người thêm các hồ sơ khác"
+                .into(),
+        });
+    }
+    if !solo && (by.solo || by.role != Role::Admin) {
+        return Err(Error::Forbidden {
+            role: by.role.label_vi().into(),
+            action: "thêm người dùng".into(),
+            reason: "chỉ quản trị được thêm người dùng".into(),
+        });
+    }
+    let (salt, hash) = match pin {
+        Some(pin) => {
+            let salt =
+                hex(&Sha256::digest(format!("{}{}", ulid::Ulid::new(), name).as_bytes())[..16]);
+            let hash = pin_hash(&salt, pin);
+            (Some(salt), Some(hash))
+        }
+        None => (None, None),
+    };
+    let added = tx.execute(
+        "INSERT INTO users (name, role, pin_salt, pin_hash, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (name) DO NOTHING",
+        params![
+            name,
+            role.as_str(),
+            salt,
+            hash,
+            timestamp(Utc::now()),
+            by.name
+        ],
+    )?;
+    if added == 0 {
+        return Err(Error::InvalidInput {
+            field: "name",
+            reason: format!("đã có người dùng “{name}”"),
+        });
+    }
+    tx.commit()?;
+    Ok(User {
+        name,
+        role,
+        has_pin: pin.is_some(),
+    })
+}
+
+/// Who `name` is: in solo mode anyone, as admin; else a profile, whose PIN must be given if it has one.
+pub fn actor(conn: &Connection, name: &str, pin: Option<&str>) -> Result<Actor> {
+    let name = nfc(name.trim());
+    if is_solo(conn)? {
+        return Ok(Actor {
+            name,
+            role: Role::Admin,
+            solo: true,
+        });
+    }
+    let row: Option<(String, Option<String>, Option<String>)> = conn
+        .query_row(
+            "SELECT role, pin_salt, pin_hash FROM users WHERE name = ?1",
+            [&name],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((role, salt, hash)) = row else {
+        return Err(Error::NotFound {
+            what: "người dùng",
+            id: name,
+        });
+    };
+    if let (Some(salt), Some(hash)) = (salt, hash)
+        && pin.is_none_or(|p| pin_hash(&salt, p) != hash)
+    {
+        return Err(Error::InvalidInput {
+            field: "pin",
+            reason: format!("mã PIN của “{name}” không đúng"),
+        });
+    }
+    Ok(Actor {
+        name,
+        role: Role::parse(&role).unwrap_or(Role::Reporter),
+        solo: false,
+    })
+}
+
+/// The canonical form of an article's content, whose SHA-256 an approval records: compact JSON with
+/// keys in this order — `title`, `lead`, `body` (Markdown, NFC), then `figures`, each figure of the
+/// body in order of its number with `n`, `alt`, `caption`, `credit` (shown) and `photo` (SHA-256 of
+/// the original file). Documented in ARCHITECTURE.md.
+pub fn canonical_content(conn: &Connection, article: &Article) -> Result<String> {
+    let assets = crate::figures::assets(conn, &article.id)?;
+    let mut refs = crate::figures::refs(&article.body);
+    refs.sort_by_key(|r| r.n);
+    refs.dedup_by_key(|r| r.n);
+    let figures: Vec<serde_json::Value> = refs
+        .iter()
+        .map(|r| {
+            let (photo, credit) = assets
+                .get(&r.n)
+                .map(|(p, c)| (p.hash.as_str(), c.as_str()))
+                .unwrap_or(("", ""));
+            serde_json::json!({ "n": r.n, "alt": r.alt, "caption": r.caption, "credit": credit, "photo": photo })
+        })
+        .collect();
+    // serde_json keeps the order of `json!` objects only with preserve_order; write it by hand.
+    let s = |v: &str| serde_json::to_string(v).unwrap_or_default();
+    let figs: Vec<String> = figures
+        .iter()
+        .map(|f| {
+            format!(
+                "{{\"n\":{},\"alt\":{},\"caption\":{},\"credit\":{},\"photo\":{}}}",
+                f["n"],
+                s(f["alt"].as_str().unwrap_or_default()),
+                s(f["caption"].as_str().unwrap_or_default()),
+                s(f["credit"].as_str().unwrap_or_default()),
+                s(f["photo"].as_str().unwrap_or_default()),
+            )
+        })
+        .collect();
+    Ok(format!(
+        "{{\"title\":{},\"lead\":{},\"body\":{},\"figures\":[{}]}}",
+        s(&article.title),
+        s(&article.lead),
+        s(&article.body),
+        figs.join(",")
+    ))
+}
+
+/// SHA-256 (hex) of [`canonical_content`].
+pub fn content_hash(conn: &Connection, article: &Article) -> Result<String> {
+    Ok(hex(&Sha256::digest(
+        canonical_content(conn, article)?.as_bytes(),
+    )))
+}
+
+/// The last approval of article `id`, if it holds (the article is approved or exported).
+pub fn approval(conn: &Connection, id: &str) -> Result<Option<Approval>> {
+    let a = articles::get(conn, id)?;
+    if !matches!(a.status, Status::Approved | Status::Exported) {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT approver, approved_at, revision, content_sha256 FROM approvals
+             WHERE article_id = ?1 ORDER BY id DESC LIMIT 1",
+            [id],
+            |r| {
+                Ok(Approval {
+                    approver: r.get(0)?,
+                    approved_at: r.get(1)?,
+                    revision: r.get(2)?,
+                    content_sha256: r.get(3)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// One line for the audit log.
+struct Step<'a> {
+    action: &'a str,
+    from: Status,
+    to: Status,
+    revision: i64,
+    note: &'a str,
+}
+
+fn audit(tx: &Transaction<'_>, id: &str, actor: &Actor, step: &Step<'_>) -> Result<()> {
+    let Step {
+        action,
+        from,
+        to,
+        revision,
+        note,
+    } = *step;
+    tx.execute(
+        "INSERT INTO audit (article_id, at, actor, role, action, from_status, to_status, revision, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            id,
+            timestamp(Utc::now()),
+            actor.name,
+            actor.role.as_str(),
+            action,
+            from.as_str(),
+            to.as_str(),
+            revision,
+            nfc(note.trim())
+        ],
+    )?;
+    Ok(())
+}
+
+/// Whether `actor` wrote article `created_by`.
+fn own(actor: &Actor, created_by: &str) -> bool {
+    actor.name == created_by
+}
+
+/// The state `action` moves an article to from `from`, if the workflow allows it at all.
+fn next(action: Action, from: Status) -> Option<Status> {
+    use Status::*;
+    match (action, from) {
+        (Action::Submit, Draft | ChangesRequested) => Some(Submitted),
+        (Action::Claim, Submitted) => Some(InReview),
+        (Action::Release, InReview) => Some(Submitted),
+        (Action::RequestChanges, InReview) => Some(ChangesRequested),
+        (Action::Approve, InReview) => Some(Approved),
+        (Action::Export, Approved | Exported) => Some(Exported),
+        (Action::Edit, Spiked) => None,
+        (Action::Edit, Approved | Exported) => Some(Submitted),
+        (Action::Edit, s) => Some(s),
+        _ => None,
+    }
+}
+
+/// The state `action` moves an article to, or why `actor` may not do it: the state must allow the
+/// action ([`next`]), and in team mode the role, authorship and review lock must too.
+fn rule(
+    actor: &Actor,
+    action: Action,
+    from: Status,
+    created_by: &str,
+    claimed_by: Option<&str>,
+) -> Result<Status> {
+    use Role::*;
+    let Some(to) = next(action, from) else {
+        let why = match (action, from) {
+            (Action::Export, _) => format!("bài chưa được duyệt (đang “{}”)", from.label_vi()),
+            (_, Status::Spiked) => "bài đang ở thùng rác".to_string(),
+            _ => format!("bài đang ở trạng thái “{}”", from.label_vi()),
+        };
+        return Err(forbidden(actor, action, &why));
+    };
+    if actor.solo {
+        return Ok(to);
+    }
+    let role = actor.role;
+    let mine = own(actor, created_by);
+    let holder = claimed_by == Some(actor.name.as_str());
+    let locked = || format!("bài đang do “{}” biên tập", claimed_by.unwrap_or_default());
+    let why: Option<String> = match action {
+        Action::Submit => match role {
+            Staff => Some("cán bộ đăng tin không gửi duyệt bài".into()),
+            Reporter if !mine => Some("phóng viên chỉ gửi duyệt bài của mình".into()),
+            _ => None,
+        },
+        Action::Claim => (!matches!(role, Editor | Admin))
+            .then(|| "chỉ biên tập viên hoặc quản trị nhận biên tập".into()),
+        Action::Release | Action::RequestChanges => match role {
+            Admin => None,
+            Editor if holder => None,
+            Editor => Some(locked()),
+            _ => Some("chỉ biên tập viên hoặc quản trị".into()),
+        },
+        Action::Approve => match role {
+            Editor | Admin if mine => Some("không ai được duyệt bài của chính mình".into()),
+            Editor if !holder => Some(locked()),
+            Editor | Admin => None,
+            _ => Some("chỉ biên tập viên hoặc quản trị được duyệt".into()),
+        },
+        Action::Export => (!matches!(role, Staff | Admin))
+            .then(|| "chỉ cán bộ đăng tin hoặc quản trị được xuất bản".into()),
+        Action::Edit => match role {
+            Staff => Some("cán bộ đăng tin không sửa bài".into()),
+            _ if from == Status::InReview && role != Admin && !holder => Some(locked()),
+            Reporter if !mine => Some("phóng viên chỉ sửa bài của mình".into()),
+            _ => None,
+        },
+    };
+    match why {
+        Some(why) => Err(forbidden(actor, action, &why)),
+        None => Ok(to),
+    }
+}
+
+/// Checks that `author` may edit article `id` (in `tx`, before the write), and moves an approved or
+/// exported article back to "Chờ duyệt" with an audit line. Called by every save of the text.
+pub(crate) fn before_edit(
+    tx: &Transaction<'_>,
+    id: &str,
+    author: &str,
+    revision: i64,
+) -> Result<()> {
+    let actor = actor(tx, author, None).or_else(|e| match e {
+        // A profile with a PIN signed in already (the app); the PIN was checked then.
+        Error::InvalidInput { field: "pin", .. } => actor_unchecked(tx, author),
+        e => Err(e),
+    })?;
+    if actor.solo {
+        return Ok(());
+    }
+    let (from, created_by, claimed_by): (Status, String, Option<String>) = tx.query_row(
+        "SELECT status, created_by, claimed_by FROM articles WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let to = rule(
+        &actor,
+        Action::Edit,
+        from,
+        &created_by,
+        claimed_by.as_deref(),
+    )?;
+    if to != from {
+        tx.execute(
+            "UPDATE articles SET status = ?2, claimed_by = NULL WHERE id = ?1",
+            params![id, to],
+        )?;
+        audit(
+            tx,
+            id,
+            &actor,
+            &Step {
+                action: "edit",
+                from,
+                to,
+                revision,
+                note: "sửa sau khi duyệt: cần duyệt lại",
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// A profile by name without its PIN (for checks after sign-in).
+fn actor_unchecked(conn: &Connection, name: &str) -> Result<Actor> {
+    let name = nfc(name.trim());
+    let role: String = conn
+        .query_row("SELECT role FROM users WHERE name = ?1", [&name], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            what: "người dùng",
+            id: name.clone(),
+        })?;
+    Ok(Actor {
+        name,
+        role: Role::parse(&role).unwrap_or(Role::Reporter),
+        solo: false,
+    })
+}
+
+/// Who may create articles: anyone but publishing staff (solo mode: anyone).
+pub(crate) fn before_create(conn: &Connection, author: &str) -> Result<()> {
+    let actor = actor(conn, author, None).or_else(|e| match e {
+        Error::InvalidInput { field: "pin", .. } => actor_unchecked(conn, author),
+        e => Err(e),
+    })?;
+    if !actor.solo && actor.role == Role::Staff {
+        return Err(Error::Forbidden {
+            role: actor.role.label_vi().into(),
+            action: "viết bài mới".into(),
+            reason: "cán bộ đăng tin không viết bài".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Does `action` (not an edit, not an export: see [`before_edit`] and [`export_approval`]) to article
+/// `id` as `actor`, recording it in the audit log with `note`. Approving records the content hash.
+pub fn transition(
+    conn: &Connection,
+    id: &str,
+    actor: &Actor,
+    action: Action,
+    note: &str,
+) -> Result<Article> {
+    if matches!(action, Action::Edit | Action::Export) {
+        return Err(Error::InvalidInput {
+            field: "action",
+            reason: "sửa và xuất bản đi qua lưu bài và xuất bản".into(),
+        });
+    }
+    let article = articles::get(conn, id)?;
+    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let (from, created_by, claimed_by, revision): (Status, String, Option<String>, i64) = tx
+        .query_row(
+            "SELECT status, created_by, claimed_by, revision FROM articles WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+    let to = rule(actor, action, from, &created_by, claimed_by.as_deref())?;
+    let claimed = match to {
+        Status::InReview => Some(actor.name.clone()),
+        _ => None,
+    };
+    tx.execute(
+        "UPDATE articles SET status = ?2, claimed_by = ?3 WHERE id = ?1",
+        params![id, to, claimed],
+    )?;
+    if action == Action::Approve {
+        let hash = content_hash(&tx, &article)?;
+        tx.execute(
+            "INSERT INTO approvals (article_id, revision, approver, approved_at, content_sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, revision, actor.name, timestamp(Utc::now()), hash],
+        )?;
+    }
+    audit(
+        &tx,
+        id,
+        actor,
+        &Step {
+            action: action.as_str(),
+            from,
+            to,
+            revision,
+            note,
+        },
+    )?;
+    tx.commit()?;
+    articles::get(conn, id)
+}
+
+/// Before an export of article `id` by `actor`: in team mode the article must be approved or
+/// exported, the actor staff or admin, and the content unchanged since the approval, which is
+/// returned for the manifest. Solo mode: the approval if one holds, else none.
+pub fn export_approval(conn: &Connection, id: &str, actor: &Actor) -> Result<Option<Approval>> {
+    let article = articles::get(conn, id)?;
+    let approval = approval(conn, id)?;
+    if actor.solo {
+        return Ok(
+            approval.filter(|a| content_hash(conn, &article).is_ok_and(|h| h == a.content_sha256))
+        );
+    }
+    let created_by: String =
+        conn.query_row("SELECT created_by FROM articles WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    rule(actor, Action::Export, article.status, &created_by, None)?;
+    let approval =
+        approval.ok_or_else(|| forbidden(actor, Action::Export, "bài chưa có bản duyệt"))?;
+    if content_hash(conn, &article)? != approval.content_sha256 {
+        return Err(forbidden(
+            actor,
+            Action::Export,
+            "nội dung (chữ, chú thích, mô tả ảnh, tác giả ảnh hoặc ảnh) đã khác bản được duyệt; hãy gửi duyệt lại",
+        ));
+    }
+    Ok(Some(approval))
+}
+
+/// Records a finished export of article `id` in the audit log and moves it to "Đã xuất" (team mode).
+pub(crate) fn exported(conn: &Connection, id: &str, actor: &Actor) -> Result<()> {
+    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let (from, revision): (Status, i64) = tx.query_row(
+        "SELECT status, revision FROM articles WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let to = if actor.solo { from } else { Status::Exported };
+    tx.execute(
+        "UPDATE articles SET status = ?2 WHERE id = ?1",
+        params![id, to],
+    )?;
+    audit(
+        &tx,
+        id,
+        actor,
+        &Step {
+            action: "export",
+            from,
+            to,
+            revision,
+            note: "",
+        },
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The audit log of article `id`, oldest first: workflow steps and every saved revision.
+pub fn log(conn: &Connection, id: &str) -> Result<Vec<LogEntry>> {
+    articles::get(conn, id)?;
+    let mut out: Vec<LogEntry> = conn
+        .prepare(
+            "SELECT at, actor, action, from_status, to_status, revision, note FROM audit
+             WHERE article_id = ?1 ORDER BY id",
+        )?
+        .query_map([id], |r| {
+            Ok(LogEntry {
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                action: r.get(2)?,
+                from_status: r.get(3)?,
+                to_status: r.get(4)?,
+                revision: r.get(5)?,
+                note: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let edits: Vec<LogEntry> = conn
+        .prepare("SELECT saved_at, author, kind, number FROM revisions WHERE article_id = ?1 ORDER BY number")?
+        .query_map([id], |r| {
+            Ok(LogEntry {
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                action: r.get(2)?,
+                from_status: String::new(),
+                to_status: String::new(),
+                revision: r.get(3)?,
+                note: String::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    // Each step happens at a revision, after the save that made it (same-millisecond timestamps
+    // would not order them): by revision, its save first, then its steps in the order they were taken.
+    let steps = std::mem::take(&mut out);
+    let mut all: Vec<(i64, u8, usize, LogEntry)> = edits
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| (e.revision, 0, i, e))
+        .chain(
+            steps
+                .into_iter()
+                .enumerate()
+                .map(|(i, e)| (e.revision, 1, i, e)),
+        )
+        .collect();
+    all.sort_by_key(|(rev, rank, seq, _)| (*rev, *rank, *seq));
+    out.extend(all.into_iter().map(|(_, _, _, e)| e));
+    Ok(out)
+}

@@ -1,0 +1,379 @@
+//! Review and approval at the core API: every action from every state by every role, the approval
+//! hash and what voids it, the audit log, profiles and PINs, and solo mode.
+
+use newsroom::articles::{self, ArticleInput, SaveKind};
+use newsroom::status::Status;
+use newsroom::workflow::{self, Action, Actor, Role};
+use newsroom::{Error, export};
+use rusqlite::Connection;
+
+use crate::fresh;
+
+const ADMIN: &str = "Quản Trị";
+const REPORTER: &str = "Phóng viên A";
+const OTHER_REPORTER: &str = "Phóng viên B";
+const EDITOR: &str = "Biên tập 1";
+const OTHER_EDITOR: &str = "Biên tập 2";
+const STAFF: &str = "Đăng tin";
+const PEOPLE: [&str; 6] = [ADMIN, REPORTER, OTHER_REPORTER, EDITOR, OTHER_EDITOR, STAFF];
+
+fn team(conn: &Connection) {
+    let first = workflow::actor(conn, ADMIN, None).expect("solo actor");
+    assert!(first.solo);
+    workflow::add_user(conn, &first, ADMIN, Role::Admin, None).expect("admin");
+    let admin = workflow::actor(conn, ADMIN, None).expect("admin");
+    for (name, role) in [
+        (REPORTER, Role::Reporter),
+        (OTHER_REPORTER, Role::Reporter),
+        (EDITOR, Role::Editor),
+        (OTHER_EDITOR, Role::Editor),
+        (STAFF, Role::Staff),
+    ] {
+        workflow::add_user(conn, &admin, name, role, None).expect("user");
+    }
+}
+
+fn who(conn: &Connection, name: &str) -> Actor {
+    workflow::actor(conn, name, None).expect("actor")
+}
+
+fn complete(title: &str) -> ArticleInput {
+    ArticleInput {
+        title: title.into(),
+        lead: "Sáng 3/12.".into(),
+        body: "Nội dung.".into(),
+        authors: vec![REPORTER.into()],
+        ..Default::default()
+    }
+}
+
+/// An article by `author` brought to `state` (in review: claimed by EDITOR).
+fn article_in(conn: &Connection, author: &str, state: Status, n: usize) -> String {
+    let a = articles::create(
+        conn,
+        &complete(&format!("Bài {n} {}", state.as_str())),
+        author,
+    )
+    .expect("create");
+    let steps: &[(Action, &str)] = match state {
+        Status::Draft => &[],
+        Status::Submitted => &[(Action::Submit, ADMIN)],
+        Status::InReview => &[(Action::Submit, ADMIN), (Action::Claim, EDITOR)],
+        Status::ChangesRequested => &[
+            (Action::Submit, ADMIN),
+            (Action::Claim, EDITOR),
+            (Action::RequestChanges, EDITOR),
+        ],
+        Status::Approved | Status::Exported => &[
+            (Action::Submit, ADMIN),
+            (Action::Claim, EDITOR),
+            (Action::Approve, EDITOR),
+        ],
+        Status::Spiked => &[],
+    };
+    for (action, by) in steps {
+        workflow::transition(conn, &a.id, &who(conn, by), *action, "").expect("step");
+    }
+    if state == Status::Exported {
+        let out = tempfile::tempdir().expect("out");
+        export::export_package_as(
+            conn,
+            std::path::Path::new("/nonexistent"),
+            &a.id,
+            out.path(),
+            &Default::default(),
+            false,
+            &who(conn, STAFF),
+        )
+        .expect("export");
+    }
+    if state == Status::Spiked {
+        articles::spike(conn, &a.id).expect("spike");
+    }
+    assert_eq!(articles::get(conn, &a.id).expect("get").status, state);
+    a.id
+}
+
+/// Who may do `action` from `state` on an article by REPORTER (claimed by EDITOR when in review).
+fn allowed(action: Action, state: Status) -> &'static [&'static str] {
+    use Status::*;
+    match (action, state) {
+        (Action::Submit, Draft | ChangesRequested) => &[ADMIN, REPORTER, EDITOR, OTHER_EDITOR],
+        (Action::Claim, Submitted) => &[ADMIN, EDITOR, OTHER_EDITOR],
+        (Action::Release | Action::RequestChanges, InReview) => &[ADMIN, EDITOR],
+        (Action::Approve, InReview) => &[ADMIN, EDITOR],
+        _ => &[],
+    }
+}
+
+#[test]
+fn every_action_from_every_state_by_every_role() {
+    let (_dir, conn) = fresh();
+    team(&conn);
+    let states = [
+        Status::Draft,
+        Status::Submitted,
+        Status::InReview,
+        Status::ChangesRequested,
+        Status::Approved,
+        Status::Exported,
+        Status::Spiked,
+    ];
+    let actions = [
+        Action::Submit,
+        Action::Claim,
+        Action::Release,
+        Action::RequestChanges,
+        Action::Approve,
+    ];
+    let mut n = 0;
+    let mut checked = 0;
+    for state in states {
+        for action in actions {
+            for person in PEOPLE {
+                n += 1;
+                let id = article_in(&conn, REPORTER, state, n);
+                let actor = who(&conn, person);
+                let result = workflow::transition(&conn, &id, &actor, action, "");
+                let expect = allowed(action, state).contains(&person);
+                match result {
+                    Ok(a) => assert!(
+                        expect,
+                        "{person} could {action:?} from {state:?} (now {:?})",
+                        a.status
+                    ),
+                    Err(Error::Forbidden {
+                        role, action: what, ..
+                    }) => {
+                        assert!(!expect, "{person} could not {action:?} from {state:?}");
+                        assert_eq!(role, actor.role.label_vi());
+                        assert_eq!(what, action.label_vi());
+                        // Nothing changed.
+                        assert_eq!(articles::get(&conn, &id).expect("get").status, state);
+                    }
+                    Err(e) => panic!("{person} {action:?} from {state:?}: {e}"),
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 7 * 5 * 6);
+}
+
+#[test]
+fn nobody_approves_their_own_article_not_even_an_admin() {
+    let (_dir, conn) = fresh();
+    team(&conn);
+    for author in [EDITOR, ADMIN] {
+        let a = articles::create(&conn, &complete(&format!("Bài của {author}")), author)
+            .expect("create");
+        workflow::transition(&conn, &a.id, &who(&conn, author), Action::Submit, "")
+            .expect("submit");
+        workflow::transition(&conn, &a.id, &who(&conn, author), Action::Claim, "").expect("claim");
+        let err = workflow::transition(&conn, &a.id, &who(&conn, author), Action::Approve, "")
+            .expect_err("own");
+        assert!(err.to_string().contains("chính mình"), "{err}");
+    }
+}
+
+#[test]
+fn edits_follow_the_lock_and_void_an_approval() {
+    let (_dir, conn) = fresh();
+    team(&conn);
+    let edit = |id: &str, by: &str| {
+        let a = articles::get(&conn, id).expect("get");
+        let mut input = ArticleInput::from(&a);
+        input.body.push_str(" Thêm.");
+        articles::save(&conn, id, a.revision, &input, by, SaveKind::Save)
+    };
+    let draft = article_in(&conn, REPORTER, Status::Draft, 1);
+    for (by, ok) in [
+        (REPORTER, true),
+        (EDITOR, true),
+        (ADMIN, true),
+        (OTHER_REPORTER, false),
+        (STAFF, false),
+    ] {
+        assert_eq!(edit(&draft, by).is_ok(), ok, "{by} edits a draft");
+    }
+    let review = article_in(&conn, REPORTER, Status::InReview, 2);
+    for (by, ok) in [
+        (EDITOR, true),
+        (ADMIN, true),
+        (REPORTER, false),
+        (OTHER_EDITOR, false),
+    ] {
+        let r = edit(&review, by);
+        assert_eq!(r.is_ok(), ok, "{by} edits in review: {r:?}");
+        if let Err(e) = r {
+            assert!(matches!(e, Error::Forbidden { .. }), "{e}");
+        }
+    }
+    assert_eq!(
+        articles::get(&conn, &review).expect("get").status,
+        Status::InReview
+    );
+
+    let approved = article_in(&conn, REPORTER, Status::Approved, 3);
+    assert!(
+        workflow::approval(&conn, &approved)
+            .expect("approval")
+            .is_some()
+    );
+    edit(&approved, REPORTER).expect("edit after approval");
+    let a = articles::get(&conn, &approved).expect("get");
+    assert_eq!(a.status, Status::Submitted, "back to review");
+    assert!(
+        workflow::approval(&conn, &approved)
+            .expect("approval")
+            .is_none()
+    );
+    let log = workflow::log(&conn, &approved).expect("log");
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["create", "submit", "claim", "approve", "save", "edit"],
+        "{log:?}"
+    );
+    assert_eq!(log[3].actor, EDITOR);
+    assert_eq!(
+        (log[5].from_status.as_str(), log[5].to_status.as_str()),
+        ("approved", "submitted")
+    );
+}
+
+#[test]
+fn export_needs_staff_an_approval_and_unchanged_content() {
+    let (dir, conn) = fresh();
+    team(&conn);
+    let out = tempfile::tempdir().expect("out");
+    let export = |id: &str, by: &str| {
+        export::export_package_as(
+            &conn,
+            dir.path(),
+            id,
+            out.path(),
+            &Default::default(),
+            false,
+            &who(&conn, by),
+        )
+    };
+    let draft = article_in(&conn, REPORTER, Status::Draft, 1);
+    let err = export(&draft, STAFF).expect_err("not approved");
+    assert!(matches!(err, Error::Blocked { .. }), "{err}");
+    assert!(err.to_string().contains("chưa được duyệt"), "{err}");
+
+    let approved = article_in(&conn, REPORTER, Status::Approved, 2);
+    for by in [REPORTER, EDITOR] {
+        let err = export(&approved, by).expect_err("only staff or admin");
+        assert!(matches!(err, Error::Forbidden { .. }), "{by}: {err}");
+    }
+    let done = export(&approved, STAFF).expect("staff exports");
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(std::path::Path::new(&done.folder).join("manifest.json")).expect("read"),
+    )
+    .expect("json");
+    let approval = workflow::approval(&conn, &approved)
+        .expect("approval")
+        .expect("holds");
+    assert_eq!(manifest["approval"]["approver"], EDITOR);
+    assert_eq!(
+        manifest["approval"]["content_sha256"],
+        approval.content_sha256.as_str()
+    );
+    let a = articles::get(&conn, &approved).expect("get");
+    assert_eq!(a.status, Status::Exported);
+    assert_eq!(
+        approval.content_sha256,
+        workflow::content_hash(&conn, &a).expect("hash")
+    );
+    // The approved content changed behind the workflow's back (a revision row edited in the file):
+    // the hash no longer matches, the export is refused.
+    conn.execute(
+        "UPDATE articles SET lead = lead || ' sửa lén' WHERE id = ?1",
+        [&approved],
+    )
+    .expect("tamper");
+    let err = export(&approved, STAFF).expect_err("changed since approval");
+    assert!(err.to_string().contains("khác bản được duyệt"), "{err}");
+}
+
+#[test]
+fn profiles_roles_and_pins() {
+    let (_dir, conn) = fresh();
+    let anyone = workflow::actor(&conn, "Ai đó", None).expect("solo");
+    let err = workflow::add_user(&conn, &anyone, "Phóng viên", Role::Reporter, None)
+        .expect_err("first must be admin");
+    assert!(err.to_string().contains("quản trị"), "{err}");
+    workflow::add_user(&conn, &anyone, ADMIN, Role::Admin, Some("2468")).expect("admin");
+    assert!(!workflow::is_solo(&conn).expect("solo"));
+    assert!(matches!(
+        workflow::actor(&conn, ADMIN, None),
+        Err(Error::InvalidInput { field: "pin", .. })
+    ));
+    assert!(matches!(
+        workflow::actor(&conn, ADMIN, Some("1111")),
+        Err(Error::InvalidInput { field: "pin", .. })
+    ));
+    let admin = workflow::actor(&conn, ADMIN, Some("2468")).expect("admin");
+    assert_eq!(admin.role, Role::Admin);
+    assert!(matches!(
+        workflow::actor(&conn, "Người lạ", None),
+        Err(Error::NotFound { .. })
+    ));
+    workflow::add_user(&conn, &admin, REPORTER, Role::Reporter, None).expect("reporter");
+    let reporter = who(&conn, REPORTER);
+    assert!(matches!(
+        workflow::add_user(&conn, &reporter, "X", Role::Editor, None),
+        Err(Error::Forbidden { .. })
+    ));
+    assert!(
+        workflow::add_user(&conn, &admin, REPORTER, Role::Editor, None).is_err(),
+        "names are unique"
+    );
+    assert!(
+        workflow::add_user(&conn, &admin, "Y", Role::Editor, Some("12a4")).is_err(),
+        "digits only"
+    );
+    assert_eq!(workflow::users(&conn).expect("users").len(), 2);
+    // Publishing staff do not write articles.
+    workflow::add_user(&conn, &admin, STAFF, Role::Staff, None).expect("staff");
+    assert!(matches!(
+        articles::create(&conn, &complete("Bài"), STAFF),
+        Err(Error::Forbidden { .. })
+    ));
+}
+
+#[test]
+fn solo_mode_keeps_states_meaningful_and_asks_no_approval() {
+    let (dir, conn) = fresh();
+    let me = workflow::actor(&conn, "Tôi", None).expect("solo");
+    let a = articles::create(&conn, &complete("Một mình"), "Tôi").expect("create");
+    let out = tempfile::tempdir().expect("out");
+    export::export_package_as(
+        &conn,
+        dir.path(),
+        &a.id,
+        out.path(),
+        &Default::default(),
+        false,
+        &me,
+    )
+    .expect("export a draft");
+    assert_eq!(
+        articles::get(&conn, &a.id).expect("get").status,
+        Status::Draft
+    );
+    assert!(
+        workflow::transition(&conn, &a.id, &me, Action::Approve, "").is_err(),
+        "a draft is not in review"
+    );
+    workflow::transition(&conn, &a.id, &me, Action::Submit, "").expect("submit");
+    workflow::transition(&conn, &a.id, &me, Action::Claim, "").expect("claim");
+    workflow::transition(&conn, &a.id, &me, Action::Approve, "").expect("approve alone");
+    assert!(
+        workflow::approval(&conn, &a.id)
+            .expect("approval")
+            .is_some()
+    );
+}
