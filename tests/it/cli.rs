@@ -756,4 +756,75 @@ fn review_and_approval_from_the_command_line() {
         "{}",
         log.stdout
     );
+
+    // verify: the package is what Hà approved, until one byte of it changes.
+    let folder = out.join("cau-hoang-van-thu-thong-xe");
+    let folder_s = folder.to_str().expect("utf8");
+    let ok = run(&["verify", folder_s], None);
+    assert_eq!(ok.code, Some(0), "{}", ok.stderr);
+    assert!(
+        ok.stdout.contains("Gói đúng là bản đã duyệt: Hà"),
+        "{}",
+        ok.stdout
+    );
+    let page = folder.join("index.html");
+    let mut bytes = std::fs::read(&page).expect("page");
+    let at = bytes.len() - 10;
+    bytes[at] ^= 1;
+    std::fs::write(&page, bytes).expect("tamper");
+    let bad = run(&["verify", folder_s], None);
+    assert_eq!(bad.code, Some(1));
+    assert!(
+        bad.stderr.contains("index.html đã bị thay đổi"),
+        "{}",
+        bad.stderr
+    );
+
+    // Comments: on a phrase of the title, a reply, resolved by the editor.
+    let c = run(
+        &[
+            "--as",
+            "Hà",
+            "comment",
+            &id,
+            "--text",
+            "Ghi rõ ngày",
+            "--field",
+            "title",
+            "--quote",
+            "thông xe",
+        ],
+        None,
+    );
+    assert_eq!(c.code, Some(0), "{}", c.stderr);
+    let cid = c.stdout.trim().to_string();
+    let r = run(
+        &[
+            "--as",
+            "Minh",
+            "comment",
+            &id,
+            "--text",
+            "Đã thêm",
+            "--reply-to",
+            &cid,
+        ],
+        None,
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let done = run(&["--as", "Hà", "resolve", &cid], None);
+    assert_eq!(done.code, Some(0), "{}", done.stderr);
+    let listed = run(&["comments", &id], None);
+    assert!(
+        listed.stdout.contains(&format!(
+            "#{cid} Hà về “thông xe”: Ghi rõ ngày [đã xong: Hà]"
+        )),
+        "{}",
+        listed.stdout
+    );
+    assert!(
+        listed.stdout.contains(&format!("↳ trả lời #{cid}")),
+        "{}",
+        listed.stdout
+    );
 }

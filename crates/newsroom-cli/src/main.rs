@@ -234,6 +234,49 @@ enum Command {
         /// Article id.
         id: String,
     },
+    /// Comment on an article: on a phrase (--quote), a paragraph (--paragraph) or the whole text.
+    Comment {
+        /// Article id.
+        id: String,
+        /// The comment.
+        #[arg(long)]
+        text: String,
+        /// The phrase it is about, as written in the article.
+        #[arg(long)]
+        quote: Option<String>,
+        /// The field the phrase is in: title, lead or body.
+        #[arg(long)]
+        field: Option<String>,
+        /// A paragraph of the body instead (1 = first).
+        #[arg(long, value_name = "N")]
+        paragraph: Option<u32>,
+        /// The comment this one answers.
+        #[arg(long, value_name = "C")]
+        reply_to: Option<i64>,
+    },
+    /// An article's comments, each with where it sits in the text now.
+    Comments {
+        /// Article id.
+        id: String,
+    },
+    /// Mark a comment resolved (or open again with --reopen).
+    Resolve {
+        /// Comment id.
+        comment: i64,
+        /// Open it again.
+        #[arg(long)]
+        reopen: bool,
+    },
+    /// Word diff of an article since the revision you (--as) last reviewed, to its current one.
+    ReviewDiff {
+        /// Article id.
+        id: String,
+    },
+    /// Is this package what the editor approved? Rechecks every hash; exit 1 if not.
+    Verify {
+        /// The package folder.
+        package: PathBuf,
+    },
     /// User profiles: add, list.
     User {
         #[command(subcommand)]
@@ -506,6 +549,9 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             | Command::Check { .. }
             | Command::Validate { .. }
             | Command::Log { .. }
+            | Command::Comments { .. }
+            | Command::ReviewDiff { .. }
+            | Command::Verify { .. }
             | Command::User {
                 action: UserCommand::List
             }
@@ -814,6 +860,119 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                     };
                     println!("{} · {} · {what}{note}", e.at, e.actor);
                 }
+            }
+        }
+        Command::Comment {
+            id,
+            text,
+            quote,
+            field,
+            paragraph,
+            reply_to,
+        } => {
+            let by = workflow::actor(&conn, &author, pin.as_deref())?;
+            let c = newsroom::comments::add(
+                &conn,
+                &id,
+                &by,
+                &newsroom::comments::NewComment {
+                    body: text,
+                    field,
+                    quote,
+                    at: None,
+                    paragraph,
+                    reply_to,
+                },
+            )?;
+            if json {
+                print_json(&c);
+            } else {
+                println!("{}", c.id);
+            }
+        }
+        Command::Comments { id } => {
+            let all = newsroom::comments::list(&conn, &id)?;
+            if json {
+                print_json(&all);
+            } else {
+                for c in all {
+                    let about = if c.quote.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " về “{}”{}",
+                            c.quote.chars().take(60).collect::<String>(),
+                            if c.orphaned {
+                                " (đoạn này không còn trong bài)"
+                            } else {
+                                ""
+                            }
+                        )
+                    };
+                    let state = c
+                        .resolved_by
+                        .map_or(String::new(), |b| format!(" [đã xong: {b}]"));
+                    let reply = c
+                        .reply_to
+                        .map_or(String::new(), |r| format!(" ↳ trả lời #{r}"));
+                    println!("#{} {}{reply}{about}: {}{state}", c.id, c.author, c.body);
+                }
+            }
+        }
+        Command::Resolve { comment, reopen } => {
+            let by = workflow::actor(&conn, &author, pin.as_deref())?;
+            newsroom::comments::resolve(&conn, comment, &by, !reopen)?;
+            if !json {
+                println!("#{comment}: {}", if reopen { "mở lại" } else { "đã xong" });
+            }
+        }
+        Command::ReviewDiff { id } => {
+            let a = articles::get(&conn, &id)?;
+            let since = workflow::last_reviewed(&conn, &id, &author)?.unwrap_or(1);
+            let diff = revisions::diff(&conn, &id, since, a.revision)?;
+            if json {
+                print_json(&diff);
+            } else {
+                println!(
+                    "Từ bản {since} (lần duyệt trước của {author}) đến bản {}:",
+                    a.revision
+                );
+                for f in diff {
+                    let text: String = f
+                        .parts
+                        .iter()
+                        .map(|p| match p.kind {
+                            DiffKind::Same => p.text.clone(),
+                            DiffKind::Added => format!("{{+{}+}}", p.text),
+                            DiffKind::Removed => format!("[-{}-]", p.text),
+                        })
+                        .collect();
+                    println!("{}: {text}", f.field);
+                }
+            }
+        }
+        Command::Verify { package } => {
+            let v = export::verify(&package, Some(&conn))?;
+            if json {
+                print_json(&v);
+            } else {
+                for n in &v.notes {
+                    println!("Lưu ý: {n}");
+                }
+                if v.verified
+                    && let Some(a) = &v.approval
+                {
+                    println!(
+                        "Gói đúng là bản đã duyệt: {} duyệt lúc {} (bản {}), nội dung {}",
+                        a.approver, a.approved_at, a.revision, a.content_sha256
+                    );
+                }
+            }
+            if !v.verified {
+                return Err(Error::InvalidPackage {
+                    path: package,
+                    problems: v.problems.join("\n"),
+                });
             }
         }
         Command::User { action } => match action {

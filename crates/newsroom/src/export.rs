@@ -8,9 +8,14 @@
 
 mod package;
 mod validate;
+mod verify;
 
 pub use package::{ARTICLE_FILE, JSON_FILE, MANIFEST_FILE, zip_folder};
 pub use validate::{ensure_valid, script_problems, validate};
+pub use verify::{Verification, verify};
+
+/// The canonical content of the article (what an approval's hash is computed over).
+pub const CONTENT_FILE: &str = "content.json";
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -438,6 +443,10 @@ pub fn export_article_as(
     )?;
     let fragment = to_html_with(&article.body, &figures);
     write(ARTICLE_FILE, fragment.as_bytes())?;
+    write(
+        CONTENT_FILE,
+        crate::workflow::canonical_content(conn, &article)?.as_bytes(),
+    )?;
     write(
         JSON_FILE,
         package::article_json(&article, profile, &fragment, &pictures).as_bytes(),

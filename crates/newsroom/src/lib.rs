@@ -9,6 +9,7 @@
 pub mod articles;
 pub mod backup;
 pub mod checklist;
+pub mod comments;
 pub mod error;
 pub mod export;
 pub mod figures;

@@ -41,6 +41,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0004_photos.sql")),
         M::up(include_str!("../migrations/0005_profiles_exports.sql")),
         M::up(include_str!("../migrations/0006_workflow.sql")),
+        M::up(include_str!("../migrations/0007_comments.sql")),
     ]
 }
 

@@ -783,3 +783,14 @@ pub fn log(conn: &Connection, id: &str) -> Result<Vec<LogEntry>> {
     out.extend(all.into_iter().map(|(_, _, _, e)| e));
     Ok(out)
 }
+
+/// The revision of article `id` that `reviewer` last finished reviewing (approved, sent back or
+/// released), for the diff "since you last reviewed it".
+pub fn last_reviewed(conn: &Connection, id: &str, reviewer: &str) -> Result<Option<i64>> {
+    Ok(conn.query_row(
+        "SELECT max(revision) FROM audit
+         WHERE article_id = ?1 AND actor = ?2 AND action IN ('approve', 'request_changes', 'release')",
+        params![id, nfc(reviewer.trim())],
+        |r| r.get(0),
+    )?)
+}

@@ -670,6 +670,7 @@ fn a_package_is_complete_deterministic_and_replaced_whole() {
         [
             "article.html",
             "article.json",
+            "content.json",
             "images/doan-kiem-tra-lam-viec-tai-so-1-1600.jpg",
             "images/doan-kiem-tra-lam-viec-tai-so-1-320.jpg",
             "images/doan-kiem-tra-lam-viec-tai-so-1-800.jpg",
@@ -681,7 +682,7 @@ fn a_package_is_complete_deterministic_and_replaced_whole() {
     let manifest: serde_json::Value = serde_json::from_slice(&read("manifest.json")).expect("json");
     assert_eq!(manifest["format"], "toasoan-package");
     let files = manifest["files"].as_array().expect("files");
-    assert_eq!(files.len(), 6);
+    assert_eq!(files.len(), 7);
     for f in files {
         let bytes = read(f["path"].as_str().expect("path"));
         assert_eq!(f["size"], bytes.len());

@@ -377,3 +377,245 @@ fn solo_mode_keeps_states_meaningful_and_asks_no_approval() {
             .is_some()
     );
 }
+
+#[test]
+fn comments_stay_on_their_phrase_through_edits_and_can_be_resolved() {
+    use newsroom::comments::{self, NewComment};
+    let (_dir, conn) = fresh();
+    team(&conn);
+    let body = "Sở Tài nguyên họp sáng nay.\n\nSau đó, Sở Tài nguyên báo cáo kết quả.\n\nĐoạn ba nói về kinh phí cho sự nghiệp bảo vệ môi trường.";
+    let a = articles::create(
+        &conn,
+        &ArticleInput {
+            body: body.into(),
+            ..complete("Bình luận")
+        },
+        REPORTER,
+    )
+    .expect("create");
+    let editor = who(&conn, EDITOR);
+    // The second "Sở Tài nguyên", chosen by where it starts (UTF-16), as the editor selects it.
+    let second = body.rfind("Sở Tài nguyên").expect("second");
+    let at = u32::try_from(body[..second].encode_utf16().count()).expect("fits");
+    let on_phrase = comments::add(
+        &conn,
+        &a.id,
+        &editor,
+        &NewComment {
+            body: "Ghi đủ tên: Sở Tài nguyên và Môi trường".into(),
+            quote: Some("Sở Tài nguyên".into()),
+            at: Some(at),
+            ..Default::default()
+        },
+    )
+    .expect("comment");
+    let on_paragraph = comments::add(
+        &conn,
+        &a.id,
+        &editor,
+        &NewComment {
+            body: "Nêu số tiền cụ thể".into(),
+            paragraph: Some(3),
+            ..Default::default()
+        },
+    )
+    .expect("paragraph comment");
+    let reply = comments::add(
+        &conn,
+        &a.id,
+        &who(&conn, REPORTER),
+        &NewComment {
+            body: "Đã sửa".into(),
+            reply_to: Some(on_phrase.id),
+            ..Default::default()
+        },
+    )
+    .expect("reply");
+    assert_eq!(reply.reply_to, Some(on_phrase.id));
+    assert!(
+        comments::add(
+            &conn,
+            &a.id,
+            &editor,
+            &NewComment {
+                body: "x".into(),
+                quote: Some("không có".into()),
+                ..Default::default()
+            }
+        )
+        .is_err()
+    );
+
+    // Text is added before both, and the third paragraph is reworded a little.
+    let mut input = ArticleInput::from(&articles::get(&conn, &a.id).expect("get"));
+    input.body = format!(
+        "Mở đầu mới.\n\n{}",
+        body.replace("Đoạn ba nói về kinh phí", "Đoạn ba nói rõ về kinh phí")
+    );
+    articles::save(&conn, &a.id, a.revision, &input, REPORTER, SaveKind::Save).expect("save");
+    let now = articles::get(&conn, &a.id).expect("get");
+    let list = comments::list(&conn, &a.id).expect("list");
+    let slice = |c: &comments::Comment| {
+        let anchor = c.anchor.as_ref().expect("anchored");
+        let units: Vec<u16> = now.body.encode_utf16().collect();
+        String::from_utf16(&units[anchor.from as usize..anchor.to as usize]).expect("utf16")
+    };
+    let phrase = list.iter().find(|c| c.id == on_phrase.id).expect("phrase");
+    assert_eq!(slice(phrase), "Sở Tài nguyên");
+    let from = phrase.anchor.as_ref().expect("anchor").from as usize;
+    let units: Vec<u16> = now.body.encode_utf16().collect();
+    assert!(
+        String::from_utf16(&units[from..])
+            .expect("utf16")
+            .starts_with("Sở Tài nguyên báo cáo"),
+        "the second one"
+    );
+    let para = list
+        .iter()
+        .find(|c| c.id == on_paragraph.id)
+        .expect("paragraph");
+    assert!(
+        slice(para).starts_with("Đoạn ba nói rõ về kinh phí"),
+        "{}",
+        slice(para)
+    );
+
+    // The phrase is deleted: the comment stays, marked.
+    let mut input = ArticleInput::from(&now);
+    input.body = now
+        .body
+        .replace("Sau đó, Sở Tài nguyên báo cáo", "Sau đó, Sở báo cáo");
+    articles::save(&conn, &a.id, now.revision, &input, REPORTER, SaveKind::Save).expect("save");
+    let list = comments::list(&conn, &a.id).expect("list");
+    let phrase = list.iter().find(|c| c.id == on_phrase.id).expect("phrase");
+    assert!(
+        phrase.anchor.as_ref().is_some_and(|x| x.from < 30),
+        "falls back to the other occurrence: {phrase:?}"
+    );
+
+    // Resolving: the author, an editor or an admin; not another reporter.
+    assert!(matches!(
+        comments::resolve(&conn, on_phrase.id, &who(&conn, OTHER_REPORTER), true),
+        Err(Error::Forbidden { .. })
+    ));
+    comments::resolve(&conn, on_phrase.id, &editor, true).expect("resolve");
+    let list = comments::list(&conn, &a.id).expect("list");
+    assert_eq!(
+        list.iter()
+            .find(|c| c.id == on_phrase.id)
+            .expect("c")
+            .resolved_by
+            .as_deref(),
+        Some(EDITOR)
+    );
+}
+
+#[test]
+fn a_package_verifies_until_one_byte_changes() {
+    let (dir, conn) = fresh();
+    team(&conn);
+    let id = article_in(&conn, REPORTER, Status::Approved, 1);
+    let out = tempfile::tempdir().expect("out");
+    let done = export::export_package_as(
+        &conn,
+        dir.path(),
+        &id,
+        out.path(),
+        &Default::default(),
+        false,
+        &who(&conn, STAFF),
+    )
+    .expect("export");
+    let folder = std::path::PathBuf::from(&done.folder);
+    let v = export::verify(&folder, Some(&conn)).expect("verify");
+    assert!(v.verified, "{v:?}");
+    assert_eq!(v.recorded, Some(true));
+    assert_eq!(
+        v.approval.as_ref().map(|a| a.approver.as_str()),
+        Some(EDITOR)
+    );
+    // Elsewhere (no data folder): intact against its own manifest.
+    let v = export::verify(&folder, None).expect("verify");
+    assert!(v.verified, "{v:?}");
+
+    // One byte of the page changed.
+    let page = folder.join("index.html");
+    let mut bytes = std::fs::read(&page).expect("read");
+    let original = bytes.clone();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 1;
+    std::fs::write(&page, &bytes).expect("tamper");
+    let v = export::verify(&folder, Some(&conn)).expect("verify");
+    assert!(!v.verified);
+    assert!(v.problems.iter().any(|p| p.contains("index.html")), "{v:?}");
+    // ...and the manifest rewritten to match it: the newsroom's record catches it.
+    std::fs::write(&page, &original).expect("restore");
+    let manifest_path = folder.join("manifest.json");
+    let manifest = std::fs::read_to_string(&manifest_path).expect("manifest");
+    std::fs::write(
+        &manifest_path,
+        manifest.replace("\"app_version\"", "\"app_version_\""),
+    )
+    .expect("rewrite");
+    let v = export::verify(&folder, Some(&conn)).expect("verify");
+    assert!(!v.verified);
+    assert!(
+        v.problems.iter().any(|p| p.contains("manifest.json khác")),
+        "{v:?}"
+    );
+    std::fs::write(&manifest_path, manifest).expect("restore");
+    // The approved content itself swapped.
+    let content = folder.join("content.json");
+    let text = std::fs::read_to_string(&content).expect("content");
+    std::fs::write(&content, text.replace("Sáng 3/12.", "Sáng 4/12.")).expect("swap");
+    let v = export::verify(&folder, None).expect("verify");
+    assert!(!v.verified);
+    assert!(
+        v.problems.iter().any(|p| p.contains("khác nội dung")),
+        "{v:?}"
+    );
+
+    // A package exported in solo mode carries no approval.
+    let (dir2, conn2) = fresh();
+    let a = articles::create(&conn2, &complete("Một mình"), "Tôi").expect("create");
+    let done = export::export_package(
+        &conn2,
+        dir2.path(),
+        &a.id,
+        out.path(),
+        &Default::default(),
+        false,
+    )
+    .expect("export");
+    let v = export::verify(std::path::Path::new(&done.folder), Some(&conn2)).expect("verify");
+    assert!(!v.verified);
+    assert!(
+        v.problems.iter().any(|p| p.contains("không có bản duyệt")),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn the_review_diff_starts_where_the_editor_left_off() {
+    let (_dir, conn) = fresh();
+    team(&conn);
+    let id = article_in(&conn, REPORTER, Status::ChangesRequested, 1);
+    assert_eq!(
+        workflow::last_reviewed(&conn, &id, EDITOR).expect("last"),
+        Some(1)
+    );
+    assert_eq!(
+        workflow::last_reviewed(&conn, &id, OTHER_EDITOR).expect("last"),
+        None
+    );
+    let a = articles::get(&conn, &id).expect("get");
+    let mut input = ArticleInput::from(&a);
+    input.body = "Nội dung đã sửa.".into();
+    let a = articles::save(&conn, &id, a.revision, &input, REPORTER, SaveKind::Save).expect("save");
+    let diff = newsroom::revisions::diff(&conn, &id, 1, a.revision).expect("diff");
+    let body = diff.iter().find(|d| d.field == "body").expect("body");
+    assert!(
+        body.parts.iter().any(|p| p.text.contains("đã sửa")),
+        "{body:?}"
+    );
+}

@@ -1,0 +1,129 @@
+//! `newsroom verify PACKAGE`: is this package what the editor approved?
+//!
+//! A package carries `content.json`, the canonical form of its article's content (the bytes whose
+//! SHA-256 an approval records), and `manifest.json`, every file's SHA-256 and the approval record.
+//! Verifying recomputes every hash: the files against the manifest (one changed byte of `index.html`
+//! or an image fails), `content.json` against the approval, the metadata against `content.json`;
+//! and, when the data folder that exported it is at hand, the manifest against the one recorded at
+//! export time (a package whose manifest was rewritten to match changed files fails there).
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::{CONTENT_FILE, JSON_FILE, MANIFEST_FILE};
+use crate::Result;
+use crate::workflow::Approval;
+
+/// What verifying a package found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Verification {
+    /// The package is intact and is what was approved.
+    pub verified: bool,
+    /// The approval the manifest records, if any.
+    #[ts(optional = nullable)]
+    pub approval: Option<Approval>,
+    /// Whether this data folder recorded this exact manifest when it exported the article (none:
+    /// it never exported this article).
+    #[ts(optional = nullable)]
+    pub recorded: Option<bool>,
+    /// What is wrong, in Vietnamese, one per item.
+    pub problems: Vec<String>,
+    /// What could not be checked, in Vietnamese.
+    pub notes: Vec<String>,
+}
+
+fn sha(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Verifies the package folder `dir`; `conn` is the newsroom to compare with, if any.
+pub fn verify(dir: &Path, conn: Option<&Connection>) -> Result<Verification> {
+    let mut problems = super::validate(dir)?;
+    let mut notes = Vec::new();
+    let read = |name: &str| std::fs::read(dir.join(name)).ok();
+    let manifest_bytes = read(MANIFEST_FILE).unwrap_or_default();
+    let manifest: serde_json::Value = serde_json::from_slice(&manifest_bytes).unwrap_or_default();
+    let approval: Option<Approval> = serde_json::from_value(manifest["approval"].clone()).ok();
+    let mut recorded = None;
+    match &approval {
+        None => problems.push("Gói không có bản duyệt: bài được xuất khi chưa được duyệt.".into()),
+        Some(a) => match read(CONTENT_FILE) {
+            None => problems.push(format!("Thiếu {CONTENT_FILE}.")),
+            Some(content) => {
+                if sha(&content) != a.content_sha256 {
+                    problems.push(format!(
+                        "Nội dung trong {CONTENT_FILE} khác nội dung {} đã duyệt.",
+                        a.approver
+                    ));
+                }
+                let c: serde_json::Value = serde_json::from_slice(&content).unwrap_or_default();
+                let meta: serde_json::Value = read(JSON_FILE)
+                    .and_then(|b| serde_json::from_slice(&b).ok())
+                    .unwrap_or_default();
+                if meta["headline"] != c["title"] || meta["description_text"] != c["lead"] {
+                    problems.push(format!(
+                        "Tiêu đề hoặc sapo trong {JSON_FILE} khác nội dung đã duyệt."
+                    ));
+                }
+            }
+        },
+    }
+    if let Some(conn) = conn {
+        let meta: serde_json::Value = read(JSON_FILE)
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        let id = meta["guid"]
+            .as_str()
+            .and_then(|g| g.strip_prefix("urn:toasoan:"))
+            .unwrap_or_default();
+        let profile = manifest["profile"]["id"].as_str().unwrap_or_default();
+        let known: Option<String> = conn
+            .query_row(
+                "SELECT manifest_sha256 FROM exports WHERE article_id = ?1 AND profile_id = ?2",
+                [id, profile],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match known {
+            Some(m) if m == sha(&manifest_bytes) => recorded = Some(true),
+            Some(_) => {
+                recorded = Some(false);
+                problems.push(
+                    "manifest.json khác manifest tòa soạn ghi lại khi xuất bài này lần cuối: gói đã bị sửa, hoặc là bản xuất cũ."
+                        .into(),
+                );
+            }
+            None => notes.push(
+                "Thư mục dữ liệu này chưa từng xuất bài này: chỉ kiểm được theo manifest của gói."
+                    .into(),
+            ),
+        }
+        if let Some(a) = &approval {
+            let approved: bool = conn
+                .query_row(
+                    "SELECT 1 FROM approvals WHERE article_id = ?1 AND content_sha256 = ?2",
+                    [id, a.content_sha256.as_str()],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+            if !approved && recorded.is_some() {
+                problems.push("Tòa soạn không có bản duyệt nào với nội dung này.".into());
+            }
+        }
+    }
+    Ok(Verification {
+        verified: problems.is_empty(),
+        approval,
+        recorded,
+        problems,
+        notes,
+    })
+}
