@@ -44,6 +44,16 @@ const COMMANDS: &[&str] = &[
     "read_backup",
     "restore_newsroom",
     "app_info",
+    "session",
+    "sign_in",
+    "sign_out",
+    "add_user",
+    "workflow_step",
+    "article_log",
+    "list_comments",
+    "add_comment",
+    "resolve_comment",
+    "review_diff",
     "close_window",
 ];
 

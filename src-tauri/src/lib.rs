@@ -102,6 +102,16 @@ pub fn run() {
             commands::backup::read_backup,
             commands::backup::restore_newsroom,
             commands::app::app_info,
+            commands::workflow::session,
+            commands::workflow::sign_in,
+            commands::workflow::sign_out,
+            commands::workflow::add_user,
+            commands::workflow::workflow_step,
+            commands::workflow::article_log,
+            commands::workflow::list_comments,
+            commands::workflow::add_comment,
+            commands::workflow::resolve_comment,
+            commands::workflow::review_diff,
             commands::window::close_window,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));

@@ -6,14 +6,17 @@ use std::sync::{Mutex, MutexGuard};
 
 use newsroom::backup::{self, Restored};
 use newsroom::store;
+use newsroom::workflow::{self, Actor};
 use rusqlite::Connection;
 
 /// The app's state, managed by Tauri.
 pub struct AppState {
     /// The data folder (`NEWSROOM_DATA_DIR` or the OS app-data folder).
     pub data_dir: PathBuf,
-    /// Who is working, recorded in the history (the OS user until sign-in profiles exist).
-    pub author: String,
+    /// The OS user: who is working while the newsroom has no user profiles (solo mode).
+    pub os_user: String,
+    /// The profile signed in (team mode).
+    signed_in: Mutex<Option<Actor>>,
     conn: Mutex<Connection>,
     /// Held while the app runs, so a restore from the CLI waits for the app to close.
     lock: Mutex<Option<File>>,
@@ -28,11 +31,39 @@ impl AppState {
         Ok(AppState {
             lock: Mutex::new(Some(lock)),
             data_dir,
-            author: std::env::var("USER")
+            os_user: std::env::var("USER")
                 .or_else(|_| std::env::var("USERNAME"))
                 .unwrap_or_default(),
+            signed_in: Mutex::new(None),
             conn: Mutex::new(conn),
         })
+    }
+
+    /// Who acts now: in solo mode the OS user (as admin); in team mode the profile signed in, else
+    /// a clear refusal asking to sign in.
+    pub fn actor(&self, conn: &Connection) -> newsroom::Result<Actor> {
+        if workflow::is_solo(conn)? {
+            return workflow::actor(conn, &self.os_user, None);
+        }
+        self.signed_in
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .filter(|a| !a.solo)
+            .ok_or_else(|| newsroom::Error::InvalidInput {
+                field: "user",
+                reason: "tòa soạn có hồ sơ người dùng: hãy đăng nhập trước".into(),
+            })
+    }
+
+    /// The name recorded for what is done now ([`AppState::actor`]'s).
+    pub fn author(&self, conn: &Connection) -> newsroom::Result<String> {
+        Ok(self.actor(conn)?.name)
+    }
+
+    /// Signs `actor` in (or out with `None`).
+    pub fn sign_in(&self, actor: Option<Actor>) {
+        *self.signed_in.lock().unwrap_or_else(|p| p.into_inner()) = actor;
     }
 
     /// The database connection. A panic in another command while it held the lock does not make

@@ -174,11 +174,17 @@ async fn draft_written_in_the_window_survives_a_restart() {
     .expect("click fix");
     // "Sửa" closes the dialog and puts the cursor in the byline field.
     let byline = wait_css(&c, "[data-field=\"authors\"]").await;
-    let active = c.active_element().await.expect("active element");
-    assert_eq!(
-        active.attr("data-field").await.expect("attr").as_deref(),
-        Some("authors")
-    );
+    // The focus moves on the next frame, after the dialog is gone.
+    let mut focused = None;
+    for _ in 0..40 {
+        let active = c.active_element().await.expect("active element");
+        focused = active.attr("data-field").await.expect("attr");
+        if focused.as_deref() == Some("authors") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(focused.as_deref(), Some("authors"));
     byline.send_keys("Hoàng Tùng").await.expect("type byline");
     wait_xpath(&c, &button("Lưu"))
         .await
@@ -967,4 +973,344 @@ async fn a_profile_edited_in_settings_shapes_a_batch_export() {
         !exports.join("tin-chua-co-tac-gia").exists(),
         "the blocked one is not exported"
     );
+}
+
+/// Signs in as `name` through "Đổi người" (or the dialog that is already open).
+async fn sign_in_as(c: &Client, name: &str) {
+    if c.find(Locator::XPath(
+        "//*[@role='dialog' and .//h2[normalize-space(.)='Đăng nhập']]",
+    ))
+    .await
+    .is_err()
+    {
+        wait_xpath(c, &button("Đổi người"))
+            .await
+            .click()
+            .await
+            .expect("switch user");
+    }
+    wait_xpath(
+        c,
+        &format!("//*[@role='dialog']//label[.//strong[normalize-space(.)='{name}']]/input"),
+    )
+    .await
+    .click()
+    .await
+    .expect("choose person");
+    wait_xpath(c, &format!("//*[@role='dialog']{}", button("Đăng nhập")))
+        .await
+        .click()
+        .await
+        .expect("sign in");
+    wait_xpath(
+        c,
+        &format!("//*[@aria-label='Người đang làm việc']//*[@role='status' and starts-with(normalize-space(.), '{name} (')]"),
+    )
+    .await;
+}
+
+/// Selects `phrase` in the body editor as a mouse would (a DOM selection, which CodeMirror
+/// follows), or puts the cursor right after it with `after`.
+async fn select_in_body(c: &Client, phrase: &str, after: bool) {
+    let found = c
+        .execute(
+            r#"const [phrase, after] = arguments;
+               const el = document.querySelector('.cm-content[aria-label="Nội dung"]');
+               el.focus();
+               const view = el.cmView && el.cmView.view;
+               if (view) {
+                 const doc = view.state.doc.toString();
+                 const i = doc.indexOf(phrase);
+                 if (i < 0) return false;
+                 const end = i + phrase.length;
+                 view.dispatch({ selection: { anchor: after ? end : i, head: end } });
+                 view.focus();
+                 return true;
+               }
+               const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+               let n;
+               while ((n = walker.nextNode())) {
+                 const i = n.data.indexOf(phrase);
+                 if (i < 0) continue;
+                 const r = document.createRange();
+                 r.setStart(n, after ? i + phrase.length : i);
+                 r.setEnd(n, i + phrase.length);
+                 const s = window.getSelection();
+                 s.removeAllRanges();
+                 s.addRange(r);
+                 return true;
+               }
+               return false;"#,
+            vec![json!(phrase), json!(after)],
+        )
+        .await
+        .expect("select");
+    assert_eq!(found, json!(true), "{phrase} is in the body");
+    // CodeMirror reads the DOM selection on the next frame.
+    tokio::time::sleep(Duration::from_millis(150)).await;
+}
+
+async fn click(c: &Client, xpath: &str) {
+    wait_xpath(c, xpath)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {xpath}: {e}"));
+}
+
+async fn state_is(c: &Client, label: &str) {
+    wait_xpath(
+        c,
+        &format!("//aside//*[@role='status' and @aria-label='Trạng thái:' and normalize-space(.)='{label}']"),
+    )
+    .await;
+}
+
+/// Opens the article titled `title` from the review queue.
+async fn open_from_queue(c: &Client, title: &str) {
+    click(c, "//nav//button[contains(., 'Chờ duyệt')]").await;
+    click(
+        c,
+        &format!(
+            "//div[@class='review' or contains(@class,'review')]//li/button[contains(., '{title}')]"
+        ),
+    )
+    .await;
+    wait_css(c, &labelled("Tiêu đề")).await;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(&format!(
+            "//input[@aria-label='Tiêu đề' and @value='{title}'] | //input[@aria-label='Tiêu đề']"
+        )))
+        .await
+        .expect("editor");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reporter_editor_and_staff_take_an_article_through_review() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let shots = newsroom_e2e::target_dir().join("e2e-shots");
+    let driver = Driver::start(&desktop, &app_env(&data, &home));
+    let c = open_app(&driver).await;
+
+    // Settings: the first profile (an admin) turns review on; the admin adds the others.
+    click(&c, "//nav//button[contains(., 'Cài đặt')]").await;
+    for (i, (name, role)) in [
+        ("Lan", "admin"),
+        ("Minh", "reporter"),
+        ("Hà", "editor"),
+        ("Tú", "staff"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let field = wait_css(&c, &labelled("Họ tên")).await;
+        field.send_keys(name).await.expect("name");
+        if i > 0 {
+            c.find(Locator::Css(&format!(
+                "select{} option[value='{role}']",
+                labelled("Vai trò")
+            )))
+            .await
+            .expect("role option")
+            .click()
+            .await
+            .expect("choose role");
+        }
+        click(
+            &c,
+            "//form[@aria-label='Thêm người dùng']//button[@type='submit']",
+        )
+        .await;
+        wait_xpath(
+            &c,
+            &format!("//*[@role='status' and normalize-space(.)='Đã thêm {name}.']"),
+        )
+        .await;
+    }
+    wait_xpath(&c, "//*[@aria-label='Người đang làm việc']//*[starts-with(normalize-space(.), 'Lan (quản trị)')]").await;
+
+    // Minh writes and submits.
+    sign_in_as(&c, "Minh").await;
+    click(&c, "//nav//button[contains(., 'Bài viết')]").await;
+    click(&c, &button("Bài viết mới")).await;
+    let title = "Cầu Hoàng Văn Thụ thông xe";
+    wait_css(&c, &labelled("Tiêu đề"))
+        .await
+        .send_keys(title)
+        .await
+        .expect("title");
+    wait_css(&c, &labelled("Sapo"))
+        .await
+        .send_keys("Sáng 3/12, cầu thông xe.")
+        .await
+        .expect("lead");
+    let body = wait_css(&c, &format!(".cm-content{}", labelled("Nội dung"))).await;
+    body.click().await.expect("focus body");
+    body.send_keys("Cầu dài 500 mét.").await.expect("body");
+    wait_css(&c, "[data-field=\"authors\"]")
+        .await
+        .send_keys("Minh")
+        .await
+        .expect("byline");
+    click(&c, &button("Lưu")).await;
+    wait_xpath(
+        &c,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]",
+    )
+    .await;
+    click(&c, "//label[normalize-space(.)='Duyệt bài']/input").await;
+    state_is(&c, "Nháp").await;
+    click(&c, &format!("//aside{}", button("Gửi duyệt"))).await;
+    state_is(&c, "Chờ duyệt").await;
+
+    // Hà takes it from the queue, comments on a phrase, and sends it back.
+    sign_in_as(&c, "Hà").await;
+    open_from_queue(&c, title).await;
+    click(&c, "//label[normalize-space(.)='Duyệt bài']/input").await;
+    click(&c, &format!("//aside{}", button("Nhận biên tập"))).await;
+    state_is(&c, "Đang biên tập").await;
+    select_in_body(&c, "Cầu dài 500 mét.", false).await;
+    wait_css(&c, &labelled("Viết lời bình…"))
+        .await
+        .send_keys("Ghi rõ chiều rộng cầu")
+        .await
+        .expect("comment");
+    click(&c, &format!("//aside{}", button("Bình đoạn đang chọn"))).await;
+    wait_xpath(&c, "//aside//li[.//button[contains(., 'Cầu dài 500 mét.')] and contains(., 'Ghi rõ chiều rộng cầu')]").await;
+    wait_css(&c, ".cm-commented").await;
+    click(&c, &format!("//aside{}", button("Yêu cầu sửa"))).await;
+    wait_css(&c, &labelled("Ghi chú"))
+        .await
+        .send_keys("Thêm số liệu")
+        .await
+        .expect("note");
+    click(
+        &c,
+        &format!("//aside//*[@role='alertdialog']{}", button("Xác nhận")),
+    )
+    .await;
+    state_is(&c, "Yêu cầu sửa").await;
+    desktop.screenshot(&shots.join("7-changes-requested.png"));
+
+    // Minh sees the comment in the margin, replies, fixes, resubmits.
+    sign_in_as(&c, "Minh").await;
+    open_from_queue(&c, title).await;
+    click(&c, "//label[normalize-space(.)='Duyệt bài']/input").await;
+    wait_xpath(&c, "//aside//li[contains(., 'Ghi rõ chiều rộng cầu')]").await;
+    click(
+        &c,
+        &format!(
+            "//aside//li[contains(., 'Ghi rõ chiều rộng cầu')]{}",
+            button("Trả lời")
+        ),
+    )
+    .await;
+    wait_css(&c, &labelled("Viết lời bình…"))
+        .await
+        .send_keys("Đã thêm")
+        .await
+        .expect("reply");
+    click(&c, &format!("//aside{}", button("Gửi trả lời"))).await;
+    wait_xpath(
+        &c,
+        "//aside//p[contains(@class,'reply') and contains(., 'Đã thêm')]",
+    )
+    .await;
+    select_in_body(&c, "Cầu dài 500 mét.", true).await;
+    let body = wait_css(&c, &format!(".cm-content{}", labelled("Nội dung"))).await;
+    // At a person's pace: the end of a highlighted comment is where the text goes.
+    for ch in " Mặt cầu rộng 20 mét.".chars() {
+        body.send_keys(&ch.to_string()).await.expect("fix");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    desktop.screenshot(&shots.join("7-fixed.png"));
+    click(&c, &button("Lưu")).await;
+    wait_xpath(
+        &c,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]",
+    )
+    .await;
+    click(&c, &format!("//aside{}", button("Gửi duyệt"))).await;
+    state_is(&c, "Chờ duyệt").await;
+
+    // Hà sees what changed since her review and approves.
+    sign_in_as(&c, "Hà").await;
+    open_from_queue(&c, title).await;
+    click(&c, "//label[normalize-space(.)='Duyệt bài']/input").await;
+    wait_xpath(&c, "//aside//ins[contains(., 'rộng 20')]").await;
+    desktop.screenshot(&shots.join("7-review-diff.png"));
+    click(&c, &format!("//aside{}", button("Nhận biên tập"))).await;
+    click(&c, &format!("//aside{}", button("Duyệt"))).await;
+    click(
+        &c,
+        &format!("//aside//*[@role='alertdialog']{}", button("Xác nhận")),
+    )
+    .await;
+    state_is(&c, "Đã duyệt").await;
+    desktop.screenshot(&shots.join("7-approved.png"));
+
+    // Tú publishes.
+    sign_in_as(&c, "Tú").await;
+    open_from_queue(&c, title).await;
+    click(&c, &button("Xuất bản…")).await;
+    click(&c, &format!("//*[@role='dialog']{}", button("Xuất bản"))).await;
+    let notice = wait_xpath(
+        &c,
+        "//*[@role='dialog']//*[@role='status' and starts-with(normalize-space(.), 'Đã xuất bản vào')]",
+    )
+    .await;
+    let folder = std::path::PathBuf::from(
+        notice
+            .text()
+            .await
+            .expect("notice")
+            .trim()
+            .trim_start_matches("Đã xuất bản vào")
+            .trim(),
+    );
+    desktop.screenshot(&shots.join("7-published.png"));
+    c.close().await.expect("close session");
+    driver.stop();
+
+    // The package is what Hà approved, until one byte of its page changes.
+    let ok = newsroom(&data, &["verify", folder.to_str().expect("utf8")], None);
+    assert_eq!(ok.code, Some(0), "{}", ok.stderr);
+    assert!(
+        ok.stdout.contains("Gói đúng là bản đã duyệt: Hà"),
+        "{}",
+        ok.stdout
+    );
+    let page = folder.join("index.html");
+    let mut bytes = std::fs::read(&page).expect("page");
+    let at = bytes.len() / 3;
+    bytes[at] ^= 1;
+    std::fs::write(&page, bytes).expect("tamper");
+    let bad = newsroom(&data, &["verify", folder.to_str().expect("utf8")], None);
+    assert_eq!(bad.code, Some(1), "{}", bad.stdout);
+    let log = newsroom(
+        &data,
+        &["log", &{
+            let list: Value =
+                serde_json::from_str(&newsroom(&data, &["--json", "list"], None).stdout)
+                    .expect("json");
+            list[0]["id"].as_str().expect("id").to_string()
+        }],
+        None,
+    );
+    for step in [
+        "Minh · submit",
+        "Hà · claim",
+        "Hà · request_changes",
+        "Hà · approve",
+        "Tú · export",
+    ] {
+        assert!(log.stdout.contains(step), "{step}: {}", log.stdout);
+    }
 }

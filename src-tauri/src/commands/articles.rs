@@ -25,7 +25,9 @@ pub fn get_article(state: State<'_, AppState>, id: String) -> CmdResult<Article>
 /// Creates a draft.
 #[tauri::command]
 pub fn create_article(state: State<'_, AppState>, input: ArticleInput) -> CmdResult<Article> {
-    Ok(articles::create(&state.db(), &input, &state.author)?)
+    let conn = state.db();
+    let author = state.author(&conn)?;
+    Ok(articles::create(&conn, &input, &author)?)
 }
 
 /// Saves a draft made from `base_revision`; a `conflict` error if it changed since.
@@ -37,12 +39,14 @@ pub fn save_article(
     input: ArticleInput,
     kind: SaveKind,
 ) -> CmdResult<Article> {
+    let conn = state.db();
+    let author = state.author(&conn)?;
     Ok(articles::save(
-        &state.db(),
+        &conn,
         &id,
         base_revision,
         &input,
-        &state.author,
+        &author,
         kind,
     )?)
 }

@@ -6,7 +6,6 @@ use newsroom::articles::ArticleInput;
 use newsroom::checklist::{self, Checklist};
 use newsroom::export::{self, Exported};
 use newsroom::profile::{self, Profile, ProfileEntry};
-use newsroom::workflow;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
@@ -33,7 +32,7 @@ pub async fn export_article(state: State<'_, AppState>, id: String) -> CmdResult
     let dir = export::default_export_dir(&state.data_dir);
     let conn = state.db();
     let profile = profile::active(&conn)?;
-    let by = workflow::actor(&conn, &state.author, None)?;
+    let by = state.actor(&conn)?;
     Ok(export::export_package_as(
         &conn,
         &state.data_dir,
@@ -93,7 +92,7 @@ pub async fn export_articles(
         let result = {
             let conn = state.db();
             profile::active(&conn).and_then(|p| {
-                let by = workflow::actor(&conn, &state.author, None)?;
+                let by = state.actor(&conn)?;
                 export::export_package_as(&conn, &state.data_dir, &id, &dir, &p, true, &by)
             })
         };

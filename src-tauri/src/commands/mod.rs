@@ -8,3 +8,4 @@ pub mod export;
 pub mod photos;
 pub mod revisions;
 pub mod window;
+pub mod workflow;

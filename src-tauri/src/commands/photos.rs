@@ -34,7 +34,7 @@ pub async fn import_photos(
 ) -> CmdResult<Vec<Imported>> {
     let data_dir = state.data_dir.clone();
     let spec = media::Spec::of(&newsroom::profile::active(&state.db())?);
-    let author = state.author.clone();
+    let author = state.author(&state.db())?;
     let work = move || -> newsroom::Result<Vec<Imported>> {
         let conn = newsroom::store::open(&data_dir)?;
         let paths: Vec<std::path::PathBuf> = paths.into_iter().map(Into::into).collect();
@@ -108,13 +108,9 @@ pub async fn import_photo_bytes(
         message: format!("Lỗi nội bộ khi thêm ảnh: {e}"),
     })??;
     let (c, made) = prepared;
-    Ok(media::store(
-        &state.db(),
-        &state.data_dir,
-        &c,
-        &made,
-        &state.author,
-    )?)
+    let conn = state.db();
+    let author = state.author(&conn)?;
+    Ok(media::store(&conn, &state.data_dir, &c, &made, &author)?)
 }
 
 /// Attaches a photo to an article as a new figure (the editor places its line); returns its number.

@@ -38,7 +38,9 @@ pub fn diff_revisions(
 /// Brings an old revision back as a new one.
 #[tauri::command]
 pub fn restore_revision(state: State<'_, AppState>, id: String, number: i64) -> CmdResult<Article> {
-    Ok(revisions::restore(&state.db(), &id, number, &state.author)?)
+    let conn = state.db();
+    let author = state.author(&conn)?;
+    Ok(revisions::restore(&conn, &id, number, &author)?)
 }
 
 /// Merges my unsaved edit (made from `base_revision`) with the article's current revision.

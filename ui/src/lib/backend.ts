@@ -34,6 +34,15 @@ import type { Checklist } from './bindings/Checklist';
 import type { Exported } from './bindings/Exported';
 import type { Level } from './bindings/Level';
 import type { Profile } from './bindings/Profile';
+import type { Action } from './bindings/Action';
+import type { Actor } from './bindings/Actor';
+import type { Comment } from './bindings/Comment';
+import type { LogEntry } from './bindings/LogEntry';
+import type { NewComment } from './bindings/NewComment';
+import type { ReviewDiff } from './bindings/ReviewDiff';
+import type { Role } from './bindings/Role';
+import type { Session } from './bindings/Session';
+import type { User } from './bindings/User';
 import type { ProfileEntry } from './bindings/ProfileEntry';
 
 export type {
@@ -68,6 +77,15 @@ export type {
   Level,
   Profile,
   ProfileEntry,
+  Action,
+  Actor,
+  Comment,
+  LogEntry,
+  NewComment,
+  ReviewDiff,
+  Role,
+  Session,
+  User,
 };
 
 /** A command's failure: `code` to branch on, `message` (Vietnamese) to show. */
@@ -181,6 +199,16 @@ export const backend = {
   readBackup: (file: string) => call<Manifest>('read_backup', { file }),
   restoreBackup: (file: string) => call<Restored>('restore_newsroom', { file }),
   appInfo: () => call<AppInfo>('app_info'),
+  session: () => call<Session>('session'),
+  signIn: (name: string, pin: string | null) => call<Session>('sign_in', { name, pin }),
+  signOut: () => call<Session>('sign_out'),
+  addUser: (name: string, role: Role, pin: string | null) => call<Session>('add_user', { name, role, pin }),
+  workflowStep: (id: string, action: Action, note: string) => call<Article>('workflow_step', { id, action, note }),
+  articleLog: (id: string) => call<LogEntry[]>('article_log', { id }),
+  listComments: (id: string) => call<Comment[]>('list_comments', { id }),
+  addComment: (id: string, comment: NewComment) => call<Comment>('add_comment', { id, comment }),
+  resolveComment: (comment: number, resolved: boolean) => call<null>('resolve_comment', { comment, resolved }),
+  reviewDiff: (id: string) => call<ReviewDiff>('review_diff', { id }),
   /** The native "save as" dialog; the chosen path, or null if the user cancelled. */
   pickSavePath: async (defaultPath: string, extension: string): Promise<string | null> => {
     try {
