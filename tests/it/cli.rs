@@ -828,3 +828,102 @@ fn review_and_approval_from_the_command_line() {
         listed.stdout
     );
 }
+
+#[test]
+fn a_bundle_travels_between_two_laptops_and_a_conflict_is_merged() {
+    let laptop = tempfile::tempdir().expect("laptop");
+    let office = tempfile::tempdir().expect("office");
+    let usb = tempfile::tempdir().expect("usb");
+    let (l, o) = (laptop.path(), office.path());
+    let made = newsroom(
+        l,
+        &[
+            "new",
+            "--title",
+            "Hội chợ Xuân",
+            "--lead",
+            "Sáng 1/2.",
+            "--body-file",
+            "-",
+        ],
+        Some("Một.\n\nHai.\n\nBa."),
+    );
+    let id = made.stdout.trim().to_string();
+    let to_office = usb.path().join("di.toasoan");
+    let out = newsroom(
+        l,
+        &[
+            "bundle",
+            "export",
+            &id,
+            "--out",
+            to_office.to_str().expect("utf8"),
+        ],
+        None,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let got = newsroom(
+        o,
+        &["bundle", "import", to_office.to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(got.code, Some(0), "{}", got.stderr);
+    assert!(got.stdout.contains("bài mới"), "{}", got.stdout);
+    // Both edit before exchanging again.
+    let e = newsroom(
+        o,
+        &[
+            "edit",
+            &id,
+            "--base-revision",
+            "1",
+            "--title",
+            "Hội chợ Xuân 2027",
+        ],
+        None,
+    );
+    assert_eq!(e.code, Some(0), "{}", e.stderr);
+    let e = newsroom(
+        l,
+        &[
+            "edit",
+            &id,
+            "--base-revision",
+            "1",
+            "--lead",
+            "Sáng 1/2, khai mạc.",
+        ],
+        None,
+    );
+    assert_eq!(e.code, Some(0), "{}", e.stderr);
+    let back = usb.path().join("ve.toasoan");
+    newsroom(
+        o,
+        &[
+            "bundle",
+            "export",
+            &id,
+            "--out",
+            back.to_str().expect("utf8"),
+        ],
+        None,
+    );
+    let got = newsroom(l, &["bundle", "import", back.to_str().expect("utf8")], None);
+    assert_eq!(got.code, Some(0), "{}", got.stderr);
+    assert!(got.stdout.contains("hai bên cùng sửa"), "{}", got.stdout);
+    let shown = json(&newsroom(l, &["--json", "show", &id], None).stdout);
+    assert_eq!(shown["title"], "Hội chợ Xuân", "ours stays until merged");
+    let merged = newsroom(l, &["bundle", "merge", &id], None);
+    assert_eq!(merged.code, Some(0), "{}", merged.stderr);
+    let shown = json(&newsroom(l, &["--json", "show", &id], None).stdout);
+    assert_eq!(shown["title"], "Hội chợ Xuân 2027");
+    assert_eq!(shown["lead"], "Sáng 1/2, khai mạc.");
+    // Something that is not a bundle: refused, nothing added.
+    let junk = usb.path().join("junk.toasoan");
+    std::fs::write(&junk, "không phải zip").expect("junk");
+    let bad = newsroom(o, &["bundle", "import", junk.to_str().expect("utf8")], None);
+    assert_eq!(bad.code, Some(1));
+    assert!(bad.stderr.contains("không phải gói bài"), "{}", bad.stderr);
+    let list = json(&newsroom(o, &["--json", "list"], None).stdout);
+    assert_eq!(list.as_array().expect("list").len(), 1);
+}

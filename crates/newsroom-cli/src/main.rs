@@ -277,6 +277,11 @@ enum Command {
         /// The package folder.
         package: PathBuf,
     },
+    /// Bundles: one file carrying an article (history, comments, log, photos) between machines.
+    Bundle {
+        #[command(subcommand)]
+        action: BundleCommand,
+    },
     /// User profiles: add, list.
     User {
         #[command(subcommand)]
@@ -291,6 +296,28 @@ enum Command {
     Profile {
         #[command(subcommand)]
         action: ProfileCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BundleCommand {
+    /// Write article ID as a bundle file.
+    Export {
+        /// Article id.
+        id: String,
+        /// The bundle file to write (e.g. bai.toasoan).
+        #[arg(long, value_name = "F")]
+        out: PathBuf,
+    },
+    /// Add what is new in a bundle file; never overwrites (both versions are kept when both changed).
+    Import {
+        /// The bundle file.
+        file: PathBuf,
+    },
+    /// After an import found both sides changed: merge the other side's version into ours.
+    Merge {
+        /// Article id.
+        id: String,
     },
 }
 
@@ -975,6 +1002,51 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                 });
             }
         }
+        Command::Bundle { action } => match action {
+            BundleCommand::Export { id, out } => {
+                newsroom::bundle::export(&conn, &data_dir, &id, &out, &author)?;
+                if !json {
+                    println!("{}", out.display());
+                }
+            }
+            BundleCommand::Import { file } => {
+                let spec = media::Spec::of(&profile::active(&conn)?);
+                let got = newsroom::bundle::import(&conn, &data_dir, &file, &spec, &author)?;
+                if json {
+                    print_json(&got);
+                } else {
+                    let what = match got.outcome {
+                        newsroom::bundle::Outcome::New => "bài mới".to_string(),
+                        newsroom::bundle::Outcome::FastForward => {
+                            "đã cập nhật theo bản mới hơn".to_string()
+                        }
+                        newsroom::bundle::Outcome::UpToDate => "không có gì mới hơn".to_string(),
+                        newsroom::bundle::Outcome::Diverged => format!(
+                            "hai bên cùng sửa: giữ cả hai phiên bản; gộp bằng `newsroom bundle merge {}`",
+                            got.article_id
+                        ),
+                    };
+                    println!(
+                        "{} “{}”: {what} ({} bản lưu, {} lời bình, {} ảnh được thêm)",
+                        got.article_id, got.title, got.revisions, got.comments, got.photos
+                    );
+                }
+            }
+            BundleCommand::Merge { id } => {
+                let (a, conflicts) = newsroom::bundle::merge(&conn, &id, &author)?;
+                if json {
+                    print_json(&serde_json::json!({ "article": a, "conflicts": conflicts }));
+                } else if conflicts.is_empty() {
+                    println!("Đã gộp hai phiên bản thành bản {}.", a.revision);
+                } else {
+                    println!(
+                        "Đã gộp thành bản {}; hai bên cùng sửa ở: {} — cả hai phiên bản nằm giữa các dấu <<<<<<< >>>>>>>, hãy sửa lại.",
+                        a.revision,
+                        conflicts.join(", ")
+                    );
+                }
+            }
+        },
         Command::User { action } => match action {
             UserCommand::Add {
                 name,

@@ -289,6 +289,11 @@ pub(crate) fn check_id(id: &str) -> Result<()> {
     Ulid::from_string(id).map(|_| ()).map_err(|_| not_found(id))
 }
 
+/// A new id for a revision, comment, audit line or approval: the same on every machine it travels to.
+pub(crate) fn new_uid() -> String {
+    Ulid::new().to_string().to_lowercase()
+}
+
 /// A new id. Ids made by one process sort in creation order even within one millisecond.
 fn new_id() -> String {
     static GENERATOR: LazyLock<Mutex<ulid::Generator>> =
@@ -367,9 +372,11 @@ fn insert_revision(
 ) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO revisions (article_id, number, parent, kind, author, created_at, saved_at,
-                                title, lead, body, authors, category, tags, source, slug, scheduled_at)
+                                title, lead, body, authors, category, tags, source, slug, scheduled_at,
+                                uid, parent_uid)
          SELECT id, ?2, ?3, ?4, ?5, ?6, ?7,
-                title, lead, body, authors, category, tags, source, slug, scheduled_at
+                title, lead, body, authors, category, tags, source, slug, scheduled_at,
+                ?8, (SELECT uid FROM revisions WHERE article_id = ?1 AND number = ?3)
          FROM articles WHERE id = ?1",
         params![
             id,
@@ -378,7 +385,8 @@ fn insert_revision(
             meta.kind,
             nfc(meta.author.trim()),
             meta.created_at,
-            meta.saved_at
+            meta.saved_at,
+            new_uid()
         ],
     )?;
     Ok(())
@@ -545,7 +553,14 @@ pub(crate) fn write_with(
             reason: "bài đang ở thùng rác; hãy khôi phục trước khi sửa".into(),
         });
     }
-    crate::workflow::before_edit(&tx, id, &author, current + 1)?;
+    // The next number: after the highest, which is not always the current one (a bundle from
+    // another machine may have added revisions beside it).
+    let next: i64 = tx.query_row(
+        "SELECT coalesce(max(number), 0) + 1 FROM revisions WHERE article_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    crate::workflow::before_edit(&tx, id, &author, next)?;
     let slug = resolve_slug(&tx, id, &clean.title, clean.manual_slug.as_deref())?;
     tx.execute(
         "UPDATE articles SET title = ?2, lead = ?3, body = ?4, authors = ?5, category = ?6, tags = ?7,
@@ -565,7 +580,7 @@ pub(crate) fn write_with(
             clean.manual_slug.is_some(),
             clean.scheduled_at,
             timestamp(now),
-            current + 1
+            next
         ],
     )?;
     let prev = head(&tx, id, current)?;
@@ -590,7 +605,7 @@ pub(crate) fn write_with(
         &tx,
         id,
         &RevisionMeta {
-            number: current + 1,
+            number: next,
             parent,
             kind: kind.name(),
             author: &author,
@@ -743,17 +758,14 @@ pub(crate) fn backfill_0002(tx: &Transaction<'_>) -> Result<()> {
             "UPDATE articles SET slug = ?2 WHERE id = ?1",
             params![id, slug],
         )?;
-        insert_revision(
-            tx,
-            &id,
-            &RevisionMeta {
-                number: 1,
-                parent: None,
-                kind: "create",
-                author: "",
-                created_at: &created,
-                saved_at: &created,
-            },
+        // The revisions table as migration 0002 made it (later columns do not exist yet).
+        tx.execute(
+            "INSERT INTO revisions (article_id, number, parent, kind, author, created_at, saved_at,
+                                    title, lead, body, authors, category, tags, source, slug, scheduled_at)
+             SELECT id, 1, NULL, 'create', '', ?2, ?2,
+                    title, lead, body, authors, category, tags, source, slug, scheduled_at
+             FROM articles WHERE id = ?1",
+            params![id, created],
         )?;
     }
     tx.execute_batch("CREATE UNIQUE INDEX articles_by_slug ON articles (slug);")?;

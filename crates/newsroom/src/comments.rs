@@ -279,8 +279,8 @@ pub fn add(conn: &Connection, id: &str, by: &Actor, new: &NewComment) -> Result<
         field
     };
     conn.execute(
-        "INSERT INTO comments (article_id, reply_to, author, created_at, revision, kind, field, quote, before, after, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?11, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO comments (article_id, reply_to, author, created_at, revision, kind, field, quote, before, after, body, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?11, ?6, ?7, ?8, ?9, ?10, ?12)",
         params![
             id,
             new.reply_to,
@@ -292,7 +292,8 @@ pub fn add(conn: &Connection, id: &str, by: &Actor, new: &NewComment) -> Result<
             before,
             after,
             body,
-            kind
+            kind,
+            crate::articles::new_uid()
         ],
     )?;
     let new_id = conn.last_insert_rowid();

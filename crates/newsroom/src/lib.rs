@@ -8,6 +8,7 @@
 
 pub mod articles;
 pub mod backup;
+pub mod bundle;
 pub mod checklist;
 pub mod comments;
 pub mod error;

@@ -435,8 +435,8 @@ fn audit(tx: &Transaction<'_>, id: &str, actor: &Actor, step: &Step<'_>) -> Resu
         note,
     } = *step;
     tx.execute(
-        "INSERT INTO audit (article_id, at, actor, role, action, from_status, to_status, revision, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO audit (article_id, at, actor, role, action, from_status, to_status, revision, note, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             id,
             timestamp(Utc::now()),
@@ -446,7 +446,8 @@ fn audit(tx: &Transaction<'_>, id: &str, actor: &Actor, step: &Step<'_>) -> Resu
             from.as_str(),
             to.as_str(),
             revision,
-            nfc(note.trim())
+            nfc(note.trim()),
+            crate::articles::new_uid()
         ],
     )?;
     Ok(())
@@ -653,9 +654,9 @@ pub fn transition(
     if action == Action::Approve {
         let hash = content_hash(&tx, &article)?;
         tx.execute(
-            "INSERT INTO approvals (article_id, revision, approver, approved_at, content_sha256)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, revision, actor.name, timestamp(Utc::now()), hash],
+            "INSERT INTO approvals (article_id, revision, approver, approved_at, content_sha256, uid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, revision, actor.name, timestamp(Utc::now()), hash, crate::articles::new_uid()],
         )?;
     }
     audit(

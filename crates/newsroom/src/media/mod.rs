@@ -310,6 +310,16 @@ pub fn render(c: &Candidate, spec: &Spec) -> Result<Vec<Encoded>> {
     render::render(&c.bytes, c.format, c.meta.orientation, spec).map_err(|r| bad(&c.name, r))
 }
 
+/// Where the original file of `photo` is, under the data folder.
+pub fn original_path(data_dir: &Path, photo: &Photo) -> std::path::PathBuf {
+    data_dir.join(format!(
+        "{ORIGINALS_DIR}/{}/{}.{}",
+        shard(&photo.hash),
+        photo.hash,
+        photo.format.ext()
+    ))
+}
+
 fn shard(hash: &str) -> &str {
     hash.get(..2).unwrap_or("00")
 }

@@ -2,6 +2,7 @@
 
 mod articles;
 mod backup;
+mod bundles;
 mod export;
 mod golden;
 mod media;
