@@ -185,7 +185,7 @@ pub enum Outcome {
 /// What [`import`] did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]
-pub struct Imported {
+pub struct BundleImported {
     /// The article.
     pub article_id: String,
     /// Its title (ours).
@@ -647,7 +647,7 @@ pub fn import(
     file: &Path,
     spec: &media::Spec,
     by: &str,
-) -> Result<Imported> {
+) -> Result<BundleImported> {
     let r = read_bundle(file)?;
     // Photos: every one checked and rendered first, stored only when all passed.
     let mut ready = Vec::new();
@@ -682,7 +682,7 @@ pub fn import(
     Ok(result)
 }
 
-fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<Imported> {
+fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<BundleImported> {
     let id = r.article.id.as_str();
     let exists = tx
         .query_row("SELECT 1 FROM articles WHERE id = ?1", [id], |_| Ok(()))
@@ -900,7 +900,7 @@ fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<Imported> {
     let title: String = tx.query_row("SELECT title FROM articles WHERE id = ?1", [id], |x| {
         x.get(0)
     })?;
-    Ok(Imported {
+    Ok(BundleImported {
         article_id: id.to_string(),
         title,
         outcome,
