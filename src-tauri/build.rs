@@ -54,6 +54,10 @@ const COMMANDS: &[&str] = &[
     "add_comment",
     "resolve_comment",
     "review_diff",
+    "export_bundle",
+    "import_bundle",
+    "article_divergence",
+    "merge_versions",
     "close_window",
 ];
 

@@ -112,6 +112,10 @@ pub fn run() {
             commands::workflow::add_comment,
             commands::workflow::resolve_comment,
             commands::workflow::review_diff,
+            commands::workflow::export_bundle,
+            commands::workflow::import_bundle,
+            commands::workflow::article_divergence,
+            commands::workflow::merge_versions,
             commands::window::close_window,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));

@@ -1314,3 +1314,114 @@ async fn reporter_editor_and_staff_take_an_article_through_review() {
         assert!(log.stdout.contains(step), "{step}: {}", log.stdout);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_versions_from_a_bundle_are_shown_and_merged_in_the_window() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let shots = newsroom_e2e::target_dir().join("e2e-shots");
+    let office = tempfile::tempdir().expect("office");
+    let usb = tempfile::tempdir().expect("usb");
+    let made = newsroom(
+        &data,
+        &[
+            "new",
+            "--title",
+            "Lễ hội hoa phượng",
+            "--lead",
+            "Tối 1/6.",
+            "--body-file",
+            "-",
+        ],
+        Some("Một.\n\nHai."),
+    );
+    let id = made.stdout.trim().to_string();
+    let go = usb.path().join("di.toasoan");
+    let back = usb.path().join("ve.toasoan");
+    let run = |dir: &Path, args: &[&str]| {
+        let r = newsroom(dir, args, None);
+        assert_eq!(r.code, Some(0), "{args:?}: {}", r.stderr);
+    };
+    run(
+        &data,
+        &["bundle", "export", &id, "--out", go.to_str().expect("utf8")],
+    );
+    run(
+        office.path(),
+        &["bundle", "import", go.to_str().expect("utf8")],
+    );
+    run(
+        office.path(),
+        &[
+            "edit",
+            &id,
+            "--base-revision",
+            "1",
+            "--title",
+            "Lễ hội hoa phượng đỏ 2027",
+        ],
+    );
+    run(
+        office.path(),
+        &[
+            "bundle",
+            "export",
+            &id,
+            "--out",
+            back.to_str().expect("utf8"),
+        ],
+    );
+    run(
+        &data,
+        &[
+            "edit",
+            &id,
+            "--base-revision",
+            "1",
+            "--lead",
+            "Tối 1/6, khai mạc.",
+        ],
+    );
+    run(&data, &["bundle", "import", back.to_str().expect("utf8")]);
+
+    let driver = Driver::start(&desktop, &app_env(&data, &home));
+    let c = open_app(&driver).await;
+    click(
+        &c,
+        "//ul[@aria-label='Danh sách bài viết']//button[contains(., 'Lễ hội hoa phượng')]",
+    )
+    .await;
+    let banner = wait_xpath(
+        &c,
+        "//*[@role='alert' and contains(., 'Bài có hai phiên bản')]",
+    )
+    .await;
+    assert!(banner.is_displayed().await.expect("shown"));
+    desktop.screenshot(&shots.join("8-two-versions.png"));
+    click(&c, &button("Gộp hai phiên bản")).await;
+    wait_xpath(&c, "//*[@role='status' and contains(., 'Đã gộp')]").await;
+    let title = wait_css(&c, &labelled("Tiêu đề")).await;
+    assert_eq!(value_of(&title).await, "Lễ hội hoa phượng đỏ 2027");
+    assert_eq!(
+        value_of(&wait_css(&c, &labelled("Sapo")).await).await,
+        "Tối 1/6, khai mạc."
+    );
+    assert!(
+        c.find(Locator::XPath(
+            "//*[@role='alert' and contains(., 'Bài có hai phiên bản')]"
+        ))
+        .await
+        .is_err(),
+        "the banner is gone"
+    );
+    c.close().await.expect("close session");
+    driver.stop();
+    let shown: Value =
+        serde_json::from_str(&newsroom(&data, &["--json", "show", &id], None).stdout)
+            .expect("json");
+    assert_eq!(shown["title"], "Lễ hội hoa phượng đỏ 2027");
+}

@@ -157,3 +157,63 @@ pub fn review_diff(state: State<'_, AppState>, id: String) -> CmdResult<ReviewDi
         fields: revisions::diff(&conn, &id, since, a.revision)?,
     })
 }
+
+/// Writes an article as a bundle file the user picked.
+#[tauri::command]
+pub fn export_bundle(state: State<'_, AppState>, id: String, path: String) -> CmdResult<()> {
+    let conn = state.db();
+    let by = state.author(&conn)?;
+    Ok(newsroom::bundle::export(
+        &conn,
+        &state.data_dir,
+        &id,
+        std::path::Path::new(&path),
+        &by,
+    )?)
+}
+
+/// Imports a bundle file the user picked: adds what is new, never overwrites.
+#[tauri::command]
+pub async fn import_bundle(
+    state: State<'_, AppState>,
+    path: String,
+) -> CmdResult<newsroom::bundle::BundleImported> {
+    let conn = state.db();
+    let by = state.author(&conn)?;
+    let spec = newsroom::media::Spec::of(&newsroom::profile::active(&conn)?);
+    Ok(newsroom::bundle::import(
+        &conn,
+        &state.data_dir,
+        std::path::Path::new(&path),
+        &spec,
+        &by,
+    )?)
+}
+
+/// Both versions of an article after a bundle import found both sides changed it, if so.
+#[tauri::command]
+pub fn article_divergence(
+    state: State<'_, AppState>,
+    id: String,
+) -> CmdResult<Option<newsroom::bundle::Divergence>> {
+    Ok(newsroom::bundle::divergence(&state.db(), &id)?)
+}
+
+/// The result of merging both versions.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Merged {
+    /// The article, saved merged.
+    pub article: Article,
+    /// Fields both sides changed on the same lines (both versions kept between markers).
+    pub conflicts: Vec<String>,
+}
+
+/// Merges the other side's version into ours, as a new revision.
+#[tauri::command]
+pub fn merge_versions(state: State<'_, AppState>, id: String) -> CmdResult<Merged> {
+    let conn = state.db();
+    let by = state.author(&conn)?;
+    let (article, conflicts) = newsroom::bundle::merge(&conn, &id, &by)?;
+    Ok(Merged { article, conflicts })
+}

@@ -43,6 +43,9 @@ import type { ReviewDiff } from './bindings/ReviewDiff';
 import type { Role } from './bindings/Role';
 import type { Session } from './bindings/Session';
 import type { User } from './bindings/User';
+import type { BundleImported } from './bindings/BundleImported';
+import type { Divergence } from './bindings/Divergence';
+import type { Merged } from './bindings/Merged';
 import type { ProfileEntry } from './bindings/ProfileEntry';
 
 export type {
@@ -86,6 +89,9 @@ export type {
   Role,
   Session,
   User,
+  BundleImported,
+  Divergence,
+  Merged,
 };
 
 /** A command's failure: `code` to branch on, `message` (Vietnamese) to show. */
@@ -209,6 +215,10 @@ export const backend = {
   addComment: (id: string, comment: NewComment) => call<Comment>('add_comment', { id, comment }),
   resolveComment: (comment: number, resolved: boolean) => call<null>('resolve_comment', { comment, resolved }),
   reviewDiff: (id: string) => call<ReviewDiff>('review_diff', { id }),
+  exportBundle: (id: string, path: string) => call<null>('export_bundle', { id, path }),
+  importBundle: (path: string) => call<BundleImported>('import_bundle', { path }),
+  articleDivergence: (id: string) => call<Divergence | null>('article_divergence', { id }),
+  mergeVersions: (id: string) => call<Merged>('merge_versions', { id }),
   /** The native "save as" dialog; the chosen path, or null if the user cancelled. */
   pickSavePath: async (defaultPath: string, extension: string): Promise<string | null> => {
     try {
