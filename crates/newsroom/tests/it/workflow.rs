@@ -619,3 +619,76 @@ fn the_review_diff_starts_where_the_editor_left_off() {
         "{body:?}"
     );
 }
+
+#[test]
+fn one_changed_byte_of_an_image_fails_verify() {
+    let (dir, conn) = fresh();
+    team(&conn);
+    let src = tempfile::tempdir().expect("src");
+    let a = articles::create(&conn, &complete("Bài có ảnh"), REPORTER).expect("create");
+    let file = crate::media::write(src.path(), "anh.jpg", &crate::media::jpeg(640, 480, None));
+    let photo = newsroom::media::import_file(
+        &conn,
+        dir.path(),
+        &file,
+        &newsroom::media::Spec::of(&Default::default()),
+        REPORTER,
+    )
+    .expect("photo");
+    newsroom::figures::add(
+        &conn,
+        &a.id,
+        a.revision,
+        &photo.hash,
+        &newsroom::figures::FigureChange {
+            alt: Some("Ảnh".into()),
+            caption: Some("Chú thích".into()),
+            credit: Some("Minh".into()),
+            ..Default::default()
+        },
+        REPORTER,
+    )
+    .expect("figure");
+    for (action, by) in [
+        (Action::Submit, REPORTER),
+        (Action::Claim, EDITOR),
+        (Action::Approve, EDITOR),
+    ] {
+        workflow::transition(&conn, &a.id, &who(&conn, by), action, "").expect("step");
+    }
+    let out = tempfile::tempdir().expect("out");
+    let done = export::export_package_as(
+        &conn,
+        dir.path(),
+        &a.id,
+        out.path(),
+        &Default::default(),
+        false,
+        &who(&conn, STAFF),
+    )
+    .expect("export");
+    let folder = std::path::PathBuf::from(&done.folder);
+    assert!(
+        export::verify(&folder, Some(&conn))
+            .expect("verify")
+            .verified
+    );
+    let image = std::fs::read_dir(folder.join("images"))
+        .expect("images")
+        .next()
+        .expect("one")
+        .expect("entry")
+        .path();
+    let mut bytes = std::fs::read(&image).expect("read");
+    let last = bytes.len() - 3;
+    bytes[last] ^= 1;
+    std::fs::write(&image, bytes).expect("tamper");
+    let v = export::verify(&folder, Some(&conn)).expect("verify");
+    assert!(!v.verified);
+    let name = image
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    assert!(v.problems.iter().any(|p| p.contains(&name)), "{v:?}");
+}
