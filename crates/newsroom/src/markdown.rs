@@ -30,6 +30,10 @@ pub struct FigureView {
 /// removed from the input first, so a writer cannot forge one).
 const FIGURE_OPEN: char = '\u{E000}';
 const FIGURE_CLOSE: char = '\u{E001}';
+/// Stands for a typed "..." while smart punctuation runs: the portal prints three dots as typed.
+/// A punctuation character (the reversed question mark, never used in Vietnamese news), so quotes
+/// next to it curl the right way.
+const DOTS: char = '\u{2E2E}';
 
 /// Renders a Markdown body to sanitised HTML; figures (`![alt](anh:N "caption")`) are left out.
 pub fn to_html(markdown: &str) -> String {
@@ -45,11 +49,15 @@ pub fn to_html_with(
 ) -> String {
     let markdown: String = markdown
         .chars()
-        .filter(|&c| c != FIGURE_OPEN && c != FIGURE_CLOSE)
-        .collect();
-    // No smart punctuation: the portal prints the reporter's "..." and quotes as typed.
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+        .filter(|&c| c != FIGURE_OPEN && c != FIGURE_CLOSE && c != DOTS)
+        .collect::<String>()
+        .replace("...", &DOTS.to_string());
+    // Smart punctuation: quotes become “curly” as the portal prints them; "..." stays three dots
+    // (kept aside as DOTS), as the portal prints what the reporter typed.
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_SMART_PUNCTUATION;
     // Figures become markers; everything between an anh: image's start and end is dropped.
     let mut figures: Vec<(u32, String, String)> = Vec::new();
     let mut in_figure = false;
@@ -93,7 +101,7 @@ pub fn to_html_with(
         .clean(&raw)
         .to_string();
     if figures.is_empty() {
-        return clean;
+        return restore_dots(&clean);
     }
     // Put each figure in its place: a paragraph holding only a figure becomes the figure.
     let mut out = String::with_capacity(clean.len());
@@ -126,7 +134,12 @@ pub fn to_html_with(
         rest = after;
     }
     out.push_str(rest);
-    out
+    restore_dots(&out)
+}
+
+/// Puts the typed "..." back (also where a URL carried it percent-encoded).
+fn restore_dots(html: &str) -> String {
+    html.replace(DOTS, "...").replace("%E2%B8%AE", "...")
 }
 
 /// A figure inside a line of text: phrasing content only, every value escaped.
@@ -349,10 +362,14 @@ mod tests {
     }
 
     #[test]
-    fn punctuation_stays_as_typed() {
-        // The portal prints the reporter's quotes and dots; the package must not retype them.
-        assert_eq!(to_html("\"Thành ủy\"..."), "<p>\"Thành ủy\"...</p>\n");
+    fn quotes_curl_and_dots_stay_as_typed() {
+        // The portal prints curly quotes, and the reporter's "..." as three dots.
+        assert_eq!(to_html("\"Thành ủy\"..."), "<p>“Thành ủy”...</p>\n");
         assert_eq!(to_html("“Thành ủy”…"), "<p>“Thành ủy”…</p>\n");
+        assert_eq!(
+            to_html("`a...b` và [x](https://vi.wikipedia.org/a...b)"),
+            "<p><code>a...b</code> và <a href=\"https://vi.wikipedia.org/a...b\" rel=\"noopener noreferrer\">x</a></p>\n"
+        );
     }
 
     #[test]
