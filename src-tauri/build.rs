@@ -7,6 +7,7 @@ const COMMANDS: &[&str] = &[
     "create_article",
     "save_article",
     "spike_article",
+    "retone_article",
     "unspike_article",
     "delete_article",
     "article_history",

@@ -927,3 +927,58 @@ fn a_bundle_travels_between_two_laptops_and_a_conflict_is_merged() {
     let list = json(&newsroom(o, &["--json", "list"], None).stdout);
     assert_eq!(list.as_array().expect("list").len(), 1);
 }
+
+#[test]
+fn a_tcvn3_file_becomes_unicode_and_tone_marks_follow_the_house_style() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A .txt saved from an old Word document in .VnTime: 8-bit bytes, ư as 0xAD.
+    let file = dir.path().join("cu.txt");
+    std::fs::write(
+        &file,
+        b"S\xeb T\xb5i nguy\xaan v\xb5 M\xabi tr\xad\xeang, Th\xb5nh \xf1y.",
+    )
+    .expect("write");
+    let made = newsroom(
+        dir.path(),
+        &[
+            "new",
+            "--title",
+            "Bài cũ",
+            "--body-file",
+            file.to_str().expect("utf8"),
+        ],
+        None,
+    );
+    assert_eq!(made.code, Some(0), "{}", made.stderr);
+    assert!(
+        made.stderr.contains("chuyển từ bảng mã TCVN3"),
+        "{}",
+        made.stderr
+    );
+    let id = made.stdout.trim().to_string();
+    let shown = json(&newsroom(dir.path(), &["--json", "show", &id], None).stdout);
+    assert_eq!(shown["body"], "Sở Tài nguyên và Môi trường, Thành ủy.");
+    // Mixed placements are flagged; retone to the new style leaves the name Hòa Bình alone.
+    let e = newsroom(
+        dir.path(),
+        &["edit", &id, "--base-revision", "1", "--body-file", "-"],
+        Some("Thành ủy và Ban Tuyên giáo Thành uỷ về Hòa Bình."),
+    );
+    assert_eq!(e.code, Some(0), "{}", e.stderr);
+    let check = json(&newsroom(dir.path(), &["--json", "check", &id], None).stdout);
+    let item = check["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["id"] == "tone_style")
+        .expect("item")
+        .clone();
+    assert_eq!(item["ok"], false, "{item}");
+    let r = newsroom(dir.path(), &["retone", &id, "--style", "new"], None);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let shown = json(&newsroom(dir.path(), &["--json", "show", &id], None).stdout);
+    assert_eq!(
+        shown["body"],
+        "Thành uỷ và Ban Tuyên giáo Thành uỷ về Hòa Bình."
+    );
+}

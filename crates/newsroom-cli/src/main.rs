@@ -287,6 +287,15 @@ enum Command {
         #[command(subcommand)]
         action: UserCommand,
     },
+    /// Put every tone mark of an article in one placement (hòa or hoà; default: the profile's house
+    /// style, else the one most of the article uses), leaving proper names alone; saves a revision.
+    Retone {
+        /// Article id.
+        id: String,
+        /// old (hòa, thủy) or new (hoà, thuỷ).
+        #[arg(long, value_parser = parse_tone)]
+        style: Option<text::tone::ToneStyle>,
+    },
     /// Check a package folder: manifest, HTML, files referenced, images' alt and size.
     Validate {
         /// The package folder (DIR/<slug>).
@@ -336,6 +345,14 @@ enum UserCommand {
     },
     /// List the profiles.
     List,
+}
+
+fn parse_tone(s: &str) -> Result<text::tone::ToneStyle, String> {
+    match s {
+        "old" | "cu" | "cũ" => Ok(text::tone::ToneStyle::Old),
+        "new" | "moi" | "mới" => Ok(text::tone::ToneStyle::New),
+        _ => Err(format!("kiểu đặt dấu không hợp lệ: {s} (old, new)")),
+    }
 }
 
 fn parse_role(s: &str) -> Result<workflow::Role, String> {
@@ -463,16 +480,30 @@ fn main() -> ExitCode {
     }
 }
 
+/// The body from a file or standard input. A file that is not UTF-8 is read as the 8-bit text of an
+/// old Vietnamese font (each byte a Latin-1 character); text in TCVN3 or VNI is converted to Unicode,
+/// and the conversion is reported on standard error.
 fn read_body(path: &PathBuf) -> newsroom::Result<String> {
-    let mut body = String::new();
+    let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
         std::io::stdin()
-            .read_to_string(&mut body)
+            .read_to_end(&mut bytes)
             .map_err(|e| Error::io("<stdin>", e))?;
     } else {
-        body = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     }
-    Ok(body)
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => e.into_bytes().into_iter().map(char::from).collect(),
+    };
+    let (text, converted) = text::legacy::to_unicode(&text, None);
+    if let Some(l) = converted {
+        eprintln!(
+            "newsroom: nội dung được chuyển từ bảng mã {} sang Unicode.",
+            l.label()
+        );
+    }
+    Ok(text)
 }
 
 /// Applies the fields given on the command line to `input` (times read in `profile`'s zone).
@@ -1000,6 +1031,15 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                     path: package,
                     problems: v.problems.join("\n"),
                 });
+            }
+        }
+        Command::Retone { id, style } => {
+            let saved =
+                text::tone::retone_article(&conn, &id, style, &profile::active(&conn)?, &author)?;
+            if json {
+                print_json(&saved);
+            } else {
+                println!("{}: bản {}", saved.id, saved.revision);
             }
         }
         Command::Bundle { action } => match action {

@@ -102,6 +102,11 @@ pub static CHECKS: &[CheckDef] = &[
         label: "Mọi ảnh ghi nguồn ảnh (tác giả)",
     },
     CheckDef {
+        id: "tone_style",
+        default: Level::Recommended,
+        label: "Cách đặt dấu thanh thống nhất (hòa/hoà)",
+    },
+    CheckDef {
         id: "not_spiked",
         default: Level::Required,
         label: "Bài không nằm trong thùng rác",
@@ -424,6 +429,40 @@ pub fn check_article(
                 }),
                 "status",
             ),
+            "tone_style" => {
+                use crate::text::tone::{self, ToneStyle};
+                let text = format!("{}\n{}\n{}", article.title, article.lead, article.body);
+                let found = tone::placements(&text);
+                let name = |s: ToneStyle| match s {
+                    ToneStyle::Old => "kiểu cũ (hòa, thủy)",
+                    ToneStyle::New => "kiểu mới (hoà, thuỷ)",
+                };
+                let off: Vec<&str> = match profile.tone_style {
+                    Some(house) => found.iter().filter(|(_, s)| *s != house).map(|(r, _)| &text[r.clone()]).collect(),
+                    None if tone::mixed(&text) => {
+                        let first = found.first().map(|(_, s)| *s);
+                        found.iter().filter(|(_, s)| Some(*s) != first).map(|(r, _)| &text[r.clone()]).collect()
+                    }
+                    None => Vec::new(),
+                };
+                push(
+                    (!off.is_empty()).then(|| {
+                        let mut seen: Vec<&str> = off.clone();
+                        seen.dedup();
+                        let sample = seen.iter().take(5).map(|w| format!("“{w}”")).collect::<Vec<_>>().join(", ");
+                        let want = profile.tone_style.map_or("một kiểu", name);
+                        (
+                            format!(
+                                "Bài đặt dấu thanh lẫn hai kiểu ({} chỗ: {sample}); cổng dùng {want}: hãy sửa trong phần Nội dung, hoặc dùng “Đổi về kiểu của cổng” (tên riêng như Hòa Bình giữ nguyên).",
+                                off.len()
+                            ),
+                            "body",
+                            None,
+                        )
+                    }),
+                    "body",
+                )
+            }
             "not_spiked" => push(
                 (article.status == Status::Spiked).then(|| {
                     ("Bài đang ở thùng rác: hãy lấy bài ra khỏi thùng rác trước.".to_string(), "title", None)

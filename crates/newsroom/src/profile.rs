@@ -100,6 +100,10 @@ pub struct Profile {
     /// How many earlier articles of the same category "Các tin cũ hơn" lists (0: none).
     #[serde(default = "default_older_count")]
     pub older_count: u32,
+    /// House style for tone placement (hòa / hoà); none: either, as long as an article does not mix them.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub tone_style: Option<crate::text::tone::ToneStyle>,
     /// Export checks whose level differs from the default (check id → level).
     #[serde(default)]
     pub checks: BTreeMap<String, Level>,
@@ -170,6 +174,7 @@ impl Profile {
             slug_style: SlugStyle::Title,
             older_label: default_older_label(),
             older_count: 5,
+            tone_style: None,
             checks: BTreeMap::new(),
         }
     }

@@ -3,6 +3,9 @@
 //! Every text that enters the store goes through [`nfc`]: macOS, Word and some input methods produce
 //! decomposed or mixed forms that would otherwise not compare, search or hash equal.
 
+pub mod legacy;
+pub mod tone;
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use unicode_normalization::UnicodeNormalization;

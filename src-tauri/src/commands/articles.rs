@@ -51,6 +51,18 @@ pub fn save_article(
     )?)
 }
 
+/// Puts every tone mark of an article in the portal's house style (else the one most of it uses),
+/// proper names left alone; saves a revision.
+#[tauri::command]
+pub fn retone_article(state: State<'_, AppState>, id: String) -> CmdResult<Article> {
+    let conn = state.db();
+    let author = state.author(&conn)?;
+    let profile = newsroom::profile::active(&conn)?;
+    Ok(newsroom::text::tone::retone_article(
+        &conn, &id, None, &profile, &author,
+    )?)
+}
+
 /// Moves an article to the trash.
 #[tauri::command]
 pub fn spike_article(state: State<'_, AppState>, id: String) -> CmdResult<Article> {

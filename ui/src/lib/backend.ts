@@ -128,6 +128,7 @@ export const backend = {
   saveArticle: (id: string, baseRevision: number, input: ArticleInput, kind: SaveKind) =>
     call<Article>('save_article', { id, baseRevision, input, kind }),
   spikeArticle: (id: string) => call<Article>('spike_article', { id }),
+  retoneArticle: (id: string) => call<Article>('retone_article', { id }),
   unspikeArticle: (id: string) => call<Article>('unspike_article', { id }),
   deleteArticle: (id: string) => call<null>('delete_article', { id }),
   history: (id: string) => call<RevisionInfo[]>('article_history', { id }),

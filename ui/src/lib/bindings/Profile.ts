@@ -2,6 +2,7 @@
 import type { BylinePlacement } from "./BylinePlacement";
 import type { Level } from "./Level";
 import type { SlugStyle } from "./SlugStyle";
+import type { ToneStyle } from "./ToneStyle";
 
 /**
  * How a portal shows its articles.
@@ -71,6 +72,10 @@ older_label: string,
  * How many earlier articles of the same category "Các tin cũ hơn" lists (0: none).
  */
 older_count: number, 
+/**
+ * House style for tone placement (hòa / hoà); none: either, as long as an article does not mix them.
+ */
+tone_style?: ToneStyle | null, 
 /**
  * Export checks whose level differs from the default (check id → level).
  */
