@@ -7,6 +7,7 @@ const COMMANDS: &[&str] = &[
     "create_article",
     "save_article",
     "spike_article",
+    "convert_paste",
     "retone_article",
     "unspike_article",
     "delete_article",

@@ -65,6 +65,7 @@ pub fn run() {
             commands::articles::create_article,
             commands::articles::save_article,
             commands::articles::spike_article,
+            commands::articles::convert_paste,
             commands::articles::retone_article,
             commands::articles::unspike_article,
             commands::articles::delete_article,

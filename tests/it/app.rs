@@ -1425,3 +1425,70 @@ async fn two_versions_from_a_bundle_are_shown_and_merged_in_the_window() {
             .expect("json");
     assert_eq!(shown["title"], "Lễ hội hoa phượng đỏ 2027");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_pasted_from_an_old_tcvn3_document_arrives_as_unicode() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let shots = newsroom_e2e::target_dir().join("e2e-shots");
+    let driver = Driver::start(&desktop, &app_env(&data, &home));
+    let c = open_app(&driver).await;
+    click(&c, &button("Bài viết mới")).await;
+    wait_css(&c, &labelled("Tiêu đề"))
+        .await
+        .send_keys("Dán từ văn bản cũ")
+        .await
+        .expect("title");
+    // What Word puts on the clipboard for a paragraph set in .VnTime (ư is the soft hyphen 0xAD).
+    let old = "S\u{EB} T\u{B5}i nguy\u{AA}n v\u{B5} M\u{AB}i tr\u{AD}\u{EA}ng";
+    let html = format!(
+        "<html><body><p class=MsoNormal><b><span style=\"font-family:.VnTime;color:red\">{old}</span></b></p></body></html>"
+    );
+    let pasted = c
+        .execute(
+            r#"const [html, text] = arguments;
+               const el = document.querySelector('.cm-content[aria-label="Nội dung"]');
+               el.focus();
+               const dt = new DataTransfer();
+               dt.setData('text/html', html);
+               dt.setData('text/plain', text);
+               return el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));"#,
+            vec![json!(html), json!(old)],
+        )
+        .await
+        .expect("paste");
+    assert_eq!(pasted, json!(false), "the editor took the paste over");
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(
+            "//*[contains(@class,'cm-content') and contains(., '**Sở Tài nguyên và Môi trường**')]",
+        ))
+        .await
+        .expect("Unicode Markdown in the editor");
+    wait_xpath(
+        &c,
+        "//*[@role='status' and contains(., 'bảng mã cũ TCVN3')]",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    desktop.screenshot(&shots.join("9-pasted-tcvn3.png"));
+    click(&c, &button("Lưu")).await;
+    wait_xpath(
+        &c,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]",
+    )
+    .await;
+    c.close().await.expect("close session");
+    driver.stop();
+    let list: Value =
+        serde_json::from_str(&newsroom(&data, &["--json", "list"], None).stdout).expect("json");
+    let id = list[0]["id"].as_str().expect("id").to_string();
+    let shown: Value =
+        serde_json::from_str(&newsroom(&data, &["--json", "show", &id], None).stdout)
+            .expect("json");
+    assert_eq!(shown["body"], "**Sở Tài nguyên và Môi trường**");
+}

@@ -982,3 +982,36 @@ fn a_tcvn3_file_becomes_unicode_and_tone_marks_follow_the_house_style() {
         "Thành uỷ và Ban Tuyên giáo Thành uỷ về Hòa Bình."
     );
 }
+
+#[test]
+fn an_html_body_file_becomes_markdown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("bai.html");
+    std::fs::write(
+        &file,
+        "<html><head><style>.c{font-family:\".VnTime\"}</style></head><body><h2>Tin</h2><p class=c>S\u{EB} T\u{B5}i nguy\u{AA}n</p><p><b>Đậm</b> và <a href=\"https://haiphong.gov.vn\">liên kết</a></p></body></html>",
+    )
+    .expect("write");
+    let made = newsroom(
+        dir.path(),
+        &[
+            "new",
+            "--title",
+            "Từ HTML",
+            "--body-file",
+            file.to_str().expect("utf8"),
+        ],
+        None,
+    );
+    assert_eq!(made.code, Some(0), "{}", made.stderr);
+    assert!(
+        made.stderr.contains("HTML được chuyển sang Markdown") && made.stderr.contains("TCVN3"),
+        "{}",
+        made.stderr
+    );
+    let shown = json(&newsroom(dir.path(), &["--json", "show", made.stdout.trim()], None).stdout);
+    assert_eq!(
+        shown["body"],
+        "## Tin\n\nSở Tài nguyên\n\n**Đậm** và [liên kết](https://haiphong.gov.vn)"
+    );
+}

@@ -496,7 +496,18 @@ fn read_body(path: &PathBuf) -> newsroom::Result<String> {
         Ok(s) => s,
         Err(e) => e.into_bytes().into_iter().map(char::from).collect(),
     };
-    let (text, converted) = text::legacy::to_unicode(&text, None);
+    let html = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    let pasted = if html {
+        text::paste::html_to_markdown(&text)
+    } else {
+        text::paste::plain(&text)
+    };
+    let (text, converted) = (pasted.markdown, pasted.converted);
+    if html {
+        eprintln!("newsroom: nội dung HTML được chuyển sang Markdown.");
+    }
     if let Some(l) = converted {
         eprintln!(
             "newsroom: nội dung được chuyển từ bảng mã {} sang Unicode.",

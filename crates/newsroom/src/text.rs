@@ -4,6 +4,7 @@
 //! decomposed or mixed forms that would otherwise not compare, search or hash equal.
 
 pub mod legacy;
+pub mod paste;
 pub mod tone;
 
 use chrono::{DateTime, Utc};

@@ -63,6 +63,31 @@ pub fn retone_article(state: State<'_, AppState>, id: String) -> CmdResult<Artic
     )?)
 }
 
+/// What a paste into the editor becomes: HTML (from Word, a web page) as Markdown, plain text as
+/// it is; either converted from TCVN3/VNI when it is in one.
+#[tauri::command]
+pub fn convert_paste(
+    html: Option<String>,
+    text: String,
+) -> CmdResult<newsroom::text::paste::Pasted> {
+    use newsroom::text::paste;
+    let size = html.as_ref().map_or(0, String::len) + text.len();
+    if size > paste::MAX_PASTE_BYTES {
+        return Err(newsroom::Error::InvalidInput {
+            field: "paste",
+            reason: format!(
+                "đoạn dán lớn quá {} MB; hãy dán từng phần",
+                paste::MAX_PASTE_BYTES / 1024 / 1024
+            ),
+        }
+        .into());
+    }
+    Ok(match html.filter(|h| !h.trim().is_empty()) {
+        Some(h) => paste::html_to_markdown(&h),
+        None => paste::plain(&text),
+    })
+}
+
 /// Moves an article to the trash.
 #[tauri::command]
 pub fn spike_article(state: State<'_, AppState>, id: String) -> CmdResult<Article> {

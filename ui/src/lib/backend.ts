@@ -46,6 +46,7 @@ import type { User } from './bindings/User';
 import type { BundleImported } from './bindings/BundleImported';
 import type { Divergence } from './bindings/Divergence';
 import type { Merged } from './bindings/Merged';
+import type { Pasted } from './bindings/Pasted';
 import type { ProfileEntry } from './bindings/ProfileEntry';
 
 export type {
@@ -92,6 +93,7 @@ export type {
   BundleImported,
   Divergence,
   Merged,
+  Pasted,
 };
 
 /** A command's failure: `code` to branch on, `message` (Vietnamese) to show. */
@@ -129,6 +131,7 @@ export const backend = {
     call<Article>('save_article', { id, baseRevision, input, kind }),
   spikeArticle: (id: string) => call<Article>('spike_article', { id }),
   retoneArticle: (id: string) => call<Article>('retone_article', { id }),
+  convertPaste: (html: string | null, text: string) => call<Pasted>('convert_paste', { html, text }),
   unspikeArticle: (id: string) => call<Article>('unspike_article', { id }),
   deleteArticle: (id: string) => call<null>('delete_article', { id }),
   history: (id: string) => call<RevisionInfo[]>('article_history', { id }),
