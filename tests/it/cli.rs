@@ -1015,3 +1015,27 @@ fn an_html_body_file_becomes_markdown() {
         "## Tin\n\nSở Tài nguyên\n\n**Đậm** và [liên kết](https://haiphong.gov.vn)"
     );
 }
+
+#[test]
+fn spelling_from_the_command_line_with_the_newsroom_dictionary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ok = newsroom(
+        dir.path(),
+        &["spell", "Thành ủy", "Thành uỷ", "Hải Phòng"],
+        None,
+    );
+    assert_eq!(ok.code, Some(0), "{}{}", ok.stdout, ok.stderr);
+    let bad = newsroom(dir.path(), &["spell", "nguời dân"], None);
+    assert_eq!(bad.code, Some(1));
+    assert!(
+        bad.stdout.contains("✗ nguời: ") && bad.stdout.contains("người"),
+        "{}",
+        bad.stdout
+    );
+    let name = newsroom(dir.path(), &["spell", "Vinhomes"], None);
+    assert_eq!(name.code, Some(1));
+    let add = newsroom(dir.path(), &["dictionary", "Vinhomes"], None);
+    assert_eq!(add.code, Some(0), "{}", add.stderr);
+    let name = newsroom(dir.path(), &["spell", "Vinhomes"], None);
+    assert_eq!(name.code, Some(0), "{}", name.stdout);
+}

@@ -296,6 +296,18 @@ enum Command {
         #[arg(long, value_parser = parse_tone)]
         style: Option<text::tone::ToneStyle>,
     },
+    /// Check words against the Vietnamese dictionary (both tone placements) and the newsroom's own.
+    Spell {
+        /// Words (or sentences) to check.
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
+    /// Add words (names, places, terms) to the newsroom's dictionary, shared by this data folder.
+    Dictionary {
+        /// Words to add.
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
     /// Check a package folder: manifest, HTML, files referenced, images' alt and size.
     Validate {
         /// The package folder (DIR/<slug>).
@@ -621,6 +633,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             | Command::Comments { .. }
             | Command::ReviewDiff { .. }
             | Command::Verify { .. }
+            | Command::Spell { .. }
             | Command::User {
                 action: UserCommand::List
             }
@@ -1042,6 +1055,33 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                     path: package,
                     problems: v.problems.join("\n"),
                 });
+            }
+        }
+        Command::Spell { words } => {
+            let speller = newsroom::spell::Speller::shared()?;
+            let known = newsroom::spell::newsroom_words(&conn)?;
+            let text = words.join(" ");
+            let bad = newsroom::spell::misspelled(speller, &text, &known);
+            if json {
+                print_json(&bad);
+            } else if bad.is_empty() {
+                println!("Không có lỗi chính tả.");
+            } else {
+                for m in &bad {
+                    println!("✗ {}: {}", m.word, m.suggestions.join(", "));
+                }
+            }
+            if !bad.is_empty() {
+                return Err(Error::InvalidInput {
+                    field: "spelling",
+                    reason: format!("{} chữ không có trong từ điển", bad.len()),
+                });
+            }
+        }
+        Command::Dictionary { words } => {
+            let n = newsroom::spell::add_words(&conn, &words.join(" "), &author)?;
+            if !json {
+                println!("Đã thêm {n} từ vào từ điển của tòa soạn.");
             }
         }
         Command::Retone { id, style } => {

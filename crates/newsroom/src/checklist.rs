@@ -107,6 +107,11 @@ pub static CHECKS: &[CheckDef] = &[
         label: "Cách đặt dấu thanh thống nhất (hòa/hoà)",
     },
     CheckDef {
+        id: "spelling",
+        default: Level::Recommended,
+        label: "Không có lỗi chính tả",
+    },
+    CheckDef {
         id: "not_spiked",
         default: Level::Required,
         label: "Bài không nằm trong thùng rác",
@@ -207,7 +212,30 @@ pub fn check(conn: &Connection, id: &str, profile: &Profile) -> Result<Checklist
     let article = articles::get(conn, id)?;
     let assets = crate::figures::assets(conn, id)?;
     let team = !crate::workflow::is_solo(conn)?;
-    Ok(check_article(&article, &assets, profile, team))
+    let spelling = spelling(conn, &article, profile)?;
+    Ok(check_article(&article, &assets, profile, team, &spelling))
+}
+
+/// What the spelling check thinks of an article: its unknown words (title, lead, body), or why it
+/// could not check (no dictionary). Not run when the profile turns the item off.
+pub fn spelling(
+    conn: &Connection,
+    article: &Article,
+    profile: &Profile,
+) -> Result<std::result::Result<Vec<String>, String>> {
+    if profile.level("spelling") == Level::Off {
+        return Ok(Ok(Vec::new()));
+    }
+    let speller = match crate::spell::Speller::shared() {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(e.to_string())),
+    };
+    let known = crate::spell::newsroom_words(conn)?;
+    let text = format!("{}\n\n{}\n\n{}", article.title, article.lead, article.body);
+    Ok(Ok(crate::spell::misspelled(speller, &text, &known)
+        .into_iter()
+        .map(|m| m.word)
+        .collect()))
 }
 
 /// Checks an article whose figures' photos and credits are `assets` (by figure number).
@@ -216,6 +244,7 @@ pub fn check_article(
     assets: &std::collections::HashMap<u32, (Photo, String)>,
     profile: &Profile,
     team: bool,
+    spelling: &std::result::Result<Vec<String>, String>,
 ) -> Checklist {
     let refs = crate::figures::refs(&article.body);
     let mut seen = std::collections::HashSet::new();
@@ -463,6 +492,26 @@ pub fn check_article(
                     "body",
                 )
             }
+            "spelling" => push(
+                match spelling {
+                    Ok(words) if words.is_empty() => None,
+                    Ok(words) => {
+                        let mut shown: Vec<&str> = words.iter().map(String::as_str).collect();
+                        shown.dedup();
+                        let sample = shown.iter().take(6).map(|w| format!("“{w}”")).collect::<Vec<_>>().join(", ");
+                        Some((
+                            format!(
+                                "{} chữ không có trong từ điển ({sample}): hãy sửa trong bài, hoặc thêm tên riêng vào từ điển của tòa soạn.",
+                                words.len()
+                            ),
+                            "body",
+                            None,
+                        ))
+                    }
+                    Err(why) => Some((format!("Chưa kiểm tra được chính tả: {why}."), "body", None)),
+                },
+                "body",
+            ),
             "not_spiked" => push(
                 (article.status == Status::Spiked).then(|| {
                     ("Bài đang ở thùng rác: hãy lấy bài ra khỏi thùng rác trước.".to_string(), "title", None)

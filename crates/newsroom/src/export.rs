@@ -355,7 +355,9 @@ pub fn export_article_as(
 ) -> Result<PathBuf> {
     let article = articles::get(conn, id)?;
     let assets = crate::figures::assets(conn, id)?;
-    let checklist = crate::checklist::check_article(&article, &assets, profile, !by.solo);
+    let spelling = crate::checklist::spelling(conn, &article, profile)?;
+    let checklist =
+        crate::checklist::check_article(&article, &assets, profile, !by.solo, &spelling);
     if checklist.blocked {
         return Err(Error::Blocked {
             title: article.title.clone(),

@@ -19,6 +19,7 @@ pub mod media;
 pub mod profile;
 pub mod revisions;
 pub mod search;
+pub mod spell;
 pub mod status;
 pub mod store;
 pub mod text;

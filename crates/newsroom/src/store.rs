@@ -43,6 +43,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0006_workflow.sql")),
         M::up(include_str!("../migrations/0007_comments.sql")),
         M::up(include_str!("../migrations/0008_bundles.sql")),
+        M::up(include_str!("../migrations/0009_dictionary.sql")),
     ]
 }
 
