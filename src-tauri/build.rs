@@ -7,6 +7,8 @@ const COMMANDS: &[&str] = &[
     "create_article",
     "save_article",
     "spike_article",
+    "add_to_dictionary",
+    "spell_check",
     "convert_paste",
     "retone_article",
     "unspike_article",

@@ -65,6 +65,8 @@ pub fn run() {
             commands::articles::create_article,
             commands::articles::save_article,
             commands::articles::spike_article,
+            commands::articles::add_to_dictionary,
+            commands::articles::spell_check,
             commands::articles::convert_paste,
             commands::articles::retone_article,
             commands::articles::unspike_article,

@@ -1492,3 +1492,92 @@ async fn text_pasted_from_an_old_tcvn3_document_arrives_as_unicode() {
             .expect("json");
     assert_eq!(shown["body"], "**Sở Tài nguyên và Môi trường**");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_misspelled_word_is_underlined_and_fixed_from_its_menu() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let shots = newsroom_e2e::target_dir().join("e2e-shots");
+    let driver = Driver::start(&desktop, &app_env(&data, &home));
+    let c = open_app(&driver).await;
+    click(&c, &button("Bài viết mới")).await;
+    wait_css(&c, &labelled("Tiêu đề"))
+        .await
+        .send_keys("Chính tả")
+        .await
+        .expect("title");
+    let body = wait_css(&c, &format!(".cm-content{}", labelled("Nội dung"))).await;
+    body.click().await.expect("focus body");
+    // Both tone placements are right; "nguời" is not; Vinhomes is a name the newsroom will add.
+    for ch in "Thành ủy, Thành uỷ và nguời dân của Vinhomes.".chars() {
+        body.send_keys(&ch.to_string()).await.expect("type");
+    }
+    let under = wait_css(&c, ".cm-misspelled[data-word='nguời']").await;
+    wait_css(&c, ".cm-misspelled[data-word='Vinhomes']").await;
+    let flagged = c
+        .find_all(Locator::Css(".cm-misspelled"))
+        .await
+        .expect("marks");
+    assert_eq!(flagged.len(), 2, "ủy and uỷ are both right");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    desktop.screenshot(&shots.join("10-misspelled.png"));
+    // Right-click the word: its suggestions, and "add to the dictionary".
+    let right_click = |css: &'static str| {
+        let c = c.clone();
+        async move {
+            c.execute(
+                r#"const el = document.querySelector(arguments[0]);
+                   const r = el.getBoundingClientRect();
+                   el.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true,
+                     clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 }));
+                   return true;"#,
+                vec![json!(css)],
+            )
+            .await
+            .expect("context menu");
+        }
+    };
+    let _ = under;
+    right_click(".cm-misspelled[data-word='nguời']").await;
+    click(
+        &c,
+        "//*[@role='menu']//button[@role='menuitem' and normalize-space(.)='người']",
+    )
+    .await;
+    right_click(".cm-misspelled[data-word='Vinhomes']").await;
+    click(
+        &c,
+        "//*[@role='menu']//button[normalize-space(.)='Thêm vào từ điển tòa soạn']",
+    )
+    .await;
+    let start = std::time::Instant::now();
+    while !c
+        .find_all(Locator::Css(".cm-misspelled"))
+        .await
+        .expect("marks")
+        .is_empty()
+    {
+        assert!(start.elapsed() < WAIT, "underlines gone");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(
+            "//*[contains(@class,'cm-content') and contains(., 'và người dân của Vinhomes.')]",
+        ))
+        .await
+        .expect("fixed text");
+    c.close().await.expect("close session");
+    driver.stop();
+    let ok = newsroom(&data, &["spell", "Vinhomes"], None);
+    assert_eq!(
+        ok.code,
+        Some(0),
+        "the word is in the newsroom dictionary: {}",
+        ok.stdout
+    );
+}

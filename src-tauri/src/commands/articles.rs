@@ -88,6 +88,40 @@ pub fn convert_paste(
     })
 }
 
+/// The unknown words of a piece of text (one paragraph of the editor), with suggestions; off the
+/// UI thread. The newsroom's own words count as known.
+#[tauri::command]
+pub async fn spell_check(
+    state: State<'_, AppState>,
+    text: String,
+) -> CmdResult<Vec<newsroom::spell::Misspelling>> {
+    if text.len() > 1024 * 1024 {
+        return Err(newsroom::Error::InvalidInput {
+            field: "text",
+            reason: "đoạn văn dài quá 1 MB".into(),
+        }
+        .into());
+    }
+    let known = newsroom::spell::newsroom_words(&state.db())?;
+    let found = tauri::async_runtime::spawn_blocking(move || {
+        newsroom::spell::Speller::shared().map(|s| newsroom::spell::misspelled(s, &text, &known))
+    })
+    .await
+    .map_err(|e| crate::error::CommandError {
+        code: "internal".into(),
+        message: format!("Lỗi nội bộ khi kiểm tra chính tả: {e}"),
+    })??;
+    Ok(found)
+}
+
+/// Adds a word to the newsroom's dictionary.
+#[tauri::command]
+pub fn add_to_dictionary(state: State<'_, AppState>, word: String) -> CmdResult<u32> {
+    let conn = state.db();
+    let by = state.author(&conn)?;
+    Ok(newsroom::spell::add_words(&conn, &word, &by)?)
+}
+
 /// Moves an article to the trash.
 #[tauri::command]
 pub fn spike_article(state: State<'_, AppState>, id: String) -> CmdResult<Article> {

@@ -47,6 +47,7 @@ import type { BundleImported } from './bindings/BundleImported';
 import type { Divergence } from './bindings/Divergence';
 import type { Merged } from './bindings/Merged';
 import type { Pasted } from './bindings/Pasted';
+import type { Misspelling } from './bindings/Misspelling';
 import type { ProfileEntry } from './bindings/ProfileEntry';
 
 export type {
@@ -94,6 +95,7 @@ export type {
   Divergence,
   Merged,
   Pasted,
+  Misspelling,
 };
 
 /** A command's failure: `code` to branch on, `message` (Vietnamese) to show. */
@@ -132,6 +134,8 @@ export const backend = {
   spikeArticle: (id: string) => call<Article>('spike_article', { id }),
   retoneArticle: (id: string) => call<Article>('retone_article', { id }),
   convertPaste: (html: string | null, text: string) => call<Pasted>('convert_paste', { html, text }),
+  spellCheck: (text: string) => call<Misspelling[]>('spell_check', { text }),
+  addToDictionary: (word: string) => call<number>('add_to_dictionary', { word }),
   unspikeArticle: (id: string) => call<Article>('unspike_article', { id }),
   deleteArticle: (id: string) => call<null>('delete_article', { id }),
   history: (id: string) => call<RevisionInfo[]>('article_history', { id }),
