@@ -1516,7 +1516,7 @@ async fn a_misspelled_word_is_underlined_and_fixed_from_its_menu() {
     for ch in "Thành ủy, Thành uỷ và nguời dân của Vinhomes.".chars() {
         body.send_keys(&ch.to_string()).await.expect("type");
     }
-    let under = wait_css(&c, ".cm-misspelled[data-word='nguời']").await;
+    wait_css(&c, ".cm-misspelled[data-word='nguời']").await;
     wait_css(&c, ".cm-misspelled[data-word='Vinhomes']").await;
     let flagged = c
         .find_all(Locator::Css(".cm-misspelled"))
@@ -1541,7 +1541,6 @@ async fn a_misspelled_word_is_underlined_and_fixed_from_its_menu() {
             .expect("context menu");
         }
     };
-    let _ = under;
     right_click(".cm-misspelled[data-word='nguời']").await;
     click(
         &c,

@@ -94,9 +94,7 @@ pub fn default_path(now: chrono::DateTime<Utc>) -> PathBuf {
     dir.join(file_name(now))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::store::hex;
 
 fn hash_file(path: &Path) -> Result<(u64, String)> {
     let mut f = File::open(path).map_err(|e| Error::io(path, e))?;

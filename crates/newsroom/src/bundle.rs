@@ -21,7 +21,6 @@ use std::path::Path;
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::articles::{self, timestamp};
 use crate::media;
@@ -410,13 +409,12 @@ pub fn export(conn: &Connection, data_dir: &Path, id: &str, out: &Path, by: &str
         ("figures.json".into(), json(&figures)),
         ("photos.json".into(), json(&photos)),
     ];
-    for (name, bytes) in entries.iter().chain(
-        originals
-            .iter()
-            .map(|(h, b)| (format!("photos/{h}"), b.clone()))
-            .collect::<Vec<_>>()
-            .iter(),
-    ) {
+    let photos_named = originals.iter().map(|(h, b)| (format!("photos/{h}"), b));
+    for (name, bytes) in entries
+        .iter()
+        .map(|(n, b)| (n.clone(), b))
+        .chain(photos_named)
+    {
         zip.start_file(name.as_str(), options).map_err(zip_err)?;
         zip.write_all(bytes).map_err(|e| Error::io(out, e))?;
     }
@@ -623,10 +621,7 @@ fn check_consistent(r: &Contents) -> Result<()> {
         }
     }
     for (hash, bytes) in &r.originals {
-        let digest: String = Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let digest = crate::store::sha256_hex(bytes);
         if &digest != hash {
             return Err(bad(format!(
                 "tệp ảnh {hash} không khớp mã của nó (đã bị sửa hoặc hỏng)"
@@ -773,17 +768,15 @@ fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<BundleImported> {
     let outcome = if !exists {
         Outcome::New
     } else {
-        let (head_number, title): (i64, String) = tx.query_row(
-            "SELECT revision, title FROM articles WHERE id = ?1",
-            [id],
-            |x| Ok((x.get(0)?, x.get(1)?)),
-        )?;
+        let head_number: i64 =
+            tx.query_row("SELECT revision FROM articles WHERE id = ?1", [id], |x| {
+                x.get(0)
+            })?;
         let our_head: String = tx.query_row(
             "SELECT uid FROM revisions WHERE article_id = ?1 AND number = ?2",
             params![id, head_number],
             |x| x.get(0),
         )?;
-        let _ = title;
         let parents: HashMap<&str, Option<&str>> = r
             .revisions
             .iter()

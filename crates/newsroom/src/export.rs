@@ -493,13 +493,7 @@ pub fn export_article_as(
     {
         let _ = std::fs::remove_dir_all(holder);
     }
-    let manifest_sha256: String = {
-        use sha2::Digest as _;
-        sha2::Sha256::digest(manifest.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    };
+    let manifest_sha256 = crate::store::sha256_hex(manifest.as_bytes());
     crate::workflow::exported(conn, id, by)?;
     conn.prepare_cached(
         "INSERT INTO exports (article_id, profile_id, revision, slug, title, category, published_at,

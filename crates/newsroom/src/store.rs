@@ -116,6 +116,17 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 
 /// Writes `contents` to `path` atomically: a temporary file in the same folder (named `.toasoan-…`,
 /// which backups skip), flushed to disk, then renamed over `path`. Creates the folder if needed.
+/// Bytes as lowercase hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 of `bytes`, lowercase hex (how every hash of the app is written).
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    hex(&sha2::Sha256::digest(bytes))
+}
+
 pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));

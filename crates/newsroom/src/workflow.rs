@@ -187,9 +187,7 @@ fn forbidden(actor: &Actor, action: Action, why: &str) -> Error {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::store::hex;
 
 fn pin_hash(salt: &str, pin: &str) -> String {
     hex(&Sha256::digest(
@@ -543,11 +541,7 @@ pub(crate) fn before_edit(
     author: &str,
     revision: i64,
 ) -> Result<()> {
-    let actor = actor(tx, author, None).or_else(|e| match e {
-        // A profile with a PIN signed in already (the app); the PIN was checked then.
-        Error::InvalidInput { field: "pin", .. } => actor_unchecked(tx, author),
-        e => Err(e),
-    })?;
+    let actor = writer(tx, author)?;
     if actor.solo {
         return Ok(());
     }
@@ -584,6 +578,15 @@ pub(crate) fn before_edit(
     Ok(())
 }
 
+/// Who saves under `author`: [`actor`] without asking for the PIN, which the app checked at sign-in
+/// and the CLI checks before any command that changes something.
+fn writer(conn: &Connection, author: &str) -> Result<Actor> {
+    actor(conn, author, None).or_else(|e| match e {
+        Error::InvalidInput { field: "pin", .. } => actor_unchecked(conn, author),
+        e => Err(e),
+    })
+}
+
 /// A profile by name without its PIN (for checks after sign-in).
 fn actor_unchecked(conn: &Connection, name: &str) -> Result<Actor> {
     let name = nfc(name.trim());
@@ -605,10 +608,7 @@ fn actor_unchecked(conn: &Connection, name: &str) -> Result<Actor> {
 
 /// Who may create articles: anyone but publishing staff (solo mode: anyone).
 pub(crate) fn before_create(conn: &Connection, author: &str) -> Result<()> {
-    let actor = actor(conn, author, None).or_else(|e| match e {
-        Error::InvalidInput { field: "pin", .. } => actor_unchecked(conn, author),
-        e => Err(e),
-    })?;
+    let actor = writer(conn, author)?;
     if !actor.solo && actor.role == Role::Staff {
         return Err(Error::Forbidden {
             role: actor.role.label_vi().into(),

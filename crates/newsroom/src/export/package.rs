@@ -28,9 +28,7 @@ pub const FORMAT: &str = "toasoan-package";
 /// Its version.
 pub const FORMAT_VERSION: u32 = 1;
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::store::hex;
 
 /// One picture of the package, as `article.json` describes it.
 pub(crate) struct Picture<'a> {

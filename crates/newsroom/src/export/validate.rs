@@ -15,7 +15,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use scraper::{Html, Selector};
-use sha2::{Digest, Sha256};
 
 use super::package::{FORMAT, FORMAT_VERSION, files_in};
 use super::{ARTICLE_FILE, INDEX_FILE, JSON_FILE, MANIFEST_FILE};
@@ -117,12 +116,7 @@ fn check_manifest(files: &BTreeMap<&str, &Path>, problems: &mut Vec<String>) {
             continue;
         }
         let digest = std::fs::read(disk)
-            .map(|b| {
-                Sha256::digest(&b)
-                    .iter()
-                    .map(|x| format!("{x:02x}"))
-                    .collect::<String>()
-            })
+            .map(|b| crate::store::sha256_hex(&b))
             .unwrap_or_default();
         if digest != sha {
             problems.push(format!(

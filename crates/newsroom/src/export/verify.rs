@@ -11,7 +11,6 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use super::{CONTENT_FILE, JSON_FILE, MANIFEST_FILE};
 use crate::Result;
@@ -36,12 +35,7 @@ pub struct Verification {
     pub notes: Vec<String>,
 }
 
-fn sha(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+use crate::store::sha256_hex as sha;
 
 /// Verifies the package folder `dir`; `conn` is the newsroom to compare with, if any.
 pub fn verify(dir: &Path, conn: Option<&Connection>) -> Result<Verification> {

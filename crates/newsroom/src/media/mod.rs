@@ -178,9 +178,7 @@ fn bad(name: &str, reason: impl Into<String>) -> Error {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::store::hex;
 
 /// Checks and reads the photo file at `path` (limits, format, header), without decoding it.
 pub fn check_file(path: &Path) -> Result<Candidate> {
