@@ -1039,3 +1039,79 @@ fn spelling_from_the_command_line_with_the_newsroom_dictionary() {
     let name = newsroom(dir.path(), &["spell", "Vinhomes"], None);
     assert_eq!(name.code, Some(0), "{}", name.stdout);
 }
+
+#[test]
+fn official_names_and_dates_in_check_and_the_names_list_edited() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let made = newsroom(
+        dir.path(),
+        &[
+            "new",
+            "--title",
+            "Kiểm tra",
+            "--lead",
+            "Sáng Thứ Ba, 02/12/2020, Sở Tài Nguyên Và Môi Trường họp với Sở Xây Dựng.",
+        ],
+        None,
+    );
+    assert_eq!(made.code, Some(0), "{}", made.stderr);
+    let id = made.stdout.trim().to_string();
+    let check = newsroom(dir.path(), &["check", &id], None);
+    assert!(
+        check
+            .stdout
+            .contains("“Sở Tài Nguyên Và Môi Trường” → “Sở Tài nguyên và Môi trường”")
+            && check.stdout.contains("“Sở Xây Dựng” → “Sở Xây dựng”")
+            && check
+                .stdout
+                .contains("Ngày 02/12/2020 là Thứ Tư, không phải Thứ Ba."),
+        "{}",
+        check.stdout
+    );
+    // The list is dated and marked for review; replacing it (here: a newsroom that has reviewed a
+    // list without Sở Xây dựng) changes what is checked.
+    let shown = newsroom(dir.path(), &["profile", "names"], None);
+    assert!(
+        shown
+            .stdout
+            .starts_with("# cập nhật: 2026-11-27\n# cần rà soát: có\n")
+            && shown.stdout.contains("\nSở Tài nguyên và Môi trường\n"),
+        "{}",
+        shown.stdout
+    );
+    let file = dir.path().join("ten.txt");
+    std::fs::write(
+        &file,
+        "# cập nhật: 2026-12-01\n# cần rà soát: không\nSở Tài nguyên và Môi trường\n",
+    )
+    .expect("write");
+    let set = newsroom(
+        dir.path(),
+        &["profile", "names", "--from", file.to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(set.code, Some(0), "{}", set.stderr);
+    let check = newsroom(dir.path(), &["check", &id], None);
+    assert!(
+        check.stdout.contains("Sở Tài Nguyên Và Môi Trường")
+            && !check.stdout.contains("Sở Xây dựng")
+            && !check.stdout.contains("chưa được tòa soạn rà soát"),
+        "{}",
+        check.stdout
+    );
+    // A list with a bad date is refused and the stored one stays.
+    std::fs::write(&file, "# cập nhật: hôm qua\nSở Y tế\n").expect("write");
+    let bad = newsroom(
+        dir.path(),
+        &["profile", "names", "--from", file.to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(bad.code, Some(1), "{}{}", bad.stdout, bad.stderr);
+    assert!(bad.stderr.contains("NNNN-TT-NN"), "{}", bad.stderr);
+    let shown = newsroom(dir.path(), &["profile", "names"], None);
+    assert!(
+        shown.stdout.starts_with("# cập nhật: 2026-12-01\n"),
+        "{}",
+        shown.stdout
+    );
+}

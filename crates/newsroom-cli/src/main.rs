@@ -397,6 +397,15 @@ enum ProfileCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Print a profile's list of official names (one per line, dated), or replace it from a file in
+    /// the same form (`# cập nhật: YYYY-MM-DD`, `# cần rà soát: có|không`, then one name per line).
+    Names {
+        /// Profile id (default: the default profile).
+        id: Option<String>,
+        /// Replace the list with this file.
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+    },
     /// Make a profile the default for exports.
     Default {
         /// Profile id.
@@ -1238,6 +1247,22 @@ fn profile_command(
             profile::export_file(conn, &id, &out)?;
             if !json {
                 println!("{}", out.display());
+            }
+        }
+        ProfileCommand::Names { id, from } => {
+            let mut p = pick_profile(conn, id.as_deref())?;
+            if let Some(file) = from {
+                let text = std::fs::read_to_string(&file).map_err(|e| Error::InvalidInput {
+                    field: "gazetteer",
+                    reason: format!("không đọc được {}: {e}", file.display()),
+                })?;
+                p.gazetteer = text::names::Gazetteer::parse(&text)?;
+                profile::save(conn, &p)?;
+            }
+            if json {
+                print_json(&p.gazetteer);
+            } else {
+                print!("{}", p.gazetteer.to_text());
             }
         }
         ProfileCommand::Default { id } => {

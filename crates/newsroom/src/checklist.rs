@@ -112,6 +112,16 @@ pub static CHECKS: &[CheckDef] = &[
         label: "Không có lỗi chính tả",
     },
     CheckDef {
+        id: "official_names",
+        default: Level::Recommended,
+        label: "Tên cơ quan viết đúng tên chính thức",
+    },
+    CheckDef {
+        id: "dates",
+        default: Level::Recommended,
+        label: "Ngày tháng và thứ trong tuần khớp nhau",
+    },
+    CheckDef {
         id: "not_spiked",
         default: Level::Required,
         label: "Bài không nằm trong thùng rác",
@@ -512,6 +522,54 @@ pub fn check_article(
                 },
                 "body",
             ),
+            "official_names" => {
+                let text = format!("{}\n\n{}\n\n{}", article.title, article.lead, article.body);
+                let found = crate::text::names::problems(&profile.gazetteer, &text);
+                push(
+                    found.first().map(|_| {
+                        let sample = found
+                            .iter()
+                            .take(4)
+                            .map(|p| format!("“{}” → “{}”", p.found, p.suggestion))
+                            .collect::<Vec<_>>()
+                            .join("; ");
+                        let review = if profile.gazetteer.needs_review {
+                            " Danh sách tên cơ quan của hồ sơ chưa được tòa soạn rà soát."
+                        } else {
+                            ""
+                        };
+                        (
+                            format!(
+                                "{} tên cơ quan viết chưa đúng tên chính thức ({sample}): hãy sửa trong bài (nhấn chuột phải vào chỗ gạch chân).{review}",
+                                found.len()
+                            ),
+                            "body",
+                            None,
+                        )
+                    }),
+                    "body",
+                )
+            }
+            "dates" => {
+                let text = format!("{}\n\n{}\n\n{}", article.title, article.lead, article.body);
+                let found = crate::text::dates::problems(&text);
+                push(
+                    found.first().map(|_| {
+                        let sample = found
+                            .iter()
+                            .take(3)
+                            .map(|p| p.message.clone())
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        (
+                            format!("Ngày tháng chưa đúng: {sample} Hãy sửa trong bài."),
+                            "body",
+                            None,
+                        )
+                    }),
+                    "body",
+                )
+            }
             "not_spiked" => push(
                 (article.status == Status::Spiked).then(|| {
                     ("Bài đang ở thùng rác: hãy lấy bài ra khỏi thùng rác trước.".to_string(), "title", None)

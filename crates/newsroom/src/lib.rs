@@ -14,6 +14,7 @@ pub mod comments;
 pub mod error;
 pub mod export;
 pub mod figures;
+pub mod language;
 pub mod markdown;
 pub mod media;
 pub mod profile;

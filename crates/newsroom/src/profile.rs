@@ -74,7 +74,8 @@ pub struct Profile {
     pub lead_prefix: String,
     /// Label of the time line ("Thời gian:").
     pub time_label: String,
-    /// Format of the time line, chrono strftime ("%d/%m/%Y %H:%M").
+    /// Format of the time line, chrono strftime ("%d/%m/%Y %H:%M"), with `%A` the Vietnamese weekday
+    /// ("%A, %d/%m/%Y %H:%M" → "Thứ Tư, 02/12/2020 10:16").
     #[serde(default = "default_time_format")]
     pub time_format: String,
     /// Time zone of the time line and of `--published` (IANA name, "Asia/Ho_Chi_Minh").
@@ -104,6 +105,10 @@ pub struct Profile {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub tone_style: Option<crate::text::tone::ToneStyle>,
+    /// Official names of the bodies the portal writes about, for the name check (dated; staff edit
+    /// it as agencies merge and rename).
+    #[serde(default = "crate::text::names::Gazetteer::hai_phong")]
+    pub gazetteer: crate::text::names::Gazetteer,
     /// Export checks whose level differs from the default (check id → level).
     #[serde(default)]
     pub checks: BTreeMap<String, Level>,
@@ -175,6 +180,7 @@ impl Profile {
             older_label: default_older_label(),
             older_count: 5,
             tone_style: None,
+            gazetteer: crate::text::names::Gazetteer::hai_phong(),
             checks: BTreeMap::new(),
         }
     }
@@ -259,6 +265,7 @@ impl Profile {
         if self.older_count > 50 {
             return Err(invalid("older_count", "tối đa 50 tin"));
         }
+        self.gazetteer.validate()?;
         for id in self.checks.keys() {
             if !crate::checklist::CHECKS.iter().any(|c| c.id == id) {
                 return Err(invalid("checks", format!("không có mục kiểm tra “{id}”")));
@@ -283,10 +290,7 @@ impl Profile {
     /// An instant as this portal's time line writes it ("02/12/2020 10:16").
     pub fn time_line(&self, instant: DateTime<Utc>) -> String {
         let tz = self.tz().unwrap_or(chrono_tz::Asia::Ho_Chi_Minh);
-        instant
-            .with_timezone(&tz)
-            .format(&self.time_format)
-            .to_string()
+        crate::text::dates::format(&instant.with_timezone(&tz), &self.time_format)
     }
 
     /// An instant in this portal's time zone as RFC 3339 with its offset.
@@ -447,6 +451,12 @@ pub fn save(conn: &Connection, profile: &Profile) -> Result<()> {
     clean.time_label = nfc(&clean.time_label);
     clean.older_label = nfc(&clean.older_label);
     clean.footer = clean.footer.iter().map(|l| nfc(l)).collect();
+    clean.gazetteer.names = clean
+        .gazetteer
+        .names
+        .iter()
+        .map(|l| nfc(l.trim()))
+        .collect();
     clean.validate()?;
     let body =
         serde_json::to_string_pretty(&clean).map_err(|e| invalid("profile", e.to_string()))?;

@@ -3,7 +3,9 @@
 //! Every text that enters the store goes through [`nfc`]: macOS, Word and some input methods produce
 //! decomposed or mixed forms that would otherwise not compare, search or hash equal.
 
+pub mod dates;
 pub mod legacy;
+pub mod names;
 pub mod paste;
 pub mod tone;
 

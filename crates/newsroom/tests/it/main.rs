@@ -5,6 +5,7 @@ mod backup;
 mod bundles;
 mod export;
 mod golden;
+mod language;
 mod media;
 mod revisions;
 mod search;
