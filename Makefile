@@ -49,6 +49,7 @@ bench: setup
 	$(CARGO) bench -p newsroom --bench store
 	$(CARGO) bench -p newsroom --bench photos
 	$(CARGO) bench -p newsroom --bench export
+	$(CARGO) bench -p newsroom --bench language
 
 release: ui
 	$(CARGO) build --release -p toa-soan --features custom-protocol

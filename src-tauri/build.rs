@@ -8,7 +8,7 @@ const COMMANDS: &[&str] = &[
     "save_article",
     "spike_article",
     "add_to_dictionary",
-    "spell_check",
+    "check_text",
     "convert_paste",
     "retone_article",
     "unspike_article",

@@ -66,7 +66,7 @@ pub fn run() {
             commands::articles::save_article,
             commands::articles::spike_article,
             commands::articles::add_to_dictionary,
-            commands::articles::spell_check,
+            commands::articles::check_text,
             commands::articles::convert_paste,
             commands::articles::retone_article,
             commands::articles::unspike_article,

@@ -1494,6 +1494,115 @@ async fn text_pasted_from_an_old_tcvn3_document_arrives_as_unicode() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_dates_and_tone_marks_are_underlined_and_fixed_from_their_menu() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let shots = newsroom_e2e::target_dir().join("e2e-shots");
+    let driver = Driver::start(&desktop, &app_env(&data, &home));
+    let c = open_app(&driver).await;
+    click(&c, &button("Bài viết mới")).await;
+    wait_css(&c, &labelled("Tiêu đề"))
+        .await
+        .send_keys("Kiểm tra tên")
+        .await
+        .expect("title");
+    let body = wait_css(&c, &format!(".cm-content{}", labelled("Nội dung"))).await;
+    body.click().await.expect("focus body");
+    for ch in
+        "Thứ Ba, 02/12/2020, Sở Tài Nguyên Và Môi Trường họp với Thành ủy và Thành uỷ.".chars()
+    {
+        body.send_keys(&ch.to_string()).await.expect("type");
+    }
+    let name = ".cm-style-issue[data-kind='name']";
+    let date = ".cm-style-issue[data-kind='date']";
+    let tone = ".cm-style-issue[data-kind='tone']";
+    for css in [name, date, tone] {
+        wait_css(&c, css).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    desktop.screenshot(&shots.join("11-names-dates-tones.png"));
+    let right_click = |css: &'static str| {
+        let c = c.clone();
+        async move {
+            c.execute(
+                r#"const el = document.querySelector(arguments[0]);
+                   const r = el.getBoundingClientRect();
+                   el.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true,
+                     clientX: r.left + 2, clientY: r.top + r.height / 2 }));
+                   return true;"#,
+                vec![json!(css)],
+            )
+            .await
+            .expect("context menu");
+        }
+    };
+    // Each menu says why, and offers the fix.
+    right_click(name).await;
+    wait_css(&c, "[role='menu'] .note").await;
+    let note = c
+        .find(Locator::Css("[role='menu'] .note"))
+        .await
+        .expect("note")
+        .text()
+        .await
+        .expect("text");
+    assert!(note.contains("Nghị định 30/2020"), "{note}");
+    click(
+        &c,
+        "//*[@role='menu']//button[normalize-space(.)='Sở Tài nguyên và Môi trường']",
+    )
+    .await;
+    right_click(date).await;
+    click(
+        &c,
+        "//*[@role='menu']//button[normalize-space(.)='Thứ Tư, 02/12/2020']",
+    )
+    .await;
+    // One "ủy" and one "uỷ": the first placement is the one kept.
+    right_click(tone).await;
+    click(&c, "//*[@role='menu']//button[normalize-space(.)='ủy']").await;
+    let want = "Thứ Tư, 02/12/2020, Sở Tài nguyên và Môi trường họp với Thành ủy và Thành ủy.";
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(&format!(
+            "//*[contains(@class,'cm-content') and contains(., '{want}')]"
+        )))
+        .await
+        .expect("fixed text");
+    let start = std::time::Instant::now();
+    while !c
+        .find_all(Locator::Css(".cm-style-issue"))
+        .await
+        .expect("marks")
+        .is_empty()
+    {
+        assert!(start.elapsed() < WAIT, "underlines gone");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Saved as fixed (autosave), as the command line sees it.
+    let start = std::time::Instant::now();
+    loop {
+        let list: Value =
+            serde_json::from_str(&newsroom(&data, &["--json", "list"], None).stdout).expect("json");
+        let id = list[0]["id"].as_str().unwrap_or_default().to_string();
+        let shown: Value =
+            serde_json::from_str(&newsroom(&data, &["--json", "show", &id], None).stdout)
+                .unwrap_or(Value::Null);
+        if shown["body"] == want {
+            break;
+        }
+        assert!(start.elapsed() < WAIT, "saved body: {}", shown["body"]);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    c.close().await.expect("close session");
+    driver.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_misspelled_word_is_underlined_and_fixed_from_its_menu() {
     let Rig {
         desktop,

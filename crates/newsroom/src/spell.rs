@@ -24,7 +24,13 @@ pub struct Speller {
     dict: spellbook::Dictionary,
     /// Where it was read from.
     pub path: PathBuf,
+    /// Suggestions already worked out, by word: finding them takes milliseconds, and the editor
+    /// asks again for the same unknown word at each keystroke in its paragraph.
+    suggested: std::sync::Mutex<std::collections::HashMap<String, Vec<String>>>,
 }
+
+/// The most words whose suggestions are kept (the cache is emptied when full).
+const SUGGESTIONS_KEPT: usize = 4096;
 
 /// A word the check found unknown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -70,6 +76,7 @@ impl Speller {
         Ok(Speller {
             dict,
             path: dir.to_path_buf(),
+            suggested: std::sync::Mutex::new(std::collections::HashMap::new()),
         })
     }
 
@@ -96,10 +103,19 @@ impl Speller {
 
     /// Likely intended words for `word`.
     pub fn suggest(&self, word: &str) -> Vec<String> {
+        let key = crate::text::nfc(word).to_lowercase();
+        let cache = || self.suggested.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = cache().get(&key) {
+            return found.clone();
+        }
         let mut out = Vec::new();
-        self.dict
-            .suggest(&crate::text::nfc(word).to_lowercase(), &mut out);
+        self.dict.suggest(&key, &mut out);
         out.truncate(6);
+        let mut kept = cache();
+        if kept.len() >= SUGGESTIONS_KEPT {
+            kept.clear();
+        }
+        kept.insert(key, out.clone());
         out
     }
 }
@@ -170,9 +186,10 @@ pub fn misspelled(
             .filter(|p| p.chars().any(char::is_alphabetic))
             .count()
             >= 2;
-        let in_target = before
-            .rfind("](")
-            .is_some_and(|i| !before[i..].contains(')'))
+        // A link target does not span lines: look back to the line's start only (looking back to
+        // the text's start made a long article quadratic).
+        let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+        let in_target = line.rfind("](").is_some_and(|i| !line[i..].contains(')'))
             || token.contains("://")
             || token.contains('@')
             || dotted;

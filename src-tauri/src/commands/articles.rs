@@ -88,13 +88,14 @@ pub fn convert_paste(
     })
 }
 
-/// The unknown words of a piece of text (one paragraph of the editor), with suggestions; off the
-/// UI thread. The newsroom's own words count as known.
+/// The language checks of a piece of text (one paragraph of the editor), off the UI thread:
+/// unknown words with suggestions (the newsroom's own words count as known), tone placements, names
+/// written almost as an official one of the default profile, dates that cannot be right.
 #[tauri::command]
-pub async fn spell_check(
+pub async fn check_text(
     state: State<'_, AppState>,
     text: String,
-) -> CmdResult<Vec<newsroom::spell::Misspelling>> {
+) -> CmdResult<newsroom::language::TextCheck> {
     if text.len() > 1024 * 1024 {
         return Err(newsroom::Error::InvalidInput {
             field: "text",
@@ -102,15 +103,16 @@ pub async fn spell_check(
         }
         .into());
     }
-    let known = newsroom::spell::newsroom_words(&state.db())?;
-    let found = tauri::async_runtime::spawn_blocking(move || {
-        newsroom::spell::Speller::shared().map(|s| newsroom::spell::misspelled(s, &text, &known))
-    })
-    .await
-    .map_err(|e| crate::error::CommandError {
-        code: "internal".into(),
-        message: format!("Lỗi nội bộ khi kiểm tra chính tả: {e}"),
-    })??;
+    let checker = {
+        let conn = state.db();
+        newsroom::language::Checker::new(&conn, &newsroom::profile::active(&conn)?)?
+    };
+    let found = tauri::async_runtime::spawn_blocking(move || checker.check(&text))
+        .await
+        .map_err(|e| crate::error::CommandError {
+            code: "internal".into(),
+            message: format!("Lỗi nội bộ khi kiểm tra chính tả: {e}"),
+        })?;
     Ok(found)
 }
 

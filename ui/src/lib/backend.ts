@@ -48,6 +48,8 @@ import type { Divergence } from './bindings/Divergence';
 import type { Merged } from './bindings/Merged';
 import type { Pasted } from './bindings/Pasted';
 import type { Misspelling } from './bindings/Misspelling';
+import type { TextCheck } from './bindings/TextCheck';
+import type { ToneStyle } from './bindings/ToneStyle';
 import type { ProfileEntry } from './bindings/ProfileEntry';
 
 export type {
@@ -96,6 +98,8 @@ export type {
   Merged,
   Pasted,
   Misspelling,
+  TextCheck,
+  ToneStyle,
 };
 
 /** A command's failure: `code` to branch on, `message` (Vietnamese) to show. */
@@ -134,7 +138,7 @@ export const backend = {
   spikeArticle: (id: string) => call<Article>('spike_article', { id }),
   retoneArticle: (id: string) => call<Article>('retone_article', { id }),
   convertPaste: (html: string | null, text: string) => call<Pasted>('convert_paste', { html, text }),
-  spellCheck: (text: string) => call<Misspelling[]>('spell_check', { text }),
+  checkText: (text: string) => call<TextCheck>('check_text', { text }),
   addToDictionary: (word: string) => call<number>('add_to_dictionary', { word }),
   unspikeArticle: (id: string) => call<Article>('unspike_article', { id }),
   deleteArticle: (id: string) => call<null>('delete_article', { id }),
