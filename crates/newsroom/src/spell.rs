@@ -3,7 +3,8 @@
 //! folder). Both tone placements are accepted (a syllable is retoned before it is looked up), NFD
 //! input is normalised first, and names, acronyms and numbers are not checked.
 //!
-//! The dictionary is found in `$NEWSROOM_HUNSPELL_DIR`, then `/usr/share/hunspell`,
+//! The dictionary is found in `$NEWSROOM_HUNSPELL_DIR`, then in the app's own bundle (`hunspell/`
+//! beside the program, or `../share/toa-soan/hunspell`), then `/usr/share/hunspell`,
 //! `/usr/share/myspell/dicts`; if it is missing the check says so instead of flagging every word.
 
 use std::path::{Path, PathBuf};
@@ -50,6 +51,14 @@ fn candidates() -> Vec<PathBuf> {
     let mut out = Vec::new();
     if let Some(dir) = std::env::var_os(DIR_ENV) {
         out.push(PathBuf::from(dir));
+    }
+    // Shipped with the app: beside the program, or in its share folder (a packaged install).
+    if let Some(exe_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf))
+    {
+        out.push(exe_dir.join("hunspell"));
+        out.push(exe_dir.join("../share/toa-soan/hunspell"));
     }
     out.push(PathBuf::from("/usr/share/hunspell"));
     out.push(PathBuf::from("/usr/share/myspell/dicts"));

@@ -114,6 +114,74 @@ fn nfd_input_is_stored_as_nfc() {
     assert_eq!(n, 1);
 }
 
+/// Text as Unikey's "tổ hợp" (combining) output writes it: the vowel with its hat, breve or horn
+/// precomposed, the tone as a separate combining mark ("ệ" = "ê" + U+0323): neither NFC nor NFD.
+fn unikey_to_hop(s: &str) -> String {
+    const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+    let mut out = String::new();
+    for c in s.chars() {
+        let parts: Vec<char> = c.nfd().collect();
+        let base: String = parts.iter().filter(|p| !TONES.contains(p)).collect();
+        out.extend(base.nfc());
+        out.extend(parts.iter().filter(|p| TONES.contains(p)));
+    }
+    out
+}
+
+#[test]
+fn nfc_nfd_and_unikey_combining_input_give_byte_identical_rows() {
+    let text =
+        "Thứ Tư, Sở Tài nguyên và Môi trường kiểm tra; Thành ủy, Ủy ban, người dân, quyết định.";
+    let to_hop = unikey_to_hop(text);
+    let nfd: String = text.nfd().collect();
+    assert!(
+        to_hop != text && to_hop != nfd,
+        "the combining form is a third form"
+    );
+    let mut rows = Vec::new();
+    for (k, form) in [text.to_string(), nfd, to_hop].into_iter().enumerate() {
+        let (_dir, conn) = fresh();
+        let made = articles::create(
+            &conn,
+            &ArticleInput {
+                title: form.clone(),
+                lead: form.clone(),
+                body: form.clone(),
+                authors: vec![form.clone()],
+                category: form.clone(),
+                tags: vec![form.clone()],
+                source: form,
+                ..Default::default()
+            },
+            ME,
+        )
+        .unwrap_or_else(|e| panic!("form {k}: {e}"));
+        // The stored bytes of every text column, and of the saved revision.
+        let row: Vec<u8> = conn
+            .query_row(
+                "SELECT CAST(title || lead || body || authors || category || tags || source AS BLOB) FROM articles WHERE id = ?1",
+                [&made.id],
+                |r| r.get(0),
+            )
+            .expect("row");
+        let rev: Vec<u8> = conn
+            .query_row(
+                "SELECT CAST(title || lead || body AS BLOB) FROM revisions WHERE article_id = ?1",
+                [&made.id],
+                |r| r.get(0),
+            )
+            .expect("revision");
+        rows.push((row, rev));
+    }
+    assert_eq!(rows[0], rows[1], "NFD stored as NFC");
+    assert_eq!(rows[0], rows[2], "Unikey combining stored as NFC");
+    assert!(
+        String::from_utf8(rows[0].0.clone())
+            .expect("utf8")
+            .contains("Thành ủy")
+    );
+}
+
 #[test]
 fn empty_title_is_refused_and_nothing_is_stored() {
     let (_dir, conn) = fresh();
