@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 
-.PHONY: run test setup ui cli lint rust-test ui-test e2e bindings-fresh release bench
+.PHONY: run test setup ui cli lint rust-test ui-test e2e bindings-fresh release bench fuzz
 
 setup:
 	@scripts/setup.sh
@@ -25,6 +25,8 @@ lint: ui
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	@# The core stays free of tauri (ARCHITECTURE.md).
 	@if $(CARGO) tree -p newsroom -e normal | grep -q tauri; then echo "crates/newsroom depends on tauri"; exit 1; fi
+	@# No devtools in release builds (SECURITY.md): tauri's `devtools` feature stays off.
+	@if $(CARGO) tree -p toa-soan -e features -i tauri | grep -q 'feature "devtools"'; then echo "tauri's devtools feature is on"; exit 1; fi
 
 rust-test: ui
 	$(CARGO) build --workspace
@@ -41,7 +43,24 @@ ui-test: setup
 e2e: rust-test
 	$(CARGO) test -p newsroom-e2e --test it -- --test-threads=1
 
-test: lint rust-test bindings-fresh ui-test e2e
+# Fuzz bursts: each target of fuzz/ for FUZZ_SECONDS, from its seeds (fuzz/seeds/T, read only) and
+# what earlier runs found (target/fuzz-corpus/T). A crash fails the run; its input is in fuzz/artifacts/T.
+# cargo-fuzz needs -Z flags: RUSTC_BOOTSTRAP lets the stable toolchain take them (fuzz/README.md).
+FUZZ_SECONDS ?= 20
+FUZZ_TARGETS := markdown paste bundle photo profile
+fuzz: setup
+	RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p target/fuzz-corpus/$$t; \
+	  if RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run $$t target/fuzz-corpus/$$t fuzz/seeds/$$t -- \
+	       -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=20 > target/fuzz-$$t.log 2>&1; then \
+	    echo "fuzz $$t: $$(grep -E '^Done [0-9]+ runs' target/fuzz-$$t.log)"; \
+	  else \
+	    tail -n 60 target/fuzz-$$t.log; echo "fuzz $$t: crash, input kept in fuzz/artifacts/$$t"; exit 1; \
+	  fi; \
+	done
+
+test: lint rust-test bindings-fresh ui-test e2e fuzz
 	@echo "make test: all checks passed"
 
 # Benchmarks, run by hand; each prints its figures beside a reference measured in the same run.

@@ -41,6 +41,12 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
   cargo install tauri-driver --version '^2' --locked
 fi
 
+# cargo-fuzz: the fuzz bursts of `make test` (libFuzzer; built with the stable toolchain, see fuzz/README.md).
+if ! command -v cargo-fuzz >/dev/null 2>&1; then
+  echo "setup: installing cargo-fuzz"
+  cargo install cargo-fuzz --version '^0.13' --locked
+fi
+
 # UI packages, exactly as locked; skipped when node_modules already matches the lock file.
 if [ ! -f ui/node_modules/.package-lock.json ] || ! cmp -s ui/package-lock.json ui/node_modules/.setup-lock-copy; then
   echo "setup: npm ci"

@@ -128,3 +128,107 @@ pub fn run() {
         std::process::exit(1);
     }
 }
+
+/// The lock-down SECURITY.md describes, checked against the files that set it.
+#[cfg(test)]
+mod security {
+    use std::collections::BTreeSet;
+
+    const CONF: &str = include_str!("../../tauri.conf.json");
+    const CAPABILITY: &str = include_str!("../capabilities/default.json");
+    const BUILD: &str = include_str!("../build.rs");
+    const LIB: &str = include_str!("lib.rs");
+
+    fn json(s: &str) -> serde_json::Value {
+        serde_json::from_str(s).expect("json")
+    }
+
+    #[test]
+    fn csp_has_no_eval_no_inline_script_and_no_remote_origin() {
+        let conf = json(CONF);
+        let csp = conf["app"]["security"]["csp"]
+            .as_object()
+            .expect("a CSP is set");
+        for (directive, value) in csp {
+            let value = value.as_str().expect("string");
+            assert!(!value.contains("unsafe-eval"), "{directive}: {value}");
+            for source in value.split_whitespace() {
+                let remote = source.starts_with("http") && source != "http://ipc.localhost"
+                    || source == "*"
+                    || source.starts_with("https:")
+                    || source.starts_with("ws");
+                assert!(!remote, "{directive} allows a remote origin: {source}");
+            }
+        }
+        assert_eq!(csp["script-src"], "'self'");
+        assert_eq!(csp["object-src"], "'none'");
+        assert_eq!(csp["base-uri"], "'none'");
+        assert_eq!(conf["app"]["security"]["freezePrototype"], true);
+        // Only style-src is left for tauri's nonces to leave alone.
+        assert_eq!(
+            conf["app"]["security"]["dangerousDisableAssetCspModification"],
+            serde_json::json!(["style-src"])
+        );
+    }
+
+    /// The command names in `build.rs`'s COMMANDS list.
+    fn declared() -> BTreeSet<String> {
+        let list = &BUILD[BUILD.find("const COMMANDS").expect("COMMANDS")..];
+        let list = &list[..list.find("];").expect("end")];
+        list.split('"')
+            .skip(1)
+            .step_by(2)
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn the_window_may_call_exactly_the_apps_commands_and_no_shell_or_fs() {
+        let cap = json(CAPABILITY);
+        assert_eq!(cap["windows"], serde_json::json!(["main"]));
+        let perms: Vec<String> = cap["permissions"]
+            .as_array()
+            .expect("permissions")
+            .iter()
+            .map(|p| p.as_str().expect("a permission name").to_string())
+            .collect();
+        let (own, plugins): (Vec<&String>, Vec<&String>) =
+            perms.iter().partition(|p| !p.contains(':'));
+        assert_eq!(
+            plugins,
+            [
+                "dialog:allow-open",
+                "dialog:allow-save",
+                "core:event:allow-listen",
+                "core:event:allow-unlisten"
+            ],
+            "plugins the window may use"
+        );
+        let granted: BTreeSet<String> = own
+            .iter()
+            .map(|p| {
+                p.strip_prefix("allow-")
+                    .unwrap_or_else(|| panic!("only allow- permissions: {p}"))
+                    .replace('-', "_")
+            })
+            .collect();
+        let declared = declared();
+        assert_eq!(granted, declared, "capability and build.rs");
+        // Every registered handler is declared, and nothing else is.
+        let handlers = &LIB[LIB.find("generate_handler![").expect("handler")..];
+        let handlers = &handlers[..handlers.find(']').expect("end")];
+        let registered: BTreeSet<String> = handlers
+            .split(',')
+            .filter_map(|h| h.trim().rsplit("::").next())
+            .filter(|h| !h.is_empty() && !h.contains('['))
+            .map(String::from)
+            .collect();
+        assert_eq!(registered, declared, "lib.rs handlers and build.rs");
+        for forbidden in ["shell", "fs:", "http:", "process:"] {
+            assert!(
+                !perms.iter().any(|p| p.contains(forbidden)),
+                "{forbidden} in the capability"
+            );
+        }
+    }
+}

@@ -3,3 +3,4 @@
 mod app;
 mod cli;
 mod crash;
+mod hostile;

@@ -513,6 +513,16 @@ fn read_body(path: &PathBuf) -> newsroom::Result<String> {
     } else {
         bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     }
+    if bytes.len() > text::paste::MAX_PASTE_BYTES {
+        return Err(Error::InvalidInput {
+            field: "body",
+            reason: format!(
+                "tệp nội dung lớn quá {} MB ({} MB); hãy chia bài hoặc bỏ bớt phần không cần",
+                text::paste::MAX_PASTE_BYTES / 1024 / 1024,
+                bytes.len() / 1024 / 1024
+            ),
+        });
+    }
     let text = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => e.into_bytes().into_iter().map(char::from).collect(),

@@ -260,6 +260,24 @@ pub fn read_manifest(file: &Path) -> Result<Manifest> {
     if !manifest.entries.iter().any(|e| e.path == DB_FILE) {
         return Err(not_ours(file, "không có cơ sở dữ liệu"));
     }
+    // Nothing in the archive but the manifest and what it lists: restore reads only those, but an
+    // archive carrying more (`../../x`, a stray file) was not written by the app.
+    drop(entry);
+    let listed: std::collections::HashSet<&str> =
+        manifest.entries.iter().map(|e| e.path.as_str()).collect();
+    let names: Vec<String> = zip
+        .file_names()
+        .map(|n| n.map_or_else(|_| "\u{fffd}".to_string(), |c| c.into_owned()))
+        .collect();
+    if let Some(stray) = names
+        .iter()
+        .find(|n| n.as_str() != MANIFEST && !listed.contains(n.as_str()))
+    {
+        return Err(not_ours(
+            file,
+            &format!("có mục lạ “{}”", stray.chars().take(80).collect::<String>()),
+        ));
+    }
     Ok(manifest)
 }
 

@@ -634,6 +634,16 @@ fn check_consistent(r: &Contents) -> Result<()> {
     Ok(())
 }
 
+/// Reads bundle `file` and checks everything `import` checks before it writes (entries, sizes,
+/// format, references, each photo's bytes and header), writing nothing. The number of revisions.
+pub fn check_file(file: &Path) -> Result<usize> {
+    let r = read_bundle(file)?;
+    for p in &r.photos {
+        media::check_bytes(&p.hash, r.originals[&p.hash].clone())?;
+    }
+    Ok(r.revisions.len())
+}
+
 /// Reads bundle `file` and adds what is new to the newsroom (see the module). Photos are checked and
 /// their renditions made before anything is written.
 pub fn import(

@@ -442,6 +442,33 @@ pub fn set_default(conn: &Connection, id: &str) -> Result<()> {
 
 /// Stores `profile` (new, or replacing the one with its id) after checking it.
 pub fn save(conn: &Connection, profile: &Profile) -> Result<()> {
+    let clean = cleaned(profile)?;
+    let body =
+        serde_json::to_string_pretty(&clean).map_err(|e| invalid("profile", e.to_string()))?;
+    conn.execute(
+        "INSERT INTO profiles (id, body, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+        params![clean.id, body, crate::articles::timestamp(Utc::now())],
+    )?;
+    Ok(())
+}
+
+/// Reads a profile from JSON (as `export_file` writes it, at most [`MAX_PROFILE_BYTES`]), with its
+/// texts in NFC, and checks every field. Nothing is stored.
+pub fn from_json(text: &str) -> Result<Profile> {
+    if text.len() as u64 > MAX_PROFILE_BYTES {
+        return Err(invalid(
+            "profile",
+            format!("tệp hồ sơ lớn quá {} KB", MAX_PROFILE_BYTES / 1024),
+        ));
+    }
+    let profile: Profile = serde_json::from_str(text)
+        .map_err(|e| invalid("profile", format!("tệp không phải hồ sơ cổng hợp lệ: {e}")))?;
+    cleaned(&profile)
+}
+
+/// `profile` with its texts in NFC, checked.
+fn cleaned(profile: &Profile) -> Result<Profile> {
     let mut clean = profile.clone();
     let nfc = crate::text::nfc;
     clean.name = nfc(&clean.name);
@@ -458,14 +485,7 @@ pub fn save(conn: &Connection, profile: &Profile) -> Result<()> {
         .map(|l| nfc(l.trim()))
         .collect();
     clean.validate()?;
-    let body =
-        serde_json::to_string_pretty(&clean).map_err(|e| invalid("profile", e.to_string()))?;
-    conn.execute(
-        "INSERT INTO profiles (id, body, updated_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-        params![clean.id, body, crate::articles::timestamp(Utc::now())],
-    )?;
-    Ok(())
+    Ok(clean)
 }
 
 /// Removes stored profile `id`. The default profile cannot be removed; removing a stored
@@ -497,8 +517,7 @@ pub fn import_file(conn: &Connection, path: &Path) -> Result<Profile> {
         ));
     }
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let profile: Profile = serde_json::from_str(&text)
-        .map_err(|e| invalid("profile", format!("tệp không phải hồ sơ cổng hợp lệ: {e}")))?;
+    let profile = from_json(&text)?;
     save(conn, &profile)?;
     get(conn, &profile.id)
 }

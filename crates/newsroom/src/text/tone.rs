@@ -62,7 +62,15 @@ fn analyse(syllable: &str) -> Option<(usize, usize, Option<usize>)> {
     if marks(a, b) > 0 || marks(b, chars.len()) > 0 {
         return None;
     }
-    let tone = chars.iter().position(|c| TONES.contains(c)).map(|i| {
+    // One tone at most, on a or b: anything else (two tones, a tone on an earlier letter) is not a
+    // Vietnamese syllable and is left as it is.
+    let tones: Vec<usize> = (0..chars.len())
+        .filter(|&i| TONES.contains(&chars[i]))
+        .collect();
+    if tones.len() > 1 || tones.first().is_some_and(|&i| i < a) {
+        return None;
+    }
+    let tone = tones.first().map(|&i| {
         // The vowel the mark follows.
         if i > b { b } else { a }
     });
@@ -233,6 +241,22 @@ mod tests {
             assert_eq!(retone(old, ToneStyle::New), new);
             assert_eq!(retone(new, ToneStyle::Old), old);
             assert_eq!(retone(old, ToneStyle::Old), old);
+        }
+    }
+
+    #[test]
+    fn malformed_syllables_are_left_alone() {
+        // Found by fuzzing (fuzz target `profile`, through the names check): two tone marks made
+        // the insertion index run past the end.
+        for w in [
+            "ho\u{300}a\u{301}",
+            "ho\u{301}\u{300}a",
+            "\u{300}oa",
+            "ò\u{301}a",
+            "hoa\u{300}\u{300}",
+        ] {
+            assert_eq!(retone(w, ToneStyle::Old), w, "{w:?}");
+            assert_eq!(retone(w, ToneStyle::New), w, "{w:?}");
         }
     }
 

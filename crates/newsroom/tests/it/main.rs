@@ -4,6 +4,7 @@ mod articles;
 mod backup;
 mod bundles;
 mod export;
+mod fuzzed;
 mod golden;
 mod language;
 mod media;
