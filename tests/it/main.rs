@@ -2,5 +2,6 @@
 
 mod app;
 mod cli;
+mod concurrency;
 mod crash;
 mod hostile;
