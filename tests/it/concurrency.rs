@@ -110,7 +110,10 @@ fn app_and_cli_write_the_same_folder_without_losing_an_update() {
         drafts.len()
     );
     assert!(cli_saved > 0 && acked.len() > cli_saved, "both wrote");
-    assert!(app_conflicts + cli_conflicts > 0, "they met: a save was refused as stale");
+    assert!(
+        app_conflicts + cli_conflicts > 0,
+        "they met: a save was refused as stale"
+    );
 
     let conn = rusqlite::Connection::open(data.join("newsroom.db")).expect("open");
     let check: String = conn

@@ -5,3 +5,4 @@ mod cli;
 mod concurrency;
 mod crash;
 mod hostile;
+mod soak;

@@ -743,6 +743,8 @@ pub fn delete(conn: &Connection, id: &str) -> Result<()> {
     }
     tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
     tx.commit()?;
+    // Give the space back when deletes have left much of the file empty (the vacuum policy).
+    crate::store::reclaim(conn)?;
     Ok(())
 }
 

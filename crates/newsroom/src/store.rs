@@ -100,8 +100,39 @@ pub fn open_file(path: &Path) -> Result<Connection> {
     // Checkpoint the WAL every ~16 MB instead of every ~4 MB: a checkpoint is the slow save of its
     // burst, and an autosave every few seconds should rarely be that one.
     conn.pragma_update(None, "wal_autocheckpoint", 4096)?;
+    // After a checkpoint the WAL file is cut back to 32 MB at most (it would otherwise keep its
+    // largest size for good).
+    conn.pragma_update(None, "journal_size_limit", 32 * 1024 * 1024)?;
     migrate(&mut conn)?;
     Ok(conn)
+}
+
+/// Below this size the database file is never rewritten to give space back.
+pub const RECLAIM_MIN_BYTES: i64 = 4 * 1024 * 1024;
+
+/// The vacuum policy, run after deletes: when more than a quarter of the database file is free
+/// pages and the file is over [`RECLAIM_MIN_BYTES`], rewrite it (`VACUUM`) and cut the WAL back.
+/// True if it did. A database busy elsewhere (the app and the CLI at once) is left for next time.
+pub fn reclaim(conn: &Connection) -> Result<bool> {
+    let pages: i64 = conn.pragma_query_value(None, "page_count", |r| r.get(0))?;
+    let free: i64 = conn.pragma_query_value(None, "freelist_count", |r| r.get(0))?;
+    let page_size: i64 = conn.pragma_query_value(None, "page_size", |r| r.get(0))?;
+    if free * 4 <= pages || pages * page_size <= RECLAIM_MIN_BYTES {
+        return Ok(false);
+    }
+    match conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);") {
+        Ok(()) => Ok(true),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if matches!(
+                e.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) =>
+        {
+            log::info!("vacuum put off: the database is busy");
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {

@@ -342,3 +342,50 @@ fn spike_hides_unspike_returns_and_delete_needs_the_trash() {
         .expect("count");
     assert_eq!(left, 0, "its history went with it");
 }
+
+#[test]
+fn the_database_gives_space_back_after_many_deletes() {
+    let (dir, conn) = fresh();
+    let file = dir.path().join("newsroom.db");
+    let size = || {
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .expect("checkpoint");
+        std::fs::metadata(&file).expect("db").len()
+    };
+    let body = "Đoàn công tác kiểm tra việc quản lý tài nguyên và bảo vệ môi trường. ".repeat(300);
+    let mut ids = Vec::new();
+    for i in 0..200 {
+        let a = articles::create(
+            &conn,
+            &ArticleInput {
+                title: format!("Bài {i}"),
+                body: body.clone(),
+                ..Default::default()
+            },
+            ME,
+        )
+        .expect("create");
+        ids.push(a.id);
+    }
+    let full = size();
+    assert!(full > 8 * 1024 * 1024, "{full}");
+    for id in &ids {
+        articles::spike(&conn, id).expect("spike");
+        articles::delete(&conn, id).expect("delete");
+    }
+    let after = size();
+    println!(
+        "200 articles: {} KB; after deleting them: {} KB",
+        full / 1024,
+        after / 1024
+    );
+    // Rewritten each time a quarter was free, until the file is under the size worth rewriting.
+    assert!(
+        after < full / 3 && after <= newsroom::store::RECLAIM_MIN_BYTES as u64,
+        "{full} → {after}"
+    );
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("integrity");
+    assert_eq!(check, "ok");
+}
