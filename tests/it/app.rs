@@ -1689,3 +1689,130 @@ async fn a_misspelled_word_is_underlined_and_fixed_from_its_menu() {
         ok.stdout
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_photos_and_huge_pastes_get_clear_errors_and_the_app_goes_on() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let shots = newsroom_e2e::target_dir().join("e2e-shots");
+    let hostile = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile");
+    let driver = Driver::start(&desktop, &app_env(&data, &home));
+    let c = open_app(&driver).await;
+    click(&c, &button("Bài viết mới")).await;
+    wait_css(&c, &labelled("Tiêu đề"))
+        .await
+        .send_keys("Tệp xấu")
+        .await
+        .expect("title");
+    click(&c, &button("Lưu")).await;
+    wait_xpath(
+        &c,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]",
+    )
+    .await;
+    let file_field = format!("input[type=file]{}", labelled("Chọn tệp ảnh"));
+    // A photo cut off while copying, then a 3.6-gigapixel bomb: each refused, said why.
+    for (file, says) in [
+        ("truncated.jpg", "bị hỏng"),
+        ("bomb-60000.jpg", "megapixel"),
+    ] {
+        c.find(Locator::Css(&file_field))
+            .await
+            .expect("file field")
+            .send_keys(hostile.join(file).to_str().expect("utf8"))
+            .await
+            .expect("choose");
+        wait_xpath(
+            &c,
+            &format!("//*[@role='alert' and contains(., '{file}') and contains(., '{says}')]"),
+        )
+        .await;
+    }
+    // An odd but valid one goes in.
+    c.find(Locator::Css(&file_field))
+        .await
+        .expect("file field")
+        .send_keys(hostile.join("tall-1x20000.png").to_str().expect("utf8"))
+        .await
+        .expect("choose");
+    wait_css(&c, &labelled("Ảnh 1 trong bài")).await;
+
+    // A paste over 8 MB is refused whole; the text stays as it was.
+    let paste = |html_js: &'static str| {
+        let c = c.clone();
+        async move {
+            c.execute(
+                &format!(
+                    r#"const el = document.querySelector('.cm-content[aria-label="Nội dung"]');
+                       el.focus();
+                       const html = {html_js};
+                       const dt = new DataTransfer();
+                       dt.setData('text/html', html);
+                       dt.setData('text/plain', 'chữ');
+                       return el.dispatchEvent(new ClipboardEvent('paste', {{ clipboardData: dt, bubbles: true, cancelable: true }}));"#
+                ),
+                vec![],
+            )
+            .await
+            .expect("paste")
+        }
+    };
+    paste("'<p>Đoạn rất dài của một trang web.</p>'.repeat(260000)").await;
+    wait_xpath(
+        &c,
+        "//*[@role='alert' and contains(., 'đoạn dán lớn quá 8 MB')]",
+    )
+    .await;
+    let content = c
+        .find(Locator::Css(".cm-content"))
+        .await
+        .expect("editor")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        !content.contains("Đoạn rất dài"),
+        "nothing of the refused paste"
+    );
+    // Three megabytes of Word HTML are converted (off the UI thread) and arrive as Markdown.
+    paste("'<p class=MsoNormal><b>Đoàn Kiểm tra</b> làm việc tại <i>Sở Tài nguyên và Môi trường</i>.</p>'.repeat(30000)").await;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(
+            "//*[contains(@class,'cm-content') and contains(., '**Đoàn Kiểm tra** làm việc tại *Sở Tài nguyên và Môi trường*.')]",
+        ))
+        .await
+        .expect("converted paste in the editor");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    desktop.screenshot(&shots.join("12-hostile-files.png"));
+    // Still answering: the title takes keys and the whole article saves.
+    wait_css(&c, &labelled("Tiêu đề"))
+        .await
+        .send_keys(" vẫn chạy")
+        .await
+        .expect("title");
+    click(&c, &button("Lưu")).await;
+    let start = std::time::Instant::now();
+    loop {
+        let list: Value =
+            serde_json::from_str(&newsroom(&data, &["--json", "list"], None).stdout).expect("json");
+        if list[0]["title"] == "Tệp xấu vẫn chạy" {
+            let id = list[0]["id"].as_str().expect("id").to_string();
+            let shown: Value =
+                serde_json::from_str(&newsroom(&data, &["--json", "show", &id], None).stdout)
+                    .expect("json");
+            let body = shown["body"].as_str().expect("body");
+            assert!(body.len() > 2_000_000, "{}", body.len());
+            assert!(!body.contains("Đoạn rất dài"));
+            break;
+        }
+        assert!(start.elapsed() < WAIT, "saved: {list}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    c.close().await.expect("close session");
+    driver.stop();
+}

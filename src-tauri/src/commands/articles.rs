@@ -65,8 +65,9 @@ pub fn retone_article(state: State<'_, AppState>, id: String) -> CmdResult<Artic
 
 /// What a paste into the editor becomes: HTML (from Word, a web page) as Markdown, plain text as
 /// it is; either converted from TCVN3/VNI when it is in one.
+/// Off the UI thread: a paste of several megabytes takes a second to convert.
 #[tauri::command]
-pub fn convert_paste(
+pub async fn convert_paste(
     html: Option<String>,
     text: String,
 ) -> CmdResult<newsroom::text::paste::Pasted> {
@@ -82,9 +83,14 @@ pub fn convert_paste(
         }
         .into());
     }
-    Ok(match html.filter(|h| !h.trim().is_empty()) {
+    tauri::async_runtime::spawn_blocking(move || match html.filter(|h| !h.trim().is_empty()) {
         Some(h) => paste::html_to_markdown(&h),
         None => paste::plain(&text),
+    })
+    .await
+    .map_err(|e| crate::error::CommandError {
+        code: "internal".into(),
+        message: format!("Lỗi nội bộ khi chuyển nội dung dán: {e}"),
     })
 }
 
