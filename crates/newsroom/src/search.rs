@@ -19,6 +19,8 @@ use crate::text::{fold, nfc};
 
 /// Most results one search returns.
 pub const MAX_RESULTS: usize = 200;
+/// The longest query, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
 
 /// What to look for.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -397,6 +399,12 @@ fn load(conn: &Connection, docs: &[i64], f: &Filters) -> Result<HashMap<i64, Art
 /// the filters then apply to those few rows only, so a query costs about what FTS5's own BM25
 /// ranking costs. With marks in the query, articles matching it exactly come first.
 pub fn search(conn: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>> {
+    if q.text.chars().count() > MAX_QUERY_CHARS {
+        return Err(crate::Error::InvalidInput {
+            field: "query",
+            reason: format!("từ khoá tìm kiếm dài quá {MAX_QUERY_CHARS} ký tự"),
+        });
+    }
     catch_up(conn)?;
     let text = nfc(&q.text);
     let folded = words(&fold(&text));

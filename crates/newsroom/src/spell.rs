@@ -30,6 +30,11 @@ pub struct Speller {
     suggested: std::sync::Mutex<std::collections::HashMap<String, Vec<String>>>,
 }
 
+/// The most words added to the newsroom's dictionary at once.
+pub const MAX_WORDS_AT_ONCE: usize = 100;
+/// The longest word the dictionary takes, in letters.
+pub const MAX_WORD_CHARS: usize = 40;
+
 /// The most words whose suggestions are kept (the cache is emptied when full).
 const SUGGESTIONS_KEPT: usize = 4096;
 
@@ -151,11 +156,21 @@ pub fn newsroom_words(conn: &Connection) -> Result<std::collections::HashSet<Str
 
 /// Adds words to the newsroom's dictionary (each word of `text`).
 pub fn add_words(conn: &Connection, text: &str, by: &str) -> Result<u32> {
-    let mut n = 0;
-    for w in crate::text::nfc(text)
+    let text = crate::text::nfc(text);
+    let words: Vec<&str> = text
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
-    {
+        .collect();
+    if words.len() > MAX_WORDS_AT_ONCE || words.iter().any(|w| w.chars().count() > MAX_WORD_CHARS) {
+        return Err(Error::InvalidInput {
+            field: "dictionary",
+            reason: format!(
+                "thêm được tối đa {MAX_WORDS_AT_ONCE} từ một lần, mỗi từ tối đa {MAX_WORD_CHARS} chữ cái"
+            ),
+        });
+    }
+    let mut n = 0;
+    for w in words {
         n += conn.execute(
             "INSERT INTO dictionary (word, folded, added_by, added_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (word) DO NOTHING",
@@ -281,6 +296,10 @@ mod tests {
         );
         add_words(&conn, "Vinhomes", "Hà").expect("add");
         assert!(misspelled(s, text, &newsroom_words(&conn).expect("words")).is_empty());
+        // Bounded: an IPC call cannot fill the table with one request.
+        assert!(add_words(&conn, &"từ ".repeat(MAX_WORDS_AT_ONCE + 1), "Hà").is_err());
+        assert!(add_words(&conn, &"a".repeat(MAX_WORD_CHARS + 1), "Hà").is_err());
+        assert_eq!(newsroom_words(&conn).expect("words").len(), 1);
     }
 
     #[test]

@@ -32,6 +32,13 @@ pub async fn import_photos(
     state: State<'_, AppState>,
     paths: Vec<String>,
 ) -> CmdResult<Vec<Imported>> {
+    if paths.len() > media::MAX_BATCH {
+        return Err(newsroom::Error::InvalidInput {
+            field: "paths",
+            reason: format!("chọn tối đa {} ảnh một lần", media::MAX_BATCH),
+        }
+        .into());
+    }
     let data_dir = state.data_dir.clone();
     let spec = media::Spec::of(&newsroom::profile::active(&state.db())?);
     let author = state.author(&state.db())?;

@@ -36,6 +36,8 @@ use crate::{Error, Result};
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 /// Most pixels a photo may have, by its header (100 megapixels).
 pub const MAX_PIXELS: u64 = 100_000_000;
+/// The most files one import takes (a memory card's worth).
+pub const MAX_BATCH: usize = 2_000;
 /// Where originals go, under the data folder.
 pub const ORIGINALS_DIR: &str = "media/originals";
 /// Where renditions go, under the data folder.

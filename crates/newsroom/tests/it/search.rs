@@ -356,3 +356,14 @@ fn common_words_filter_while_telling_words_rank() {
     assert_eq!(common[0], "Tin số 599");
     assert_eq!(common[1], "Tin số 598");
 }
+
+#[test]
+fn an_overlong_query_is_refused() {
+    let (_dir, conn) = crate::fresh();
+    let q = newsroom::search::SearchQuery {
+        text: "tài nguyên ".repeat(100),
+        ..Default::default()
+    };
+    let err = newsroom::search::search(&conn, &q).expect_err("refused");
+    assert_eq!(err.code(), "invalid_input");
+}
