@@ -36,6 +36,31 @@ fn button(text: &str) -> String {
     format!("//button[normalize-space(.)='{text}']")
 }
 
+/// Opens a new draft and types its title.
+async fn new_draft(c: &Client, title: &str) {
+    click(c, &button("Bài viết mới")).await;
+    wait_css(c, &labelled("Tiêu đề"))
+        .await
+        .send_keys(title)
+        .await
+        .expect("title");
+}
+
+/// Right-clicks the element `css` matches, `dx` pixels into it (at its middle when None).
+async fn right_click(c: &Client, css: &str, dx: Option<f64>) {
+    c.execute(
+        r#"const [css, dx] = arguments;
+           const el = document.querySelector(css);
+           const r = el.getBoundingClientRect();
+           el.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true,
+             clientX: r.left + (dx ?? r.width / 2), clientY: r.top + r.height / 2 }));
+           return true;"#,
+        vec![json!(css), json!(dx)],
+    )
+    .await
+    .expect("context menu");
+}
+
 async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
     c.wait()
         .at_most(WAIT)
@@ -1437,12 +1462,7 @@ async fn text_pasted_from_an_old_tcvn3_document_arrives_as_unicode() {
     let shots = newsroom_e2e::target_dir().join("e2e-shots");
     let driver = Driver::start(&desktop, &app_env(&data, &home));
     let c = open_app(&driver).await;
-    click(&c, &button("Bài viết mới")).await;
-    wait_css(&c, &labelled("Tiêu đề"))
-        .await
-        .send_keys("Dán từ văn bản cũ")
-        .await
-        .expect("title");
+    new_draft(&c, "Dán từ văn bản cũ").await;
     // What Word puts on the clipboard for a paragraph set in .VnTime (ư is the soft hyphen 0xAD).
     let old = "S\u{EB} T\u{B5}i nguy\u{AA}n v\u{B5} M\u{AB}i tr\u{AD}\u{EA}ng";
     let html = format!(
@@ -1504,12 +1524,7 @@ async fn names_dates_and_tone_marks_are_underlined_and_fixed_from_their_menu() {
     let shots = newsroom_e2e::target_dir().join("e2e-shots");
     let driver = Driver::start(&desktop, &app_env(&data, &home));
     let c = open_app(&driver).await;
-    click(&c, &button("Bài viết mới")).await;
-    wait_css(&c, &labelled("Tiêu đề"))
-        .await
-        .send_keys("Kiểm tra tên")
-        .await
-        .expect("title");
+    new_draft(&c, "Kiểm tra tên").await;
     let body = wait_css(&c, &format!(".cm-content{}", labelled("Nội dung"))).await;
     body.click().await.expect("focus body");
     for ch in
@@ -1525,23 +1540,8 @@ async fn names_dates_and_tone_marks_are_underlined_and_fixed_from_their_menu() {
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
     desktop.screenshot(&shots.join("11-names-dates-tones.png"));
-    let right_click = |css: &'static str| {
-        let c = c.clone();
-        async move {
-            c.execute(
-                r#"const el = document.querySelector(arguments[0]);
-                   const r = el.getBoundingClientRect();
-                   el.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true,
-                     clientX: r.left + 2, clientY: r.top + r.height / 2 }));
-                   return true;"#,
-                vec![json!(css)],
-            )
-            .await
-            .expect("context menu");
-        }
-    };
     // Each menu says why, and offers the fix.
-    right_click(name).await;
+    right_click(&c, name, Some(2.0)).await;
     wait_css(&c, "[role='menu'] .note").await;
     let note = c
         .find(Locator::Css("[role='menu'] .note"))
@@ -1556,14 +1556,14 @@ async fn names_dates_and_tone_marks_are_underlined_and_fixed_from_their_menu() {
         "//*[@role='menu']//button[normalize-space(.)='Sở Tài nguyên và Môi trường']",
     )
     .await;
-    right_click(date).await;
+    right_click(&c, date, Some(2.0)).await;
     click(
         &c,
         "//*[@role='menu']//button[normalize-space(.)='Thứ Tư, 02/12/2020']",
     )
     .await;
     // One "ủy" and one "uỷ": the first placement is the one kept.
-    right_click(tone).await;
+    right_click(&c, tone, Some(2.0)).await;
     click(&c, "//*[@role='menu']//button[normalize-space(.)='ủy']").await;
     let want = "Thứ Tư, 02/12/2020, Sở Tài nguyên và Môi trường họp với Thành ủy và Thành ủy.";
     c.wait()
@@ -1613,12 +1613,7 @@ async fn a_misspelled_word_is_underlined_and_fixed_from_its_menu() {
     let shots = newsroom_e2e::target_dir().join("e2e-shots");
     let driver = Driver::start(&desktop, &app_env(&data, &home));
     let c = open_app(&driver).await;
-    click(&c, &button("Bài viết mới")).await;
-    wait_css(&c, &labelled("Tiêu đề"))
-        .await
-        .send_keys("Chính tả")
-        .await
-        .expect("title");
+    new_draft(&c, "Chính tả").await;
     let body = wait_css(&c, &format!(".cm-content{}", labelled("Nội dung"))).await;
     body.click().await.expect("focus body");
     // Both tone placements are right; "nguời" is not; Vinhomes is a name the newsroom will add.
@@ -1635,28 +1630,13 @@ async fn a_misspelled_word_is_underlined_and_fixed_from_its_menu() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     desktop.screenshot(&shots.join("10-misspelled.png"));
     // Right-click the word: its suggestions, and "add to the dictionary".
-    let right_click = |css: &'static str| {
-        let c = c.clone();
-        async move {
-            c.execute(
-                r#"const el = document.querySelector(arguments[0]);
-                   const r = el.getBoundingClientRect();
-                   el.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true,
-                     clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 }));
-                   return true;"#,
-                vec![json!(css)],
-            )
-            .await
-            .expect("context menu");
-        }
-    };
-    right_click(".cm-misspelled[data-word='nguời']").await;
+    right_click(&c, ".cm-misspelled[data-word='nguời']", None).await;
     click(
         &c,
         "//*[@role='menu']//button[@role='menuitem' and normalize-space(.)='người']",
     )
     .await;
-    right_click(".cm-misspelled[data-word='Vinhomes']").await;
+    right_click(&c, ".cm-misspelled[data-word='Vinhomes']", None).await;
     click(
         &c,
         "//*[@role='menu']//button[normalize-space(.)='Thêm vào từ điển tòa soạn']",
@@ -1702,12 +1682,7 @@ async fn hostile_photos_and_huge_pastes_get_clear_errors_and_the_app_goes_on() {
     let hostile = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile");
     let driver = Driver::start(&desktop, &app_env(&data, &home));
     let c = open_app(&driver).await;
-    click(&c, &button("Bài viết mới")).await;
-    wait_css(&c, &labelled("Tiêu đề"))
-        .await
-        .send_keys("Tệp xấu")
-        .await
-        .expect("title");
+    new_draft(&c, "Tệp xấu").await;
     click(&c, &button("Lưu")).await;
     wait_xpath(
         &c,

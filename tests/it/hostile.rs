@@ -256,6 +256,10 @@ fn hostile_files_are_refused_clearly_and_change_nothing() {
     let p = |f: &PathBuf| f.to_str().expect("utf8").to_string();
     let text_as_jpg = write("ghi-chu.jpg", "Đây là ghi chú, không phải ảnh.".as_bytes());
     let empty = write("rong.jpg", b"");
+    let photo_add = |f: String| vec!["photo".into(), "add".into(), id.clone(), f];
+    let bundle_import = |f: String| vec!["bundle".into(), "import".into(), f];
+    let restore = |f: String| vec!["restore-backup".into(), f];
+    let profile_import = |f: String| vec!["profile".into(), "import".into(), f];
     let cases: Vec<(&str, Vec<String>, &str)> = vec![
         (
             "truncated JPEG",
@@ -279,98 +283,54 @@ fn hostile_files_are_refused_clearly_and_change_nothing() {
         ),
         (
             "text named .jpg",
-            vec!["photo".into(), "add".into(), id.clone(), p(&text_as_jpg)],
+            photo_add(p(&text_as_jpg)),
             "không phải là ảnh",
         ),
-        (
-            "empty file",
-            vec!["photo".into(), "add".into(), id.clone(), p(&empty)],
-            "tệp rỗng",
-        ),
-        (
-            "bundle zip-slip",
-            vec!["bundle".into(), "import".into(), p(&slip)],
-            "mục lạ",
-        ),
+        ("empty file", photo_add(p(&empty)), "tệp rỗng"),
+        ("bundle zip-slip", bundle_import(p(&slip)), "mục lạ"),
         (
             "bundle absolute path",
-            vec!["bundle".into(), "import".into(), p(&absolute)],
+            bundle_import(p(&absolute)),
             "mục lạ",
         ),
-        (
-            "bundle symlink",
-            vec!["bundle".into(), "import".into(), p(&link)],
-            "liên kết",
-        ),
-        (
-            "bundle bomb",
-            vec!["bundle".into(), "import".into(), p(&bomb)],
-            "lớn quá",
-        ),
+        ("bundle symlink", bundle_import(p(&link)), "liên kết"),
+        ("bundle bomb", bundle_import(p(&bomb)), "lớn quá"),
         (
             "bundle of a newer format",
-            vec!["bundle".into(), "import".into(), p(&newer)],
+            bundle_import(p(&newer)),
             "phiên bản mới hơn",
         ),
         (
             "truncated bundle",
-            vec!["bundle".into(), "import".into(), p(&truncated_bundle)],
+            bundle_import(p(&truncated_bundle)),
             "không phải gói bài",
         ),
         (
             "a photo given as a bundle",
-            vec!["bundle".into(), "import".into(), p(&fixture("cmyk.jpg"))],
+            bundle_import(p(&fixture("cmyk.jpg"))),
             "không phải gói bài",
         ),
-        (
-            "truncated backup",
-            vec!["restore-backup".into(), p(&truncated_backup)],
-            "sao lưu",
-        ),
-        (
-            "backup with zip-slip",
-            vec!["restore-backup".into(), p(&slip_backup)],
-            "sao lưu",
-        ),
-        (
-            "a bundle given as a backup",
-            vec!["restore-backup".into(), p(&bundle)],
-            "sao lưu",
-        ),
+        ("truncated backup", restore(p(&truncated_backup)), "sao lưu"),
+        ("backup with zip-slip", restore(p(&slip_backup)), "sao lưu"),
+        ("a bundle given as a backup", restore(p(&bundle)), "sao lưu"),
         (
             "profile with an unknown field",
-            vec![
-                "profile".into(),
-                "import".into(),
-                p(&write("la.json", unknown.to_string().as_bytes())),
-            ],
+            profile_import(p(&write("la.json", unknown.to_string().as_bytes()))),
             "script",
         ),
         (
             "profile with a zero width",
-            vec![
-                "profile".into(),
-                "import".into(),
-                p(&write("rong.json", zero_width.to_string().as_bytes())),
-            ],
+            profile_import(p(&write("rong.json", zero_width.to_string().as_bytes()))),
             "cỡ ảnh",
         ),
         (
             "profile that is not JSON",
-            vec![
-                "profile".into(),
-                "import".into(),
-                p(&write("hong.json", b"{\"id\": \"x\", ")),
-            ],
+            profile_import(p(&write("hong.json", b"{\"id\": \"x\", "))),
             "không phải hồ sơ",
         ),
         (
             "profile of 300 KB",
-            vec![
-                "profile".into(),
-                "import".into(),
-                p(&write("to.json", huge.as_bytes())),
-            ],
+            profile_import(p(&write("to.json", huge.as_bytes()))),
             "lớn quá",
         ),
         (
