@@ -135,6 +135,20 @@ fn rezip(
     z.finish().expect("finish");
 }
 
+/// `items` and one more entry named `extra`, zipped into `out`.
+fn with_extra(items: &[(String, Vec<u8>)], extra: &str, out: &Path) -> PathBuf {
+    rezip(
+        items,
+        |z| {
+            z.start_file(extra, zip::write::SimpleFileOptions::default())
+                .expect("start");
+            z.write_all(b"x").expect("write");
+        },
+        out,
+    );
+    out.to_path_buf()
+}
+
 #[test]
 fn hostile_files_are_refused_clearly_and_change_nothing() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -148,26 +162,8 @@ fn hostile_files_are_refused_clearly_and_change_nothing() {
 
     // Bundles built from the real one.
     let good = entries(&bundle);
-    let slip = path("slip.toasoan");
-    rezip(
-        &good,
-        |z| {
-            z.start_file("../../evil.txt", zip::write::SimpleFileOptions::default())
-                .expect("start");
-            z.write_all(b"x").expect("write");
-        },
-        &slip,
-    );
-    let absolute = path("absolute.toasoan");
-    rezip(
-        &good,
-        |z| {
-            z.start_file("/tmp/evil.txt", zip::write::SimpleFileOptions::default())
-                .expect("start");
-            z.write_all(b"x").expect("write");
-        },
-        &absolute,
-    );
+    let slip = with_extra(&good, "../../evil.txt", &path("slip.toasoan"));
+    let absolute = with_extra(&good, "/tmp/evil.txt", &path("absolute.toasoan"));
     let link = path("link.toasoan");
     rezip(
         &good,
@@ -220,15 +216,10 @@ fn hostile_files_are_refused_clearly_and_change_nothing() {
     // Backups.
     let backup_bytes = std::fs::read(&backup).expect("read");
     let truncated_backup = write("cut-backup.zip", &backup_bytes[..backup_bytes.len() / 2]);
-    let slip_backup = path("slip-backup.zip");
-    rezip(
+    let slip_backup = with_extra(
         &entries(&backup),
-        |z| {
-            z.start_file("../../../evil.db", zip::write::SimpleFileOptions::default())
-                .expect("start");
-            z.write_all(b"x").expect("write");
-        },
-        &slip_backup,
+        "../../../evil.db",
+        &path("slip-backup.zip"),
     );
 
     // Profiles.
