@@ -48,6 +48,7 @@ const COMMANDS: &[&str] = &[
     "read_backup",
     "restore_newsroom",
     "app_info",
+    "running_date",
     "session",
     "sign_in",
     "sign_out",

@@ -106,6 +106,7 @@ pub fn run() {
             commands::backup::read_backup,
             commands::backup::restore_newsroom,
             commands::app::app_info,
+            commands::app::running_date,
             commands::workflow::session,
             commands::workflow::sign_in,
             commands::workflow::sign_out,

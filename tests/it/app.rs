@@ -1598,6 +1598,34 @@ async fn names_dates_and_tone_marks_are_underlined_and_fixed_from_their_menu() {
         assert!(start.elapsed() < WAIT, "saved body: {}", shown["body"]);
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    // "Chèn ngày hôm nay" puts today as running text writes it before the lead ("Chiều 27/11, ").
+    let today = || {
+        newsroom(&data, &["date"], None)
+            .stdout
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let before = today();
+    let lead = wait_css(&c, &labelled("Sapo")).await;
+    lead.send_keys("Đoàn làm việc.").await.expect("lead");
+    click(&c, &button("Chèn ngày hôm nay")).await;
+    let start = std::time::Instant::now();
+    let got = loop {
+        let v = value_of(&lead).await;
+        if v.ends_with(", Đoàn làm việc.") || start.elapsed() > WAIT {
+            break v;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let after = today();
+    assert!(
+        [before, after]
+            .iter()
+            .any(|d| got == format!("{d}, Đoàn làm việc.")),
+        "{got}"
+    );
     c.close().await.expect("close session");
     driver.stop();
 }

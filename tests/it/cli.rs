@@ -1115,3 +1115,13 @@ fn official_names_and_dates_in_check_and_the_names_list_edited() {
         shown.stdout
     );
 }
+
+#[test]
+fn dates_as_the_portal_writes_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = newsroom(dir.path(), &["date", "--at", "2020-12-02 15:20"], None);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stdout, "Chiều 2/12\nThứ Tư, 02/12/2020 15:20\n");
+    let r = newsroom(dir.path(), &["date", "--at", "hôm qua"], None);
+    assert_eq!(r.code, Some(1));
+}

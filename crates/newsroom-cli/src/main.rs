@@ -296,6 +296,13 @@ enum Command {
         #[arg(long, value_parser = parse_tone)]
         style: Option<text::tone::ToneStyle>,
     },
+    /// A time as the portal writes it: "Chiều 2/12" for running text, then the long time line
+    /// ("Thứ Tư, 02/12/2020 15:20"), in the default profile's zone.
+    Date {
+        /// The time (default: now), "YYYY-MM-DD HH:MM" in the portal's zone.
+        #[arg(long)]
+        at: Option<String>,
+    },
     /// Check words against the Vietnamese dictionary (both tone placements) and the newsroom's own.
     Spell {
         /// Words (or sentences) to check.
@@ -653,6 +660,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             | Command::ReviewDiff { .. }
             | Command::Verify { .. }
             | Command::Spell { .. }
+            | Command::Date { .. }
             | Command::User {
                 action: UserCommand::List
             }
@@ -1074,6 +1082,20 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                     path: package,
                     problems: v.problems.join("\n"),
                 });
+            }
+        }
+        Command::Date { at } => {
+            let p = profile::active(&conn)?;
+            let t = match at {
+                Some(at) => p.parse_local(&at)?,
+                None => chrono::Utc::now(),
+            };
+            if json {
+                print_json(
+                    &serde_json::json!({ "running": p.running_date(t), "long": p.long_time(t) }),
+                );
+            } else {
+                println!("{}\n{}", p.running_date(t), p.long_time(t));
             }
         }
         Command::Spell { words } => {

@@ -293,6 +293,18 @@ impl Profile {
         crate::text::dates::format(&instant.with_timezone(&tz), &self.time_format)
     }
 
+    /// An instant as running text writes it, in this portal's zone ("Chiều 2/12").
+    pub fn running_date(&self, instant: DateTime<Utc>) -> String {
+        let tz = self.tz().unwrap_or(chrono_tz::Asia::Ho_Chi_Minh);
+        crate::text::dates::running(&instant.with_timezone(&tz))
+    }
+
+    /// An instant as a long time line, in this portal's zone ("Thứ Tư, 02/12/2020 10:16").
+    pub fn long_time(&self, instant: DateTime<Utc>) -> String {
+        let tz = self.tz().unwrap_or(chrono_tz::Asia::Ho_Chi_Minh);
+        crate::text::dates::long(&instant.with_timezone(&tz))
+    }
+
     /// An instant in this portal's time zone as RFC 3339 with its offset.
     pub fn local_rfc3339(&self, instant: DateTime<Utc>) -> String {
         let tz = self.tz().unwrap_or(chrono_tz::Asia::Ho_Chi_Minh);
@@ -553,6 +565,18 @@ mod tests {
             slug_style: SlugStyle::TitleDate,
             ..Profile::hai_phong()
         }
+    }
+
+    #[test]
+    fn dates_in_the_portals_zone() {
+        let p = Profile::hai_phong();
+        let t = p.parse_local("2020-12-02 15:20").expect("time");
+        assert_eq!(p.running_date(t), "Chiều 2/12");
+        assert_eq!(p.long_time(t), "Thứ Tư, 02/12/2020 15:20");
+        let mut with_weekday = p.clone();
+        with_weekday.time_format = "%A, %d/%m/%Y %H:%M".into();
+        with_weekday.validate().expect("%A is accepted");
+        assert_eq!(with_weekday.time_line(t), "Thứ Tư, 02/12/2020 15:20");
     }
 
     #[test]

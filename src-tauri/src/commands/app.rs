@@ -3,6 +3,7 @@
 use serde::Serialize;
 use tauri::State;
 
+use crate::error::CmdResult;
 use crate::state::AppState;
 
 /// What the UI shows about where it works.
@@ -13,6 +14,14 @@ pub struct AppInfo {
     pub data_dir: String,
     /// The app's version.
     pub version: String,
+}
+
+/// Now as running text writes it, in the default profile's zone ("Chiều 27/11"): what the lead's
+/// "insert today" button puts before the lead.
+#[tauri::command]
+pub fn running_date(state: State<'_, AppState>) -> CmdResult<String> {
+    let p = newsroom::profile::active(&state.db())?;
+    Ok(p.running_date(chrono::Utc::now()))
 }
 
 /// Where the data lives and which version runs.

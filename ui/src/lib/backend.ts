@@ -217,6 +217,8 @@ export const backend = {
   readBackup: (file: string) => call<Manifest>('read_backup', { file }),
   restoreBackup: (file: string) => call<Restored>('restore_newsroom', { file }),
   appInfo: () => call<AppInfo>('app_info'),
+  /** Now as running text writes it ("Chiều 27/11"), in the portal's zone. */
+  runningDate: () => call<string>('running_date'),
   session: () => call<Session>('session'),
   signIn: (name: string, pin: string | null) => call<Session>('sign_in', { name, pin }),
   signOut: () => call<Session>('sign_out'),
