@@ -241,11 +241,19 @@ pub fn spelling(
         Err(e) => return Ok(Err(e.to_string())),
     };
     let known = crate::spell::newsroom_words(conn)?;
-    let text = format!("{}\n\n{}\n\n{}", article.title, article.lead, article.body);
-    Ok(Ok(crate::spell::misspelled(speller, &text, &known)
-        .into_iter()
-        .map(|m| m.word)
-        .collect()))
+    Ok(Ok(crate::spell::misspelled(
+        speller,
+        &prose(article),
+        &known,
+    )
+    .into_iter()
+    .map(|m| m.word)
+    .collect()))
+}
+
+/// An article's title, lead and body as one text, each a paragraph of its own.
+fn prose(article: &Article) -> String {
+    format!("{}\n\n{}\n\n{}", article.title, article.lead, article.body)
 }
 
 /// Checks an article whose figures' photos and credits are `assets` (by figure number).
@@ -268,6 +276,8 @@ pub fn check_article(
             found: assets.get(&r.n),
         })
         .collect();
+    // Title, lead and body as one text, for the language checks (built once).
+    let text = prose(article);
     let mut items = Vec::new();
     for def in CHECKS {
         let level = profile.level(def.id);
@@ -470,7 +480,6 @@ pub fn check_article(
             ),
             "tone_style" => {
                 use crate::text::tone::{self, ToneStyle};
-                let text = format!("{}\n{}\n{}", article.title, article.lead, article.body);
                 let found = tone::placements(&text);
                 let name = |s: ToneStyle| match s {
                     ToneStyle::Old => "kiểu cũ (hòa, thủy)",
@@ -523,7 +532,6 @@ pub fn check_article(
                 "body",
             ),
             "official_names" => {
-                let text = format!("{}\n\n{}\n\n{}", article.title, article.lead, article.body);
                 let found = crate::text::names::problems(&profile.gazetteer, &text);
                 push(
                     found.first().map(|_| {
@@ -551,7 +559,6 @@ pub fn check_article(
                 )
             }
             "dates" => {
-                let text = format!("{}\n\n{}\n\n{}", article.title, article.lead, article.body);
                 let found = crate::text::dates::problems(&text);
                 push(
                     found.first().map(|_| {
