@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::articles::{self, timestamp};
-use crate::text::nfc;
+use crate::text::{nfc, utf16_len};
 use crate::workflow::{Actor, Role};
 use crate::{Error, Result};
 
@@ -89,10 +89,6 @@ pub struct Comment {
     /// Resolved by whom, if resolved.
     #[ts(optional = nullable)]
     pub resolved_by: Option<String>,
-}
-
-fn utf16_len(s: &str) -> u32 {
-    u32::try_from(s.encode_utf16().count()).unwrap_or(u32::MAX)
 }
 
 /// The byte offset of UTF-16 offset `at` in `s`, if it falls on a character boundary.

@@ -200,7 +200,7 @@ pub fn misspelled(
         // Inside a URL or a figure line (anh:3) the letters are not words.
         let before = &text[..from];
         // The whole token around the word: a web or e-mail address, a domain ("haiphong.gov.vn").
-        let token_start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let token_start = crate::text::after_last(before, char::is_whitespace);
         let token_end = text[to..]
             .find(char::is_whitespace)
             .map_or(text.len(), |i| to + i);
@@ -212,7 +212,7 @@ pub fn misspelled(
             >= 2;
         // A link target does not span lines: look back to the line's start only (looking back to
         // the text's start made a long article quadratic).
-        let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+        let line = &before[crate::text::after_last(before, |c| c == '\n')..];
         let in_target = line.rfind("](").is_some_and(|i| !line[i..].contains(')'))
             || token.contains("://")
             || token.contains('@')

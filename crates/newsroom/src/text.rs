@@ -23,6 +23,38 @@ pub fn nfc(s: &str) -> String {
     }
 }
 
+/// The byte index just past the last character of `s` for which `pred` holds (0 when none): where
+/// the token after that separator starts. The separator's own length is added, never `+ 1`, so the
+/// index stays on a character boundary after a non-breaking space, an ideographic space or any other
+/// separator of more than one byte.
+pub fn after_last(s: &str, pred: impl Fn(char) -> bool) -> usize {
+    s.char_indices()
+        .rev()
+        .find(|&(_, c)| pred(c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// `s` lowercased character by character where that keeps each character's UTF-8 length (every
+/// Vietnamese letter does), other characters as they are: byte offsets found in the result are
+/// offsets in `s`. (`str::to_lowercase` changes lengths for a few letters, such as `İ` or `Ⱥ`, and
+/// so shifts every offset after them.)
+pub fn lower_same_offsets(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
+/// The UTF-16 length of `s` (how the editor, a JavaScript string, counts).
+pub fn utf16_len(s: &str) -> u32 {
+    u32::try_from(s.encode_utf16().count()).unwrap_or(u32::MAX)
+}
+
 /// The longest slug made from a title, in characters; cut at a word boundary.
 pub const MAX_SLUG_CHARS: usize = 120;
 

@@ -96,7 +96,22 @@ fn exif_fields(bytes: &[u8]) -> Fields {
         orientation: 1,
         ..Fields::default()
     };
-    let Ok(exif) = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {
+    // Whatever can be read: a broken GPS block or MakerNote does not take IFD0 with it.
+    let read = exif::Reader::new()
+        .continue_on_error(true)
+        .read_from_container(&mut Cursor::new(bytes))
+        .or_else(|e| e.distill_partial_result(|_| {}));
+    let Ok(exif) = read else {
+        // Refused as a whole: the orientation is still read from IFD0 directly.
+        out.orientation = direct_orientation(bytes).unwrap_or_else(|| {
+            if app_segments(bytes, 0xE1)
+                .iter()
+                .any(|s| s.starts_with(b"Exif\0\0"))
+            {
+                log::warn!("EXIF that cannot be read: orientation taken as 1 (upright)");
+            }
+            1
+        });
         return out;
     };
     let text = |tag: exif::Tag| -> String {
@@ -116,11 +131,57 @@ fn exif_fields(bytes: &[u8]) -> Fields {
         .filter(|o| (1..=8).contains(o))
     {
         out.orientation = o;
+    } else if let Some(o) = direct_orientation(bytes) {
+        out.orientation = o;
     }
     out.credit = text(exif::Tag::Artist);
     out.copyright = text(exif::Tag::Copyright);
     out.description = text(exif::Tag::ImageDescription);
     out
+}
+
+/// The orientation tag (0x0112) of IFD0 in a JPEG's EXIF segment, read directly: its place does
+/// not depend on anything after IFD0's entries, so a broken sub-IFD, GPS block or MakerNote that
+/// makes the EXIF reader refuse the whole block does not lose it.
+fn direct_orientation(bytes: &[u8]) -> Option<u16> {
+    if !is_jpeg(bytes) {
+        return None;
+    }
+    app_segments(bytes, 0xE1).into_iter().find_map(|seg| {
+        let tiff = seg.strip_prefix(b"Exif\0\0")?;
+        let big = match tiff.get(..4)? {
+            [b'M', b'M', 0, 42] => true,
+            [b'I', b'I', 42, 0] => false,
+            _ => return None,
+        };
+        let u16_at = |at: usize| -> Option<u16> {
+            let b: [u8; 2] = tiff.get(at..at.checked_add(2)?)?.try_into().ok()?;
+            Some(if big {
+                u16::from_be_bytes(b)
+            } else {
+                u16::from_le_bytes(b)
+            })
+        };
+        let u32_at = |at: usize| -> Option<usize> {
+            let b: [u8; 4] = tiff.get(at..at.checked_add(4)?)?.try_into().ok()?;
+            usize::try_from(if big {
+                u32::from_be_bytes(b)
+            } else {
+                u32::from_le_bytes(b)
+            })
+            .ok()
+        };
+        let ifd0 = u32_at(4)?;
+        let count = usize::from(u16_at(ifd0)?);
+        (0..count).find_map(|k| {
+            let entry = ifd0.checked_add(2 + 12 * k)?;
+            // Tag 0x0112, type SHORT (3), one value: the value sits in the entry itself.
+            if u16_at(entry)? != 0x0112 || u16_at(entry + 2)? != 3 || u32_at(entry + 4)? != 1 {
+                return None;
+            }
+            u16_at(entry + 8).filter(|o| (1..=8).contains(o))
+        })
+    })
 }
 
 /// The payloads of a JPEG's APPn segments with marker `marker` (0xE1 = APP1, 0xED = APP13), up to

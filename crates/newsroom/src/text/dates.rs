@@ -155,17 +155,15 @@ fn numeric_date(text: &str, at: usize) -> Option<(u32, u32, i32, usize)> {
 }
 
 fn utf16(text: &str, byte: usize) -> u32 {
-    u32::try_from(text[..byte].encode_utf16().count()).unwrap_or(u32::MAX)
+    crate::text::utf16_len(&text[..byte])
 }
 
 /// Dates in `text` that cannot be right: a weekday naming another day than its date, or a day
 /// that does not exist. Dates without a year, or with a month name, are not checked.
 pub fn problems(text: &str) -> Vec<DateProblem> {
     let mut out = Vec::new();
-    let lower = text.to_lowercase();
-    // Lowercasing keeps byte offsets only when every character keeps its length; fall back to a
-    // per-character search otherwise (rare: a few non-Vietnamese letters change length).
-    let same_len = lower.len() == text.len();
+    // Offsets in `lower` are offsets in `text`.
+    let lower = crate::text::lower_same_offsets(text);
     let mut covered = 0usize;
     for (at, c) in text.char_indices() {
         if at < covered {
@@ -188,7 +186,7 @@ pub fn problems(text: &str) -> Vec<DateProblem> {
             }
             continue;
         }
-        if !same_len || !matches!(c, 'T' | 't' | 'C' | 'c') {
+        if !matches!(c, 'T' | 't' | 'C' | 'c') {
             continue;
         }
         let Some((name, day)) = NAMES
