@@ -1125,3 +1125,77 @@ fn dates_as_the_portal_writes_them() {
     let r = newsroom(dir.path(), &["date", "--at", "hôm qua"], None);
     assert_eq!(r.code, Some(1));
 }
+
+/// Issue 14: text pasted from the web or Word has non-breaking spaces; one before a word the
+/// dictionary does not know made `check` and `export` panic.
+#[test]
+fn a_non_breaking_space_goes_through_check_and_export() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let made = newsroom(
+        dir.path(),
+        &[
+            "new",
+            "--title",
+            "Ông\u{A0}Xyzabc phát biểu",
+            "--lead",
+            "Sáng 3/12, ông\u{A0}Xyabc phát biểu.",
+            "--byline",
+            "Hoàng Tùng",
+            "--published",
+            "2020-12-02 10:16",
+            "--body-file",
+            "-",
+        ],
+        Some("Ông\u{A0}Xyzabc phát biểu.\u{A0}Bà\u{202F}Xyabc\u{3000}cũng vậy."),
+    );
+    assert_eq!(made.code, Some(0), "stderr: {}", made.stderr);
+    let id = made.stdout.trim();
+    let check = newsroom(dir.path(), &["--json", "check", id], None);
+    assert_eq!(check.code, Some(0), "{}", check.stderr);
+    assert!(!check.stderr.contains("panicked"), "{}", check.stderr);
+    // The unknown word is reported by the spelling item, as a word.
+    assert!(check.stdout.contains("Xyabc"), "{}", check.stdout);
+    let out = dir.path().join("goi");
+    let export = newsroom(
+        dir.path(),
+        &["export", id, "--out", out.to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(export.code, Some(0), "stderr: {}", export.stderr);
+    let folder = export.stdout.trim();
+    let valid = newsroom(dir.path(), &["validate", folder], None);
+    assert_eq!(valid.code, Some(0), "{}", valid.stderr);
+}
+
+/// Issue 14: `newsroom list --json | head` panicked with "failed printing to stdout". A reader
+/// that went away ends the command quietly, as `ls | head` does.
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for n in 0..3 {
+        let made = newsroom(dir.path(), &["new", "--title", &format!("Bài {n}")], None);
+        assert_eq!(made.code, Some(0), "{}", made.stderr);
+    }
+    for args in [
+        &["--json", "list"][..],
+        &["list"][..],
+        &["--json", "check", "--help"][..],
+    ] {
+        // The reading end is closed before the command starts: its first write meets a broken pipe.
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let out = std::process::Command::new(newsroom_e2e::binary("newsroom"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .env_remove("NEWSROOM_DATA_DIR")
+            .env("RUST_BACKTRACE", "1")
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .expect("run newsroom");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert_eq!(stderr, "", "{args:?}: nothing on standard error");
+    }
+}

@@ -3,6 +3,8 @@
 //! Thin: each subcommand parses its arguments, calls one core function and prints the result.
 //! Errors are one line on stderr and exit code 1 (2 for bad usage, from clap).
 
+mod out;
+
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,6 +16,7 @@ use newsroom::revisions::{self, DiffKind};
 use newsroom::search::{self, SearchQuery};
 use newsroom::status::Status;
 use newsroom::{Error, backup, checklist, export, figures, media, profile, store, text, workflow};
+use out::{errln, out, outln};
 
 #[derive(Parser)]
 #[command(
@@ -502,7 +505,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("newsroom: {e}");
+            errln!("newsroom: {e}");
             ExitCode::FAILURE
         }
     }
@@ -544,10 +547,10 @@ fn read_body(path: &PathBuf) -> newsroom::Result<String> {
     };
     let (text, converted) = (pasted.markdown, pasted.converted);
     if html {
-        eprintln!("newsroom: nội dung HTML được chuyển sang Markdown.");
+        errln!("newsroom: nội dung HTML được chuyển sang Markdown.");
     }
     if let Some(l) = converted {
-        eprintln!(
+        errln!(
             "newsroom: nội dung được chuyển từ bảng mã {} sang Unicode.",
             l.label()
         );
@@ -595,22 +598,22 @@ fn apply(fields: Fields, input: &mut ArticleInput, profile: &Profile) -> newsroo
 
 fn print_json(value: &impl serde::Serialize) {
     // Serialising our own plain structs cannot fail.
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(value).unwrap_or_default()
     );
 }
 
 fn print_article(a: &articles::Article) {
-    println!("{}\n", a.title);
+    outln!("{}\n", a.title);
     if !a.lead.is_empty() {
-        println!("{}\n", a.lead);
+        outln!("{}\n", a.lead);
     }
-    println!("{}", a.body);
+    outln!("{}", a.body);
     if !a.authors.is_empty() {
-        println!("\n{}", a.authors.join(", "));
+        outln!("\n{}", a.authors.join(", "));
     }
-    println!(
+    outln!(
         "\n[{} · {} · bản {} · {} · {} chữ · cập nhật {}]",
         a.id,
         a.status.label_vi(),
@@ -629,12 +632,13 @@ fn run(cli: Cli) -> newsroom::Result<()> {
         if cli.json {
             print_json(&serde_json::json!({ "articles": manifest.articles, "previous": aside }));
         } else {
-            println!(
+            outln!(
                 "Đã khôi phục {} bài viết (sao lưu lúc {}).",
-                manifest.articles, manifest.created_at
+                manifest.articles,
+                manifest.created_at
             );
             if let Some(aside) = aside {
-                println!("Dữ liệu cũ được giữ ở {}", aside.display());
+                outln!("Dữ liệu cũ được giữ ở {}", aside.display());
             }
         }
         return Ok(());
@@ -687,7 +691,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             if json {
                 print_json(&a);
             } else {
-                println!("{}", a.id);
+                outln!("{}", a.id);
             }
         }
         Command::Edit {
@@ -706,7 +710,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             if json {
                 print_json(&a);
             } else {
-                println!("{} bản {}", a.id, a.revision);
+                outln!("{} bản {}", a.id, a.revision);
             }
         }
         Command::List { status } => {
@@ -715,7 +719,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                 print_json(&list);
             } else {
                 for a in list {
-                    println!(
+                    outln!(
                         "{}  {}  {:<6}  {}",
                         a.id,
                         text::portal_time(a.updated_at),
@@ -758,10 +762,12 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                             }
                         })
                         .collect();
-                    println!(
+                    outln!(
                         "{}  {}
     {}",
-                        h.article.id, h.article.title, snippet
+                        h.article.id,
+                        h.article.title,
+                        snippet
                     );
                 }
             }
@@ -774,7 +780,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             } else {
                 for r in history {
                     let parent = r.parent.map(|p| format!(" ← {p}")).unwrap_or_default();
-                    println!(
+                    outln!(
                         "{:>4}{parent:<7} {}  {:<8} {}  {}",
                         r.number,
                         text::portal_time(r.saved_at),
@@ -790,10 +796,10 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             if json {
                 print_json(&diff);
             } else if diff.is_empty() {
-                println!("(không khác nhau)");
+                outln!("(không khác nhau)");
             } else {
                 for field in diff {
-                    println!("== {} ==", field.field);
+                    outln!("== {} ==", field.field);
                     let mut line = String::new();
                     for part in field.parts {
                         match part.kind {
@@ -802,7 +808,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                             DiffKind::Removed => line.push_str(&format!("[-{}-]", part.text)),
                         }
                     }
-                    println!("{line}");
+                    outln!("{line}");
                 }
             }
         }
@@ -814,7 +820,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             if json {
                 print_json(&serde_json::json!({ "deleted": id }));
             } else {
-                println!("Đã xoá hẳn {id}");
+                outln!("Đã xoá hẳn {id}");
             }
         }
         Command::Backup { out } => {
@@ -824,7 +830,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                     &serde_json::json!({ "file": out, "articles": manifest.articles, "entries": manifest.entries.len() }),
                 );
             } else {
-                println!(
+                outln!(
                     "Đã sao lưu {} bài viết vào {}",
                     manifest.articles,
                     out.display()
@@ -845,9 +851,9 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             if json {
                 print_json(&done);
             } else {
-                println!("{}", done.folder);
+                outln!("{}", done.folder);
                 if let Some(zip) = done.zip {
-                    println!("{zip}");
+                    outln!("{zip}");
                 }
             }
         }
@@ -864,9 +870,9 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                         (false, _) => "!",
                     };
                     let text = if item.ok { &item.label } else { &item.message };
-                    println!("{mark} {text}");
+                    outln!("{mark} {text}");
                 }
-                println!(
+                outln!(
                     "Hồ sơ {}: {}",
                     profile.id,
                     if list.blocked {
@@ -892,7 +898,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                     &serde_json::json!({ "valid": problems.is_empty(), "problems": problems }),
                 );
             } else if problems.is_empty() {
-                println!("Gói hợp lệ: {}", package.display());
+                outln!("Gói hợp lệ: {}", package.display());
             }
             export::ensure_valid(&package)?;
         }
@@ -967,7 +973,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                     } else {
                         format!(" — {}", e.note)
                     };
-                    println!("{} · {} · {what}{note}", e.at, e.actor);
+                    outln!("{} · {} · {what}{note}", e.at, e.actor);
                 }
             }
         }
@@ -996,7 +1002,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             if json {
                 print_json(&c);
             } else {
-                println!("{}", c.id);
+                outln!("{}", c.id);
             }
         }
         Command::Comments { id } => {
@@ -1024,7 +1030,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                     let reply = c
                         .reply_to
                         .map_or(String::new(), |r| format!(" ↳ trả lời #{r}"));
-                    println!("#{} {}{reply}{about}: {}{state}", c.id, c.author, c.body);
+                    outln!("#{} {}{reply}{about}: {}{state}", c.id, c.author, c.body);
                 }
             }
         }
@@ -1032,7 +1038,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             let by = workflow::actor(&conn, &author, pin.as_deref())?;
             newsroom::comments::resolve(&conn, comment, &by, !reopen)?;
             if !json {
-                println!("#{comment}: {}", if reopen { "mở lại" } else { "đã xong" });
+                outln!("#{comment}: {}", if reopen { "mở lại" } else { "đã xong" });
             }
         }
         Command::ReviewDiff { id } => {
@@ -1042,7 +1048,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             if json {
                 print_json(&diff);
             } else {
-                println!(
+                outln!(
                     "Từ bản {since} (lần duyệt trước của {author}) đến bản {}:",
                     a.revision
                 );
@@ -1056,7 +1062,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                             DiffKind::Removed => format!("[-{}-]", p.text),
                         })
                         .collect();
-                    println!("{}: {text}", f.field);
+                    outln!("{}: {text}", f.field);
                 }
             }
         }
@@ -1066,14 +1072,17 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                 print_json(&v);
             } else {
                 for n in &v.notes {
-                    println!("Lưu ý: {n}");
+                    outln!("Lưu ý: {n}");
                 }
                 if v.verified
                     && let Some(a) = &v.approval
                 {
-                    println!(
+                    outln!(
                         "Gói đúng là bản đã duyệt: {} duyệt lúc {} (bản {}), nội dung {}",
-                        a.approver, a.approved_at, a.revision, a.content_sha256
+                        a.approver,
+                        a.approved_at,
+                        a.revision,
+                        a.content_sha256
                     );
                 }
             }
@@ -1095,7 +1104,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                     &serde_json::json!({ "running": p.running_date(t), "long": p.long_time(t) }),
                 );
             } else {
-                println!("{}\n{}", p.running_date(t), p.long_time(t));
+                outln!("{}\n{}", p.running_date(t), p.long_time(t));
             }
         }
         Command::Spell { words } => {
@@ -1106,10 +1115,10 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             if json {
                 print_json(&bad);
             } else if bad.is_empty() {
-                println!("Không có lỗi chính tả.");
+                outln!("Không có lỗi chính tả.");
             } else {
                 for m in &bad {
-                    println!("✗ {}: {}", m.word, m.suggestions.join(", "));
+                    outln!("✗ {}: {}", m.word, m.suggestions.join(", "));
                 }
             }
             if !bad.is_empty() {
@@ -1122,7 +1131,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
         Command::Dictionary { words } => {
             let n = newsroom::spell::add_words(&conn, &words.join(" "), &author)?;
             if !json {
-                println!("Đã thêm {n} từ vào từ điển của tòa soạn.");
+                outln!("Đã thêm {n} từ vào từ điển của tòa soạn.");
             }
         }
         Command::Retone { id, style } => {
@@ -1131,14 +1140,14 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             if json {
                 print_json(&saved);
             } else {
-                println!("{}: bản {}", saved.id, saved.revision);
+                outln!("{}: bản {}", saved.id, saved.revision);
             }
         }
         Command::Bundle { action } => match action {
             BundleCommand::Export { id, out } => {
                 newsroom::bundle::export(&conn, &data_dir, &id, &out, &author)?;
                 if !json {
-                    println!("{}", out.display());
+                    outln!("{}", out.display());
                 }
             }
             BundleCommand::Import { file } => {
@@ -1158,9 +1167,13 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                             got.article_id
                         ),
                     };
-                    println!(
+                    outln!(
                         "{} “{}”: {what} ({} bản lưu, {} lời bình, {} ảnh được thêm)",
-                        got.article_id, got.title, got.revisions, got.comments, got.photos
+                        got.article_id,
+                        got.title,
+                        got.revisions,
+                        got.comments,
+                        got.photos
                     );
                 }
             }
@@ -1169,9 +1182,9 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                 if json {
                     print_json(&serde_json::json!({ "article": a, "conflicts": conflicts }));
                 } else if conflicts.is_empty() {
-                    println!("Đã gộp hai phiên bản thành bản {}.", a.revision);
+                    outln!("Đã gộp hai phiên bản thành bản {}.", a.revision);
                 } else {
-                    println!(
+                    outln!(
                         "Đã gộp thành bản {}; hai bên cùng sửa ở: {} — cả hai phiên bản nằm giữa các dấu <<<<<<< >>>>>>>, hãy sửa lại.",
                         a.revision,
                         conflicts.join(", ")
@@ -1190,7 +1203,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                 if json {
                     print_json(&u);
                 } else {
-                    println!("Đã thêm {} ({})", u.name, u.role.label_vi());
+                    outln!("Đã thêm {} ({})", u.name, u.role.label_vi());
                 }
             }
             UserCommand::List => {
@@ -1199,7 +1212,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                     print_json(&all);
                 } else {
                     for u in all {
-                        println!(
+                        outln!(
                             "{}\t{}{}",
                             u.name,
                             u.role.label_vi(),
@@ -1228,7 +1241,7 @@ fn step(
     if json {
         print_json(&a);
     } else {
-        println!("{}: {}", a.id, a.status.label_vi());
+        outln!("{}: {}", a.id, a.status.label_vi());
     }
     Ok(())
 }
@@ -1253,7 +1266,7 @@ fn profile_command(
                 print_json(&all);
             } else {
                 for e in all {
-                    println!(
+                    outln!(
                         "{} {}\t{}{}",
                         if e.default { "*" } else { " " },
                         e.profile.id,
@@ -1272,13 +1285,13 @@ fn profile_command(
             if json {
                 print_json(&p);
             } else {
-                println!("Đã nhập hồ sơ {} ({})", p.id, p.name);
+                outln!("Đã nhập hồ sơ {} ({})", p.id, p.name);
             }
         }
         ProfileCommand::Export { id, out } => {
             profile::export_file(conn, &id, &out)?;
             if !json {
-                println!("{}", out.display());
+                outln!("{}", out.display());
             }
         }
         ProfileCommand::Names { id, from } => {
@@ -1294,19 +1307,19 @@ fn profile_command(
             if json {
                 print_json(&p.gazetteer);
             } else {
-                print!("{}", p.gazetteer.to_text());
+                out!("{}", p.gazetteer.to_text());
             }
         }
         ProfileCommand::Default { id } => {
             profile::set_default(conn, &id)?;
             if !json {
-                println!("Hồ sơ mặc định: {id}");
+                outln!("Hồ sơ mặc định: {id}");
             }
         }
         ProfileCommand::Remove { id } => {
             profile::remove(conn, &id)?;
             if !json {
-                println!("Đã xóa hồ sơ {id}");
+                outln!("Đã xóa hồ sơ {id}");
             }
         }
     }
@@ -1341,17 +1354,19 @@ fn photo(
             } else {
                 ""
             };
-            println!(
+            outln!(
                 "anh:{}  {} × {}  {place}{lead}",
-                f.n, f.photo.width, f.photo.height
+                f.n,
+                f.photo.width,
+                f.photo.height
             );
-            println!("  chú thích: {}", f.caption);
-            println!("  mô tả (alt): {}", f.alt);
+            outln!("  chú thích: {}", f.caption);
+            outln!("  mô tả (alt): {}", f.alt);
             if !f.credit.is_empty() {
-                println!("  Ảnh: {}", f.credit);
+                outln!("  Ảnh: {}", f.credit);
             }
             for r in f.photo.renditions {
-                println!("  {} × {}  {} byte  {}", r.width, r.height, r.bytes, r.path);
+                outln!("  {} × {}  {} byte  {}", r.width, r.height, r.bytes, r.path);
             }
         }
         Ok(())
@@ -1368,7 +1383,7 @@ fn photo(
                 media::default_threads(),
                 &|p| {
                     if !json {
-                        eprintln!("[{}/{}] {}", p.done, p.total, p.name);
+                        errln!("[{}/{}] {}", p.done, p.total, p.name);
                     }
                 },
             );
