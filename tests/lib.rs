@@ -96,7 +96,7 @@ impl Desktop {
                 "1",
                 "-screen",
                 "0",
-                "1280x800x24",
+                "1280x720x24",
                 "-nolisten",
                 "tcp",
             ])

@@ -40,6 +40,18 @@ impl From<tauri::Error> for CommandError {
     }
 }
 
+impl CommandError {
+    /// What a command that panicked returns (the panic itself is in the log).
+    pub fn internal(command: &str) -> Self {
+        CommandError {
+            code: "internal".into(),
+            message: format!(
+                "Lỗi nội bộ của ứng dụng khi thực hiện “{command}”; chi tiết đã ghi vào nhật ký (newsroom.log trong thư mục dữ liệu). Những gì đã lưu không bị mất; hãy thử lại."
+            ),
+        }
+    }
+}
+
 /// Result of a command.
 pub type CmdResult<T> = Result<T, CommandError>;
 

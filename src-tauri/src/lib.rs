@@ -18,6 +18,7 @@ const LOG_FILE: &str = "newsroom";
 
 /// Starts the app. Exits with a message on stderr if the data folder cannot be opened.
 pub fn run() {
+    log_panics();
     let state = match AppState::open_default() {
         Ok(s) => s,
         Err(e) => {
@@ -128,6 +129,20 @@ pub fn run() {
         eprintln!("Tòa soạn: {e}");
         std::process::exit(1);
     }
+}
+
+/// Every panic goes to the log (the data folder's `newsroom.log`) with where it happened and a
+/// backtrace, as well as to standard error. A panic in a command ends only that command: see
+/// `commands::blocking`.
+fn log_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        log::error!(
+            "panic: {info}\n{}",
+            std::backtrace::Backtrace::force_capture()
+        );
+        default(info);
+    }));
 }
 
 /// The lock-down SECURITY.md describes, checked against the files that set it.

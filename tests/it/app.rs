@@ -18,8 +18,7 @@ async fn open_app(driver: &Driver) -> Client {
         "tauri:options".into(),
         json!({ "application": app.to_str().expect("utf8 path") }),
     );
-    ClientBuilder::rustls()
-        .expect("tls config")
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&driver.url)
         .await
@@ -62,19 +61,35 @@ async fn right_click(c: &Client, css: &str, dx: Option<f64>) {
 }
 
 async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
-    c.wait()
+    let el = c
+        .wait()
         .at_most(WAIT)
         .for_element(Locator::Css(css))
         .await
-        .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+        .unwrap_or_else(|e| panic!("no element {css}: {e}"));
+    in_view(c, el).await
 }
 
 async fn wait_xpath(c: &Client, xpath: &str) -> fantoccini::elements::Element {
-    c.wait()
+    let el = c
+        .wait()
         .at_most(WAIT)
         .for_element(Locator::XPath(xpath))
         .await
-        .unwrap_or_else(|e| panic!("no element {xpath}: {e}"))
+        .unwrap_or_else(|e| panic!("no element {xpath}: {e}"));
+    in_view(c, el).await
+}
+
+/// `el` scrolled to the middle of its scrolling box, as a person scrolls to what they want to
+/// click: where it lands does not depend on the fonts' metrics or the display's height.
+async fn in_view(c: &Client, el: fantoccini::elements::Element) -> fantoccini::elements::Element {
+    c.execute(
+        "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'}); return true;",
+        vec![serde_json::to_value(&el).expect("element reference")],
+    )
+    .await
+    .expect("scroll into view");
+    el
 }
 
 async fn value_of(el: &fantoccini::elements::Element) -> String {
@@ -1818,4 +1833,72 @@ async fn hostile_photos_and_huge_pastes_get_clear_errors_and_the_app_goes_on() {
     }
     c.close().await.expect("close session");
     driver.stop();
+}
+
+/// Issue 14: a panic in a command ends that command only. The window shows an error, goes on
+/// working, and the log holds the panic; the paragraph check takes a non-breaking space (which
+/// crashed it) before an unknown word.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_command_shows_an_error_and_the_window_goes_on() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let shots = newsroom_e2e::target_dir().join("e2e-shots");
+    // The debug build's test-only flag: this command panics when called.
+    let panic_in = Path::new("running_date");
+    let mut env = app_env(&data, &home).to_vec();
+    env.push(("NEWSROOM_TEST_PANIC", panic_in));
+    let driver = Driver::start(&desktop, &env);
+    let c = open_app(&driver).await;
+    new_draft(&c, "Ông Xyabc phát biểu").await;
+    let body = wait_css(&c, &format!(".cm-content{}", labelled("Nội dung"))).await;
+    body.click().await.expect("focus body");
+    body.send_keys("Ông\u{A0}Xyabc phát biểu tại hội nghị.")
+        .await
+        .expect("type");
+    wait_css(&c, ".cm-misspelled[data-word='Xyabc']").await;
+
+    click(&c, &button("Chèn ngày hôm nay")).await;
+    let alert = wait_xpath(
+        &c,
+        "//*[@role='alert' and contains(normalize-space(.), 'Lỗi nội bộ của ứng dụng khi thực hiện “running_date”')]",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    desktop.screenshot(&shots.join("14-panic-error.png"));
+    assert!(
+        alert.text().await.expect("text").contains("không bị mất"),
+        "the message says nothing saved is lost"
+    );
+    click(&c, "//*[@role='alert']//button[normalize-space(.)='Đóng']").await;
+
+    // The window goes on: more typing is saved, and the checks still run.
+    body.send_keys(" Nguời dân đồng tình.")
+        .await
+        .expect("type more");
+    wait_css(&c, ".cm-misspelled[data-word='Nguời']").await;
+    click(&c, &button("Lưu")).await;
+    wait_xpath(&c, "//*[starts-with(normalize-space(.), 'Đã lưu lúc')]").await;
+    c.close().await.expect("close session");
+    driver.stop();
+
+    let list = newsroom(&data, &["--json", "list"], None);
+    assert_eq!(list.code, Some(0), "{}", list.stderr);
+    let items: Value = serde_json::from_str(&list.stdout).expect("json");
+    let id = items[0]["id"].as_str().expect("id").to_string();
+    let shown = newsroom(&data, &["--json", "show", &id], None);
+    let article: Value = serde_json::from_str(&shown.stdout).expect("json");
+    assert_eq!(
+        article["body"],
+        "Ông\u{A0}Xyabc phát biểu tại hội nghị. Nguời dân đồng tình."
+    );
+    let log = std::fs::read_to_string(data.join("newsroom.log")).expect("the app's log");
+    assert!(
+        log.contains("panic")
+            && log.contains("NEWSROOM_TEST_PANIC asked command running_date to panic"),
+        "the log holds the panic: {log}"
+    );
 }

@@ -1,8 +1,9 @@
 //! Facts about the running app, for the status bar.
 
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, State};
 
+use super::blocking;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -19,9 +20,12 @@ pub struct AppInfo {
 /// Now as running text writes it, in the default profile's zone ("Chiều 27/11"): what the lead's
 /// "insert today" button puts before the lead.
 #[tauri::command]
-pub fn running_date(state: State<'_, AppState>) -> CmdResult<String> {
-    let p = newsroom::profile::active(&state.db())?;
-    Ok(p.running_date(chrono::Utc::now()))
+pub async fn running_date(app: AppHandle) -> CmdResult<String> {
+    blocking(app, "running_date", move |_app, state| {
+        let p = newsroom::profile::active(&state.db())?;
+        Ok(p.running_date(chrono::Utc::now()))
+    })
+    .await
 }
 
 /// Where the data lives and which version runs.

@@ -2,65 +2,78 @@
 
 use newsroom::articles::{self, Article, ArticleInput, SaveKind};
 use newsroom::search::{self, SearchHit, SearchQuery};
-use tauri::State;
+use tauri::{AppHandle, State};
 
+use super::blocking;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
 /// Ranked search with filters (an empty text lists by recency).
 #[tauri::command]
-pub fn search_articles(
-    state: State<'_, AppState>,
-    query: SearchQuery,
-) -> CmdResult<Vec<SearchHit>> {
-    Ok(search::search(&state.db(), &query)?)
+pub async fn search_articles(app: AppHandle, query: SearchQuery) -> CmdResult<Vec<SearchHit>> {
+    blocking(app, "search_articles", move |_app, state| {
+        Ok(search::search(&state.db(), &query)?)
+    })
+    .await
 }
 
 /// One article.
 #[tauri::command]
-pub fn get_article(state: State<'_, AppState>, id: String) -> CmdResult<Article> {
-    Ok(articles::get(&state.db(), &id)?)
+pub async fn get_article(app: AppHandle, id: String) -> CmdResult<Article> {
+    blocking(app, "get_article", move |_app, state| {
+        Ok(articles::get(&state.db(), &id)?)
+    })
+    .await
 }
 
 /// Creates a draft.
 #[tauri::command]
-pub fn create_article(state: State<'_, AppState>, input: ArticleInput) -> CmdResult<Article> {
-    let conn = state.db();
-    let author = state.author(&conn)?;
-    Ok(articles::create(&conn, &input, &author)?)
+pub async fn create_article(app: AppHandle, input: ArticleInput) -> CmdResult<Article> {
+    blocking(app, "create_article", move |_app, state| {
+        let conn = state.db();
+        let author = state.author(&conn)?;
+        Ok(articles::create(&conn, &input, &author)?)
+    })
+    .await
 }
 
 /// Saves a draft made from `base_revision`; a `conflict` error if it changed since.
 #[tauri::command]
-pub fn save_article(
-    state: State<'_, AppState>,
+pub async fn save_article(
+    app: AppHandle,
     id: String,
     base_revision: i64,
     input: ArticleInput,
     kind: SaveKind,
 ) -> CmdResult<Article> {
-    let conn = state.db();
-    let author = state.author(&conn)?;
-    Ok(articles::save(
-        &conn,
-        &id,
-        base_revision,
-        &input,
-        &author,
-        kind,
-    )?)
+    blocking(app, "save_article", move |_app, state| {
+        let conn = state.db();
+        let author = state.author(&conn)?;
+        Ok(articles::save(
+            &conn,
+            &id,
+            base_revision,
+            &input,
+            &author,
+            kind,
+        )?)
+    })
+    .await
 }
 
 /// Puts every tone mark of an article in the portal's house style (else the one most of it uses),
 /// proper names left alone; saves a revision.
 #[tauri::command]
-pub fn retone_article(state: State<'_, AppState>, id: String) -> CmdResult<Article> {
-    let conn = state.db();
-    let author = state.author(&conn)?;
-    let profile = newsroom::profile::active(&conn)?;
-    Ok(newsroom::text::tone::retone_article(
-        &conn, &id, None, &profile, &author,
-    )?)
+pub async fn retone_article(app: AppHandle, id: String) -> CmdResult<Article> {
+    blocking(app, "retone_article", move |_app, state| {
+        let conn = state.db();
+        let author = state.author(&conn)?;
+        let profile = newsroom::profile::active(&conn)?;
+        Ok(newsroom::text::tone::retone_article(
+            &conn, &id, None, &profile, &author,
+        )?)
+    })
+    .await
 }
 
 /// What a paste into the editor becomes: HTML (from Word, a web page) as Markdown, plain text as
@@ -124,26 +137,38 @@ pub async fn check_text(
 
 /// Adds a word to the newsroom's dictionary.
 #[tauri::command]
-pub fn add_to_dictionary(state: State<'_, AppState>, word: String) -> CmdResult<u32> {
-    let conn = state.db();
-    let by = state.author(&conn)?;
-    Ok(newsroom::spell::add_words(&conn, &word, &by)?)
+pub async fn add_to_dictionary(app: AppHandle, word: String) -> CmdResult<u32> {
+    blocking(app, "add_to_dictionary", move |_app, state| {
+        let conn = state.db();
+        let by = state.author(&conn)?;
+        Ok(newsroom::spell::add_words(&conn, &word, &by)?)
+    })
+    .await
 }
 
 /// Moves an article to the trash.
 #[tauri::command]
-pub fn spike_article(state: State<'_, AppState>, id: String) -> CmdResult<Article> {
-    Ok(articles::spike(&state.db(), &id)?)
+pub async fn spike_article(app: AppHandle, id: String) -> CmdResult<Article> {
+    blocking(app, "spike_article", move |_app, state| {
+        Ok(articles::spike(&state.db(), &id)?)
+    })
+    .await
 }
 
 /// Takes an article out of the trash.
 #[tauri::command]
-pub fn unspike_article(state: State<'_, AppState>, id: String) -> CmdResult<Article> {
-    Ok(articles::unspike(&state.db(), &id)?)
+pub async fn unspike_article(app: AppHandle, id: String) -> CmdResult<Article> {
+    blocking(app, "unspike_article", move |_app, state| {
+        Ok(articles::unspike(&state.db(), &id)?)
+    })
+    .await
 }
 
 /// Deletes an article from the trash for good.
 #[tauri::command]
-pub fn delete_article(state: State<'_, AppState>, id: String) -> CmdResult<()> {
-    Ok(articles::delete(&state.db(), &id)?)
+pub async fn delete_article(app: AppHandle, id: String) -> CmdResult<()> {
+    blocking(app, "delete_article", move |_app, state| {
+        Ok(articles::delete(&state.db(), &id)?)
+    })
+    .await
 }

@@ -1,10 +1,10 @@
 //! Back up the newsroom to one file and restore it, from Settings.
 
 use newsroom::backup::{self, Manifest, Restored};
-use tauri::State;
+use tauri::AppHandle;
 
+use super::blocking;
 use crate::error::CmdResult;
-use crate::state::AppState;
 
 /// Where a backup made now goes unless the user picks another place.
 #[tauri::command]
@@ -16,22 +16,31 @@ pub fn default_backup_path() -> String {
 
 /// Writes a backup of the whole newsroom (database and media) to `out`; returns what it holds.
 #[tauri::command]
-pub async fn backup_newsroom(state: State<'_, AppState>, out: String) -> CmdResult<Manifest> {
-    Ok(backup::create(
-        &state.db(),
-        &state.data_dir,
-        std::path::Path::new(&out),
-    )?)
+pub async fn backup_newsroom(app: AppHandle, out: String) -> CmdResult<Manifest> {
+    blocking(app, "backup_newsroom", move |_app, state| {
+        Ok(backup::create(
+            &state.db(),
+            &state.data_dir,
+            std::path::Path::new(&out),
+        )?)
+    })
+    .await
 }
 
 /// What the backup `file` holds, checked (to show before restoring it).
 #[tauri::command]
-pub async fn read_backup(file: String) -> CmdResult<Manifest> {
-    Ok(backup::read_manifest(std::path::Path::new(&file))?)
+pub async fn read_backup(app: AppHandle, file: String) -> CmdResult<Manifest> {
+    blocking(app, "read_backup", move |_app, _state| {
+        Ok(backup::read_manifest(std::path::Path::new(&file))?)
+    })
+    .await
 }
 
 /// Replaces the newsroom with the backup `file`; the data that was there is kept aside.
 #[tauri::command]
-pub async fn restore_newsroom(state: State<'_, AppState>, file: String) -> CmdResult<Restored> {
-    Ok(state.restore(std::path::Path::new(&file))?)
+pub async fn restore_newsroom(app: AppHandle, file: String) -> CmdResult<Restored> {
+    blocking(app, "restore_newsroom", move |_app, state| {
+        Ok(state.restore(std::path::Path::new(&file))?)
+    })
+    .await
 }

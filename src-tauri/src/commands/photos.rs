@@ -4,6 +4,7 @@ use newsroom::figures::{self, Figure, FigureChange, LineEdit};
 use newsroom::media::{self, Photo, Progress};
 use tauri::{AppHandle, Emitter, State};
 
+use super::blocking;
 use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
 
@@ -122,36 +123,48 @@ pub async fn import_photo_bytes(
 
 /// Attaches a photo to an article as a new figure (the editor places its line); returns its number.
 #[tauri::command]
-pub fn attach_figure(
-    state: State<'_, AppState>,
+pub async fn attach_figure(
+    app: AppHandle,
     id: String,
     hash: String,
     change: FigureChange,
 ) -> CmdResult<u32> {
-    Ok(figures::attach(&state.db(), &id, &hash, &change)?)
+    blocking(app, "attach_figure", move |_app, state| {
+        Ok(figures::attach(&state.db(), &id, &hash, &change)?)
+    })
+    .await
 }
 
 /// The figures of an article, body order first.
 #[tauri::command]
-pub fn article_figures(state: State<'_, AppState>, id: String) -> CmdResult<Vec<Figure>> {
-    Ok(figures::list(&state.db(), &id)?)
+pub async fn article_figures(app: AppHandle, id: String) -> CmdResult<Vec<Figure>> {
+    blocking(app, "article_figures", move |_app, state| {
+        Ok(figures::list(&state.db(), &id)?)
+    })
+    .await
 }
 
 /// Changes a figure's credit or lead flag, and remembers its caption for suggestions.
 #[tauri::command]
-pub fn set_figure_meta(
-    state: State<'_, AppState>,
+pub async fn set_figure_meta(
+    app: AppHandle,
     id: String,
     n: u32,
     change: FigureChange,
 ) -> CmdResult<()> {
-    Ok(figures::set_meta(&state.db(), &id, n, &change)?)
+    blocking(app, "set_figure_meta", move |_app, state| {
+        Ok(figures::set_meta(&state.db(), &id, n, &change)?)
+    })
+    .await
 }
 
 /// Takes a figure out of an article (the editor removes its line); the photo stays in the library.
 #[tauri::command]
-pub fn detach_figure(state: State<'_, AppState>, id: String, n: u32) -> CmdResult<()> {
-    Ok(figures::detach(&state.db(), &id, n)?)
+pub async fn detach_figure(app: AppHandle, id: String, n: u32) -> CmdResult<()> {
+    blocking(app, "detach_figure", move |_app, state| {
+        Ok(figures::detach(&state.db(), &id, n)?)
+    })
+    .await
 }
 
 /// The Markdown line of a figure.
@@ -162,46 +175,67 @@ pub fn figure_line(n: u32, alt: String, caption: String) -> String {
 
 /// The edit that gives figure `n` of `body` new alt text and caption (none if it is not in the body).
 #[tauri::command]
-pub fn figure_line_edit(body: String, n: u32, alt: String, caption: String) -> Option<LineEdit> {
-    figures::line_edit(&body, n, &alt, &caption)
+pub async fn figure_line_edit(
+    app: AppHandle,
+    body: String,
+    n: u32,
+    alt: String,
+    caption: String,
+) -> CmdResult<Option<LineEdit>> {
+    blocking(app, "figure_line_edit", move |_app, _state| {
+        Ok(figures::line_edit(&body, n, &alt, &caption))
+    })
+    .await
 }
 
 /// A photo's smallest rendition as a `data:` URL, for thumbnails.
 #[tauri::command]
-pub fn photo_thumbnail(state: State<'_, AppState>, hash: String) -> CmdResult<String> {
-    Ok(media::thumbnail_data_url(
-        &state.db(),
-        &state.data_dir,
-        &hash,
-    )?)
+pub async fn photo_thumbnail(app: AppHandle, hash: String) -> CmdResult<String> {
+    blocking(app, "photo_thumbnail", move |_app, state| {
+        Ok(media::thumbnail_data_url(
+            &state.db(),
+            &state.data_dir,
+            &hash,
+        )?)
+    })
+    .await
 }
 
 /// Captions used before that contain what was typed.
 #[tauri::command]
-pub fn caption_suggestions(state: State<'_, AppState>, typed: String) -> CmdResult<Vec<String>> {
-    Ok(figures::suggest_captions(&state.db(), &typed, 8)?)
+pub async fn caption_suggestions(app: AppHandle, typed: String) -> CmdResult<Vec<String>> {
+    blocking(app, "caption_suggestions", move |_app, state| {
+        Ok(figures::suggest_captions(&state.db(), &typed, 8)?)
+    })
+    .await
 }
 
 /// Photos of the library matching what was typed (name, description, credit, copyright).
 #[tauri::command]
-pub fn library_photos(state: State<'_, AppState>, typed: String) -> CmdResult<Vec<Photo>> {
-    Ok(media::search(&state.db(), &typed, 200)?)
+pub async fn library_photos(app: AppHandle, typed: String) -> CmdResult<Vec<Photo>> {
+    blocking(app, "library_photos", move |_app, state| {
+        Ok(media::search(&state.db(), &typed, 200)?)
+    })
+    .await
 }
 
 /// What the library says about a photo: its description, credit and copyright (never a caption).
 #[tauri::command]
-pub fn describe_photo(
-    state: State<'_, AppState>,
+pub async fn describe_photo(
+    app: AppHandle,
     hash: String,
     description: String,
     credit: String,
     copyright: String,
 ) -> CmdResult<Photo> {
-    Ok(media::describe(
-        &state.db(),
-        &hash,
-        Some(&description),
-        Some(&credit),
-        Some(&copyright),
-    )?)
+    blocking(app, "describe_photo", move |_app, state| {
+        Ok(media::describe(
+            &state.db(),
+            &hash,
+            Some(&description),
+            Some(&credit),
+            Some(&copyright),
+        )?)
+    })
+    .await
 }

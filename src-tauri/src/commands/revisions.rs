@@ -3,53 +3,64 @@
 use newsroom::articles::Article;
 use newsroom::articles::ArticleInput;
 use newsroom::revisions::{self, FieldDiff, Merge, Revision, RevisionInfo};
-use tauri::State;
+use tauri::AppHandle;
 
+use super::blocking;
 use crate::error::CmdResult;
-use crate::state::AppState;
 
 /// An article's revisions, newest first.
 #[tauri::command]
-pub fn article_history(state: State<'_, AppState>, id: String) -> CmdResult<Vec<RevisionInfo>> {
-    Ok(revisions::history(&state.db(), &id)?)
+pub async fn article_history(app: AppHandle, id: String) -> CmdResult<Vec<RevisionInfo>> {
+    blocking(app, "article_history", move |_app, state| {
+        Ok(revisions::history(&state.db(), &id)?)
+    })
+    .await
 }
 
 /// One revision with its content.
 #[tauri::command]
-pub fn article_revision(
-    state: State<'_, AppState>,
-    id: String,
-    number: i64,
-) -> CmdResult<Revision> {
-    Ok(revisions::revision(&state.db(), &id, number)?)
+pub async fn article_revision(app: AppHandle, id: String, number: i64) -> CmdResult<Revision> {
+    blocking(app, "article_revision", move |_app, state| {
+        Ok(revisions::revision(&state.db(), &id, number)?)
+    })
+    .await
 }
 
 /// Word diff between two revisions.
 #[tauri::command]
-pub fn diff_revisions(
-    state: State<'_, AppState>,
+pub async fn diff_revisions(
+    app: AppHandle,
     id: String,
     from: i64,
     to: i64,
 ) -> CmdResult<Vec<FieldDiff>> {
-    Ok(revisions::diff(&state.db(), &id, from, to)?)
+    blocking(app, "diff_revisions", move |_app, state| {
+        Ok(revisions::diff(&state.db(), &id, from, to)?)
+    })
+    .await
 }
 
 /// Brings an old revision back as a new one.
 #[tauri::command]
-pub fn restore_revision(state: State<'_, AppState>, id: String, number: i64) -> CmdResult<Article> {
-    let conn = state.db();
-    let author = state.author(&conn)?;
-    Ok(revisions::restore(&conn, &id, number, &author)?)
+pub async fn restore_revision(app: AppHandle, id: String, number: i64) -> CmdResult<Article> {
+    blocking(app, "restore_revision", move |_app, state| {
+        let conn = state.db();
+        let author = state.author(&conn)?;
+        Ok(revisions::restore(&conn, &id, number, &author)?)
+    })
+    .await
 }
 
 /// Merges my unsaved edit (made from `base_revision`) with the article's current revision.
 #[tauri::command]
-pub fn merge_article(
-    state: State<'_, AppState>,
+pub async fn merge_article(
+    app: AppHandle,
     id: String,
     base_revision: i64,
     input: ArticleInput,
 ) -> CmdResult<Merge> {
-    Ok(revisions::merge(&state.db(), &id, base_revision, &input)?)
+    blocking(app, "merge_article", move |_app, state| {
+        Ok(revisions::merge(&state.db(), &id, base_revision, &input)?)
+    })
+    .await
 }

@@ -5,8 +5,9 @@ use newsroom::comments::{self, Comment, NewComment};
 use newsroom::revisions::{self, FieldDiff};
 use newsroom::workflow::{self, Action, Actor, LogEntry, Role, User};
 use serde::Serialize;
-use tauri::State;
+use tauri::AppHandle;
 
+use super::blocking;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -34,100 +35,119 @@ fn session_of(state: &AppState, conn: &rusqlite::Connection) -> CmdResult<Sessio
 
 /// The session: solo or team, who is signed in, the profiles.
 #[tauri::command]
-pub fn session(state: State<'_, AppState>) -> CmdResult<Session> {
-    session_of(&state, &state.db())
+pub async fn session(app: AppHandle) -> CmdResult<Session> {
+    blocking(app, "session", move |_app, state| {
+        session_of(state, &state.db())
+    })
+    .await
 }
 
 /// Signs in as profile `name` (with its PIN, if it has one).
 #[tauri::command]
-pub fn sign_in(
-    state: State<'_, AppState>,
-    name: String,
-    pin: Option<String>,
-) -> CmdResult<Session> {
-    let conn = state.db();
-    let actor = workflow::actor(&conn, &name, pin.as_deref().filter(|p| !p.is_empty()))?;
-    state.sign_in(Some(actor));
-    session_of(&state, &conn)
+pub async fn sign_in(app: AppHandle, name: String, pin: Option<String>) -> CmdResult<Session> {
+    blocking(app, "sign_in", move |_app, state| {
+        let conn = state.db();
+        let actor = workflow::actor(&conn, &name, pin.as_deref().filter(|p| !p.is_empty()))?;
+        state.sign_in(Some(actor));
+        session_of(state, &conn)
+    })
+    .await
 }
 
 /// Signs out (team mode): nothing can be changed until someone signs in.
 #[tauri::command]
-pub fn sign_out(state: State<'_, AppState>) -> CmdResult<Session> {
-    state.sign_in(None);
-    session_of(&state, &state.db())
+pub async fn sign_out(app: AppHandle) -> CmdResult<Session> {
+    blocking(app, "sign_out", move |_app, state| {
+        state.sign_in(None);
+        session_of(state, &state.db())
+    })
+    .await
 }
 
 /// Adds a profile: the first (an admin) by anyone, later ones by an admin signed in. Adding the
 /// first one signs it in.
 #[tauri::command]
-pub fn add_user(
-    state: State<'_, AppState>,
+pub async fn add_user(
+    app: AppHandle,
     name: String,
     role: Role,
     pin: Option<String>,
 ) -> CmdResult<Session> {
-    let conn = state.db();
-    let solo = workflow::is_solo(&conn)?;
-    let by = match state.actor(&conn) {
-        Ok(a) => a,
-        Err(_) => workflow::actor(&conn, &state.os_user, None).unwrap_or(Actor {
-            name: state.os_user.clone(),
-            role: Role::Reporter,
-            solo: false,
-        }),
-    };
-    let pin = pin.filter(|p| !p.is_empty());
-    let user = workflow::add_user(&conn, &by, &name, role, pin.as_deref())?;
-    if solo {
-        state.sign_in(Some(workflow::actor(&conn, &user.name, pin.as_deref())?));
-    }
-    session_of(&state, &conn)
+    blocking(app, "add_user", move |_app, state| {
+        let conn = state.db();
+        let solo = workflow::is_solo(&conn)?;
+        let by = match state.actor(&conn) {
+            Ok(a) => a,
+            Err(_) => workflow::actor(&conn, &state.os_user, None).unwrap_or(Actor {
+                name: state.os_user.clone(),
+                role: Role::Reporter,
+                solo: false,
+            }),
+        };
+        let pin = pin.filter(|p| !p.is_empty());
+        let user = workflow::add_user(&conn, &by, &name, role, pin.as_deref())?;
+        if solo {
+            state.sign_in(Some(workflow::actor(&conn, &user.name, pin.as_deref())?));
+        }
+        session_of(state, &conn)
+    })
+    .await
 }
 
 /// A workflow step on an article as the one signed in, with a note.
 #[tauri::command]
-pub fn workflow_step(
-    state: State<'_, AppState>,
+pub async fn workflow_step(
+    app: AppHandle,
     id: String,
     action: Action,
     note: String,
 ) -> CmdResult<Article> {
-    let conn = state.db();
-    let by = state.actor(&conn)?;
-    Ok(workflow::transition(&conn, &id, &by, action, &note)?)
+    blocking(app, "workflow_step", move |_app, state| {
+        let conn = state.db();
+        let by = state.actor(&conn)?;
+        Ok(workflow::transition(&conn, &id, &by, action, &note)?)
+    })
+    .await
 }
 
 /// The audit log of an article.
 #[tauri::command]
-pub fn article_log(state: State<'_, AppState>, id: String) -> CmdResult<Vec<LogEntry>> {
-    Ok(workflow::log(&state.db(), &id)?)
+pub async fn article_log(app: AppHandle, id: String) -> CmdResult<Vec<LogEntry>> {
+    blocking(app, "article_log", move |_app, state| {
+        Ok(workflow::log(&state.db(), &id)?)
+    })
+    .await
 }
 
 /// An article's comments, placed in its current text.
 #[tauri::command]
-pub fn list_comments(state: State<'_, AppState>, id: String) -> CmdResult<Vec<Comment>> {
-    Ok(comments::list(&state.db(), &id)?)
+pub async fn list_comments(app: AppHandle, id: String) -> CmdResult<Vec<Comment>> {
+    blocking(app, "list_comments", move |_app, state| {
+        Ok(comments::list(&state.db(), &id)?)
+    })
+    .await
 }
 
 /// Adds a comment as the one signed in.
 #[tauri::command]
-pub fn add_comment(
-    state: State<'_, AppState>,
-    id: String,
-    comment: NewComment,
-) -> CmdResult<Comment> {
-    let conn = state.db();
-    let by = state.actor(&conn)?;
-    Ok(comments::add(&conn, &id, &by, &comment)?)
+pub async fn add_comment(app: AppHandle, id: String, comment: NewComment) -> CmdResult<Comment> {
+    blocking(app, "add_comment", move |_app, state| {
+        let conn = state.db();
+        let by = state.actor(&conn)?;
+        Ok(comments::add(&conn, &id, &by, &comment)?)
+    })
+    .await
 }
 
 /// Resolves (or reopens) a comment.
 #[tauri::command]
-pub fn resolve_comment(state: State<'_, AppState>, comment: i64, resolved: bool) -> CmdResult<()> {
-    let conn = state.db();
-    let by = state.actor(&conn)?;
-    Ok(comments::resolve(&conn, comment, &by, resolved)?)
+pub async fn resolve_comment(app: AppHandle, comment: i64, resolved: bool) -> CmdResult<()> {
+    blocking(app, "resolve_comment", move |_app, state| {
+        let conn = state.db();
+        let by = state.actor(&conn)?;
+        Ok(comments::resolve(&conn, comment, &by, resolved)?)
+    })
+    .await
 }
 
 /// What changed since the one signed in last reviewed the article.
@@ -146,57 +166,69 @@ pub struct ReviewDiff {
 
 /// The word diff since the one signed in last approved, sent back or released the article.
 #[tauri::command]
-pub fn review_diff(state: State<'_, AppState>, id: String) -> CmdResult<ReviewDiff> {
-    let conn = state.db();
-    let me = state.author(&conn)?;
-    let a = articles::get(&conn, &id)?;
-    let since = workflow::last_reviewed(&conn, &id, &me)?.unwrap_or(1);
-    Ok(ReviewDiff {
-        since,
-        to: a.revision,
-        fields: revisions::diff(&conn, &id, since, a.revision)?,
+pub async fn review_diff(app: AppHandle, id: String) -> CmdResult<ReviewDiff> {
+    blocking(app, "review_diff", move |_app, state| {
+        let conn = state.db();
+        let me = state.author(&conn)?;
+        let a = articles::get(&conn, &id)?;
+        let since = workflow::last_reviewed(&conn, &id, &me)?.unwrap_or(1);
+        Ok(ReviewDiff {
+            since,
+            to: a.revision,
+            fields: revisions::diff(&conn, &id, since, a.revision)?,
+        })
     })
+    .await
 }
 
 /// Writes an article as a bundle file the user picked.
 #[tauri::command]
-pub fn export_bundle(state: State<'_, AppState>, id: String, path: String) -> CmdResult<()> {
-    let conn = state.db();
-    let by = state.author(&conn)?;
-    Ok(newsroom::bundle::export(
-        &conn,
-        &state.data_dir,
-        &id,
-        std::path::Path::new(&path),
-        &by,
-    )?)
+pub async fn export_bundle(app: AppHandle, id: String, path: String) -> CmdResult<()> {
+    blocking(app, "export_bundle", move |_app, state| {
+        let conn = state.db();
+        let by = state.author(&conn)?;
+        Ok(newsroom::bundle::export(
+            &conn,
+            &state.data_dir,
+            &id,
+            std::path::Path::new(&path),
+            &by,
+        )?)
+    })
+    .await
 }
 
 /// Imports a bundle file the user picked: adds what is new, never overwrites.
 #[tauri::command]
 pub async fn import_bundle(
-    state: State<'_, AppState>,
+    app: AppHandle,
     path: String,
 ) -> CmdResult<newsroom::bundle::BundleImported> {
-    let conn = state.db();
-    let by = state.author(&conn)?;
-    let spec = newsroom::media::Spec::of(&newsroom::profile::active(&conn)?);
-    Ok(newsroom::bundle::import(
-        &conn,
-        &state.data_dir,
-        std::path::Path::new(&path),
-        &spec,
-        &by,
-    )?)
+    blocking(app, "import_bundle", move |_app, state| {
+        let conn = state.db();
+        let by = state.author(&conn)?;
+        let spec = newsroom::media::Spec::of(&newsroom::profile::active(&conn)?);
+        Ok(newsroom::bundle::import(
+            &conn,
+            &state.data_dir,
+            std::path::Path::new(&path),
+            &spec,
+            &by,
+        )?)
+    })
+    .await
 }
 
 /// Both versions of an article after a bundle import found both sides changed it, if so.
 #[tauri::command]
-pub fn article_divergence(
-    state: State<'_, AppState>,
+pub async fn article_divergence(
+    app: AppHandle,
     id: String,
 ) -> CmdResult<Option<newsroom::bundle::Divergence>> {
-    Ok(newsroom::bundle::divergence(&state.db(), &id)?)
+    blocking(app, "article_divergence", move |_app, state| {
+        Ok(newsroom::bundle::divergence(&state.db(), &id)?)
+    })
+    .await
 }
 
 /// The result of merging both versions.
@@ -211,9 +243,12 @@ pub struct Merged {
 
 /// Merges the other side's version into ours, as a new revision.
 #[tauri::command]
-pub fn merge_versions(state: State<'_, AppState>, id: String) -> CmdResult<Merged> {
-    let conn = state.db();
-    let by = state.author(&conn)?;
-    let (article, conflicts) = newsroom::bundle::merge(&conn, &id, &by)?;
-    Ok(Merged { article, conflicts })
+pub async fn merge_versions(app: AppHandle, id: String) -> CmdResult<Merged> {
+    blocking(app, "merge_versions", move |_app, state| {
+        let conn = state.db();
+        let by = state.author(&conn)?;
+        let (article, conflicts) = newsroom::bundle::merge(&conn, &id, &by)?;
+        Ok(Merged { article, conflicts })
+    })
+    .await
 }
