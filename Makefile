@@ -47,7 +47,7 @@ e2e: rust-test
 # what earlier runs found (target/fuzz-corpus/T). A crash fails the run; its input is in fuzz/artifacts/T.
 # cargo-fuzz needs -Z flags: RUSTC_BOOTSTRAP lets the stable toolchain take them (fuzz/README.md).
 FUZZ_SECONDS ?= 20
-FUZZ_TARGETS := markdown paste bundle photo profile
+FUZZ_TARGETS := markdown paste bundle photo profile language
 fuzz: setup
 	RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build
 	@set -e; for t in $(FUZZ_TARGETS); do \
