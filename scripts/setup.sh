@@ -36,16 +36,17 @@ for tool in cargo node npm; do
 done
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# tauri-driver: the WebDriver bridge for the end-to-end tests.
+# tauri-driver: the WebDriver bridge for the end-to-end tests. Debug builds of both tools: they only
+# forward requests and parse flags, and compile in a fraction of the time of release builds.
 if ! command -v tauri-driver >/dev/null 2>&1; then
   echo "setup: installing tauri-driver"
-  cargo install tauri-driver --version '^2' --locked
+  cargo install tauri-driver --version '^2' --locked --debug
 fi
 
 # cargo-fuzz: the fuzz bursts of `make test` (libFuzzer; built with the stable toolchain, see fuzz/README.md).
 if ! command -v cargo-fuzz >/dev/null 2>&1; then
   echo "setup: installing cargo-fuzz"
-  cargo install cargo-fuzz --version '^0.13' --locked
+  cargo install cargo-fuzz --version '^0.13' --locked --debug
 fi
 
 # UI packages, exactly as locked; skipped when node_modules already matches the lock file.
