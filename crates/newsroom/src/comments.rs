@@ -437,6 +437,60 @@ mod tests {
         assert!(locate("Không còn nữa.", "Sở Tài nguyên", &before, &after, false).is_none());
     }
 
+    use proptest::prelude::*;
+
+    /// Any characters, with those that break byte arithmetic often: multi-byte spaces, combining
+    /// marks, Vietnamese letters, emoji (two UTF-16 units), line breaks.
+    fn text() -> impl Strategy<Value = String> {
+        let tricky = proptest::sample::select(vec![
+            '\u{A0}', '\u{3000}', '\u{2028}', '\u{0301}', '\u{031B}', 'ạ', 'Đ', 'ư', '😀', '\n',
+            ' ',
+        ]);
+        proptest::collection::vec(prop_oneof![any::<char>(), tricky], 0..60)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// A phrase taken anywhere in a text is found again, on character boundaries, after text
+        /// is added around it; its paragraph too; UTF-16 offsets map back to the same bytes.
+        #[test]
+        fn anchors_stay_on_character_boundaries(
+            t in text(), head in text(), tail in text(), a in 0usize..60, b in 0usize..60,
+        ) {
+            let bounds: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+            let (x, y) = (bounds[a % bounds.len()], bounds[b % bounds.len()]);
+            let (start, end) = (x.min(y), x.max(y));
+            let quote = &t[start..end];
+            let before = tail_chars(&t[..start], CONTEXT_CHARS);
+            let after = head_chars(&t[end..], CONTEXT_CHARS);
+            let edited = format!("{head}{t}{tail}");
+            for paragraph in [false, true] {
+                if let Some(r) = locate(&edited, quote, &before, &after, paragraph) {
+                    prop_assert!(edited.is_char_boundary(r.start) && edited.is_char_boundary(r.end));
+                    prop_assert!(r.start <= r.end && r.end <= edited.len());
+                    if !paragraph {
+                        prop_assert_eq!(&edited[r.clone()], quote);
+                    }
+                    let from = utf16_len(&edited[..r.start]);
+                    prop_assert_eq!(byte_at(&edited, from), Some(r.start));
+                } else {
+                    prop_assert!(quote.is_empty(), "{:?} not found in {:?}", quote, edited);
+                }
+            }
+            for r in paragraphs(&edited) {
+                prop_assert!(edited.is_char_boundary(r.start) && edited.is_char_boundary(r.end));
+            }
+            for at in 0..=utf16_len(&edited) {
+                if let Some(i) = byte_at(&edited, at) {
+                    prop_assert!(edited.is_char_boundary(i));
+                    prop_assert_eq!(utf16_len(&edited[..i]), at);
+                }
+            }
+        }
+    }
+
     #[test]
     fn utf16_offsets() {
         let s = "Hải Phòng 🌊 biển";
