@@ -173,3 +173,59 @@ fn app_and_cli_write_the_same_folder_without_losing_an_update() {
         assert_eq!(n, 1, "draft {id}");
     }
 }
+
+/// Two processes opening a data folder of an older schema at once (the app and the command line
+/// after an upgrade) migrate it once: neither fails, and the backfills (first revisions, the
+/// search index) are there once.
+#[test]
+fn two_processes_opening_an_old_file_migrate_it_once() {
+    const SKELETON: &[u8] =
+        include_bytes!("../../crates/newsroom/tests/fixtures/skeleton-schema-1.db");
+    for round in 0..8 {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let data = tmp.path().join("data");
+        std::fs::create_dir_all(&data).expect("data");
+        std::fs::write(data.join("newsroom.db"), SKELETON).expect("old file");
+        let start = |args: &[&str]| {
+            Command::new(binary("newsroom"))
+                .arg("--data-dir")
+                .arg(&data)
+                .args(args)
+                .env_remove("NEWSROOM_DATA_DIR")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("newsroom")
+        };
+        let both = [
+            start(&["--json", "list"]),
+            start(&["--json", "search", "Đảng bộ"]),
+        ];
+        for child in both {
+            let out = child.wait_with_output().expect("wait");
+            assert!(
+                out.status.success(),
+                "round {round}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let conn = rusqlite::Connection::open(data.join("newsroom.db")).expect("open");
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
+        assert_eq!(
+            count("PRAGMA user_version"),
+            newsroom::store::schema_version()
+        );
+        assert_eq!(count("SELECT count(*) FROM articles"), 3, "round {round}");
+        assert_eq!(
+            count("SELECT count(*) FROM revisions"),
+            3,
+            "round {round}: one first revision per draft"
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM search_docs"),
+            3,
+            "round {round}"
+        );
+    }
+}

@@ -103,7 +103,7 @@ pub fn open_file(path: &Path) -> Result<Connection> {
     // After a checkpoint the WAL file is cut back to 32 MB at most (it would otherwise keep its
     // largest size for good).
     conn.pragma_update(None, "journal_size_limit", 32 * 1024 * 1024)?;
-    migrate(&mut conn)?;
+    migrate(&mut conn, path)?;
     Ok(conn)
 }
 
@@ -135,13 +135,36 @@ pub fn reclaim(conn: &Connection) -> Result<bool> {
     }
 }
 
-fn migrate(conn: &mut Connection) -> Result<()> {
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+/// The file beside database `path` that serialises migrations between processes.
+fn migration_lock_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".migrate-lock");
+    path.with_file_name(name)
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let version = |conn: &Connection| -> Result<i64> {
+        Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    };
     let supported = schema_version();
+    let found = version(conn)?;
     if found > supported {
         return Err(Error::NewerSchema { found, supported });
     }
-    MIGRATIONS.to_latest(conn)?;
+    if found == supported {
+        return Ok(());
+    }
+    // Two processes opening an old file at once (the app and the CLI after an upgrade): the
+    // migrator reads the version before its transaction, so both would run the same migrations.
+    // An exclusive lock on a file beside the database makes the second wait for the first and
+    // then find nothing left to do. The lock file stays (deleting it would race).
+    let lock_path = migration_lock_path(path);
+    let lock = std::fs::File::create(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
+    lock.lock().map_err(|e| Error::io(&lock_path, e))?;
+    if version(conn)? < supported {
+        MIGRATIONS.to_latest(conn)?;
+    }
+    drop(lock);
     Ok(())
 }
 
@@ -186,6 +209,40 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .expect("user_version");
         assert_eq!(v, schema_version());
+    }
+
+    /// A shipped migration is never edited: each file's SHA-256 is kept in
+    /// `migrations/SHA256SUMS` (`sha256sum -c SHA256SUMS` checks it by hand). A new migration adds
+    /// its line; a changed one fails here.
+    #[test]
+    fn shipped_migrations_never_change() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).expect("SHA256SUMS");
+        let listed: Vec<(&str, &str)> = sums.lines().filter_map(|l| l.split_once("  ")).collect();
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .expect("migrations")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        files.sort();
+        assert_eq!(
+            i64::try_from(files.len()).expect("few"),
+            schema_version(),
+            "every migration file is in migration_list"
+        );
+        for (sum, name) in &listed {
+            let text = std::fs::read(dir.join(name)).expect("a listed migration exists");
+            assert_eq!(
+                &sha256_hex(&text),
+                sum,
+                "{name} changed after it shipped: never edit a shipped migration, add a new one"
+            );
+        }
+        let names: Vec<&str> = listed.iter().map(|(_, n)| *n).collect();
+        assert_eq!(
+            names, files,
+            "a new migration adds its line: sha256sum NNNN_name.sql >> migrations/SHA256SUMS"
+        );
     }
 
     #[test]
