@@ -294,3 +294,27 @@ pub fn newsroom(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// A real JPEG of `w × h` with a texture that differs with `seed` (so it is stored apart and does
+/// not compress to nothing).
+pub fn jpeg(w: usize, h: usize, seed: u32) -> Vec<u8> {
+    let mut px = vec![0u8; w * h * 3];
+    for y in 0..h {
+        for x in 0..w {
+            let i = (y * w + x) * 3;
+            px[i] = ((x as u32 * 7 + seed * 13) % 256) as u8;
+            px[i + 1] = ((y as u32 * 5 + seed * 29) % 256) as u8;
+            px[i + 2] = (((x + y) as u32 + seed) % 256) as u8;
+        }
+    }
+    let image = turbojpeg::Image {
+        pixels: px.as_slice(),
+        width: w,
+        pitch: w * 3,
+        height: h,
+        format: turbojpeg::PixelFormat::RGB,
+    };
+    turbojpeg::compress(image, 85, turbojpeg::Subsamp::Sub2x2)
+        .expect("jpeg")
+        .to_vec()
+}

@@ -1,5 +1,6 @@
 //! The one error type that crosses IPC.
 
+use newsroom::ErrorCode;
 use serde::Serialize;
 
 /// What a command returns on failure: a stable `code` the UI branches on, and a Vietnamese `message`
@@ -7,8 +8,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct CommandError {
-    /// Stable machine-readable code (`not_found`, `invalid_input`, …).
-    pub code: String,
+    /// Stable machine-readable code (`not_found`, `invalid_input`, …): the core's one vocabulary.
+    pub code: ErrorCode,
     /// Human-readable message, in Vietnamese.
     pub message: String,
 }
@@ -24,7 +25,7 @@ impl From<newsroom::Error> for CommandError {
             log::error!("{e}");
         }
         CommandError {
-            code: e.code().to_string(),
+            code: e.code(),
             message: e.to_string(),
         }
     }
@@ -34,7 +35,7 @@ impl From<tauri::Error> for CommandError {
     fn from(e: tauri::Error) -> Self {
         log::error!("{e}");
         CommandError {
-            code: "internal".into(),
+            code: ErrorCode::Internal,
             message: format!("Lỗi nội bộ của ứng dụng: {e}"),
         }
     }
@@ -44,7 +45,7 @@ impl CommandError {
     /// What a command that panicked returns (the panic itself is in the log).
     pub fn internal(command: &str) -> Self {
         CommandError {
-            code: "internal".into(),
+            code: ErrorCode::Internal,
             message: format!(
                 "Lỗi nội bộ của ứng dụng khi thực hiện “{command}”; chi tiết đã ghi vào nhật ký (newsroom.log trong thư mục dữ liệu). Những gì đã lưu không bị mất; hãy thử lại."
             ),
@@ -78,7 +79,7 @@ mod tests {
             field: "title",
             reason: "tiêu đề không được để trống".into(),
         });
-        assert_eq!(e.code, "invalid_input");
+        assert_eq!(e.code, ErrorCode::InvalidInput);
         assert!(e.message.contains("tiêu đề không được để trống"));
     }
 

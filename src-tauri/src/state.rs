@@ -72,6 +72,13 @@ impl AppState {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// A connection of its own, for a long job (backup, bundles, batch export, delete with its
+    /// vacuum): WAL lets it read while autosaves write, and it never holds the app's connection,
+    /// so an autosave is never queued behind it.
+    pub fn own_connection(&self) -> newsroom::Result<Connection> {
+        store::open(&self.data_dir)
+    }
+
     /// Restores the backup `file` into the data folder the app has open: closes the database and
     /// lets go of the folder, restores (which checks everything before it moves anything), then
     /// opens the folder again, restored or, if the restore refused, as it was.

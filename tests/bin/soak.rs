@@ -29,30 +29,6 @@ fn size(p: &Path) -> u64 {
     std::fs::metadata(p).map_or(0, |m| m.len())
 }
 
-/// A real JPEG of 1200 × 800 that differs with `seed`.
-fn photo(seed: u32) -> Vec<u8> {
-    let (w, h) = (1200usize, 800usize);
-    let mut px = vec![0u8; w * h * 3];
-    for y in 0..h {
-        for x in 0..w {
-            let i = (y * w + x) * 3;
-            px[i] = ((x as u32 * 7 + seed * 13) % 256) as u8;
-            px[i + 1] = ((y as u32 * 5 + seed * 29) % 256) as u8;
-            px[i + 2] = (((x + y) as u32 + seed) % 256) as u8;
-        }
-    }
-    let image = turbojpeg::Image {
-        pixels: px.as_slice(),
-        width: w,
-        pitch: w * 3,
-        height: h,
-        format: turbojpeg::PixelFormat::RGB,
-    };
-    turbojpeg::compress(image, 85, turbojpeg::Subsamp::Sub2x2)
-        .expect("jpeg")
-        .to_vec()
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(dir), Some(rounds)) = (args.get(1), args.get(2)) else {
@@ -110,7 +86,7 @@ fn main() {
         for (k, (id, _)) in ids.iter().cycle().take(15).enumerate() {
             seed += 1;
             let file = src.join(format!("anh-{seed}.jpg"));
-            std::fs::write(&file, photo(seed)).expect("write photo");
+            std::fs::write(&file, newsroom_e2e::jpeg(1200, 800, seed)).expect("write photo");
             let p = media::import_file(&conn, data, &file, &spec, "soak").expect("import");
             std::fs::remove_file(&file).expect("remove source");
             figures::attach(

@@ -1902,3 +1902,140 @@ async fn a_panicking_command_shows_an_error_and_the_window_goes_on() {
         "the log holds the panic: {log}"
     );
 }
+
+/// Saves article `id` from the page, through the UI's own IPC as the editor's autosave does, one
+/// after another: `n` of them, or, with `jobs`, for as long as a bundle export and a backup started
+/// at the same moment run. Each round trip in milliseconds, with when it started.
+const SAVE_LOOP: &str = r#"
+const [id, n, jobs] = arguments;
+const done = arguments[arguments.length - 1];
+(async () => {
+  const invoke = window.__TAURI_INTERNALS__.invoke;
+  let a = await invoke('get_article', { id });
+  const t0 = performance.now();
+  let running = 0;
+  const ended = {};
+  const job = (name, cmd, args) => {
+    running += 1;
+    return invoke(cmd, args).then(() => { ended[name] = performance.now() - t0; running -= 1; });
+  };
+  const started = jobs
+    ? [job('bundle', 'export_bundle', { id, path: jobs.bundle }), job('backup', 'backup_newsroom', { out: jobs.backup })]
+    : [];
+  const saves = [];
+  for (let i = 0; jobs ? running > 0 && i < 5000 : i < n; i++) {
+    const input = { title: a.title, lead: a.lead, body: `${a.body} ${i}`, authors: a.authors,
+      category: a.category, tags: a.tags, source: a.source, slug: a.slug,
+      scheduled_at: a.scheduled_at };
+    const at = performance.now() - t0;
+    a = await invoke('save_article', { id, baseRevision: a.revision, input, kind: 'autosave' });
+    saves.push([at, performance.now() - t0 - at]);
+  }
+  await Promise.all(started);
+  done({ ok: true, saves, ended });
+})().catch((e) => done({ ok: false, error: String((e && e.message) || JSON.stringify(e)) }));
+"#;
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// Issue 15: long jobs use a connection of their own and never run on the main thread, so an
+/// autosave is never queued behind a backup or a bundle export. Prints the save round trip from the
+/// page, p50/p99, idle and while a 20-photo bundle export and a backup run (the goal: p99 under
+/// 50 ms and under twice idle). The assertion is only against a freeze (p99 under a second): timing
+/// goals are reported, not asserted, on a shared 2-core machine.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn saves_stay_quick_while_a_bundle_export_and_a_backup_run() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let made = newsroom(&data, &["new", "--title", "Hai mươi ảnh"], None);
+    assert_eq!(made.code, Some(0), "{}", made.stderr);
+    let id = made.stdout.trim().to_string();
+    let photos: Vec<std::path::PathBuf> = (0..20)
+        .map(|k| {
+            let p = home.join(format!("anh-{k}.jpg"));
+            std::fs::write(&p, newsroom_e2e::jpeg(3000, 2000, k)).expect("photo");
+            p
+        })
+        .collect();
+    let mut args = vec!["photo", "add", id.as_str()];
+    args.extend(photos.iter().map(|p| p.to_str().expect("utf8")));
+    let added = newsroom(&data, &args, None);
+    assert_eq!(added.code, Some(0), "{}", added.stderr);
+
+    let driver = Driver::start(&desktop, &app_env(&data, &home));
+    let c = open_app(&driver).await;
+    wait_xpath(&c, "//li//*[contains(., 'Hai mươi ảnh')]").await;
+    let run = |jobs: Value, n: u32| {
+        let c = c.clone();
+        let id = id.clone();
+        async move {
+            let r = c
+                .execute_async(SAVE_LOOP, vec![json!(id), json!(n), jobs])
+                .await
+                .expect("save loop");
+            assert_eq!(r["ok"], true, "{r}");
+            r
+        }
+    };
+    // Warm up, then idle.
+    run(Value::Null, 10).await;
+    let idle = run(Value::Null, 60).await;
+    let bundle = home.join("hai-muoi-anh.toasoan");
+    let backup = home.join("sao-luu.zip");
+    let busy = run(
+        json!({ "bundle": bundle.to_str().expect("utf8"), "backup": backup.to_str().expect("utf8") }),
+        0,
+    )
+    .await;
+    c.close().await.expect("close session");
+    driver.stop();
+    assert!(
+        bundle.is_file() && backup.is_file(),
+        "both jobs wrote their files"
+    );
+
+    let times = |r: &Value, until: f64| -> Vec<f64> {
+        let mut t: Vec<f64> = r["saves"]
+            .as_array()
+            .expect("saves")
+            .iter()
+            .filter(|s| s[0].as_f64().expect("at") < until)
+            .map(|s| s[1].as_f64().expect("ms"))
+            .collect();
+        t.sort_by(f64::total_cmp);
+        t
+    };
+    let ended = |k: &str| busy["ended"][k].as_f64().expect("job end");
+    let (bundle_ms, backup_ms) = (ended("bundle"), ended("backup"));
+    let idle_t = times(&idle, f64::MAX);
+    // Saves started while both jobs still ran.
+    let busy_t = times(&busy, bundle_ms.min(backup_ms));
+    let report = format!(
+        "save round trip from the page, ms: idle p50 {:.1} p99 {:.1} ({} saves); during a 20-photo bundle export ({bundle_ms:.0} ms) and a backup ({backup_ms:.0} ms): p50 {:.1} p99 {:.1} ({} saves)\n",
+        percentile(&idle_t, 0.5),
+        percentile(&idle_t, 0.99),
+        idle_t.len(),
+        percentile(&busy_t, 0.5),
+        percentile(&busy_t, 0.99),
+        busy_t.len(),
+    );
+    eprint!("{report}");
+    let shots = newsroom_e2e::target_dir().join("e2e-shots");
+    std::fs::create_dir_all(&shots).expect("shots");
+    std::fs::write(shots.join("save-latency.txt"), &report).expect("report");
+    assert!(
+        busy_t.len() >= 5,
+        "the saves ran while the jobs did: {report}"
+    );
+    assert!(
+        percentile(&busy_t, 0.99) < 1000.0,
+        "no save waits for a long job: {report}"
+    );
+}

@@ -1,7 +1,8 @@
 //! `newsroom`: the newsroom's operations from a terminal, on the same data folder as the app.
 //!
 //! Thin: each subcommand parses its arguments, calls one core function and prints the result.
-//! Errors are one line on stderr and exit code 1 (2 for bad usage, from clap).
+//! Errors are one line on stderr and exit code 1 (2 for bad usage, from clap); with `--json`, a
+//! JSON object `{"error": {"code", "message"}}` on stdout and exit code 1.
 
 mod out;
 
@@ -502,8 +503,17 @@ fn parse_status(s: &str) -> Result<Status, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let json = cli.json;
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if json => {
+            // With --json a failure is JSON too, on standard output, in the core's one vocabulary:
+            // {"error": {"code": "not_found", "message": "…"}}.
+            print_json(&serde_json::json!({
+                "error": { "code": e.code(), "message": e.to_string() }
+            }));
+            ExitCode::FAILURE
+        }
         Err(e) => {
             errln!("newsroom: {e}");
             ExitCode::FAILURE

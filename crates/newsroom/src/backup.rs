@@ -158,11 +158,19 @@ pub fn create(conn: &Connection, data_dir: &Path, out: &Path) -> Result<Manifest
     let db_copy = staging.path().join(DB_FILE);
     let articles: i64 = {
         let mut dst = Connection::open(&db_copy)?;
-        rusqlite::backup::Backup::new(conn, &mut dst)?.run_to_completion(
-            256,
-            std::time::Duration::from_millis(5),
-            None,
-        )?;
+        // In one step, under one read transaction: a copy made in steps starts over whenever
+        // another connection writes between them (an autosave every few seconds), while one read
+        // transaction holds nobody up in WAL mode.
+        let copy = rusqlite::backup::Backup::new(conn, &mut dst)?;
+        loop {
+            match copy.step(-1)? {
+                rusqlite::backup::StepResult::Done => break,
+                rusqlite::backup::StepResult::More => {}
+                // Busy or locked by a writer for a moment: try again shortly.
+                _ => std::thread::sleep(std::time::Duration::from_millis(5)),
+            }
+        }
+        drop(copy);
         dst.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?
     };
     let mut files = vec![(db_copy, DB_FILE.to_string())];

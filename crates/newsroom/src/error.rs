@@ -99,22 +99,90 @@ pub enum Error {
     Migration(#[from] rusqlite_migration::Error),
 }
 
-impl Error {
-    /// A stable, machine-readable code for this error, used by the app's `CommandError` and the CLI's JSON.
-    pub fn code(&self) -> &'static str {
+/// The one vocabulary of error codes: what the app's `CommandError`, the CLI's `--json` errors and
+/// the UI (which chooses what to show by it, never by the message) share. Serialised in snake_case
+/// (`not_found`); exported to TypeScript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// No item of this kind with this id.
+    NotFound,
+    /// The article changed since the revision an edit was made from.
+    Conflict,
+    /// A value given cannot be accepted.
+    InvalidInput,
+    /// A photo cannot be added.
+    BadPhoto,
+    /// A required checklist item fails.
+    Blocked,
+    /// The role does not allow it.
+    Forbidden,
+    /// A package does not pass the validator.
+    InvalidPackage,
+    /// The data was written by a newer version.
+    NewerSchema,
+    /// The data folder cannot be used.
+    DataDir,
+    /// A file could not be read or written.
+    Io,
+    /// The database failed.
+    Database,
+    /// A schema migration failed.
+    Migration,
+    /// The app failed inside (a command that panicked; the log has it).
+    Internal,
+    /// The system clipboard refused.
+    Clipboard,
+    /// The file manager could not be opened.
+    Open,
+}
+
+impl ErrorCode {
+    /// The code as serialised (`not_found`).
+    pub fn as_str(self) -> &'static str {
         match self {
-            Error::NotFound { .. } => "not_found",
-            Error::Conflict { .. } => "conflict",
-            Error::InvalidInput { .. } => "invalid_input",
-            Error::BadPhoto { .. } => "bad_photo",
-            Error::Blocked { .. } => "blocked",
-            Error::Forbidden { .. } => "forbidden",
-            Error::InvalidPackage { .. } => "invalid_package",
-            Error::NewerSchema { .. } => "newer_schema",
-            Error::DataDir { .. } => "data_dir",
-            Error::Io { .. } => "io",
-            Error::Database(_) => "database",
-            Error::Migration(_) => "migration",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::BadPhoto => "bad_photo",
+            ErrorCode::Blocked => "blocked",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::InvalidPackage => "invalid_package",
+            ErrorCode::NewerSchema => "newer_schema",
+            ErrorCode::DataDir => "data_dir",
+            ErrorCode::Io => "io",
+            ErrorCode::Database => "database",
+            ErrorCode::Migration => "migration",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Clipboard => "clipboard",
+            ErrorCode::Open => "open",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Error {
+    /// This error's code ([`ErrorCode`]).
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Conflict { .. } => ErrorCode::Conflict,
+            Error::InvalidInput { .. } => ErrorCode::InvalidInput,
+            Error::BadPhoto { .. } => ErrorCode::BadPhoto,
+            Error::Blocked { .. } => ErrorCode::Blocked,
+            Error::Forbidden { .. } => ErrorCode::Forbidden,
+            Error::InvalidPackage { .. } => ErrorCode::InvalidPackage,
+            Error::NewerSchema { .. } => ErrorCode::NewerSchema,
+            Error::DataDir { .. } => ErrorCode::DataDir,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Database(_) => ErrorCode::Database,
+            Error::Migration(_) => ErrorCode::Migration,
         }
     }
 
@@ -129,3 +197,22 @@ impl Error {
 
 /// The core's result type.
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialise_as_their_names() {
+        for code in [
+            ErrorCode::NotFound,
+            ErrorCode::InvalidInput,
+            ErrorCode::Internal,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&code).expect("json"),
+                format!("\"{}\"", code.as_str())
+            );
+        }
+    }
+}

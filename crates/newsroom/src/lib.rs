@@ -26,4 +26,4 @@ pub mod store;
 pub mod text;
 pub mod workflow;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCode, Result};

@@ -102,7 +102,7 @@ pub async fn convert_paste(
     })
     .await
     .map_err(|e| crate::error::CommandError {
-        code: "internal".into(),
+        code: newsroom::ErrorCode::Internal,
         message: format!("Lỗi nội bộ khi chuyển nội dung dán: {e}"),
     })
 }
@@ -129,7 +129,7 @@ pub async fn check_text(
     let found = tauri::async_runtime::spawn_blocking(move || checker.check(&text))
         .await
         .map_err(|e| crate::error::CommandError {
-            code: "internal".into(),
+            code: newsroom::ErrorCode::Internal,
             message: format!("Lỗi nội bộ khi kiểm tra chính tả: {e}"),
         })?;
     Ok(found)
@@ -168,7 +168,7 @@ pub async fn unspike_article(app: AppHandle, id: String) -> CmdResult<Article> {
 #[tauri::command]
 pub async fn delete_article(app: AppHandle, id: String) -> CmdResult<()> {
     blocking(app, "delete_article", move |_app, state| {
-        Ok(articles::delete(&state.db(), &id)?)
+        Ok(articles::delete(&state.own_connection()?, &id)?)
     })
     .await
 }

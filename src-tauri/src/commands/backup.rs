@@ -19,7 +19,7 @@ pub fn default_backup_path() -> String {
 pub async fn backup_newsroom(app: AppHandle, out: String) -> CmdResult<Manifest> {
     blocking(app, "backup_newsroom", move |_app, state| {
         Ok(backup::create(
-            &state.db(),
+            &state.own_connection()?,
             &state.data_dir,
             std::path::Path::new(&out),
         )?)

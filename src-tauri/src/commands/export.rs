@@ -92,9 +92,9 @@ pub async fn export_articles(app: AppHandle, ids: Vec<String>) -> CmdResult<Vec<
         let dir = export::default_export_dir(&state.data_dir);
         let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
         let mut out = Vec::with_capacity(ids.len());
+        let conn = state.own_connection()?;
         for (i, id) in ids.into_iter().enumerate() {
             let result = {
-                let conn = state.db();
                 profile::active(&conn).and_then(|p| {
                     let by = state.actor(&conn)?;
                     export::export_package_as(&conn, &state.data_dir, &id, &dir, &p, true, &by)
@@ -156,7 +156,7 @@ pub async fn copy_package_html(app: AppHandle, folder: String) -> CmdResult<usiz
         app.clipboard()
             .write_html(html.as_str(), Some(html.as_str()))
             .map_err(|e| CommandError {
-                code: "clipboard".into(),
+                code: newsroom::ErrorCode::Clipboard,
                 message: format!("Không chép được vào bộ nhớ tạm: {e}"),
             })?;
         Ok(html.chars().count())
@@ -172,7 +172,7 @@ pub async fn open_package_folder(app: AppHandle, folder: String) -> CmdResult<()
         app.opener()
             .open_path(path.display().to_string(), None::<&str>)
             .map_err(|e| CommandError {
-                code: "open".into(),
+                code: newsroom::ErrorCode::Open,
                 message: format!("Không mở được thư mục {}: {e}", path.display()),
             })
     })

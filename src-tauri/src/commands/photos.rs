@@ -74,7 +74,7 @@ pub async fn import_photos(
     let imported = tauri::async_runtime::spawn_blocking(work)
         .await
         .map_err(|e| CommandError {
-            code: "internal".into(),
+            code: newsroom::ErrorCode::Internal,
             message: format!("Lỗi nội bộ khi thêm ảnh: {e}"),
         })??;
     Ok(imported)
@@ -89,7 +89,7 @@ pub async fn import_photo_bytes(
 ) -> CmdResult<Photo> {
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
         return Err(CommandError {
-            code: "invalid_input".into(),
+            code: newsroom::ErrorCode::InvalidInput,
             message: "Không nhận được dữ liệu ảnh.".into(),
         });
     };
@@ -112,7 +112,7 @@ pub async fn import_photo_bytes(
     })
     .await
     .map_err(|e| CommandError {
-        code: "internal".into(),
+        code: newsroom::ErrorCode::Internal,
         message: format!("Lỗi nội bộ khi thêm ảnh: {e}"),
     })??;
     let (c, made) = prepared;

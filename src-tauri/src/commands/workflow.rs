@@ -185,7 +185,7 @@ pub async fn review_diff(app: AppHandle, id: String) -> CmdResult<ReviewDiff> {
 #[tauri::command]
 pub async fn export_bundle(app: AppHandle, id: String, path: String) -> CmdResult<()> {
     blocking(app, "export_bundle", move |_app, state| {
-        let conn = state.db();
+        let conn = state.own_connection()?;
         let by = state.author(&conn)?;
         Ok(newsroom::bundle::export(
             &conn,
@@ -205,7 +205,7 @@ pub async fn import_bundle(
     path: String,
 ) -> CmdResult<newsroom::bundle::BundleImported> {
     blocking(app, "import_bundle", move |_app, state| {
-        let conn = state.db();
+        let conn = state.own_connection()?;
         let by = state.author(&conn)?;
         let spec = newsroom::media::Spec::of(&newsroom::profile::active(&conn)?);
         Ok(newsroom::bundle::import(

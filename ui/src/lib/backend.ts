@@ -9,6 +9,7 @@ import type { Article } from './bindings/Article';
 import type { ArticleInput } from './bindings/ArticleInput';
 import type { ArticleSummary } from './bindings/ArticleSummary';
 import type { CommandError } from './bindings/CommandError';
+import type { ErrorCode } from './bindings/ErrorCode';
 import type { FieldDiff } from './bindings/FieldDiff';
 import type { Figure } from './bindings/Figure';
 import type { FigureChange } from './bindings/FigureChange';
@@ -58,6 +59,7 @@ export type {
   ArticleInput,
   ArticleSummary,
   CommandError,
+  ErrorCode,
   FieldDiff,
   Figure,
   FigureChange,
@@ -102,10 +104,10 @@ export type {
   ToneStyle,
 };
 
-/** A command's failure: `code` to branch on, `message` (Vietnamese) to show. */
+/** A command's failure: `code` (the core's `ErrorCode`) to branch on, `message` to show. */
 export class BackendError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
     super(message);
     this.code = code;
   }
@@ -116,7 +118,7 @@ export function toBackendError(e: unknown): BackendError {
   if (e instanceof BackendError) return e;
   if (typeof e === 'object' && e !== null && 'code' in e && 'message' in e) {
     const ce = e as CommandError;
-    return new BackendError(String(ce.code), String(ce.message));
+    return new BackendError(ce.code, String(ce.message));
   }
   return new BackendError('internal', typeof e === 'string' ? e : String(e));
 }

@@ -190,7 +190,7 @@ fn empty_title_is_refused_and_nothing_is_stored() {
         matches!(err, Error::InvalidInput { field: "title", .. }),
         "{err:?}"
     );
-    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.code().as_str(), "invalid_input");
     assert!(all(&conn).is_empty());
 }
 
@@ -211,7 +211,7 @@ fn unknown_and_malformed_ids_are_not_found() {
         SaveKind::Save,
     )
     .expect_err("fail");
-    assert_eq!(err.code(), "not_found");
+    assert_eq!(err.code().as_str(), "not_found");
 }
 
 #[test]
@@ -245,7 +245,7 @@ fn a_save_from_an_old_revision_is_a_conflict_and_writes_nothing() {
         Error::Conflict { expected, found } => assert_eq!((*expected, *found), (1, 2)),
         other => panic!("expected Conflict, got {other:?}"),
     }
-    assert_eq!(err.code(), "conflict");
+    assert_eq!(err.code().as_str(), "conflict");
     let now = articles::get(&app, &a.id).expect("get");
     assert_eq!(now.body, "Sửa từ dòng lệnh", "the newer save is untouched");
     assert_eq!(now.revision, 2);
@@ -330,7 +330,10 @@ fn spike_hides_unspike_returns_and_delete_needs_the_trash() {
     articles::spike(&conn, &a.id).expect("spike again");
     articles::delete(&conn, &a.id).expect("delete");
     assert_eq!(
-        articles::get(&conn, &a.id).expect_err("gone").code(),
+        articles::get(&conn, &a.id)
+            .expect_err("gone")
+            .code()
+            .as_str(),
         "not_found"
     );
     let left: i64 = conn

@@ -129,6 +129,6 @@ fn export_of_unknown_article_writes_nothing() {
         &Profile::hai_phong(),
     )
     .expect_err("must fail");
-    assert_eq!(err.code(), "not_found");
+    assert_eq!(err.code().as_str(), "not_found");
     assert!(!out.exists());
 }

@@ -138,7 +138,8 @@ fn word_diff_between_revisions() {
     assert_eq!(
         revisions::diff(&conn, &a.id, 1, 9)
             .expect_err("no rev 9")
-            .code(),
+            .code()
+            .as_str(),
         "not_found"
     );
 }

@@ -365,5 +365,5 @@ fn an_overlong_query_is_refused() {
         ..Default::default()
     };
     let err = newsroom::search::search(&conn, &q).expect_err("refused");
-    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.code().as_str(), "invalid_input");
 }
