@@ -294,18 +294,19 @@ fn bad_id_is_one_clear_line_and_non_zero() {
         assert!(r.stderr.contains("Không tìm thấy bài viết"), "{}", r.stderr);
         assert!(r.stderr.contains(id));
         assert!(!r.stderr.contains("panicked"));
-        // With --json, the failure is JSON on standard output, with the core's code.
+        // With --json, the failure is one line of JSON on standard error, with the core's code.
         let r = newsroom(dir.path(), &["--json", "show", id], None);
         assert_eq!(r.code, Some(1));
-        assert_eq!(r.stderr, "");
-        let e = json(&r.stdout);
-        assert_eq!(e["error"]["code"], "not_found", "{}", r.stdout);
+        assert_eq!(r.stdout, "");
+        assert_eq!(r.stderr.lines().count(), 1, "one line: {:?}", r.stderr);
+        let e = json(&r.stderr);
+        assert_eq!(e["error"]["code"], "not_found", "{}", r.stderr);
         assert!(
             e["error"]["message"]
                 .as_str()
                 .is_some_and(|m| m.contains("Không tìm thấy bài viết") && m.contains(id)),
             "{}",
-            r.stdout
+            r.stderr
         );
     }
 }

@@ -1,8 +1,8 @@
 //! `newsroom`: the newsroom's operations from a terminal, on the same data folder as the app.
 //!
 //! Thin: each subcommand parses its arguments, calls one core function and prints the result.
-//! Errors are one line on stderr and exit code 1 (2 for bad usage, from clap); with `--json`, a
-//! JSON object `{"error": {"code", "message"}}` on stdout and exit code 1.
+//! Errors are one line on stderr and exit code 1 (2 for bad usage, from clap); with `--json`, that
+//! line is a JSON object `{"error": {"code", "message"}}`.
 
 mod out;
 
@@ -507,11 +507,12 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if json => {
-            // With --json a failure is JSON too, on standard output, in the core's one vocabulary:
-            // {"error": {"code": "not_found", "message": "…"}}.
-            print_json(&serde_json::json!({
-                "error": { "code": e.code(), "message": e.to_string() }
-            }));
+            // With --json a failure is JSON too, one line on standard error, in the core's one
+            // vocabulary: {"error": {"code": "not_found", "message": "…"}}. Standard output keeps
+            // only the command's data (`check` and `photo add` print theirs, then fail).
+            let error =
+                serde_json::json!({ "error": { "code": e.code(), "message": e.to_string() } });
+            errln!("{error}");
             ExitCode::FAILURE
         }
         Err(e) => {
