@@ -288,6 +288,23 @@ fn layouts(o: u16) -> Vec<(&'static str, Vec<u8>)> {
     ]
 }
 
+/// Runs `script` with Debian's Python (where the set-up installs python3-pil and python3-piexif)
+/// and `args`; its standard output.
+fn python<'a>(script: &str, args: impl IntoIterator<Item = &'a std::ffi::OsStr>) -> String {
+    let out = std::process::Command::new("/usr/bin/python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "Python with Pillow and piexif (python3-pil, python3-piexif: the set-up installs them): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf8")
+}
+
 /// What Pillow sees in each file: orientation, width and height once turned upright, and the corner
 /// the red block (top left of the stored pixels) is in once upright.
 fn pillow(files: &[PathBuf]) -> Vec<(u16, u32, u32, String)> {
@@ -303,19 +320,7 @@ for p in sys.argv[1:]:
     red = [k for k, xy in corners.items() if up.getpixel(xy)[0] > 150 and up.getpixel(xy)[1] < 90]
     print(o, w, h, ",".join(red))
 "#;
-    let out = std::process::Command::new("/usr/bin/python3")
-        .arg("-c")
-        .arg(script)
-        .args(files)
-        .output()
-        .expect("python3 runs (the set-up installs python3-pil)");
-    assert!(
-        out.status.success(),
-        "Pillow (python3-pil, installed by the set-up): {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf8")
+    python(script, files.iter().map(|p| p.as_os_str()))
         .lines()
         .map(|l| {
             let p: Vec<&str> = l.split(' ').collect();
@@ -430,18 +435,15 @@ im.save(out, exif=exif, quality=95)
         for o in 1..=8u16 {
             let base = write(dir.path(), &format!("base{o}.jpg"), &jpeg(96, 64, None));
             let path = dir.path().join(format!("{tool}-{o}.jpg"));
-            let made = std::process::Command::new("/usr/bin/python3")
-                .args(["-c", script])
-                .arg(&base)
-                .arg(&path)
-                .arg(o.to_string())
-                .arg(tool)
-                .output()
-                .expect("python3");
-            assert!(
-                made.status.success(),
-                "python3-pil and python3-piexif (the set-up installs them): {}",
-                String::from_utf8_lossy(&made.stderr)
+            let o = o.to_string();
+            python(
+                script,
+                [
+                    base.as_os_str(),
+                    path.as_os_str(),
+                    o.as_ref(),
+                    tool.as_ref(),
+                ],
             );
             files.push((format!("written by {tool}, orientation {o}"), path));
         }
