@@ -189,10 +189,59 @@ fn forbidden(actor: &Actor, action: Action, why: &str) -> Error {
 
 use crate::store::hex;
 
-fn pin_hash(salt: &str, pin: &str) -> String {
+/// How earlier versions stored a PIN: salted SHA-256, hex. Still read (and replaced by an argon2id
+/// hash at the next right sign-in), never written.
+fn legacy_pin_hash(salt: &str, pin: &str) -> String {
     hex(&Sha256::digest(
         format!("toasoan-pin:{salt}:{pin}").as_bytes(),
     ))
+}
+
+/// A PIN as stored: an argon2id PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`, the salt in it).
+fn pin_phc(pin: &str) -> Result<String> {
+    use password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
+    argon2::Argon2::default()
+        .hash_password(pin.as_bytes(), &SaltString::generate(&mut OsRng))
+        .map(|h| h.to_string())
+        .map_err(|e| Error::InvalidInput {
+            field: "pin",
+            reason: format!("không lưu được mã PIN ({e})"),
+        })
+}
+
+/// Whether `pin` is the one stored as `hash` (argon2id, or the salted SHA-256 of earlier versions
+/// with its `salt`); the comparison takes the same time wherever the PIN differs.
+fn pin_matches(pin: &str, salt: Option<&str>, hash: &str) -> bool {
+    use password_hash::{PasswordHash, PasswordVerifier};
+    match PasswordHash::new(hash) {
+        Ok(parsed) => argon2::Argon2::default()
+            .verify_password(pin.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => salt.is_some_and(|salt| {
+            constant_time_eq::constant_time_eq(
+                legacy_pin_hash(salt, pin).as_bytes(),
+                hash.as_bytes(),
+            )
+        }),
+    }
+}
+
+/// Wrong tries in a row allowed without a wait.
+const FREE_PIN_TRIES: i64 = 2;
+/// The longest wait after wrong tries, in seconds.
+const MAX_PIN_WAIT_SECS: i64 = 300;
+
+/// The wait after `failures` wrong tries in a row: none for the first [`FREE_PIN_TRIES`], then 1 s,
+/// 2 s, 4 s … at most [`MAX_PIN_WAIT_SECS`].
+fn pin_wait(failures: i64) -> i64 {
+    let over = failures - FREE_PIN_TRIES;
+    if over <= 0 {
+        0
+    } else {
+        1i64.checked_shl(u32::try_from(over - 1).unwrap_or(u32::MAX))
+            .unwrap_or(MAX_PIN_WAIT_SECS)
+            .min(MAX_PIN_WAIT_SECS)
+    }
 }
 
 /// Whether the newsroom has no profiles (solo mode).
@@ -269,26 +318,11 @@ pub fn add_user(
             reason: "chỉ quản trị được thêm người dùng".into(),
         });
     }
-    let (salt, hash) = match pin {
-        Some(pin) => {
-            let salt =
-                hex(&Sha256::digest(format!("{}{}", ulid::Ulid::new(), name).as_bytes())[..16]);
-            let hash = pin_hash(&salt, pin);
-            (Some(salt), Some(hash))
-        }
-        None => (None, None),
-    };
+    let hash = pin.map(pin_phc).transpose()?;
     let added = tx.execute(
         "INSERT INTO users (name, role, pin_salt, pin_hash, created_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (name) DO NOTHING",
-        params![
-            name,
-            role.as_str(),
-            salt,
-            hash,
-            timestamp(Utc::now()),
-            by.name
-        ],
+         VALUES (?1, ?2, NULL, ?3, ?4, ?5) ON CONFLICT (name) DO NOTHING",
+        params![name, role.as_str(), hash, timestamp(Utc::now()), by.name],
     )?;
     if added == 0 {
         return Err(Error::InvalidInput {
@@ -305,6 +339,8 @@ pub fn add_user(
 }
 
 /// Who `name` is: in solo mode anyone, as admin; else a profile, whose PIN must be given if it has one.
+/// PINs are checked against their argon2id hash; after two wrong tries in a row each further try
+/// waits longer ([`pin_wait`]), and a PIN stored by an earlier version is re-stored as argon2id.
 pub fn actor(conn: &Connection, name: &str, pin: Option<&str>) -> Result<Actor> {
     let name = nfc(name.trim());
     if is_solo(conn)? {
@@ -314,26 +350,75 @@ pub fn actor(conn: &Connection, name: &str, pin: Option<&str>) -> Result<Actor> 
             solo: true,
         });
     }
-    let row: Option<(String, Option<String>, Option<String>)> = conn
+    type Row = (String, Option<String>, Option<String>, i64, Option<String>);
+    let row: Option<Row> = conn
         .query_row(
-            "SELECT role, pin_salt, pin_hash FROM users WHERE name = ?1",
+            "SELECT role, pin_salt, pin_hash, pin_failures, pin_wait_until FROM users WHERE name = ?1",
             [&name],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
-    let Some((role, salt, hash)) = row else {
+    let Some((role, salt, hash, failures, wait_until)) = row else {
         return Err(Error::NotFound {
             what: "người dùng",
             id: name,
         });
     };
-    if let (Some(salt), Some(hash)) = (salt, hash)
-        && pin.is_none_or(|p| pin_hash(&salt, p) != hash)
-    {
-        return Err(Error::InvalidInput {
-            field: "pin",
-            reason: format!("mã PIN của “{name}” không đúng"),
-        });
+    if let Some(hash) = hash {
+        let Some(pin) = pin else {
+            return Err(Error::InvalidInput {
+                field: "pin",
+                reason: format!("hồ sơ “{name}” có mã PIN: hãy nhập mã PIN"),
+            });
+        };
+        // After wrong tries, a wait before the next one is even checked (the counters live in the
+        // database, so separate runs of the command line wait too).
+        let now = Utc::now();
+        if let Some(until) = wait_until
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&Utc))
+            .filter(|until| *until > now)
+        {
+            let secs = (until - now).num_seconds() + 1;
+            return Err(Error::InvalidInput {
+                field: "pin",
+                reason: format!(
+                    "đã nhập sai mã PIN của “{name}” {failures} lần liền; hãy thử lại sau {secs} giây"
+                ),
+            });
+        }
+        if !pin_matches(pin, salt.as_deref(), &hash) {
+            let failures = failures + 1;
+            let wait = pin_wait(failures);
+            conn.execute(
+                "UPDATE users SET pin_failures = ?2, pin_wait_until = ?3 WHERE name = ?1",
+                params![
+                    name,
+                    failures,
+                    (wait > 0).then(|| timestamp(Utc::now() + chrono::Duration::seconds(wait)))
+                ],
+            )?;
+            return Err(Error::InvalidInput {
+                field: "pin",
+                reason: format!("mã PIN của “{name}” không đúng"),
+            });
+        }
+        // Right: the counters start again, and a PIN of an earlier version becomes argon2id.
+        let upgraded = if salt.is_some() {
+            Some(pin_phc(pin)?)
+        } else {
+            None
+        };
+        if failures > 0 || upgraded.is_some() {
+            conn.execute(
+                "UPDATE users SET pin_failures = 0, pin_wait_until = NULL,
+                        pin_hash = coalesce(?2, pin_hash),
+                        pin_salt = CASE WHEN ?2 IS NULL THEN pin_salt END
+                 WHERE name = ?1",
+                params![name, upgraded],
+            )?;
+        }
     }
     Ok(Actor {
         name,

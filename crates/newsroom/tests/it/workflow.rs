@@ -692,3 +692,104 @@ fn one_changed_byte_of_an_image_fails_verify() {
         .into_owned();
     assert!(v.problems.iter().any(|p| p.contains(&name)), "{v:?}");
 }
+
+/// Issue 15: PINs are argon2id PHC strings; after two wrong tries in a row each further try waits
+/// longer, counted in the database; a PIN stored by an earlier version (salted SHA-256) still signs
+/// in once and is then stored as argon2id.
+#[test]
+fn pins_are_argon2id_and_wrong_tries_wait() {
+    use sha2::Digest as _;
+    let (_dir, conn) = fresh();
+    let anyone = workflow::actor(&conn, "Ai đó", None).expect("solo");
+    workflow::add_user(&conn, &anyone, ADMIN, Role::Admin, Some("2468")).expect("admin");
+    let stored = |name: &str| -> (Option<String>, String, i64) {
+        conn.query_row(
+            "SELECT pin_salt, pin_hash, pin_failures FROM users WHERE name = ?1",
+            [name],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("user row")
+    };
+    let (salt, hash, _) = stored(ADMIN);
+    assert!(
+        salt.is_none() && hash.starts_with("$argon2id$v=19$"),
+        "{hash}"
+    );
+    let refused = |pin: &str| -> String {
+        match workflow::actor(&conn, ADMIN, Some(pin)) {
+            Err(Error::InvalidInput {
+                field: "pin",
+                reason,
+            }) => reason,
+            other => panic!("a refusal for the PIN, not {other:?}"),
+        }
+    };
+    // Two wrong tries are free; the third sets a wait, during which even the right PIN waits.
+    assert!(refused("1111").contains("không đúng"));
+    assert!(refused("1112").contains("không đúng"));
+    assert!(refused("1113").contains("không đúng"));
+    let wait = refused("2468");
+    assert!(wait.contains("thử lại sau"), "{wait}");
+    assert_eq!(stored(ADMIN).2, 3, "the wait does not count as a try");
+    // Once the wait is over the right PIN signs in and the count starts again.
+    conn.execute(
+        "UPDATE users SET pin_wait_until = '2000-01-01T00:00:00.000Z' WHERE name = ?1",
+        [ADMIN],
+    )
+    .expect("time passes");
+    assert_eq!(
+        workflow::actor(&conn, ADMIN, Some("2468"))
+            .expect("right PIN")
+            .role,
+        Role::Admin
+    );
+    assert_eq!(stored(ADMIN).2, 0);
+
+    // A profile whose PIN an earlier version stored.
+    let legacy = hex_of(&sha2::Sha256::digest(b"toasoan-pin:a1b2c3:1357"));
+    conn.execute(
+        "INSERT INTO users (name, role, pin_salt, pin_hash, created_at, created_by)
+         VALUES ('Cũ', 'editor', 'a1b2c3', ?1, '2026-01-01T00:00:00.000Z', 'Lan')",
+        [&legacy],
+    )
+    .expect("legacy row");
+    assert!(workflow::actor(&conn, "Cũ", Some("1358")).is_err());
+    workflow::actor(&conn, "Cũ", Some("1357")).expect("the old PIN signs in");
+    let (salt, hash, failures) = stored("Cũ");
+    assert!(salt.is_none() && hash.starts_with("$argon2id$"), "{hash}");
+    assert_eq!(failures, 0);
+    workflow::actor(&conn, "Cũ", Some("1357")).expect("and again, as argon2id");
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The waits grow and stop growing: none, none, 1 s, 2 s, 4 s … 300 s.
+#[test]
+fn pin_waits_grow_to_five_minutes() {
+    let (_dir, conn) = fresh();
+    let anyone = workflow::actor(&conn, "Ai đó", None).expect("solo");
+    workflow::add_user(&conn, &anyone, ADMIN, Role::Admin, Some("2468")).expect("admin");
+    let mut waits = Vec::new();
+    for k in 0..12 {
+        conn.execute(
+            "UPDATE users SET pin_wait_until = NULL WHERE name = ?1",
+            [ADMIN],
+        )
+        .expect("no wait now");
+        let _ = workflow::actor(&conn, ADMIN, Some(&format!("{:04}", 1000 + k)));
+        let until: Option<String> = conn
+            .query_row(
+                "SELECT pin_wait_until FROM users WHERE name = ?1",
+                [ADMIN],
+                |r| r.get(0),
+            )
+            .expect("row");
+        waits.push(until.map_or(0, |u| {
+            let u = chrono::DateTime::parse_from_rfc3339(&u).expect("rfc3339");
+            (u.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_seconds() + 1
+        }));
+    }
+    assert_eq!(waits, [0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 300]);
+}
