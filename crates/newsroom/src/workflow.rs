@@ -199,9 +199,10 @@ fn legacy_pin_hash(salt: &str, pin: &str) -> String {
 
 /// A PIN as stored: an argon2id PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`, the salt in it).
 fn pin_phc(pin: &str) -> Result<String> {
-    use password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
+    use argon2::password_hash::PasswordHasher;
+    // A random salt from the OS (argon2's getrandom feature), kept inside the PHC string.
     argon2::Argon2::default()
-        .hash_password(pin.as_bytes(), &SaltString::generate(&mut OsRng))
+        .hash_password(pin.as_bytes())
         .map(|h| h.to_string())
         .map_err(|e| Error::InvalidInput {
             field: "pin",
@@ -212,7 +213,7 @@ fn pin_phc(pin: &str) -> Result<String> {
 /// Whether `pin` is the one stored as `hash` (argon2id, or the salted SHA-256 of earlier versions
 /// with its `salt`); the comparison takes the same time wherever the PIN differs.
 fn pin_matches(pin: &str, salt: Option<&str>, hash: &str) -> bool {
-    use password_hash::{PasswordHash, PasswordVerifier};
+    use argon2::password_hash::{PasswordVerifier, phc::PasswordHash};
     match PasswordHash::new(hash) {
         Ok(parsed) => argon2::Argon2::default()
             .verify_password(pin.as_bytes(), &parsed)
