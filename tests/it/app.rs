@@ -25,6 +25,13 @@ async fn open_app(driver: &Driver) -> Client {
         .expect("WebDriver session with the app")
 }
 
+/// tauri-driver on `desktop` with `env` for the app, and a WebDriver session with the app.
+async fn start_app(desktop: &Desktop, env: &[(&str, &Path)]) -> (Driver, Client) {
+    let driver = Driver::start(desktop, env);
+    let c = open_app(&driver).await;
+    (driver, c)
+}
+
 /// A control by its accessible name as given in `aria-label`.
 fn labelled(name: &str) -> String {
     format!("[aria-label=\"{name}\"]")
@@ -143,8 +150,7 @@ async fn draft_written_in_the_window_survives_a_restart() {
     let body = "Đảng ủy Sở đã chú trọng thực hiện các giải pháp.";
 
     // First run: write and save a draft.
-    let driver = Driver::start(&desktop, &app_env(&data, &home));
-    let c = open_app(&driver).await;
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
     wait_xpath(&c, "//nav//button[contains(., 'Bài viết')]").await;
     wait_xpath(&c, &button("Bài viết mới"))
         .await
@@ -306,8 +312,7 @@ async fn draft_written_in_the_window_survives_a_restart() {
     assert_eq!(shown["body"], body);
 
     // Second run: the draft is in the list with its exact title, and opens with its text.
-    let driver = Driver::start(&desktop, &app_env(&data, &home));
-    let c = open_app(&driver).await;
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
     let item = wait_xpath(&c, "//ul[@aria-label='Danh sách bài viết']//button").await;
     let item_title = item
         .find(Locator::Css(".item-title"))
@@ -376,8 +381,7 @@ async fn autosaved_text_survives_a_killed_app() {
     let title = "Hội nghị Ban Chấp hành Đảng bộ thành phố";
     let body = "Sáng nay, Thành ủy Hải Phòng tổ chức hội nghị lần thứ 12.";
 
-    let driver = Driver::start(&desktop, &app_env(&data, &home));
-    let c = open_app(&driver).await;
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
     wait_xpath(&c, &button("Bài viết mới"))
         .await
         .click()
@@ -427,8 +431,7 @@ async fn autosaved_text_survives_a_killed_app() {
     drop(c);
     driver.stop();
 
-    let driver = Driver::start(&desktop, &app_env(&data, &home));
-    let c = open_app(&driver).await;
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
     wait_xpath(
         &c,
         &format!("//ul[@aria-label='Danh sách bài viết']//button[contains(., '{title}')]"),
@@ -485,8 +488,7 @@ async fn closing_the_window_saves_what_was_typed() {
         data,
         home,
     } = Rig::new();
-    let driver = Driver::start(&desktop, &app_env(&data, &home));
-    let c = open_app(&driver).await;
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
     wait_xpath(&c, &button("Bài viết mới"))
         .await
         .click()
@@ -541,8 +543,7 @@ async fn backup_and_restore_from_settings_then_merge_a_conflict() {
         serde_json::from_str(&newsroom(&data, &["--json", "list"], None).stdout).expect("json");
     let id = list[0]["id"].as_str().expect("id").to_string();
 
-    let driver = Driver::start(&desktop, &app_env(&data, &home));
-    let c = open_app(&driver).await;
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
     wait_xpath(
         &c,
         &format!("//ul[@aria-label='Danh sách bài viết']//button[contains(., '{kept}')]"),
@@ -729,8 +730,7 @@ async fn a_photo_added_in_the_window_shows_in_the_preview_with_its_caption() {
         .expect("run convert");
     assert!(made.success());
 
-    let driver = Driver::start(&desktop, &app_env(&data, &home));
-    let c = open_app(&driver).await;
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
     wait_xpath(&c, &button("Bài viết mới"))
         .await
         .click()
@@ -922,8 +922,7 @@ async fn a_profile_edited_in_settings_shapes_a_batch_export() {
         ids.push(made.stdout.trim().to_string());
     }
 
-    let driver = Driver::start(&desktop, &app_env(&data, &home));
-    let c = open_app(&driver).await;
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
     // Settings: edit the built-in profile's lead prefix and save it.
     wait_xpath(&c, "//nav//button[contains(., 'Cài đặt')]")
         .await
@@ -1135,8 +1134,7 @@ async fn reporter_editor_and_staff_take_an_article_through_review() {
         home,
     } = Rig::new();
     let shots = newsroom_e2e::target_dir().join("e2e-shots");
-    let driver = Driver::start(&desktop, &app_env(&data, &home));
-    let c = open_app(&driver).await;
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
 
     // Settings: the first profile (an admin) turns review on; the admin adds the others.
     click(&c, "//nav//button[contains(., 'Cài đặt')]").await;
@@ -1428,8 +1426,7 @@ async fn two_versions_from_a_bundle_are_shown_and_merged_in_the_window() {
     );
     run(&data, &["bundle", "import", back.to_str().expect("utf8")]);
 
-    let driver = Driver::start(&desktop, &app_env(&data, &home));
-    let c = open_app(&driver).await;
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
     click(
         &c,
         "//ul[@aria-label='Danh sách bài viết']//button[contains(., 'Lễ hội hoa phượng')]",
@@ -1475,8 +1472,7 @@ async fn text_pasted_from_an_old_tcvn3_document_arrives_as_unicode() {
         home,
     } = Rig::new();
     let shots = newsroom_e2e::target_dir().join("e2e-shots");
-    let driver = Driver::start(&desktop, &app_env(&data, &home));
-    let c = open_app(&driver).await;
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
     new_draft(&c, "Dán từ văn bản cũ").await;
     // What Word puts on the clipboard for a paragraph set in .VnTime (ư is the soft hyphen 0xAD).
     let old = "S\u{EB} T\u{B5}i nguy\u{AA}n v\u{B5} M\u{AB}i tr\u{AD}\u{EA}ng";
@@ -1537,8 +1533,7 @@ async fn names_dates_and_tone_marks_are_underlined_and_fixed_from_their_menu() {
         home,
     } = Rig::new();
     let shots = newsroom_e2e::target_dir().join("e2e-shots");
-    let driver = Driver::start(&desktop, &app_env(&data, &home));
-    let c = open_app(&driver).await;
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
     new_draft(&c, "Kiểm tra tên").await;
     let body = wait_css(&c, &format!(".cm-content{}", labelled("Nội dung"))).await;
     body.click().await.expect("focus body");
@@ -1654,8 +1649,7 @@ async fn a_misspelled_word_is_underlined_and_fixed_from_its_menu() {
         home,
     } = Rig::new();
     let shots = newsroom_e2e::target_dir().join("e2e-shots");
-    let driver = Driver::start(&desktop, &app_env(&data, &home));
-    let c = open_app(&driver).await;
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
     new_draft(&c, "Chính tả").await;
     let body = wait_css(&c, &format!(".cm-content{}", labelled("Nội dung"))).await;
     body.click().await.expect("focus body");
@@ -1723,8 +1717,7 @@ async fn hostile_photos_and_huge_pastes_get_clear_errors_and_the_app_goes_on() {
     } = Rig::new();
     let shots = newsroom_e2e::target_dir().join("e2e-shots");
     let hostile = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile");
-    let driver = Driver::start(&desktop, &app_env(&data, &home));
-    let c = open_app(&driver).await;
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
     new_draft(&c, "Tệp xấu").await;
     click(&c, &button("Lưu")).await;
     wait_xpath(
@@ -1851,8 +1844,7 @@ async fn a_panicking_command_shows_an_error_and_the_window_goes_on() {
     let panic_in = Path::new("running_date");
     let mut env = app_env(&data, &home).to_vec();
     env.push(("NEWSROOM_TEST_PANIC", panic_in));
-    let driver = Driver::start(&desktop, &env);
-    let c = open_app(&driver).await;
+    let (driver, c) = start_app(&desktop, &env).await;
     new_draft(&c, "Ông Xyabc phát biểu").await;
     let body = wait_css(&c, &format!(".cm-content{}", labelled("Nội dung"))).await;
     body.click().await.expect("focus body");
@@ -1969,8 +1961,7 @@ async fn saves_stay_quick_while_a_bundle_export_and_a_backup_run() {
     let added = newsroom(&data, &args, None);
     assert_eq!(added.code, Some(0), "{}", added.stderr);
 
-    let driver = Driver::start(&desktop, &app_env(&data, &home));
-    let c = open_app(&driver).await;
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
     wait_xpath(&c, "//li//*[contains(., 'Hai mươi ảnh')]").await;
     let run = |jobs: Value, n: u32| {
         let c = c.clone();
@@ -2053,8 +2044,7 @@ async fn every_view_fits_1280_by_720_with_nothing_under_the_status_bar() {
         home,
     } = Rig::new();
     let shots = newsroom_e2e::target_dir().join("e2e-shots");
-    let driver = Driver::start(&desktop, &app_env(&data, &home));
-    let c = open_app(&driver).await;
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
     new_draft(&c, "Bố cục ở 1280×720").await;
     let size: Value = c
         .execute("return [window.innerWidth, window.innerHeight];", vec![])
