@@ -178,13 +178,18 @@ impl Driver {
             cmd.env(k, v);
         }
         let child = cmd.spawn().expect("start tauri-driver");
+        // tauri-driver listens at once but starts WebKitWebDriver beside it and forwards a new
+        // session to it without waiting: a session asked for before WebKitWebDriver listens is
+        // dropped mid-reply (hyper's IncompleteMessage). So wait for both ports.
         let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "tauri-driver did not listen on {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
+        for (who, p) in [("tauri-driver", port), ("WebKitWebDriver", native)] {
+            while std::net::TcpStream::connect(("127.0.0.1", p)).is_err() {
+                assert!(
+                    start.elapsed() < Duration::from_secs(20),
+                    "{who} did not listen on {p}"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
         Driver {
             child,
