@@ -9,7 +9,7 @@ use std::path::Path;
 
 use newsroom::articles::{self, ArticleInput, SaveKind};
 use newsroom::figures::{self, FigureChange};
-use newsroom::media::{self, Spec};
+use newsroom::media;
 use newsroom::profile::Profile;
 
 fn status(key: &str) -> u64 {
@@ -39,7 +39,7 @@ fn main() {
     let rounds: u32 = rounds.parse().expect("rounds");
     let conn = newsroom::store::open(data).expect("open");
     let profile = Profile::hai_phong();
-    let spec = Spec::of(&profile);
+    let spec = profile.photo_spec();
     let paragraph = "Đoàn công tác đã kiểm tra thực tế tại các khu vực trọng điểm, nghe báo cáo về công tác bảo vệ môi trường, quản lý tài nguyên và đề nghị các đơn vị tiếp tục nâng cao hiệu lực quản lý nhà nước trên địa bàn thành phố.";
     let src = data.join("soak-src");
     std::fs::create_dir_all(&src).expect("src");

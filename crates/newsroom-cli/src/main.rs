@@ -16,7 +16,9 @@ use newsroom::profile::Profile;
 use newsroom::revisions::{self, DiffKind};
 use newsroom::search::{self, SearchQuery};
 use newsroom::status::Status;
-use newsroom::{Error, backup, checklist, export, figures, media, profile, store, text, workflow};
+use newsroom::{
+    Error, backup, checklist, export, figures, language, media, profile, store, text, workflow,
+};
 use out::{errln, out, outln};
 
 #[derive(Parser)]
@@ -1147,7 +1149,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
         }
         Command::Retone { id, style } => {
             let saved =
-                text::tone::retone_article(&conn, &id, style, &profile::active(&conn)?, &author)?;
+                language::retone_article(&conn, &id, style, &profile::active(&conn)?, &author)?;
             if json {
                 print_json(&saved);
             } else {
@@ -1162,7 +1164,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                 }
             }
             BundleCommand::Import { file } => {
-                let spec = media::Spec::of(&profile::active(&conn)?);
+                let spec = (profile::active(&conn)?).photo_spec();
                 let got = newsroom::bundle::import(&conn, &data_dir, &file, &spec, &author)?;
                 if json {
                     print_json(&got);
@@ -1344,7 +1346,7 @@ fn photo(
     json: bool,
     action: PhotoCommand,
 ) -> newsroom::Result<()> {
-    let spec = media::Spec::of(&profile::active(conn)?);
+    let spec = (profile::active(conn)?).photo_spec();
     let list = |id: &str| -> newsroom::Result<()> {
         let mut figs = figures::list(conn, id)?;
         for f in &mut figs {

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use newsroom::articles::{self, ArticleInput};
 use newsroom::figures::{self, FigureChange};
-use newsroom::media::{self, Spec};
+use newsroom::media;
 use newsroom::profile::Profile;
 
 mod common;
@@ -48,7 +48,7 @@ fn main() {
     let data = dir.path().join("data");
     let conn = newsroom::store::open(&data).expect("open");
     let profile = Profile::default();
-    let spec = Spec::of(&profile);
+    let spec = profile.photo_spec();
     let paragraph = "Đoàn công tác đã kiểm tra thực tế tại các khu vực trọng điểm, nghe báo cáo về công tác bảo vệ môi trường, quản lý tài nguyên và đề nghị các đơn vị tiếp tục nâng cao hiệu lực quản lý nhà nước trên địa bàn thành phố.";
     let a = articles::create(
         &conn,

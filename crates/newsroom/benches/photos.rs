@@ -158,7 +158,7 @@ fn cores(files: &[PathBuf], spec: &Spec) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let spec = Spec::of(&Profile::default());
+    let spec = Profile::default().photo_spec();
     if let Some(i) = args.iter().position(|a| a == "--peak-of") {
         // Child: render one photo (or nothing) and print the peak resident memory in kB.
         let file = &args[i + 1];

@@ -7,10 +7,12 @@
 
 use std::sync::{LazyLock, Mutex};
 
-use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 use ulid::Ulid;
+
+use newsroom_base::{new_uid, parse_timestamp, timestamp};
 
 use crate::status::Status;
 use crate::text::{self, nfc};
@@ -259,18 +261,6 @@ impl ArticleInput {
     }
 }
 
-pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-pub(crate) fn parse_timestamp(s: &str) -> rusqlite::Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
-        })
-}
-
 fn parse_list(s: &str) -> rusqlite::Result<Vec<String>> {
     serde_json::from_str(s).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
@@ -287,11 +277,6 @@ fn not_found(id: &str) -> Error {
 /// Checks that `id` looks like a ULID, so a typo gets a clear answer (and ids are safe in paths).
 pub(crate) fn check_id(id: &str) -> Result<()> {
     Ulid::from_string(id).map(|_| ()).map_err(|_| not_found(id))
-}
-
-/// A new id for a revision, comment, audit line or approval: the same on every machine it travels to.
-pub(crate) fn new_uid() -> String {
-    Ulid::new().to_string().to_lowercase()
 }
 
 /// A new id. Ids made by one process sort in creation order even within one millisecond.
@@ -395,7 +380,7 @@ fn insert_revision(
 /// Creates a draft (revision 1) and returns it.
 pub fn create(conn: &Connection, input: &ArticleInput, author: &str) -> Result<Article> {
     let clean = input.clean()?;
-    crate::workflow::before_create(conn, author)?;
+    crate::rules::before_create(conn, author)?;
     let id = new_id();
     let now = timestamp(Utc::now());
     let tx = write_tx(conn)?;
@@ -432,7 +417,7 @@ pub fn create(conn: &Connection, input: &ArticleInput, author: &str) -> Result<A
             saved_at: &now,
         },
     )?;
-    crate::search::mark_stale(&tx, &id)?;
+    mark_stale(&tx, &id)?;
     tx.commit()?;
     get(conn, &id)
 }
@@ -560,7 +545,7 @@ pub(crate) fn write_with(
         [id],
         |r| r.get(0),
     )?;
-    crate::workflow::before_edit(&tx, id, &author, next)?;
+    crate::rules::before_edit(&tx, id, &author, next)?;
     let slug = resolve_slug(&tx, id, &clean.title, clean.manual_slug.as_deref())?;
     tx.execute(
         "UPDATE articles SET title = ?2, lead = ?3, body = ?4, authors = ?5, category = ?6, tags = ?7,
@@ -614,7 +599,7 @@ pub(crate) fn write_with(
         },
     )?;
     also(&tx)?;
-    crate::search::mark_stale(&tx, id)?;
+    mark_stale(&tx, id)?;
     tx.commit()?;
     get(conn, id)
 }
@@ -745,7 +730,7 @@ pub fn delete(conn: &Connection, id: &str) -> Result<()> {
     tx.commit()?;
     // Give the space back when deletes have left much of the file empty (the vacuum policy). The
     // delete is done: a failed vacuum is logged, not reported as a failed delete.
-    if let Err(e) = crate::store::reclaim(conn) {
+    if let Err(e) = crate::db::reclaim(conn) {
         log::warn!("vacuum after a delete failed: {e}");
     }
     Ok(())
@@ -774,5 +759,15 @@ pub(crate) fn backfill_0002(tx: &Transaction<'_>) -> Result<()> {
         )?;
     }
     tx.execute_batch("CREATE UNIQUE INDEX articles_by_slug ON articles (slug);")?;
+    Ok(())
+}
+
+/// Marks article `id` as changed since it was indexed; call inside the transaction that saved it.
+/// Indexing waits for the next search, so a save (an autosave while typing) stays cheap.
+pub(crate) fn mark_stale(tx: &Transaction<'_>, id: &str) -> Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO search_pending (article_id) VALUES (?1)",
+        [id],
+    )?;
     Ok(())
 }

@@ -94,7 +94,7 @@ pub fn default_path(now: chrono::DateTime<Utc>) -> PathBuf {
     dir.join(file_name(now))
 }
 
-use crate::store::hex;
+use newsroom_base::hex;
 
 fn hash_file(path: &Path) -> Result<(u64, String)> {
     let mut f = File::open(path).map_err(|e| Error::io(path, e))?;

@@ -22,9 +22,10 @@ use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
-use crate::articles::{self, timestamp};
+use crate::articles;
 use crate::media;
 use crate::{Error, Result};
+use newsroom_base::timestamp;
 
 /// What `bundle.json` says it is.
 pub const FORMAT: &str = "toasoan-bundle";
@@ -621,7 +622,7 @@ fn check_consistent(r: &Contents) -> Result<()> {
         }
     }
     for (hash, bytes) in &r.originals {
-        let digest = crate::store::sha256_hex(bytes);
+        let digest = newsroom_base::sha256_hex(bytes);
         if &digest != hash {
             return Err(bad(format!(
                 "tệp ảnh {hash} không khớp mã của nó (đã bị sửa hoặc hỏng)"
@@ -899,7 +900,7 @@ fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<BundleImported> {
             params![id, f.n, f.photo, f.credit, f.lead, f.added_at],
         )?;
     }
-    crate::search::mark_stale(tx, id)?;
+    crate::articles::mark_stale(tx, id)?;
     let title: String = tx.query_row("SELECT title FROM articles WHERE id = ?1", [id], |x| {
         x.get(0)
     })?;

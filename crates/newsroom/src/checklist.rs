@@ -13,125 +13,7 @@ use crate::media::Photo;
 use crate::profile::{Level, Profile};
 use crate::status::Status;
 
-/// One item the checklist knows.
-#[derive(Debug, Clone, Copy)]
-pub struct CheckDef {
-    /// Stable id, used in profiles ("alt").
-    pub id: &'static str,
-    /// Its level unless the profile says otherwise.
-    pub default: Level,
-    /// What it checks, in Vietnamese.
-    pub label: &'static str,
-}
-
-/// Every item, in the order the checklist shows them.
-pub static CHECKS: &[CheckDef] = &[
-    CheckDef {
-        id: "title",
-        default: Level::Required,
-        label: "Có tiêu đề",
-    },
-    CheckDef {
-        id: "title_length",
-        default: Level::Recommended,
-        label: "Tiêu đề không quá 150 ký tự",
-    },
-    CheckDef {
-        id: "lead",
-        default: Level::Required,
-        label: "Có sapo (đoạn dẫn)",
-    },
-    CheckDef {
-        id: "lead_prefix",
-        default: Level::Required,
-        label: "Sapo không tự gõ tiền tố của cổng",
-    },
-    CheckDef {
-        id: "body",
-        default: Level::Required,
-        label: "Có nội dung bài",
-    },
-    CheckDef {
-        id: "byline",
-        default: Level::Required,
-        label: "Có tên tác giả",
-    },
-    CheckDef {
-        id: "category",
-        default: Level::Recommended,
-        label: "Có chuyên mục",
-    },
-    CheckDef {
-        id: "published",
-        default: Level::Recommended,
-        label: "Có thời gian đăng",
-    },
-    CheckDef {
-        id: "photo",
-        default: Level::Recommended,
-        label: "Có ít nhất một ảnh",
-    },
-    CheckDef {
-        id: "photo_found",
-        default: Level::Required,
-        label: "Mọi ảnh trong bài đều có tệp ảnh",
-    },
-    CheckDef {
-        id: "foreign_images",
-        default: Level::Required,
-        label: "Không chèn ảnh bằng đường dẫn ngoài bài",
-    },
-    CheckDef {
-        id: "links",
-        default: Level::Recommended,
-        label: "Mọi liên kết là địa chỉ web đầy đủ",
-    },
-    CheckDef {
-        id: "alt",
-        default: Level::Required,
-        label: "Mọi ảnh có mô tả thay thế (alt)",
-    },
-    CheckDef {
-        id: "caption",
-        default: Level::Recommended,
-        label: "Mọi ảnh có chú thích",
-    },
-    CheckDef {
-        id: "credit",
-        default: Level::Recommended,
-        label: "Mọi ảnh ghi nguồn ảnh (tác giả)",
-    },
-    CheckDef {
-        id: "tone_style",
-        default: Level::Recommended,
-        label: "Cách đặt dấu thanh thống nhất (hòa/hoà)",
-    },
-    CheckDef {
-        id: "spelling",
-        default: Level::Recommended,
-        label: "Không có lỗi chính tả",
-    },
-    CheckDef {
-        id: "official_names",
-        default: Level::Recommended,
-        label: "Tên cơ quan viết đúng tên chính thức",
-    },
-    CheckDef {
-        id: "dates",
-        default: Level::Recommended,
-        label: "Ngày tháng và thứ trong tuần khớp nhau",
-    },
-    CheckDef {
-        id: "not_spiked",
-        default: Level::Required,
-        label: "Bài không nằm trong thùng rác",
-    },
-    CheckDef {
-        id: "approved",
-        default: Level::Required,
-        label: "Bài đã được duyệt (khi tòa soạn có người dùng)",
-    },
-];
+pub use crate::profile::{CHECKS, CheckDef};
 
 /// One item the checklist knows, as Settings lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -221,7 +103,7 @@ struct Fig<'a> {
 pub fn check(conn: &Connection, id: &str, profile: &Profile) -> Result<Checklist> {
     let article = articles::get(conn, id)?;
     let assets = crate::figures::assets(conn, id)?;
-    let team = !crate::workflow::is_solo(conn)?;
+    let team = !crate::rules::is_solo(conn)?;
     let spelling = spelling(conn, &article, profile)?;
     Ok(check_article(&article, &assets, profile, team, &spelling))
 }

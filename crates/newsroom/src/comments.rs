@@ -9,10 +9,11 @@ use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use crate::articles::{self, timestamp};
+use crate::articles;
+use crate::rules::{Actor, Role};
 use crate::text::{nfc, utf16_len};
-use crate::workflow::{Actor, Role};
 use crate::{Error, Result};
+use newsroom_base::timestamp;
 
 /// How much surrounding text a comment keeps on each side, in characters.
 const CONTEXT_CHARS: usize = 32;
@@ -289,7 +290,7 @@ pub fn add(conn: &Connection, id: &str, by: &Actor, new: &NewComment) -> Result<
             after,
             body,
             kind,
-            crate::articles::new_uid()
+            newsroom_base::new_uid()
         ],
     )?;
     let new_id = conn.last_insert_rowid();

@@ -306,7 +306,7 @@ pub fn older_articles(
                 profile.id,
                 article.category,
                 article.id,
-                articles::timestamp(published_at(article)),
+                newsroom_base::timestamp(published_at(article)),
                 profile.older_count
             ],
             |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
@@ -493,7 +493,7 @@ pub fn export_article_as(
     {
         let _ = std::fs::remove_dir_all(holder);
     }
-    let manifest_sha256 = crate::store::sha256_hex(manifest.as_bytes());
+    let manifest_sha256 = newsroom_base::sha256_hex(manifest.as_bytes());
     crate::workflow::exported(conn, id, by)?;
     conn.prepare_cached(
         "INSERT INTO exports (article_id, profile_id, revision, slug, title, category, published_at,
@@ -512,8 +512,8 @@ pub fn export_article_as(
         slug,
         article.title,
         article.category,
-        articles::timestamp(published_at(&article)),
-        articles::timestamp(Utc::now()),
+        newsroom_base::timestamp(published_at(&article)),
+        newsroom_base::timestamp(Utc::now()),
         out.display().to_string(),
         manifest_sha256,
     ])?;

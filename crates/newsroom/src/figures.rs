@@ -23,13 +23,13 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
-use crate::articles::{self, Article, ArticleInput, RevisionKind, timestamp};
+use crate::articles::{self, Article, ArticleInput, RevisionKind};
 use crate::media::{self, Photo};
 use crate::text::{fold, nfc};
 use crate::{Error, Result};
+use newsroom_base::timestamp;
 
-/// The URL scheme of a figure in the body.
-pub const SCHEME: &str = "anh:";
+pub use newsroom_text::markdown::SCHEME;
 
 /// A figure as the body has it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -129,6 +129,40 @@ pub fn tones(text: &str) -> Vec<TonePlacement> {
         .collect()
 }
 
+/// Article `id` with every tone mark in `style` (else the profile's house style, else the one most
+/// of its syllables use), proper names left alone, saved as a revision by `author`.
+pub fn retone_article(
+    conn: &rusqlite::Connection,
+    id: &str,
+    style: Option<ToneStyle>,
+    profile: &crate::profile::Profile,
+    author: &str,
+) -> crate::Result<crate::articles::Article> {
+    let a = crate::articles::get(conn, id)?;
+    let all = format!("{}\n{}\n{}", a.title, a.lead, a.body);
+    let Some(style) = style
+        .or(profile.tone_style)
+        .or_else(|| tone::majority(&all))
+    else {
+        return Ok(a);
+    };
+    let mut input = crate::articles::ArticleInput::from(&a);
+    input.title = tone::to_style(&input.title, style);
+    input.lead = tone::to_style(&input.lead, style);
+    input.body = tone::to_style(&input.body, style);
+    if input == crate::articles::ArticleInput::from(&a) {
+        return Ok(a);
+    }
+    crate::articles::save(
+        conn,
+        id,
+        a.revision,
+        &input,
+        author,
+        crate::articles::SaveKind::Save,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

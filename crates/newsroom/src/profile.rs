@@ -267,7 +267,7 @@ impl Profile {
         }
         self.gazetteer.validate()?;
         for id in self.checks.keys() {
-            if !crate::checklist::CHECKS.iter().any(|c| c.id == id) {
+            if !CHECKS.iter().any(|c| c.id == id) {
                 return Err(invalid("checks", format!("không có mục kiểm tra “{id}”")));
             }
         }
@@ -343,10 +343,18 @@ impl Profile {
             })
     }
 
+    /// The renditions this portal's photos get (widths and JPEG quality).
+    pub fn photo_spec(&self) -> crate::media::Spec {
+        crate::media::Spec {
+            widths: self.rendition_widths.clone(),
+            quality: self.jpeg_quality,
+        }
+    }
+
     /// The level of check `id` here: the profile's own, else the check's default.
     pub fn level(&self, id: &str) -> Level {
         self.checks.get(id).copied().unwrap_or_else(|| {
-            crate::checklist::CHECKS
+            CHECKS
                 .iter()
                 .find(|c| c.id == id)
                 .map_or(Level::Off, |c| c.default)
@@ -460,7 +468,7 @@ pub fn save(conn: &Connection, profile: &Profile) -> Result<()> {
     conn.execute(
         "INSERT INTO profiles (id, body, updated_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-        params![clean.id, body, crate::articles::timestamp(Utc::now())],
+        params![clean.id, body, newsroom_base::timestamp(Utc::now())],
     )?;
     Ok(())
 }
@@ -540,8 +548,129 @@ pub fn export_file(conn: &Connection, id: &str, path: &Path) -> Result<()> {
     let mut body =
         serde_json::to_string_pretty(&profile).map_err(|e| invalid("profile", e.to_string()))?;
     body.push('\n');
-    crate::store::write_atomic(path, body.as_bytes())
+    newsroom_base::write_atomic(path, body.as_bytes())
 }
+
+/// One item the export checklist ([`crate::checklist`]) knows. The table lives here, beside the
+/// levels a profile sets for its items.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckDef {
+    /// Stable id, used in profiles ("alt").
+    pub id: &'static str,
+    /// Its level unless the profile says otherwise.
+    pub default: Level,
+    /// What it checks, in Vietnamese.
+    pub label: &'static str,
+}
+
+/// Every item, in the order the checklist shows them.
+pub static CHECKS: &[CheckDef] = &[
+    CheckDef {
+        id: "title",
+        default: Level::Required,
+        label: "Có tiêu đề",
+    },
+    CheckDef {
+        id: "title_length",
+        default: Level::Recommended,
+        label: "Tiêu đề không quá 150 ký tự",
+    },
+    CheckDef {
+        id: "lead",
+        default: Level::Required,
+        label: "Có sapo (đoạn dẫn)",
+    },
+    CheckDef {
+        id: "lead_prefix",
+        default: Level::Required,
+        label: "Sapo không tự gõ tiền tố của cổng",
+    },
+    CheckDef {
+        id: "body",
+        default: Level::Required,
+        label: "Có nội dung bài",
+    },
+    CheckDef {
+        id: "byline",
+        default: Level::Required,
+        label: "Có tên tác giả",
+    },
+    CheckDef {
+        id: "category",
+        default: Level::Recommended,
+        label: "Có chuyên mục",
+    },
+    CheckDef {
+        id: "published",
+        default: Level::Recommended,
+        label: "Có thời gian đăng",
+    },
+    CheckDef {
+        id: "photo",
+        default: Level::Recommended,
+        label: "Có ít nhất một ảnh",
+    },
+    CheckDef {
+        id: "photo_found",
+        default: Level::Required,
+        label: "Mọi ảnh trong bài đều có tệp ảnh",
+    },
+    CheckDef {
+        id: "foreign_images",
+        default: Level::Required,
+        label: "Không chèn ảnh bằng đường dẫn ngoài bài",
+    },
+    CheckDef {
+        id: "links",
+        default: Level::Recommended,
+        label: "Mọi liên kết là địa chỉ web đầy đủ",
+    },
+    CheckDef {
+        id: "alt",
+        default: Level::Required,
+        label: "Mọi ảnh có mô tả thay thế (alt)",
+    },
+    CheckDef {
+        id: "caption",
+        default: Level::Recommended,
+        label: "Mọi ảnh có chú thích",
+    },
+    CheckDef {
+        id: "credit",
+        default: Level::Recommended,
+        label: "Mọi ảnh ghi nguồn ảnh (tác giả)",
+    },
+    CheckDef {
+        id: "tone_style",
+        default: Level::Recommended,
+        label: "Cách đặt dấu thanh thống nhất (hòa/hoà)",
+    },
+    CheckDef {
+        id: "spelling",
+        default: Level::Recommended,
+        label: "Không có lỗi chính tả",
+    },
+    CheckDef {
+        id: "official_names",
+        default: Level::Recommended,
+        label: "Tên cơ quan viết đúng tên chính thức",
+    },
+    CheckDef {
+        id: "dates",
+        default: Level::Recommended,
+        label: "Ngày tháng và thứ trong tuần khớp nhau",
+    },
+    CheckDef {
+        id: "not_spiked",
+        default: Level::Required,
+        label: "Bài không nằm trong thùng rác",
+    },
+    CheckDef {
+        id: "approved",
+        default: Level::Required,
+        label: "Bài đã được duyệt (khi tòa soạn có người dùng)",
+    },
+];
 
 #[cfg(test)]
 mod tests {

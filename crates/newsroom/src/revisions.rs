@@ -7,8 +7,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use similar::{ChangeTag, TextDiff};
 
-use crate::articles::{self, Article, ArticleInput, parse_timestamp};
+use crate::articles::{self, Article, ArticleInput};
 use crate::{Error, Result};
+use newsroom_base::parse_timestamp;
 
 /// One entry of an article's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

@@ -12,10 +12,11 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use crate::Result;
-use crate::articles::{ArticleSummary, parse_timestamp, timestamp};
+use crate::articles::ArticleSummary;
 use crate::markdown::plain_text;
 use crate::status::Status;
 use crate::text::{fold, nfc};
+use newsroom_base::{parse_timestamp, timestamp};
 
 /// Most results one search returns.
 pub const MAX_RESULTS: usize = 200;
@@ -107,16 +108,6 @@ fn is_term(conn: &Connection, word: &str) -> Result<bool> {
         .prepare_cached("SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT 1")?
         .exists([format!("\"{}\"", word.replace('"', "\"\""))])?;
     Ok(found)
-}
-
-/// Marks article `id` as changed since it was indexed; call inside the transaction that saved it.
-/// Indexing waits for the next search, so a save (an autosave while typing) stays cheap.
-pub(crate) fn mark_stale(tx: &Transaction<'_>, id: &str) -> Result<()> {
-    tx.execute(
-        "INSERT OR IGNORE INTO search_pending (article_id) VALUES (?1)",
-        [id],
-    )?;
-    Ok(())
 }
 
 /// Indexes every article saved since it was last indexed; returns how many. [`search`] calls it

@@ -1,24 +1,21 @@
-//! The data folder and its SQLite file: where it is, how it is opened, and its schema migrations.
+//! The schema of the data folder's SQLite file and its migrations, and opening it migrated.
 //!
-//! Pragmas (WAL, foreign keys, busy timeout) are set on every connection, outside migrations.
 //! Migrations run in one transaction on `user_version`, are append-only, and a file written by a
-//! newer schema is refused rather than opened.
+//! newer schema is refused rather than opened. This module sits above the tables whose rows its
+//! migrations backfill (articles, search); the folder and the connection's pragmas are [`db`]'s.
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
-use std::time::Duration;
 
 use rusqlite::{Connection, Transaction};
 use rusqlite_migration::{HookError, HookResult, M, Migrations};
 
+use crate::db;
+pub use crate::db::{
+    APP_IDENTIFIER, DATA_DIR_ENV, DB_FILE, RECLAIM_MIN_BYTES, default_data_dir, reclaim,
+    resolve_data_dir,
+};
 use crate::{Error, Result};
-
-/// The app's identifier; also the name of its folder under the OS data directory.
-pub const APP_IDENTIFIER: &str = "vn.toasoan.newsroom";
-/// Environment variable that overrides the data folder for the app and the CLI.
-pub const DATA_DIR_ENV: &str = "NEWSROOM_DATA_DIR";
-/// File name of the database inside the data folder.
-pub const DB_FILE: &str = "newsroom.db";
 
 /// The schema's history, one file a version. Append only: a shipped migration is never edited.
 fn migration_list() -> Vec<M<'static>> {
@@ -56,28 +53,6 @@ pub fn schema_version() -> i64 {
     i64::try_from(migration_list().len()).unwrap_or(i64::MAX)
 }
 
-/// The OS app-data folder for the newsroom (`~/.local/share/vn.toasoan.newsroom` on Linux).
-pub fn default_data_dir() -> Option<PathBuf> {
-    dirs::data_dir().map(|d| d.join(APP_IDENTIFIER))
-}
-
-/// Chooses the data folder: an explicit one, else `NEWSROOM_DATA_DIR`, else the OS default.
-pub fn resolve_data_dir(explicit: Option<PathBuf>) -> Result<PathBuf> {
-    explicit
-        .or_else(|| {
-            std::env::var_os(DATA_DIR_ENV)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        })
-        .or_else(default_data_dir)
-        .ok_or_else(|| Error::InvalidInput {
-            field: "data_dir",
-            reason: format!(
-                "không xác định được thư mục dữ liệu của hệ điều hành; hãy đặt biến {DATA_DIR_ENV}"
-            ),
-        })
-}
-
 /// Opens (creating if needed) the newsroom database in `data_dir`, sets pragmas and migrates it.
 pub fn open(data_dir: &Path) -> Result<Connection> {
     std::fs::create_dir_all(data_dir).map_err(|source| Error::DataDir {
@@ -87,53 +62,12 @@ pub fn open(data_dir: &Path) -> Result<Connection> {
     open_file(&data_dir.join(DB_FILE))
 }
 
-/// Opens a database file directly (used by `open` and by tests of old files).
+/// Opens a database file directly (used by `open` and by tests of old files): the pragmas of
+/// [`db::connect`], then the migrations.
 pub fn open_file(path: &Path) -> Result<Connection> {
-    let mut conn = Connection::open(path)?;
-    conn.busy_timeout(Duration::from_secs(5))?;
-    conn.pragma_update(None, "foreign_keys", true)?;
-    // WAL keeps readers going while the app writes, and survives a crash mid-write.
-    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        log::warn!("journal_mode is {mode}, not wal");
-    }
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    // Checkpoint the WAL every ~16 MB instead of every ~4 MB: a checkpoint is the slow save of its
-    // burst, and an autosave every few seconds should rarely be that one.
-    conn.pragma_update(None, "wal_autocheckpoint", 4096)?;
-    // After a checkpoint the WAL file is cut back to 32 MB at most (it would otherwise keep its
-    // largest size for good).
-    conn.pragma_update(None, "journal_size_limit", 32 * 1024 * 1024)?;
+    let mut conn = db::connect(path)?;
     migrate(&mut conn, path)?;
     Ok(conn)
-}
-
-/// Below this size the database file is never rewritten to give space back.
-pub const RECLAIM_MIN_BYTES: i64 = 4 * 1024 * 1024;
-
-/// The vacuum policy, run after deletes: when more than a quarter of the database file is free
-/// pages and the file is over [`RECLAIM_MIN_BYTES`], rewrite it (`VACUUM`) and cut the WAL back.
-/// True if it did. A database busy elsewhere (the app and the CLI at once) is left for next time.
-pub fn reclaim(conn: &Connection) -> Result<bool> {
-    let pages: i64 = conn.pragma_query_value(None, "page_count", |r| r.get(0))?;
-    let free: i64 = conn.pragma_query_value(None, "freelist_count", |r| r.get(0))?;
-    let page_size: i64 = conn.pragma_query_value(None, "page_size", |r| r.get(0))?;
-    if free * 4 <= pages || pages * page_size <= RECLAIM_MIN_BYTES {
-        return Ok(false);
-    }
-    match conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);") {
-        Ok(()) => Ok(true),
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if matches!(
-                e.code,
-                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
-            ) =>
-        {
-            log::info!("vacuum put off: the database is busy");
-            Ok(false)
-        }
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// The file beside database `path` that serialises migrations between processes.
@@ -165,34 +99,6 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     // Reads the version again, now that no one else migrates: nothing to do if someone just did.
     MIGRATIONS.to_latest(conn)?;
     drop(lock);
-    Ok(())
-}
-
-/// Writes `contents` to `path` atomically: a temporary file in the same folder (named `.toasoan-…`,
-/// which backups skip), flushed to disk, then renamed over `path`. Creates the folder if needed.
-/// Bytes as lowercase hex.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// SHA-256 of `bytes`, lowercase hex (how every hash of the app is written).
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest as _;
-    hex(&sha2::Sha256::digest(bytes))
-}
-
-pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".toasoan-")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(contents)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }
 
@@ -233,7 +139,7 @@ mod tests {
         for (sum, name) in &listed {
             let text = std::fs::read(dir.join(name)).expect("a listed migration exists");
             assert_eq!(
-                &sha256_hex(&text),
+                &newsroom_base::sha256_hex(&text),
                 sum,
                 "{name} changed after it shipped: never edit a shipped migration, add a new one"
             );

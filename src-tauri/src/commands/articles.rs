@@ -69,7 +69,7 @@ pub async fn retone_article(app: AppHandle, id: String) -> CmdResult<Article> {
         let conn = state.db();
         let author = state.author(&conn)?;
         let profile = newsroom::profile::active(&conn)?;
-        Ok(newsroom::text::tone::retone_article(
+        Ok(newsroom::language::retone_article(
             &conn, &id, None, &profile, &author,
         )?)
     })

@@ -41,7 +41,7 @@ pub async fn import_photos(
         .into());
     }
     let data_dir = state.data_dir.clone();
-    let spec = media::Spec::of(&newsroom::profile::active(&state.db())?);
+    let spec = (newsroom::profile::active(&state.db())?).photo_spec();
     let author = state.author(&state.db())?;
     let work = move || -> newsroom::Result<Vec<Imported>> {
         let conn = newsroom::store::open(&data_dir)?;
@@ -104,7 +104,7 @@ pub async fn import_photo_bytes(
         })
         .unwrap_or_else(|| "anh-dan.png".into());
     let bytes = bytes.clone();
-    let spec = media::Spec::of(&newsroom::profile::active(&state.db())?);
+    let spec = (newsroom::profile::active(&state.db())?).photo_spec();
     let prepared = tauri::async_runtime::spawn_blocking(move || {
         let c = media::check_bytes(&name, bytes)?;
         let made = media::render(&c, &spec)?;

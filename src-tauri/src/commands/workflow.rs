@@ -207,7 +207,7 @@ pub async fn import_bundle(
     blocking(app, "import_bundle", move |_app, state| {
         let conn = state.own_connection()?;
         let by = state.author(&conn)?;
-        let spec = newsroom::media::Spec::of(&newsroom::profile::active(&conn)?);
+        let spec = (newsroom::profile::active(&conn)?).photo_spec();
         Ok(newsroom::bundle::import(
             &conn,
             &state.data_dir,

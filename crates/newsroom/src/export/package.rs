@@ -28,7 +28,7 @@ pub const FORMAT: &str = "toasoan-package";
 /// Its version.
 pub const FORMAT_VERSION: u32 = 1;
 
-use crate::store::hex;
+use newsroom_base::hex;
 
 /// One picture of the package, as `article.json` describes it.
 pub(crate) struct Picture<'a> {

@@ -116,7 +116,7 @@ fn check_manifest(files: &BTreeMap<&str, &Path>, problems: &mut Vec<String>) {
             continue;
         }
         let digest = std::fs::read(disk)
-            .map(|b| crate::store::sha256_hex(&b))
+            .map(|b| newsroom_base::sha256_hex(&b))
             .unwrap_or_default();
         if digest != sha {
             problems.push(format!(

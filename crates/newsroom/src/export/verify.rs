@@ -35,7 +35,7 @@ pub struct Verification {
     pub notes: Vec<String>,
 }
 
-use crate::store::sha256_hex as sha;
+use newsroom_base::sha256_hex as sha;
 
 /// Verifies the package folder `dir`; `conn` is the newsroom to compare with, if any.
 pub fn verify(dir: &Path, conn: Option<&Connection>) -> Result<Verification> {

@@ -17,7 +17,7 @@ use crate::fresh;
 use crate::media::{jpeg, write};
 
 fn spec() -> Spec {
-    Spec::of(&Default::default())
+    newsroom::profile::Profile::default().photo_spec()
 }
 
 fn edit(conn: &Connection, id: &str, by: &str, change: impl FnOnce(&mut ArticleInput)) {

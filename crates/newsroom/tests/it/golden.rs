@@ -6,7 +6,7 @@ use std::path::Path;
 
 use newsroom::articles::{self, ArticleInput};
 use newsroom::figures::{self, FigureChange};
-use newsroom::media::{self, Spec};
+use newsroom::media;
 use newsroom::profile::Profile;
 use scraper::{Html, Selector};
 
@@ -135,7 +135,7 @@ fn export_seed(data: &Path, out: &Path) -> (String, String) {
                 &jpeg(1200 + photo * 200, 800, None),
             );
             let imported =
-                media::import_file(&conn, data, &file, &Spec::of(&profile), "Phóng viên")
+                media::import_file(&conn, data, &file, &profile.photo_spec(), "Phóng viên")
                     .expect("import");
             let n = figures::attach(
                 &conn,

@@ -12,7 +12,7 @@ use sha2::Digest as _;
 use crate::fresh;
 
 fn spec() -> Spec {
-    Spec::of(&Profile::default())
+    Profile::default().photo_spec()
 }
 
 /// A TIFF (EXIF) block, big-endian: orientation, artist, copyright, and a GPS position.

@@ -455,7 +455,7 @@ im.save(out, exif=exif, quality=95)
         &conn,
         data.path(),
         Path::new(&files[5].1),
-        &Spec::of(&Profile::default()),
+        &Profile::default().photo_spec(),
         "",
     )
     .expect("import");

@@ -631,7 +631,7 @@ fn one_changed_byte_of_an_image_fails_verify() {
         &conn,
         dir.path(),
         &file,
-        &newsroom::media::Spec::of(&Default::default()),
+        &newsroom::profile::Profile::default().photo_spec(),
         REPORTER,
     )
     .expect("photo");

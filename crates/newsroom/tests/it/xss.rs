@@ -27,14 +27,8 @@ fn every_attack_is_inert_in_the_package_and_the_preview() {
         .insert("foreign_images".into(), newsroom::profile::Level::Off);
     let src = tempfile::tempdir().expect("src");
     let file = crate::media::write(src.path(), "anh.jpg", &crate::media::jpeg(400, 300, None));
-    let photo = newsroom::media::import_file(
-        &conn,
-        dir.path(),
-        &file,
-        &newsroom::media::Spec::of(&profile),
-        "An",
-    )
-    .expect("photo");
+    let photo = newsroom::media::import_file(&conn, dir.path(), &file, &profile.photo_spec(), "An")
+        .expect("photo");
     profile
         .checks
         .insert("alt".into(), newsroom::profile::Level::Off);

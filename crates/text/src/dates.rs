@@ -155,7 +155,7 @@ fn numeric_date(text: &str, at: usize) -> Option<(u32, u32, i32, usize)> {
 }
 
 fn utf16(text: &str, byte: usize) -> u32 {
-    crate::text::utf16_len(&text[..byte])
+    crate::utf16_len(&text[..byte])
 }
 
 /// Dates in `text` that cannot be right: a weekday naming another day than its date, or a day
@@ -163,7 +163,7 @@ fn utf16(text: &str, byte: usize) -> u32 {
 pub fn problems(text: &str) -> Vec<DateProblem> {
     let mut out = Vec::new();
     // Offsets in `lower` are offsets in `text`.
-    let lower = crate::text::lower_same_offsets(text);
+    let lower = crate::lower_same_offsets(text);
     let mut covered = 0usize;
     for (at, c) in text.char_indices() {
         if at < covered {

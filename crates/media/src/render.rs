@@ -13,7 +13,7 @@ use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::{DynamicImage, ImageBuffer, ImageEncoder};
 
-use super::{Format, MAX_PIXELS, Spec};
+use crate::{Format, MAX_PIXELS, Spec};
 
 /// One encoded rendition, not yet written anywhere.
 #[derive(Debug, Clone)]

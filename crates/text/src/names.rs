@@ -16,8 +16,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::tone::{self, ToneStyle};
-use crate::{Error, Result};
+use crate::tone::{self, ToneStyle};
+use newsroom_base::{Error, Result};
 
 /// A list of official names, with the date it was last brought up to date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -37,7 +37,7 @@ pub const MAX_NAMES: usize = 5000;
 /// The longest name, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
 
-const HAI_PHONG: &str = include_str!("../../data/ten-co-quan-hai-phong.txt");
+const HAI_PHONG: &str = include_str!("../data/ten-co-quan-hai-phong.txt");
 
 fn invalid(reason: impl Into<String>) -> Error {
     Error::InvalidInput {
@@ -55,7 +55,7 @@ impl Gazetteer {
     /// Reads the text form: one name per line, `#` comments, and the header lines
     /// `# cập nhật: YYYY-MM-DD` and `# cần rà soát: có|không`.
     pub fn parse(text: &str) -> Result<Self> {
-        let text = crate::text::nfc(text);
+        let text = crate::nfc(text);
         let mut out = Gazetteer {
             updated: String::new(),
             needs_review: true,
@@ -179,7 +179,7 @@ fn words(text: &str) -> Vec<Word> {
             to16: e16,
             break_before: brk,
             key: tone::retone(&w.to_lowercase(), ToneStyle::New),
-            fold: crate::text::fold(w),
+            fold: crate::fold(w),
             capital: w.chars().next().is_some_and(char::is_uppercase),
             all_caps: w.chars().all(|c| !c.is_lowercase()),
         });
@@ -263,7 +263,7 @@ impl Index {
 
     /// Names in `text` written almost as an official one, in order.
     pub fn problems(&self, text: &str) -> Vec<NameProblem> {
-        let text = crate::text::nfc(text);
+        let text = crate::nfc(text);
         let ws = words(&text);
         let mut out = Vec::new();
         let mut i = 0;

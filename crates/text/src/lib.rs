@@ -1,12 +1,19 @@
-//! Vietnamese text: normalisation and the way dates and times are written on the portal.
+//! Vietnamese text, with no database and no files of the newsroom: normalisation and folding,
+//! slugs and word counts, dates and times as the portal writes them (`dates`), tone placement
+//! (`tone`), official names (`names`), legacy encodings and pasted HTML (`legacy`, `paste`),
+//! Markdown to safe HTML (`markdown`) and the spelling check against a dictionary (`spell`).
 //!
 //! Every text that enters the store goes through [`nfc`]: macOS, Word and some input methods produce
 //! decomposed or mixed forms that would otherwise not compare, search or hash equal.
 
+#![deny(missing_docs)]
+
 pub mod dates;
 pub mod legacy;
+pub mod markdown;
 pub mod names;
 pub mod paste;
+pub mod spell;
 pub mod tone;
 
 use chrono::{DateTime, Utc};

@@ -7,7 +7,7 @@
 
 use std::io::Cursor;
 
-use crate::text::nfc;
+use newsroom_text::nfc;
 
 /// Longest text kept from a metadata field, in characters.
 const MAX_FIELD_CHARS: usize = 500;

@@ -5,7 +5,8 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
-use crate::figures::SCHEME;
+/// The URL scheme of a figure in the body: `![alt](anh:3 "caption")` is figure 3.
+pub const SCHEME: &str = "anh:";
 
 /// How figure `anh:N` of a body is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,15 +8,12 @@
 //! each through a temporary file and a rename — and then the rows, in one transaction. A bad photo
 //! leaves nothing behind.
 //!
-//! **Work split:** [`check_file`] and [`render`] touch neither the database nor the data folder and
-//! run on worker threads; [`store`] writes, on the caller's thread. [`import_files`] runs a pool of
+//! **Work split:** [`check_file`] and [`render`] (the pipeline of the `newsroom-media` crate,
+//! re-exported here) touch neither the database nor the data folder and run on worker threads;
+//! [`store`] writes, on the caller's thread. [`import_files`] runs a pool of
 //! workers over many files and reports progress.
 
-pub mod meta;
-pub mod render;
-
 use std::collections::HashSet;
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -25,63 +22,18 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-pub use render::Encoded;
+pub use newsroom_media::*;
 
-use crate::articles::{parse_timestamp, timestamp};
-use crate::profile::Profile;
 use crate::text::nfc;
 use crate::{Error, Result};
+use newsroom_base::{hex, parse_timestamp, timestamp};
 
-/// Largest photo file accepted, in bytes (50 MB).
-pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
-/// Most pixels a photo may have, by its header (100 megapixels).
-pub const MAX_PIXELS: u64 = 100_000_000;
 /// The most files one import takes (a memory card's worth).
 pub const MAX_BATCH: usize = 2_000;
 /// Where originals go, under the data folder.
 pub const ORIGINALS_DIR: &str = "media/originals";
 /// Where renditions go, under the data folder.
 pub const RENDITIONS_DIR: &str = "media/renditions";
-
-/// A photo's file format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export)]
-pub enum Format {
-    /// JPEG.
-    Jpeg,
-    /// PNG.
-    Png,
-    /// WebP.
-    Webp,
-}
-
-impl Format {
-    /// The name stored in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Jpeg => "jpeg",
-            Format::Png => "png",
-            Format::Webp => "webp",
-        }
-    }
-
-    fn parse(s: &str) -> Format {
-        match s {
-            "png" => Format::Png,
-            "webp" => Format::Webp,
-            _ => Format::Jpeg,
-        }
-    }
-
-    fn ext(self) -> &'static str {
-        match self {
-            Format::Jpeg => "jpg",
-            Format::Png => "png",
-            Format::Webp => "webp",
-        }
-    }
-}
 
 /// One rendition of a photo, as a file in the data folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -135,181 +87,6 @@ pub struct Photo {
     pub renditions: Vec<Rendition>,
 }
 
-/// What renditions to make: from the portal profile.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Spec {
-    /// Widths in pixels.
-    pub widths: Vec<u32>,
-    /// JPEG quality, 1–100.
-    pub quality: u8,
-}
-
-impl Spec {
-    /// The rendition spec of a portal profile.
-    pub fn of(profile: &Profile) -> Spec {
-        Spec {
-            widths: profile.rendition_widths.clone(),
-            quality: profile.jpeg_quality,
-        }
-    }
-}
-
-/// A photo file that passed the checks, in memory, not stored yet.
-#[derive(Debug, Clone)]
-pub struct Candidate {
-    /// The file name the user knows.
-    pub name: String,
-    /// The file's bytes.
-    pub bytes: Vec<u8>,
-    /// Their SHA-256, lowercase hex.
-    pub hash: String,
-    /// Its format.
-    pub format: Format,
-    /// Width as seen (orientation applied), from the header.
-    pub width: u32,
-    /// Height as seen.
-    pub height: u32,
-    /// What its metadata says.
-    pub meta: meta::Found,
-}
-
-fn bad(name: &str, reason: impl Into<String>) -> Error {
-    Error::BadPhoto {
-        name: name.to_string(),
-        reason: reason.into(),
-    }
-}
-
-use crate::store::hex;
-
-/// Checks and reads the photo file at `path` (limits, format, header), without decoding it.
-pub fn check_file(path: &Path) -> Result<Candidate> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
-    let size = std::fs::metadata(path)
-        .map_err(|e| bad(&name, format!("không đọc được tệp ({e})")))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(too_large(&name, size));
-    }
-    let bytes = std::fs::read(path).map_err(|e| bad(&name, format!("không đọc được tệp ({e})")))?;
-    check_bytes(&name, bytes)
-}
-
-fn too_large(name: &str, size: u64) -> Error {
-    bad(
-        name,
-        format!(
-            "tệp nặng {:.0} MB, quá giới hạn {} MB; hãy thu nhỏ ảnh trước khi thêm",
-            size as f64 / 1024.0 / 1024.0,
-            MAX_FILE_BYTES / 1024 / 1024
-        ),
-    )
-}
-
-/// Checks a photo given as bytes (pasted from the clipboard), named `name` in messages.
-pub fn check_bytes(name: &str, bytes: Vec<u8>) -> Result<Candidate> {
-    let size = bytes.len() as u64;
-    if size > MAX_FILE_BYTES {
-        return Err(too_large(name, size));
-    }
-    let format = sniff(&bytes).map_err(|reason| bad(name, reason))?;
-    let (w, h) = header_size(&bytes, format).ok_or_else(|| {
-        bad(
-            name,
-            "tệp ảnh bị hỏng hoặc không đọc được phần đầu; hãy chép lại ảnh từ máy ảnh hoặc điện thoại",
-        )
-    })?;
-    if w == 0 || h == 0 {
-        return Err(bad(name, "ảnh không có điểm ảnh nào"));
-    }
-    if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(bad(
-            name,
-            format!(
-                "ảnh {w} × {h} điểm ảnh, quá giới hạn {} megapixel; hãy thu nhỏ ảnh trước khi thêm",
-                MAX_PIXELS / 1_000_000
-            ),
-        ));
-    }
-    let meta = meta::read(&bytes);
-    let (width, height) = if render::swaps_axes(meta.orientation) {
-        (h, w)
-    } else {
-        (w, h)
-    };
-    let hash = hex(&Sha256::digest(&bytes));
-    Ok(Candidate {
-        name: name.to_string(),
-        bytes,
-        hash,
-        format,
-        width,
-        height,
-        meta,
-    })
-}
-
-/// The format of an image file from its first bytes, or why it cannot be taken.
-fn sniff(bytes: &[u8]) -> std::result::Result<Format, String> {
-    if bytes.is_empty() {
-        return Err("tệp rỗng (0 byte)".into());
-    }
-    if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
-        let brand = &bytes[8..12];
-        return Err(match brand {
-            b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" | b"mif1" | b"msf1" => {
-                "ảnh HEIC/HEIF (định dạng mặc định của iPhone) chưa được hỗ trợ; hãy chọn “Tương thích nhất” trong cài đặt Camera hoặc chuyển ảnh sang JPEG rồi thêm lại".into()
-            }
-            b"avif" | b"avis" => "ảnh AVIF chưa được hỗ trợ; hãy chuyển sang JPEG rồi thêm lại".into(),
-            _ => "đây là tệp video hoặc định dạng chưa được hỗ trợ; chỉ nhận ảnh JPEG, PNG và WebP".into(),
-        });
-    }
-    match image::guess_format(bytes) {
-        Ok(image::ImageFormat::Jpeg) => Ok(Format::Jpeg),
-        Ok(image::ImageFormat::Png) => Ok(Format::Png),
-        Ok(image::ImageFormat::WebP) => Ok(Format::Webp),
-        Ok(other) => Err(format!(
-            "định dạng {} chưa được hỗ trợ; chỉ nhận ảnh JPEG, PNG và WebP",
-            other
-                .extensions_str()
-                .first()
-                .unwrap_or(&"?")
-                .to_uppercase()
-        )),
-        Err(_) => Err("tệp này không phải là ảnh (JPEG, PNG hoặc WebP)".into()),
-    }
-}
-
-/// Width and height as stored, from the header only.
-fn header_size(bytes: &[u8], format: Format) -> Option<(u32, u32)> {
-    let read = std::panic::AssertUnwindSafe(|| match format {
-        Format::Jpeg => turbojpeg::read_header(bytes)
-            .ok()
-            .and_then(|h| Some((u32::try_from(h.width).ok()?, u32::try_from(h.height).ok()?))),
-        // The PNG header is read as it is: the size is known before any other chunk is read.
-        Format::Png => (bytes.len() >= 24 && &bytes[12..16] == b"IHDR").then(|| {
-            let be = |at: usize| {
-                u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
-            };
-            (be(16), be(20))
-        }),
-        Format::Webp => {
-            image::ImageReader::with_format(Cursor::new(bytes), image::ImageFormat::WebP)
-                .into_dimensions()
-                .ok()
-        }
-    });
-    std::panic::catch_unwind(read).ok().flatten()
-}
-
-/// Makes the renditions of a checked photo, in memory. No database, no files: any thread.
-pub fn render(c: &Candidate, spec: &Spec) -> Result<Vec<Encoded>> {
-    render::render(&c.bytes, c.format, c.meta.orientation, spec).map_err(|r| bad(&c.name, r))
-}
-
 /// Where the original file of `photo` is, under the data folder.
 pub fn original_path(data_dir: &Path, photo: &Photo) -> std::path::PathBuf {
     data_dir.join(format!(
@@ -341,7 +118,7 @@ pub fn store(
     );
     let original = data_dir.join(&original_rel);
     if !original.is_file() {
-        crate::store::write_atomic(&original, &c.bytes)?;
+        newsroom_base::write_atomic(&original, &c.bytes)?;
     }
     let mut rows = Vec::with_capacity(made.len());
     for e in made {
@@ -352,7 +129,7 @@ pub fn store(
             e.spec,
             e.ext
         );
-        crate::store::write_atomic(&data_dir.join(&rel), &e.bytes)?;
+        newsroom_base::write_atomic(&data_dir.join(&rel), &e.bytes)?;
         rows.push(Rendition {
             spec: e.spec.clone(),
             path: rel,
