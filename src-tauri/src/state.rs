@@ -39,21 +39,25 @@ impl AppState {
         })
     }
 
-    /// Who acts now: in solo mode the OS user (as admin); in team mode the profile signed in, else
-    /// a clear refusal asking to sign in.
+    /// Who acts now: in solo mode the OS user (as admin); in team mode the profile signed in, with
+    /// the role the newsroom gives it now (a role changed or a person removed since signing in
+    /// counts at once), else a clear refusal asking to sign in.
     pub fn actor(&self, conn: &Connection) -> newsroom::Result<Actor> {
         if workflow::is_solo(conn)? {
             return workflow::actor(conn, &self.os_user, None);
         }
-        self.signed_in
+        let name = self
+            .signed_in
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
             .filter(|a| !a.solo)
+            .map(|a| a.name)
             .ok_or_else(|| newsroom::Error::InvalidInput {
                 field: "user",
                 reason: "tòa soạn có hồ sơ người dùng: hãy đăng nhập trước".into(),
-            })
+            })?;
+        workflow::current(conn, &name)
     }
 
     /// The name recorded for what is done now ([`AppState::actor`]'s).
@@ -84,6 +88,9 @@ impl AppState {
     /// opens the folder again, restored or, if the restore refused, as it was.
     pub fn restore(&self, file: &Path) -> newsroom::Result<Restored> {
         let mut conn = self.db();
+        // Asked of the newsroom as it is, before it is closed: an admin in team mode.
+        let by = self.actor(&conn)?;
+        workflow::allow(&by, workflow::Change::Restore, None)?;
         let mut lock = self.lock.lock().unwrap_or_else(|p| p.into_inner());
         // Every command waits on `conn` meanwhile; an in-memory stand-in holds its place.
         let open = std::mem::replace(&mut *conn, Connection::open_in_memory()?);
@@ -92,7 +99,7 @@ impl AppState {
             return Err(e.into());
         }
         *lock = None;
-        let result = backup::restore(&self.data_dir, file);
+        let result = backup::restore(&self.data_dir, file, &by);
         *conn = store::open(&self.data_dir)?;
         *lock = Some(backup::lock_shared(&self.data_dir)?);
         let (manifest, moved_to) = result?;

@@ -38,6 +38,7 @@ fn main() {
     let data = Path::new(dir);
     let rounds: u32 = rounds.parse().expect("rounds");
     let conn = newsroom::store::open(data).expect("open");
+    let me = newsroom::workflow::actor(&conn, "Soak", None).expect("actor");
     let profile = Profile::hai_phong();
     let spec = profile.photo_spec();
     let paragraph = "Đoàn công tác đã kiểm tra thực tế tại các khu vực trọng điểm, nghe báo cáo về công tác bảo vệ môi trường, quản lý tài nguyên và đề nghị các đơn vị tiếp tục nâng cao hiệu lực quản lý nhà nước trên địa bàn thành phố.";
@@ -109,8 +110,8 @@ fn main() {
         }
         std::fs::remove_dir_all(&out).expect("remove packages");
         for (id, _) in &ids {
-            articles::spike(&conn, id).expect("spike");
-            articles::delete(&conn, id).expect("delete");
+            articles::spike(&conn, id, &me).expect("spike");
+            articles::delete(&conn, id, &me).expect("delete");
         }
         let db = data.join("newsroom.db");
         println!(

@@ -1016,6 +1016,11 @@ async fn a_profile_edited_in_settings_shapes_a_batch_export() {
 
 /// Signs in as `name` through "Đổi người" (or the dialog that is already open).
 async fn sign_in_as(c: &Client, name: &str) {
+    sign_in_with(c, name, None).await;
+}
+
+/// Signs in as `name`, typing `pin` when given.
+async fn sign_in_with(c: &Client, name: &str, pin: Option<&str>) {
     if c.find(Locator::XPath(
         "//*[@role='dialog' and .//h2[normalize-space(.)='Đăng nhập']]",
     ))
@@ -1036,6 +1041,13 @@ async fn sign_in_as(c: &Client, name: &str) {
     .click()
     .await
     .expect("choose person");
+    if let Some(pin) = pin {
+        wait_css(c, &format!("[role='dialog'] {}", labelled("Mã PIN")))
+            .await
+            .send_keys(pin)
+            .await
+            .expect("type PIN");
+    }
     wait_xpath(c, &format!("//*[@role='dialog']{}", button("Đăng nhập")))
         .await
         .click()
@@ -2094,5 +2106,218 @@ async fn every_view_fits_1280_by_720_with_nothing_under_the_status_bar() {
         );
     }
     c.close().await.expect("close session");
+    driver.stop();
+}
+
+/// Calls window command `cmd` with `args` from the page, as the UI's backend.ts would, and returns
+/// its error code if it was refused (None if it succeeded).
+async fn ipc_refusal(c: &Client, cmd: &str, args: Value) -> Option<String> {
+    let r = c
+        .execute_async(
+            r#"const [cmd, args, done] = arguments;
+               window.__TAURI_INTERNALS__.invoke(cmd, args).then(
+                 () => done(null),
+                 (e) => done(e && e.code ? e.code : String(e)));"#,
+            vec![json!(cmd), args],
+        )
+        .await
+        .expect("invoke");
+    r.as_str().map(str::to_string)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_are_managed_in_settings_and_every_gate_holds_at_the_window() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let shots = newsroom_e2e::target_dir().join("e2e-shots");
+    std::fs::create_dir_all(&shots).expect("shots");
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
+    click(&c, "//nav//button[contains(., 'Cài đặt')]").await;
+    for (i, (name, role)) in [("Lan", "admin"), ("Minh", "reporter"), ("Hà", "reporter")]
+        .into_iter()
+        .enumerate()
+    {
+        wait_css(&c, &labelled("Họ tên"))
+            .await
+            .send_keys(name)
+            .await
+            .expect("name");
+        if i > 0 {
+            click(
+                &c,
+                &format!("//select[@aria-label='Vai trò']/option[@value='{role}']"),
+            )
+            .await;
+        }
+        click(
+            &c,
+            "//form[@aria-label='Thêm người dùng']//button[@type='submit']",
+        )
+        .await;
+        wait_xpath(
+            &c,
+            &format!("//*[@role='status' and normalize-space(.)='Đã thêm {name}.']"),
+        )
+        .await;
+    }
+    let people = |data: &Path| -> Vec<Value> {
+        let r = newsroom(data, &["--json", "user", "list"], None);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        serde_json::from_str::<Value>(&r.stdout)
+            .expect("json")
+            .as_array()
+            .expect("list")
+            .clone()
+    };
+    let role_of = |data: &Path, name: &str| {
+        people(data)
+            .iter()
+            .find(|u| u["name"] == name)
+            .map(|u| u["role"].as_str().unwrap_or_default().to_string())
+    };
+
+    // Lan (the admin, signed in) makes Hà an editor.
+    click(
+        &c,
+        "//select[@aria-label='Vai trò của Hà']/option[@value='editor']",
+    )
+    .await;
+    wait_xpath(
+        &c,
+        "//*[@role='status' and normalize-space(.)='Hà giờ là biên tập viên.']",
+    )
+    .await;
+    assert_eq!(role_of(&data, "Hà").as_deref(), Some("editor"));
+
+    // The last admin stays one: refused with a reason, and the list still says admin.
+    click(
+        &c,
+        "//select[@aria-label='Vai trò của Lan']/option[@value='reporter']",
+    )
+    .await;
+    wait_xpath(
+        &c,
+        "//*[@role='alert' and contains(., 'ít nhất một quản trị')]",
+    )
+    .await;
+    let lan_role = wait_css(&c, &labelled("Vai trò của Lan")).await;
+    assert_eq!(value_of(&lan_role).await, "admin");
+    assert_eq!(role_of(&data, "Lan").as_deref(), Some("admin"));
+
+    // A PIN for Minh.
+    click(&c, &button("Đặt PIN cho Minh")).await;
+    wait_css(&c, &labelled("PIN mới của Minh (4–12 chữ số)"))
+        .await
+        .send_keys("2468")
+        .await
+        .expect("type PIN");
+    click(&c, &button("Lưu PIN")).await;
+    wait_xpath(
+        &c,
+        "//*[@role='status' and normalize-space(.)='Đã đặt PIN mới cho Minh.']",
+    )
+    .await;
+    assert!(
+        people(&data)
+            .iter()
+            .any(|u| u["name"] == "Minh" && u["has_pin"] == true)
+    );
+
+    // Hà removed, after a second click.
+    click(&c, &button("Xóa Hà")).await;
+    click(&c, &button("Xóa hẳn Hà?")).await;
+    wait_xpath(
+        &c,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã xóa Hà.')]",
+    )
+    .await;
+    assert_eq!(role_of(&data, "Hà"), None);
+    c.screenshot()
+        .await
+        .map(|png| std::fs::write(shots.join("people-admin.png"), png))
+        .expect("screenshot")
+        .expect("write screenshot");
+
+    // Minh, a reporter, signs in with the PIN: no role menus, no backup; his own PIN only.
+    let lan_article = newsroom(
+        &data,
+        &["--as", "Lan", "--json", "new", "--title", "Bài của Lan"],
+        None,
+    );
+    assert_eq!(lan_article.code, Some(0), "{}", lan_article.stderr);
+    let lan_id = serde_json::from_str::<Value>(&lan_article.stdout).expect("json")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    sign_in_with(&c, "Minh", Some("2468")).await;
+    click(&c, "//nav//button[contains(., 'Cài đặt')]").await;
+    wait_xpath(
+        &c,
+        "//*[normalize-space(.)='Chỉ quản trị sao lưu và khôi phục tòa soạn.']",
+    )
+    .await;
+    wait_xpath(&c, &button("Đổi PIN của tôi")).await;
+    assert!(
+        c.find(Locator::Css(&labelled("Vai trò của Lan")))
+            .await
+            .is_err(),
+        "no role menus for a reporter"
+    );
+    assert!(c.find(Locator::XPath(&button("Sao lưu"))).await.is_err());
+    assert!(
+        c.find(Locator::Css("form[aria-label='Thêm người dùng']"))
+            .await
+            .is_err(),
+        "only an admin adds people"
+    );
+
+    // Every gated window command, called as the UI would, is refused to him by the core.
+    let backup_file = home.join("cua-minh.zip");
+    let refused: Vec<(&str, Value)> = vec![
+        (
+            "backup_newsroom",
+            json!({ "out": backup_file.to_str().expect("utf8") }),
+        ),
+        (
+            "restore_newsroom",
+            json!({ "file": backup_file.to_str().expect("utf8") }),
+        ),
+        ("set_default_profile", json!({ "id": "hai-phong" })),
+        ("remove_profile", json!({ "id": "hai-phong" })),
+        ("set_user_role", json!({ "name": "Minh", "role": "admin" })),
+        ("set_user_pin", json!({ "name": "Lan", "pin": "1111" })),
+        ("remove_user", json!({ "name": "Lan" })),
+        ("spike_article", json!({ "id": lan_id })),
+        (
+            "add_user",
+            json!({ "name": "Kẻ lạ", "role": "admin", "pin": null }),
+        ),
+    ];
+    for (cmd, args) in refused {
+        assert_eq!(
+            ipc_refusal(&c, cmd, args).await.as_deref(),
+            Some("forbidden"),
+            "{cmd} as a reporter"
+        );
+    }
+    assert!(!backup_file.exists(), "no backup written");
+    assert_eq!(people(&data).len(), 2, "nobody added or removed");
+    assert_eq!(role_of(&data, "Minh").as_deref(), Some("reporter"));
+    let lan_now = newsroom(&data, &["--json", "show", &lan_id], None);
+    assert!(
+        lan_now.stdout.contains("\"status\": \"draft\""),
+        "{}",
+        lan_now.stdout
+    );
+    c.screenshot()
+        .await
+        .map(|png| std::fs::write(shots.join("people-reporter.png"), png))
+        .expect("screenshot")
+        .expect("write screenshot");
+    c.close().await.expect("close");
     driver.stop();
 }

@@ -1213,3 +1213,101 @@ fn a_closed_pipe_ends_the_command_quietly() {
         assert_eq!(stderr, "", "{args:?}: nothing on standard error");
     }
 }
+
+/// Team mode from the command line: people managed by the admin (role, PIN from stdin, removal,
+/// the last admin kept), a reporter refused the trash of someone else's article, and
+/// `restore-backup` refused to anyone but an admin before anything is moved.
+#[test]
+fn people_and_gated_changes_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let run = |args: &[&str], stdin: Option<&str>| newsroom(d, args, stdin);
+    let ok = |args: &[&str], stdin: Option<&str>| {
+        let r = run(args, stdin);
+        assert_eq!(r.code, Some(0), "{args:?}: {}", r.stderr);
+        r
+    };
+    ok(
+        &["--as", "Lan", "user", "add", "Lan", "--role", "admin"],
+        None,
+    );
+    for (name, role) in [("Minh", "reporter"), ("Hà", "reporter"), ("Tú", "staff")] {
+        ok(&["--as", "Lan", "user", "add", name, "--role", role], None);
+    }
+    // A reporter may trash their own article, not someone else's.
+    let mine = json(
+        &ok(
+            &["--as", "Minh", "--json", "new", "--title", "Bài của Minh"],
+            None,
+        )
+        .stdout,
+    );
+    let id = mine["id"].as_str().expect("id").to_string();
+    let refused = run(&["--as", "Hà", "--json", "spike", &id], None);
+    assert_eq!(refused.code, Some(1));
+    let err = json(refused.stderr.trim());
+    assert_eq!(err["error"]["code"], "forbidden", "{}", refused.stderr);
+    ok(&["--as", "Minh", "spike", &id], None);
+    // A backup is the admin's; so is a restore, refused before the database is touched.
+    let file = d.join("sao-luu.zip");
+    let file_s = file.to_str().expect("utf8");
+    assert_eq!(
+        run(&["--as", "Minh", "backup", "--out", file_s], None).code,
+        Some(1)
+    );
+    ok(&["--as", "Lan", "backup", "--out", file_s], None);
+    let r = run(&["--as", "Minh", "restore-backup", file_s], None);
+    assert_eq!(r.code, Some(1));
+    assert!(r.stderr.contains("quản trị"), "{}", r.stderr);
+    assert!(
+        std::fs::read_dir(d).expect("ls").all(|e| !e
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .starts_with("before-restore")),
+        "nothing moved aside"
+    );
+    // Roles, PINs, removal.
+    assert_eq!(
+        run(&["--as", "Minh", "user", "role", "Hà", "editor"], None).code,
+        Some(1)
+    );
+    ok(&["--as", "Lan", "user", "role", "Hà", "editor"], None);
+    let people = json(&ok(&["--json", "user", "list"], None).stdout);
+    let role_of = |people: &Value, name: &str| {
+        people
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|u| u["name"] == name)
+            .map(|u| u["role"].as_str().unwrap_or_default().to_string())
+    };
+    assert_eq!(role_of(&people, "Hà").as_deref(), Some("editor"));
+    ok(&["--as", "Lan", "user", "pin", "Tú"], Some("97531\n"));
+    let wrong = run(
+        &[
+            "--as", "Tú", "--pin", "1111", "user", "pin", "Tú", "--clear",
+        ],
+        None,
+    );
+    assert_eq!(wrong.code, Some(1));
+    assert!(wrong.stderr.contains("PIN"), "{}", wrong.stderr);
+    ok(
+        &[
+            "--as", "Tú", "--pin", "97531", "user", "pin", "Tú", "--clear",
+        ],
+        None,
+    );
+    let last = run(&["--as", "Lan", "user", "remove", "Lan"], None);
+    assert_eq!(last.code, Some(1));
+    assert!(
+        last.stderr.contains("ít nhất một quản trị"),
+        "{}",
+        last.stderr
+    );
+    ok(&["--as", "Lan", "user", "remove", "Tú"], None);
+    let people = json(&ok(&["--json", "user", "list"], None).stdout);
+    assert_eq!(role_of(&people, "Tú"), None);
+    // After all that, the admin restores.
+    ok(&["--as", "Lan", "restore-backup", file_s], None);
+}

@@ -370,6 +370,28 @@ enum UserCommand {
     },
     /// List the profiles.
     List,
+    /// Give someone another role (admin; the newsroom keeps at least one admin).
+    Role {
+        /// Name of the person.
+        name: String,
+        /// reporter, editor, staff or admin.
+        #[arg(value_parser = parse_role)]
+        role: workflow::Role,
+    },
+    /// Set or reset someone's PIN (admin, or anyone for their own). The new PIN is read from
+    /// $NEWSROOM_NEW_PIN, else asked twice on the terminal without echo, else read from stdin.
+    Pin {
+        /// Name of the person.
+        name: String,
+        /// Take the PIN away instead (signing in then asks for none).
+        #[arg(long)]
+        clear: bool,
+    },
+    /// Remove someone (admin; not the last admin). What they wrote stays, under their name.
+    Remove {
+        /// Name of the person.
+        name: String,
+    },
 }
 
 fn parse_tone(s: &str) -> Result<text::tone::ToneStyle, String> {
@@ -639,9 +661,16 @@ fn print_article(a: &articles::Article) {
 
 fn run(cli: Cli) -> newsroom::Result<()> {
     let data_dir = store::resolve_data_dir(cli.data_dir)?;
+    let author = cli
+        .author
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_default();
+    let pin = cli.pin;
     if let Command::RestoreBackup { file } = &cli.command {
-        // Before the database is opened: restore replaces it.
-        let (manifest, aside) = backup::restore(&data_dir, file)?;
+        // Who asks is checked against the newsroom as it is (an admin in team mode); then the
+        // database is closed, because restore replaces it.
+        let by = backup::restorer(&data_dir, &author, pin.as_deref())?;
+        let (manifest, aside) = backup::restore(&data_dir, file, &by)?;
         if cli.json {
             print_json(&serde_json::json!({ "articles": manifest.articles, "previous": aside }));
         } else {
@@ -657,11 +686,6 @@ fn run(cli: Cli) -> newsroom::Result<()> {
         return Ok(());
     }
     let conn = store::open(&data_dir)?;
-    let author = cli
-        .author
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_default();
-    let pin = cli.pin;
     // Whoever changes something is a known profile, with their PIN (team mode).
     let reads_only = matches!(
         cli.command,
@@ -682,9 +706,19 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                 action: UserCommand::List
             }
     );
-    if !reads_only {
-        workflow::actor(&conn, &author, pin.as_deref())?;
-    }
+    // Checked once (a PIN's argon2 hash is slow on purpose); every change below is made as `me`,
+    // and the core's rule table decides what `me` may do.
+    let me: Option<workflow::Actor> = if reads_only {
+        None
+    } else {
+        Some(workflow::actor(&conn, &author, pin.as_deref())?)
+    };
+    let me = || {
+        me.as_ref().ok_or_else(|| Error::InvalidInput {
+            field: "user",
+            reason: "lệnh này cần biết ai làm (--as)".into(),
+        })
+    };
     let json = cli.json;
     let show = |a: &articles::Article| {
         if json {
@@ -826,10 +860,10 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             }
         }
         Command::Restore { id, rev } => show(&revisions::restore(&conn, &id, rev, &author)?),
-        Command::Spike { id } => show(&articles::spike(&conn, &id)?),
-        Command::Unspike { id } => show(&articles::unspike(&conn, &id)?),
+        Command::Spike { id } => show(&articles::spike(&conn, &id, me()?)?),
+        Command::Unspike { id } => show(&articles::unspike(&conn, &id, me()?)?),
         Command::Delete { id } => {
-            articles::delete(&conn, &id)?;
+            articles::delete(&conn, &id, me()?)?;
             if json {
                 print_json(&serde_json::json!({ "deleted": id }));
             } else {
@@ -837,7 +871,7 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             }
         }
         Command::Backup { out } => {
-            let manifest = backup::create(&conn, &data_dir, &out)?;
+            let manifest = backup::create(&conn, &data_dir, &out, me()?)?;
             if json {
                 print_json(
                     &serde_json::json!({ "file": out, "articles": manifest.articles, "entries": manifest.entries.len() }),
@@ -859,8 +893,8 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             profile,
         } => {
             let profile = pick_profile(&conn, profile.as_deref())?;
-            let by = workflow::actor(&conn, &author, pin.as_deref())?;
-            let done = export::export_package_as(&conn, &data_dir, &id, &out, &profile, zip, &by)?;
+            let by = me()?;
+            let done = export::export_package_as(&conn, &data_dir, &id, &out, &profile, zip, by)?;
             if json {
                 print_json(&done);
             } else {
@@ -915,52 +949,23 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             }
             export::ensure_valid(&package)?;
         }
-        Command::Profile { action } => profile_command(&conn, json, action)?,
-        Command::Submit { id, note } => step(
-            &conn,
-            &author,
-            pin.as_deref(),
-            &id,
-            workflow::Action::Submit,
-            &note,
-            json,
-        )?,
-        Command::Claim { id } => step(
-            &conn,
-            &author,
-            pin.as_deref(),
-            &id,
-            workflow::Action::Claim,
-            "",
-            json,
-        )?,
-        Command::Release { id } => step(
-            &conn,
-            &author,
-            pin.as_deref(),
-            &id,
-            workflow::Action::Release,
-            "",
-            json,
-        )?,
+        Command::Profile { action } => profile_command(&conn, me()?, json, action)?,
+        Command::Submit { id, note } => {
+            step(&conn, me()?, &id, workflow::Action::Submit, &note, json)?
+        }
+        Command::Claim { id } => step(&conn, me()?, &id, workflow::Action::Claim, "", json)?,
+        Command::Release { id } => step(&conn, me()?, &id, workflow::Action::Release, "", json)?,
         Command::RequestChanges { id, note } => step(
             &conn,
-            &author,
-            pin.as_deref(),
+            me()?,
             &id,
             workflow::Action::RequestChanges,
             &note,
             json,
         )?,
-        Command::Approve { id, note } => step(
-            &conn,
-            &author,
-            pin.as_deref(),
-            &id,
-            workflow::Action::Approve,
-            &note,
-            json,
-        )?,
+        Command::Approve { id, note } => {
+            step(&conn, me()?, &id, workflow::Action::Approve, &note, json)?
+        }
         Command::Log { id } => {
             let log = workflow::log(&conn, &id)?;
             let label = |s: &str| {
@@ -998,11 +1003,11 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             paragraph,
             reply_to,
         } => {
-            let by = workflow::actor(&conn, &author, pin.as_deref())?;
+            let by = me()?;
             let c = newsroom::comments::add(
                 &conn,
                 &id,
-                &by,
+                by,
                 &newsroom::comments::NewComment {
                     body: text,
                     field,
@@ -1048,8 +1053,8 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             }
         }
         Command::Resolve { comment, reopen } => {
-            let by = workflow::actor(&conn, &author, pin.as_deref())?;
-            newsroom::comments::resolve(&conn, comment, &by, !reopen)?;
+            let by = me()?;
+            newsroom::comments::resolve(&conn, comment, by, !reopen)?;
             if !json {
                 outln!("#{comment}: {}", if reopen { "mở lại" } else { "đã xong" });
             }
@@ -1211,12 +1216,39 @@ fn run(cli: Cli) -> newsroom::Result<()> {
                 role,
                 new_pin,
             } => {
-                let by = workflow::actor(&conn, &author, pin.as_deref())?;
-                let u = workflow::add_user(&conn, &by, &name, role, new_pin.as_deref())?;
+                let by = me()?;
+                let u = workflow::add_user(&conn, by, &name, role, new_pin.as_deref())?;
                 if json {
                     print_json(&u);
                 } else {
                     outln!("Đã thêm {} ({})", u.name, u.role.label_vi());
+                }
+            }
+            UserCommand::Role { name, role } => {
+                let u = workflow::set_role(&conn, me()?, &name, role)?;
+                if json {
+                    print_json(&u);
+                } else {
+                    outln!("{} giờ là {}", u.name, u.role.label_vi());
+                }
+            }
+            UserCommand::Pin { name, clear } => {
+                let new_pin = if clear { None } else { Some(read_new_pin()?) };
+                let u = workflow::set_pin(&conn, me()?, &name, new_pin.as_deref())?;
+                if json {
+                    print_json(&u);
+                } else if u.has_pin {
+                    outln!("Đã đặt PIN mới cho {}", u.name);
+                } else {
+                    outln!("{} không còn PIN", u.name);
+                }
+            }
+            UserCommand::Remove { name } => {
+                workflow::remove_user(&conn, me()?, &name)?;
+                if json {
+                    print_json(&serde_json::json!({ "removed": name }));
+                } else {
+                    outln!("Đã xóa người dùng {name}");
                 }
             }
             UserCommand::List => {
@@ -1239,18 +1271,46 @@ fn run(cli: Cli) -> newsroom::Result<()> {
     Ok(())
 }
 
-/// One workflow step as `author`; prints the new state.
+/// Environment variable holding the new PIN for `user pin` (scripts, tests).
+const NEW_PIN_ENV: &str = "NEWSROOM_NEW_PIN";
+
+/// The new PIN for `user pin`: from $NEWSROOM_NEW_PIN, else asked twice on the terminal without
+/// echo, else the first line of stdin.
+fn read_new_pin() -> newsroom::Result<String> {
+    use std::io::IsTerminal as _;
+    if let Ok(pin) = std::env::var(NEW_PIN_ENV) {
+        return Ok(pin.trim().to_string());
+    }
+    if std::io::stdin().is_terminal() {
+        let ask = |prompt: &str| {
+            rpassword::prompt_password(prompt).map_err(|e| Error::io("<terminal>", e))
+        };
+        let first = ask("PIN mới (4–12 chữ số): ")?;
+        if ask("Nhập lại PIN mới: ")? != first {
+            return Err(Error::InvalidInput {
+                field: "pin",
+                reason: "hai lần nhập PIN không khớp; chưa đổi gì".into(),
+            });
+        }
+        return Ok(first.trim().to_string());
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| Error::io("<stdin>", e))?;
+    Ok(line.trim().to_string())
+}
+
+/// One workflow step as `by`; prints the new state.
 fn step(
     conn: &rusqlite::Connection,
-    author: &str,
-    pin: Option<&str>,
+    by: &workflow::Actor,
     id: &str,
     action: workflow::Action,
     note: &str,
     json: bool,
 ) -> newsroom::Result<()> {
-    let by = workflow::actor(conn, author, pin)?;
-    let a = workflow::transition(conn, id, &by, action, note)?;
+    let a = workflow::transition(conn, id, by, action, note)?;
     if json {
         print_json(&a);
     } else {
@@ -1269,6 +1329,7 @@ fn pick_profile(conn: &rusqlite::Connection, id: Option<&str>) -> newsroom::Resu
 
 fn profile_command(
     conn: &rusqlite::Connection,
+    by: &workflow::Actor,
     json: bool,
     action: ProfileCommand,
 ) -> newsroom::Result<()> {
@@ -1291,9 +1352,9 @@ fn profile_command(
         }
         ProfileCommand::Show { id } => print_json(&pick_profile(conn, id.as_deref())?),
         ProfileCommand::Import { file, default } => {
-            let p = profile::import_file(conn, &file)?;
+            let p = profile::import_file(conn, &file, by)?;
             if default {
-                profile::set_default(conn, &p.id)?;
+                profile::set_default(conn, &p.id, by)?;
             }
             if json {
                 print_json(&p);
@@ -1315,7 +1376,7 @@ fn profile_command(
                     reason: format!("không đọc được {}: {e}", file.display()),
                 })?;
                 p.gazetteer = text::names::Gazetteer::parse(&text)?;
-                profile::save(conn, &p)?;
+                profile::save(conn, &p, by)?;
             }
             if json {
                 print_json(&p.gazetteer);
@@ -1324,13 +1385,13 @@ fn profile_command(
             }
         }
         ProfileCommand::Default { id } => {
-            profile::set_default(conn, &id)?;
+            profile::set_default(conn, &id, by)?;
             if !json {
                 outln!("Hồ sơ mặc định: {id}");
             }
         }
         ProfileCommand::Remove { id } => {
-            profile::remove(conn, &id)?;
+            profile::remove(conn, &id, by)?;
             if !json {
                 outln!("Đã xóa hồ sơ {id}");
             }

@@ -14,6 +14,7 @@ use ulid::Ulid;
 
 use newsroom_base::{new_uid, parse_timestamp, timestamp};
 
+use crate::rules::{self, Actor, Change};
 use crate::status::Status;
 use crate::text::{self, nfc};
 use crate::{Error, Result};
@@ -665,15 +666,18 @@ pub fn list(conn: &Connection, filter: &ListFilter) -> Result<Vec<ArticleSummary
 }
 
 /// Moves an article to the trash (spike). It keeps its revisions and comes back with [`unspike`].
-pub fn spike(conn: &Connection, id: &str) -> Result<Article> {
+pub fn spike(conn: &Connection, id: &str, by: &Actor) -> Result<Article> {
     check_id(id)?;
     let tx = write_tx(conn)?;
-    let status: Status = tx
-        .query_row("SELECT status FROM articles WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
+    let (status, owner): (Status, String) = tx
+        .query_row(
+            "SELECT status, created_by FROM articles WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?
         .ok_or_else(|| not_found(id))?;
+    rules::allow(by, Change::Trash, Some(&owner))?;
     if status != Status::Spiked {
         tx.execute(
             "UPDATE articles SET status = 'spiked', spiked_from = ?2 WHERE id = ?1",
@@ -685,17 +689,18 @@ pub fn spike(conn: &Connection, id: &str) -> Result<Article> {
 }
 
 /// Takes an article out of the trash, back to the state it was in.
-pub fn unspike(conn: &Connection, id: &str) -> Result<Article> {
+pub fn unspike(conn: &Connection, id: &str, by: &Actor) -> Result<Article> {
     check_id(id)?;
     let tx = write_tx(conn)?;
-    let (status, from): (Status, Option<String>) = tx
+    let (status, from, owner): (Status, Option<String>, String) = tx
         .query_row(
-            "SELECT status, spiked_from FROM articles WHERE id = ?1",
+            "SELECT status, spiked_from, created_by FROM articles WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?
         .ok_or_else(|| not_found(id))?;
+    rules::allow(by, Change::Untrash, Some(&owner))?;
     if status == Status::Spiked {
         let back = from
             .as_deref()
@@ -711,15 +716,18 @@ pub fn unspike(conn: &Connection, id: &str) -> Result<Article> {
 }
 
 /// Deletes an article and its history for good. Only articles in the trash can be deleted.
-pub fn delete(conn: &Connection, id: &str) -> Result<()> {
+pub fn delete(conn: &Connection, id: &str, by: &Actor) -> Result<()> {
     check_id(id)?;
     let tx = write_tx(conn)?;
-    let status: Status = tx
-        .query_row("SELECT status FROM articles WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
+    let (status, owner): (Status, String) = tx
+        .query_row(
+            "SELECT status, created_by FROM articles WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?
         .ok_or_else(|| not_found(id))?;
+    rules::allow(by, Change::Delete, Some(&owner))?;
     if status != Status::Spiked {
         return Err(Error::InvalidInput {
             field: "status",

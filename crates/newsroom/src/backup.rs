@@ -18,6 +18,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::rules::{self, Actor, Change};
 use crate::store::{self, DB_FILE};
 use crate::{Error, Result};
 
@@ -146,8 +147,10 @@ fn files_under(dir: &Path, prefix: &str) -> Result<Vec<(PathBuf, String)>> {
     Ok(out)
 }
 
-/// Writes a backup of the newsroom open on `conn` (data folder `data_dir`) to `out`.
-pub fn create(conn: &Connection, data_dir: &Path, out: &Path) -> Result<Manifest> {
+/// Writes a backup of the newsroom open on `conn` (data folder `data_dir`) to `out`, made by `by`
+/// (an admin in team mode: a backup holds everyone's work).
+pub fn create(conn: &Connection, data_dir: &Path, out: &Path, by: &Actor) -> Result<Manifest> {
+    rules::allow(by, Change::Backup, None)?;
     let out_dir = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -289,9 +292,26 @@ pub fn read_manifest(file: &Path) -> Result<Manifest> {
     Ok(manifest)
 }
 
-/// Restores the backup `file` into `data_dir`, keeping the current data in `before-restore-<time>/`.
-/// Returns the manifest and the folder the previous data was moved to (if there was any).
-pub fn restore(data_dir: &Path, file: &Path) -> Result<(Manifest, Option<PathBuf>)> {
+/// Who asks to restore into `data_dir`, as its current newsroom knows them ([`crate::workflow::actor`],
+/// PIN checked): to be asked before the database is closed for [`restore`]. A data folder with no
+/// database yet is solo: anyone may restore into it.
+pub fn restorer(data_dir: &Path, name: &str, pin: Option<&str>) -> Result<Actor> {
+    if !data_dir.join(DB_FILE).is_file() {
+        return Ok(Actor {
+            name: crate::text::nfc(name.trim()),
+            role: crate::rules::Role::Admin,
+            solo: true,
+        });
+    }
+    let conn = store::open(data_dir)?;
+    rules::actor(&conn, name, pin)
+}
+
+/// Restores the backup `file` into `data_dir` for `by` (an admin in team mode; see [`restorer`]),
+/// keeping the current data in `before-restore-<time>/`. Returns the manifest and the folder the
+/// previous data was moved to (if there was any).
+pub fn restore(data_dir: &Path, file: &Path, by: &Actor) -> Result<(Manifest, Option<PathBuf>)> {
+    rules::allow(by, Change::Restore, None)?;
     let manifest = read_manifest(file)?;
     std::fs::create_dir_all(data_dir).map_err(|source| Error::DataDir {
         path: data_dir.to_path_buf(),

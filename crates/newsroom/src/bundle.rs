@@ -673,7 +673,7 @@ pub fn import(
     let photos_added = u32::try_from(ready.len()).unwrap_or(u32::MAX);
     for (p, c, made) in &ready {
         media::store(conn, data_dir, c, made, by)?;
-        media::describe(
+        media::set_meta(
             conn,
             &p.hash,
             Some(&p.description),

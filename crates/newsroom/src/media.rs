@@ -24,6 +24,7 @@ use sha2::{Digest, Sha256};
 
 pub use newsroom_media::*;
 
+use crate::rules::{self, Actor, Change};
 use crate::text::nfc;
 use crate::{Error, Result};
 use newsroom_base::{hex, parse_timestamp, timestamp};
@@ -448,6 +449,19 @@ pub fn search(conn: &Connection, typed: &str, limit: usize) -> Result<Vec<Photo>
 
 /// Changes what the library says about photo `hash` (fields left `None` stay as they are).
 pub fn describe(
+    conn: &Connection,
+    hash: &str,
+    description: Option<&str>,
+    credit: Option<&str>,
+    copyright: Option<&str>,
+    by: &Actor,
+) -> Result<Photo> {
+    rules::allow(by, Change::LibraryPhoto, None)?;
+    set_meta(conn, hash, description, credit, copyright)
+}
+
+/// [`describe`] with no gate: for a photo being added (a bundle's photos come with their fields).
+pub(crate) fn set_meta(
     conn: &Connection,
     hash: &str,
     description: Option<&str>,

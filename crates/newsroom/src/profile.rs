@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
+use crate::rules::{self, Actor, Change};
 use crate::{Error, Result};
 
 /// Id of the built-in Hải Phòng profile.
@@ -450,7 +451,8 @@ pub fn active(conn: &Connection) -> Result<Profile> {
 }
 
 /// Makes profile `id` (which must exist) the default.
-pub fn set_default(conn: &Connection, id: &str) -> Result<()> {
+pub fn set_default(conn: &Connection, id: &str, by: &Actor) -> Result<()> {
+    rules::allow(by, Change::Profiles, None)?;
     get(conn, id)?;
     conn.execute(
         "INSERT INTO settings (key, value) VALUES ('default_profile', ?1)
@@ -461,7 +463,8 @@ pub fn set_default(conn: &Connection, id: &str) -> Result<()> {
 }
 
 /// Stores `profile` (new, or replacing the one with its id) after checking it.
-pub fn save(conn: &Connection, profile: &Profile) -> Result<()> {
+pub fn save(conn: &Connection, profile: &Profile, by: &Actor) -> Result<()> {
+    rules::allow(by, Change::Profiles, None)?;
     let clean = cleaned(profile)?;
     let body =
         serde_json::to_string_pretty(&clean).map_err(|e| invalid("profile", e.to_string()))?;
@@ -510,7 +513,8 @@ fn cleaned(profile: &Profile) -> Result<Profile> {
 
 /// Removes stored profile `id`. The default profile cannot be removed; removing a stored
 /// `hai-phong` brings the built-in one back.
-pub fn remove(conn: &Connection, id: &str) -> Result<()> {
+pub fn remove(conn: &Connection, id: &str, by: &Actor) -> Result<()> {
+    rules::allow(by, Change::Profiles, None)?;
     if default_id(conn)? == id && id != HAI_PHONG {
         return Err(invalid(
             "id",
@@ -528,7 +532,8 @@ pub fn remove(conn: &Connection, id: &str) -> Result<()> {
 }
 
 /// Reads a profile from a JSON file (at most [`MAX_PROFILE_BYTES`]), checks it and stores it.
-pub fn import_file(conn: &Connection, path: &Path) -> Result<Profile> {
+pub fn import_file(conn: &Connection, path: &Path, by: &Actor) -> Result<Profile> {
+    rules::allow(by, Change::Profiles, None)?;
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.len() > MAX_PROFILE_BYTES {
         return Err(invalid(
@@ -538,7 +543,7 @@ pub fn import_file(conn: &Connection, path: &Path) -> Result<Profile> {
     }
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let profile = from_json(&text)?;
-    save(conn, &profile)?;
+    save(conn, &profile, by)?;
     get(conn, &profile.id)
 }
 
@@ -676,6 +681,10 @@ pub static CHECKS: &[CheckDef] = &[
 mod tests {
     use super::*;
 
+    fn me(conn: &Connection) -> Actor {
+        crate::rules::actor(conn, "Thử", None).expect("solo actor")
+    }
+
     fn db() -> (tempfile::TempDir, Connection) {
         let dir = tempfile::tempdir().expect("tempdir");
         let conn = crate::store::open(dir.path()).expect("open");
@@ -721,16 +730,19 @@ mod tests {
     #[test]
     fn stored_profiles_round_trip_and_become_default() {
         let (d, conn) = db();
-        save(&conn, &district()).expect("save");
-        set_default(&conn, "do-son").expect("default");
+        save(&conn, &district(), &me(&conn)).expect("save");
+        set_default(&conn, "do-son", &me(&conn)).expect("default");
         assert_eq!(active(&conn).expect("active"), district());
-        assert!(remove(&conn, "do-son").is_err(), "the default stays");
+        assert!(
+            remove(&conn, "do-son", &me(&conn)).is_err(),
+            "the default stays"
+        );
         let file = d.path().join("do-son.json");
         export_file(&conn, "do-son", &file).expect("export");
-        set_default(&conn, HAI_PHONG).expect("default");
-        remove(&conn, "do-son").expect("remove");
+        set_default(&conn, HAI_PHONG, &me(&conn)).expect("default");
+        remove(&conn, "do-son", &me(&conn)).expect("remove");
         assert!(matches!(get(&conn, "do-son"), Err(Error::NotFound { .. })));
-        let back = import_file(&conn, &file).expect("import");
+        let back = import_file(&conn, &file, &me(&conn)).expect("import");
         assert_eq!(back, district());
         assert_eq!(list(&conn).expect("list").len(), 2);
     }
@@ -770,7 +782,7 @@ mod tests {
         for (change, field) in cases {
             let mut p = district();
             change(&mut p);
-            match save(&conn, &p) {
+            match save(&conn, &p, &me(&conn)) {
                 Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
                 other => panic!("{field}: {other:?}"),
             }
@@ -778,12 +790,12 @@ mod tests {
         let junk = d.path().join("junk.json");
         std::fs::write(&junk, b"{\"id\": 3}").expect("write");
         assert!(matches!(
-            import_file(&conn, &junk),
+            import_file(&conn, &junk, &me(&conn)),
             Err(Error::InvalidInput { .. })
         ));
         std::fs::write(&junk, vec![b' '; 300 * 1024]).expect("write");
         assert!(matches!(
-            import_file(&conn, &junk),
+            import_file(&conn, &junk, &me(&conn)),
             Err(Error::InvalidInput { .. })
         ));
         assert_eq!(list(&conn).expect("list").len(), 1, "nothing stored");

@@ -258,13 +258,8 @@ pub fn add_user(
             reason: "tên người dùng cần từ 1 đến 80 ký tự".into(),
         });
     }
-    if let Some(pin) = pin
-        && (!(4..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(Error::InvalidInput {
-            field: "pin",
-            reason: "mã PIN gồm 4 đến 12 chữ số".into(),
-        });
+    if let Some(pin) = pin {
+        check_pin_form(pin)?;
     }
     let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
     let solo = tx
@@ -303,6 +298,198 @@ pub fn add_user(
         role,
         has_pin: pin.is_some(),
     })
+}
+
+/// A PIN is 4 to 12 digits.
+fn check_pin_form(pin: &str) -> Result<()> {
+    if !(4..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::InvalidInput {
+            field: "pin",
+            reason: "mã PIN gồm 4 đến 12 chữ số".into(),
+        });
+    }
+    Ok(())
+}
+
+/// A change to the newsroom that is not a review step of an article ([`Action`]). Every one goes
+/// through [`allow`] before the core makes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Change {
+    /// Put an article in the trash.
+    Trash,
+    /// Take an article out of the trash.
+    Untrash,
+    /// Delete an article from the trash for good.
+    Delete,
+    /// Add, change, import, remove or make default a portal profile (its names list included).
+    Profiles,
+    /// Change a library photo's description, credit or copyright.
+    LibraryPhoto,
+    /// Write a backup of the whole newsroom.
+    Backup,
+    /// Replace the newsroom with a backup.
+    Restore,
+    /// Change someone's role, set or reset a PIN, remove a person.
+    People,
+}
+
+impl Change {
+    /// Every change, in the order of the table in [`allow`].
+    pub const ALL: [Change; 8] = [
+        Change::Trash,
+        Change::Untrash,
+        Change::Delete,
+        Change::Profiles,
+        Change::LibraryPhoto,
+        Change::Backup,
+        Change::Restore,
+        Change::People,
+    ];
+
+    /// What it is, in Vietnamese, as a refusal says it.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Change::Trash => "bỏ bài vào thùng rác",
+            Change::Untrash => "lấy bài khỏi thùng rác",
+            Change::Delete => "xoá hẳn bài",
+            Change::Profiles => "sửa hồ sơ cổng",
+            Change::LibraryPhoto => "sửa thông tin ảnh trong thư viện",
+            Change::Backup => "sao lưu tòa soạn",
+            Change::Restore => "khôi phục tòa soạn từ bản sao lưu",
+            Change::People => "quản lý người dùng",
+        }
+    }
+}
+
+/// Whether `actor` may make `change`; `owner` is who created the article concerned (trash,
+/// untrash, delete). Solo mode allows everything. In team mode:
+///
+/// | change | reporter | editor | staff | admin |
+/// |---|---|---|---|---|
+/// | trash, untrash, delete | own articles | any | no | any |
+/// | profiles (and their names list) | no | no | no | yes |
+/// | library photo metadata | no | yes | no | yes |
+/// | backup, restore, people | no | no | no | yes |
+pub fn allow(actor: &Actor, change: Change, owner: Option<&str>) -> Result<()> {
+    if actor.solo {
+        return Ok(());
+    }
+    use Role::*;
+    let why: Option<&str> = match change {
+        Change::Trash | Change::Untrash | Change::Delete => match actor.role {
+            Editor | Admin => None,
+            Reporter if owner == Some(actor.name.as_str()) => None,
+            Reporter => Some("phóng viên chỉ làm việc này với bài của mình"),
+            Staff => Some("cán bộ đăng tin không sửa bài"),
+        },
+        Change::LibraryPhoto => {
+            (!matches!(actor.role, Editor | Admin)).then_some("chỉ biên tập viên hoặc quản trị")
+        }
+        Change::Profiles | Change::Backup | Change::Restore | Change::People => {
+            (actor.role != Admin).then_some("chỉ quản trị")
+        }
+    };
+    match why {
+        None => Ok(()),
+        Some(why) => Err(Error::Forbidden {
+            role: actor.role.label_vi().into(),
+            action: change.label_vi().into(),
+            reason: why.into(),
+        }),
+    }
+}
+
+/// The newsroom's admins other than `name`.
+fn other_admins(tx: &Transaction<'_>, name: &str) -> Result<i64> {
+    Ok(tx.query_row(
+        "SELECT count(*) FROM users WHERE role = 'admin' AND name <> ?1",
+        [name],
+        |r| r.get(0),
+    )?)
+}
+
+fn last_admin() -> Error {
+    Error::InvalidInput {
+        field: "role",
+        reason: "tòa soạn cần ít nhất một quản trị; hãy giao quyền quản trị cho người khác trước"
+            .into(),
+    }
+}
+
+/// Gives `name` the role `role` (admin only). The last admin keeps the role.
+pub fn set_role(conn: &Connection, by: &Actor, name: &str, role: Role) -> Result<User> {
+    allow(by, Change::People, None)?;
+    let who = actor_unchecked(conn, name)?;
+    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    if who.role == Role::Admin && role != Role::Admin && other_admins(&tx, &who.name)? == 0 {
+        return Err(last_admin());
+    }
+    tx.execute(
+        "UPDATE users SET role = ?2 WHERE name = ?1",
+        params![who.name, role.as_str()],
+    )?;
+    tx.commit()?;
+    user(conn, &who.name)
+}
+
+/// Sets `name`'s PIN to `pin` (4 to 12 digits), or takes it away with `None`: an admin for
+/// anyone, anyone for themselves. Wrong tries so far are forgotten.
+pub fn set_pin(conn: &Connection, by: &Actor, name: &str, pin: Option<&str>) -> Result<User> {
+    let who = actor_unchecked(conn, name)?;
+    if by.name != who.name || by.solo {
+        allow(by, Change::People, None)?;
+    }
+    if let Some(pin) = pin {
+        check_pin_form(pin)?;
+    }
+    let hash = pin.map(pin_phc).transpose()?;
+    conn.execute(
+        "UPDATE users SET pin_salt = NULL, pin_hash = ?2, pin_failures = 0, pin_wait_until = NULL
+         WHERE name = ?1",
+        params![who.name, hash],
+    )?;
+    user(conn, &who.name)
+}
+
+/// Removes `name` from the newsroom's people (admin only; not the last admin). What they wrote
+/// and did stays, under their name.
+pub fn remove_user(conn: &Connection, by: &Actor, name: &str) -> Result<()> {
+    allow(by, Change::People, None)?;
+    let who = actor_unchecked(conn, name)?;
+    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    if who.role == Role::Admin && other_admins(&tx, &who.name)? == 0 {
+        return Err(last_admin());
+    }
+    tx.execute("DELETE FROM users WHERE name = ?1", [&who.name])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Person `name` as stored.
+fn user(conn: &Connection, name: &str) -> Result<User> {
+    users(conn)?
+        .into_iter()
+        .find(|u| u.name == name)
+        .ok_or_else(|| Error::NotFound {
+            what: "người dùng",
+            id: name.to_string(),
+        })
+}
+
+/// Who `name` is now, by the stored role, without a PIN: for someone who signed in earlier (the
+/// app asks at every command, so a role changed or a person removed since counts at once).
+/// Solo mode: anyone, as admin.
+pub fn current(conn: &Connection, name: &str) -> Result<Actor> {
+    if is_solo(conn)? {
+        return Ok(Actor {
+            name: nfc(name.trim()),
+            role: Role::Admin,
+            solo: true,
+        });
+    }
+    actor_unchecked(conn, name)
 }
 
 /// Who `name` is: in solo mode anyone, as admin; else a profile, whose PIN must be given if it has one.

@@ -14,7 +14,10 @@ use newsroom_base::{hex, timestamp};
 
 use crate::articles;
 use crate::articles::Article;
-pub use crate::rules::{Action, Actor, Role, User, actor, add_user, is_solo, users};
+pub use crate::rules::{
+    Action, Actor, Change, Role, User, actor, add_user, allow, current, is_solo, remove_user,
+    set_pin, set_role, users,
+};
 use crate::rules::{Step, audit, forbidden, rule};
 use crate::status::Status;
 use crate::text::nfc;

@@ -150,7 +150,9 @@ pub async fn add_to_dictionary(app: AppHandle, word: String) -> CmdResult<u32> {
 #[tauri::command]
 pub async fn spike_article(app: AppHandle, id: String) -> CmdResult<Article> {
     blocking(app, "spike_article", move |_app, state| {
-        Ok(articles::spike(&state.db(), &id)?)
+        let conn = state.db();
+        let by = state.actor(&conn)?;
+        Ok(articles::spike(&conn, &id, &by)?)
     })
     .await
 }
@@ -159,7 +161,9 @@ pub async fn spike_article(app: AppHandle, id: String) -> CmdResult<Article> {
 #[tauri::command]
 pub async fn unspike_article(app: AppHandle, id: String) -> CmdResult<Article> {
     blocking(app, "unspike_article", move |_app, state| {
-        Ok(articles::unspike(&state.db(), &id)?)
+        let conn = state.db();
+        let by = state.actor(&conn)?;
+        Ok(articles::unspike(&conn, &id, &by)?)
     })
     .await
 }
@@ -168,7 +172,9 @@ pub async fn unspike_article(app: AppHandle, id: String) -> CmdResult<Article> {
 #[tauri::command]
 pub async fn delete_article(app: AppHandle, id: String) -> CmdResult<()> {
     blocking(app, "delete_article", move |_app, state| {
-        Ok(articles::delete(&state.own_connection()?, &id)?)
+        let conn = state.own_connection()?;
+        let by = state.actor(&conn)?;
+        Ok(articles::delete(&conn, &id, &by)?)
     })
     .await
 }

@@ -18,10 +18,13 @@ pub fn default_backup_path() -> String {
 #[tauri::command]
 pub async fn backup_newsroom(app: AppHandle, out: String) -> CmdResult<Manifest> {
     blocking(app, "backup_newsroom", move |_app, state| {
+        let conn = state.own_connection()?;
+        let by = state.actor(&conn)?;
         Ok(backup::create(
-            &state.own_connection()?,
+            &conn,
             &state.data_dir,
             std::path::Path::new(&out),
+            &by,
         )?)
     })
     .await

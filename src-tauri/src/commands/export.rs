@@ -220,7 +220,9 @@ pub async fn list_profiles(app: AppHandle) -> CmdResult<Vec<ProfileEntry>> {
 #[tauri::command]
 pub async fn save_profile(app: AppHandle, profile: Profile) -> CmdResult<()> {
     blocking(app, "save_profile", move |_app, state| {
-        Ok(profile::save(&state.db(), &profile)?)
+        let conn = state.db();
+        let by = state.actor(&conn)?;
+        Ok(profile::save(&conn, &profile, &by)?)
     })
     .await
 }
@@ -229,7 +231,9 @@ pub async fn save_profile(app: AppHandle, profile: Profile) -> CmdResult<()> {
 #[tauri::command]
 pub async fn set_default_profile(app: AppHandle, id: String) -> CmdResult<()> {
     blocking(app, "set_default_profile", move |_app, state| {
-        Ok(profile::set_default(&state.db(), &id)?)
+        let conn = state.db();
+        let by = state.actor(&conn)?;
+        Ok(profile::set_default(&conn, &id, &by)?)
     })
     .await
 }
@@ -238,7 +242,9 @@ pub async fn set_default_profile(app: AppHandle, id: String) -> CmdResult<()> {
 #[tauri::command]
 pub async fn remove_profile(app: AppHandle, id: String) -> CmdResult<()> {
     blocking(app, "remove_profile", move |_app, state| {
-        Ok(profile::remove(&state.db(), &id)?)
+        let conn = state.db();
+        let by = state.actor(&conn)?;
+        Ok(profile::remove(&conn, &id, &by)?)
     })
     .await
 }
@@ -247,7 +253,9 @@ pub async fn remove_profile(app: AppHandle, id: String) -> CmdResult<()> {
 #[tauri::command]
 pub async fn import_profile(app: AppHandle, path: String) -> CmdResult<Profile> {
     blocking(app, "import_profile", move |_app, state| {
-        Ok(profile::import_file(&state.db(), Path::new(&path))?)
+        let conn = state.db();
+        let by = state.actor(&conn)?;
+        Ok(profile::import_file(&conn, Path::new(&path), &by)?)
     })
     .await
 }

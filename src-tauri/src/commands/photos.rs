@@ -229,12 +229,15 @@ pub async fn describe_photo(
     copyright: String,
 ) -> CmdResult<Photo> {
     blocking(app, "describe_photo", move |_app, state| {
+        let conn = state.db();
+        let by = state.actor(&conn)?;
         Ok(media::describe(
-            &state.db(),
+            &conn,
             &hash,
             Some(&description),
             Some(&credit),
             Some(&copyright),
+            &by,
         )?)
     })
     .await

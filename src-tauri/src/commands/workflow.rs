@@ -94,6 +94,47 @@ pub async fn add_user(
     .await
 }
 
+/// Gives person `name` another role (an admin signed in; the newsroom keeps an admin).
+#[tauri::command]
+pub async fn set_user_role(app: AppHandle, name: String, role: Role) -> CmdResult<Session> {
+    blocking(app, "set_user_role", move |_app, state| {
+        let conn = state.db();
+        let by = state.actor(&conn)?;
+        workflow::set_role(&conn, &by, &name, role)?;
+        session_of(state, &conn)
+    })
+    .await
+}
+
+/// Sets person `name`'s PIN, or takes it away with an empty or missing one (an admin for anyone,
+/// anyone for their own).
+#[tauri::command]
+pub async fn set_user_pin(app: AppHandle, name: String, pin: Option<String>) -> CmdResult<Session> {
+    blocking(app, "set_user_pin", move |_app, state| {
+        let conn = state.db();
+        let by = state.actor(&conn)?;
+        let pin = pin.filter(|p| !p.is_empty());
+        workflow::set_pin(&conn, &by, &name, pin.as_deref())?;
+        session_of(state, &conn)
+    })
+    .await
+}
+
+/// Removes person `name` (an admin signed in; not the last admin). Removing oneself signs out.
+#[tauri::command]
+pub async fn remove_user(app: AppHandle, name: String) -> CmdResult<Session> {
+    blocking(app, "remove_user", move |_app, state| {
+        let conn = state.db();
+        let by = state.actor(&conn)?;
+        workflow::remove_user(&conn, &by, &name)?;
+        if by.name == newsroom::text::nfc(name.trim()) {
+            state.sign_in(None);
+        }
+        session_of(state, &conn)
+    })
+    .await
+}
+
 /// A workflow step on an article as the one signed in, with a note.
 #[tauri::command]
 pub async fn workflow_step(

@@ -225,6 +225,10 @@ export const backend = {
   signIn: (name: string, pin: string | null) => call<Session>('sign_in', { name, pin }),
   signOut: () => call<Session>('sign_out'),
   addUser: (name: string, role: Role, pin: string | null) => call<Session>('add_user', { name, role, pin }),
+  setUserRole: (name: string, role: Role) => call<Session>('set_user_role', { name, role }),
+  /** A new PIN for `name`, or none with null. */
+  setUserPin: (name: string, pin: string | null) => call<Session>('set_user_pin', { name, pin }),
+  removeUser: (name: string) => call<Session>('remove_user', { name }),
   workflowStep: (id: string, action: Action, note: string) => call<Article>('workflow_step', { id, action, note }),
   articleLog: (id: string) => call<LogEntry[]>('article_log', { id }),
   listComments: (id: string) => call<Comment[]>('list_comments', { id }),

@@ -284,7 +284,7 @@ fn spike_hides_unspike_returns_and_delete_needs_the_trash() {
     let (_dir, conn) = fresh();
     let a = articles::create(&conn, &input("Sẽ vào thùng rác"), ME).expect("create");
     let keep = articles::create(&conn, &input("Ở lại"), ME).expect("create");
-    let err = articles::delete(&conn, &a.id).expect_err("not in trash");
+    let err = articles::delete(&conn, &a.id, &crate::solo(&conn)).expect_err("not in trash");
     assert!(
         matches!(
             err,
@@ -296,7 +296,7 @@ fn spike_hides_unspike_returns_and_delete_needs_the_trash() {
         "{err:?}"
     );
 
-    let s = articles::spike(&conn, &a.id).expect("spike");
+    let s = articles::spike(&conn, &a.id, &crate::solo(&conn)).expect("spike");
     assert_eq!(s.status, Status::Spiked);
     assert_eq!(
         all(&conn).iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
@@ -323,12 +323,12 @@ fn spike_hides_unspike_returns_and_delete_needs_the_trash() {
         "{err:?}"
     );
 
-    let back = articles::unspike(&conn, &a.id).expect("unspike");
+    let back = articles::unspike(&conn, &a.id, &crate::solo(&conn)).expect("unspike");
     assert_eq!(back.status, Status::Draft);
     assert_eq!(all(&conn).len(), 2);
 
-    articles::spike(&conn, &a.id).expect("spike again");
-    articles::delete(&conn, &a.id).expect("delete");
+    articles::spike(&conn, &a.id, &crate::solo(&conn)).expect("spike again");
+    articles::delete(&conn, &a.id, &crate::solo(&conn)).expect("delete");
     assert_eq!(
         articles::get(&conn, &a.id)
             .expect_err("gone")
@@ -373,8 +373,8 @@ fn the_database_gives_space_back_after_many_deletes() {
     let full = size();
     assert!(full > 8 * 1024 * 1024, "{full}");
     for id in &ids {
-        articles::spike(&conn, id).expect("spike");
-        articles::delete(&conn, id).expect("delete");
+        articles::spike(&conn, id, &crate::solo(&conn)).expect("spike");
+        articles::delete(&conn, id, &crate::solo(&conn)).expect("delete");
     }
     let after = size();
     println!(

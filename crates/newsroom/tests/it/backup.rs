@@ -49,7 +49,7 @@ fn round_trip_while_a_writer_is_saving() {
         })
     };
     let file = src.path().join("out").join("sao-luu.zip");
-    let manifest = backup::create(&conn, src.path(), &file).expect("backup");
+    let manifest = backup::create(&conn, src.path(), &file, &crate::solo(&conn)).expect("backup");
     stop.store(true, Ordering::Relaxed);
     let saves = writer.join().expect("writer thread");
     assert!(saves > 0);
@@ -57,7 +57,12 @@ fn round_trip_while_a_writer_is_saving() {
     assert_eq!(manifest.entries.len(), 2, "database and one media file");
 
     let dst = tempfile::tempdir().expect("dst");
-    let (restored, aside) = backup::restore(dst.path(), &file).expect("restore");
+    let (restored, aside) = backup::restore(
+        dst.path(),
+        &file,
+        &backup::restorer(dst.path(), "Thử", None).expect("restorer"),
+    )
+    .expect("restore");
     assert!(aside.is_none(), "nothing to move aside in an empty folder");
     assert_eq!(restored.articles, manifest.articles);
     let conn2 = store::open(dst.path()).expect("open restored");
@@ -90,14 +95,19 @@ fn restore_keeps_the_previous_data_aside() {
     let conn = store::open(src.path()).expect("open");
     articles::create(&conn, &input("Từ bản sao lưu"), "An").expect("create");
     let file = src.path().join("b.zip");
-    backup::create(&conn, src.path(), &file).expect("backup");
+    backup::create(&conn, src.path(), &file, &crate::solo(&conn)).expect("backup");
 
     let dst = tempfile::tempdir().expect("dst");
     {
         let c = store::open(dst.path()).expect("open dst");
         articles::create(&c, &input("Bài có sẵn"), "Bình").expect("create");
     }
-    let (_, aside) = backup::restore(dst.path(), &file).expect("restore");
+    let (_, aside) = backup::restore(
+        dst.path(),
+        &file,
+        &backup::restorer(dst.path(), "Thử", None).expect("restorer"),
+    )
+    .expect("restore");
     let aside = aside.expect("moved aside");
     let old = store::open_file(&aside.join(store::DB_FILE)).expect("old db");
     let titles: Vec<String> = articles::list(&old, &ListFilter::default())
@@ -125,7 +135,12 @@ fn expect_refused(file: &std::path::Path, words: &str) {
         let c = store::open(dst.path()).expect("open");
         articles::create(&c, &input("Không được mất"), "An").expect("create");
     }
-    let err = backup::restore(dst.path(), file).expect_err("must refuse");
+    let err = backup::restore(
+        dst.path(),
+        file,
+        &backup::restorer(dst.path(), "Thử", None).expect("restorer"),
+    )
+    .expect_err("must refuse");
     assert!(err.to_string().contains(words), "{err}");
     let c = store::open(dst.path()).expect("reopen");
     let list = articles::list(&c, &ListFilter::default()).expect("list");
@@ -190,7 +205,11 @@ fn refuses_a_newer_schema_a_tampered_entry_and_unsafe_paths() {
     );
     let dst = tempfile::tempdir().expect("dst");
     assert!(matches!(
-        backup::restore(dst.path(), &newer),
+        backup::restore(
+            dst.path(),
+            &newer,
+            &backup::restorer(dst.path(), "Thử", None).expect("restorer")
+        ),
         Err(Error::NewerSchema { .. })
     ));
 
@@ -222,11 +241,21 @@ fn refuses_while_the_app_holds_the_folder() {
     let src = tempfile::tempdir().expect("src");
     let conn = store::open(src.path()).expect("open");
     let file = src.path().join("b.zip");
-    backup::create(&conn, src.path(), &file).expect("backup");
+    backup::create(&conn, src.path(), &file, &crate::solo(&conn)).expect("backup");
     let dst = tempfile::tempdir().expect("dst");
     let lock = backup::lock_shared(dst.path()).expect("app lock");
-    let err = backup::restore(dst.path(), &file).expect_err("app is open");
+    let err = backup::restore(
+        dst.path(),
+        &file,
+        &backup::restorer(dst.path(), "Thử", None).expect("restorer"),
+    )
+    .expect_err("app is open");
     assert!(err.to_string().contains("đóng ứng dụng"), "{err}");
     drop(lock);
-    backup::restore(dst.path(), &file).expect("after the app closed");
+    backup::restore(
+        dst.path(),
+        &file,
+        &backup::restorer(dst.path(), "Thử", None).expect("restorer"),
+    )
+    .expect("after the app closed");
 }

@@ -581,6 +581,7 @@ fn a_file_over_50_mb_is_refused_unread_and_the_library_is_searchable() {
         Some("Bãi biển Đồ Sơn lúc bình minh"),
         Some("Hoàng Tùng"),
         None,
+        &crate::solo(&conn),
     )
     .expect("describe");
     assert_eq!(

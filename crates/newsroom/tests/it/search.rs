@@ -162,7 +162,7 @@ fn filters_by_status_category_author_and_date() {
 
     // The trash is left out unless asked for.
     let id = titles_to_id(&conn, "dang bo");
-    articles::spike(&conn, &id).expect("spike");
+    articles::spike(&conn, &id, &crate::solo(&conn)).expect("spike");
     assert!(
         q(SearchQuery {
             text: "dang bo".into(),
@@ -204,8 +204,8 @@ fn index_follows_saves_and_deletes() {
     articles::save(&conn, &id, a.revision, &input, "An", SaveKind::Autosave).expect("save");
     assert!(titles(&conn, "hoang van thu").is_empty());
     assert_eq!(titles(&conn, "cau rao"), ["Cầu Rào 1"]);
-    articles::spike(&conn, &id).expect("spike");
-    articles::delete(&conn, &id).expect("delete");
+    articles::spike(&conn, &id, &crate::solo(&conn)).expect("spike");
+    articles::delete(&conn, &id, &crate::solo(&conn)).expect("delete");
     let rows: i64 = conn
         .query_row("SELECT count(*) FROM search_index", [], |r| r.get(0))
         .expect("count");

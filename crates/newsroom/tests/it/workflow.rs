@@ -88,7 +88,7 @@ fn article_in(conn: &Connection, author: &str, state: Status, n: usize) -> Strin
         .expect("export");
     }
     if state == Status::Spiked {
-        articles::spike(conn, &a.id).expect("spike");
+        articles::spike(conn, &a.id, &who(conn, ADMIN)).expect("spike");
     }
     assert_eq!(articles::get(conn, &a.id).expect("get").status, state);
     a.id
@@ -792,4 +792,177 @@ fn pin_waits_grow_to_five_minutes() {
         }));
     }
     assert_eq!(waits, [0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 300]);
+}
+
+/// Who may make each change that is not a review step, written out by person (not by role), from
+/// the rules: trash, untrash and delete of REPORTER's article by its author, editors and
+/// the admin; profiles, backup, restore and people by the admin; library photos by editors and the
+/// admin. Each change is really attempted by the core function that makes it.
+#[test]
+fn every_gated_change_by_every_person() {
+    let expected: [(&str, &[&str]); 8] = [
+        ("trash", &[REPORTER, EDITOR, OTHER_EDITOR, ADMIN]),
+        ("untrash", &[REPORTER, EDITOR, OTHER_EDITOR, ADMIN]),
+        ("delete", &[REPORTER, EDITOR, OTHER_EDITOR, ADMIN]),
+        ("profiles", &[ADMIN]),
+        ("library_photo", &[EDITOR, OTHER_EDITOR, ADMIN]),
+        ("backup", &[ADMIN]),
+        ("restore", &[ADMIN]),
+        ("people", &[ADMIN]),
+    ];
+    let src = tempfile::tempdir().expect("src");
+    let photo_file = src.path().join("anh.jpg");
+    std::fs::write(&photo_file, crate::media::jpeg(320, 240, None)).expect("jpeg");
+    for (change, allowed) in expected {
+        for person in PEOPLE {
+            let (dir, conn) = fresh();
+            team(&conn);
+            let by = who(&conn, person);
+            let id = article_in(&conn, REPORTER, Status::Draft, 0);
+            let outcome: newsroom::Result<()> = match change {
+                "trash" => articles::spike(&conn, &id, &by).map(drop),
+                "untrash" => {
+                    articles::spike(&conn, &id, &who(&conn, ADMIN)).expect("spike");
+                    articles::unspike(&conn, &id, &by).map(drop)
+                }
+                "delete" => {
+                    articles::spike(&conn, &id, &who(&conn, ADMIN)).expect("spike");
+                    articles::delete(&conn, &id, &by)
+                }
+                "profiles" => {
+                    let mut p = newsroom::profile::Profile::hai_phong();
+                    p.id = "do-son".into();
+                    p.name = "Cổng Đồ Sơn".into();
+                    newsroom::profile::save(&conn, &p, &by)
+                }
+                "library_photo" => {
+                    let photo = newsroom::media::import_file(
+                        &conn,
+                        dir.path(),
+                        &photo_file,
+                        &newsroom::profile::Profile::default().photo_spec(),
+                        ADMIN,
+                    )
+                    .expect("import");
+                    newsroom::media::describe(
+                        &conn,
+                        &photo.hash,
+                        None,
+                        Some("Hoàng Tùng"),
+                        None,
+                        &by,
+                    )
+                    .map(drop)
+                }
+                "backup" => {
+                    newsroom::backup::create(&conn, dir.path(), &dir.path().join("b.zip"), &by)
+                        .map(drop)
+                }
+                "restore" => {
+                    let out = tempfile::tempdir().expect("out");
+                    let file = out.path().join("b.zip");
+                    newsroom::backup::create(&conn, dir.path(), &file, &who(&conn, ADMIN))
+                        .expect("backup");
+                    drop(conn);
+                    let by = newsroom::backup::restorer(dir.path(), person, None).expect("who");
+                    let r = newsroom::backup::restore(dir.path(), &file, &by).map(drop);
+                    let conn = newsroom::store::open(dir.path()).expect("reopen");
+                    // Refused: nothing moved aside, the article still there.
+                    if r.is_err() {
+                        assert!(
+                            std::fs::read_dir(dir.path()).expect("ls").all(|e| !e
+                                .expect("entry")
+                                .file_name()
+                                .to_string_lossy()
+                                .starts_with("before-restore")),
+                            "a refused restore moved nothing"
+                        );
+                        articles::get(&conn, &id).expect("still there");
+                    }
+                    r
+                }
+                "people" => workflow::set_role(&conn, &by, OTHER_REPORTER, Role::Editor).map(drop),
+                other => panic!("no such change {other}"),
+            };
+            let may = allowed.contains(&person);
+            match (may, outcome) {
+                (true, Ok(())) => {}
+                (false, Err(Error::Forbidden { .. })) => {}
+                (true, Err(e)) => panic!("{person} should be able to {change}: {e}"),
+                (false, Ok(())) => panic!("{person} must not be able to {change}"),
+                (false, Err(e)) => {
+                    panic!("{person} / {change}: refused, but not as forbidden: {e}")
+                }
+            }
+        }
+    }
+}
+
+/// Changing the rule table's own data: roles, PINs, removal; the newsroom keeps an admin; a
+/// change of role counts at once for someone already signed in.
+#[test]
+fn people_are_managed_by_an_admin_and_an_admin_always_remains() {
+    let (_d, conn) = fresh();
+    team(&conn);
+    let admin = who(&conn, ADMIN);
+    // The only admin can be neither demoted nor removed.
+    for r in [
+        workflow::set_role(&conn, &admin, ADMIN, Role::Editor).map(drop),
+        workflow::remove_user(&conn, &admin, ADMIN),
+    ] {
+        match r {
+            Err(Error::InvalidInput { field: "role", .. }) => {}
+            other => panic!("the last admin must stay: {other:?}"),
+        }
+    }
+    // A second admin: now the first may step down.
+    workflow::set_role(&conn, &admin, EDITOR, Role::Admin).expect("promote");
+    let before = workflow::current(&conn, EDITOR).expect("current");
+    assert_eq!(before.role, Role::Admin, "the new role counts at once");
+    workflow::set_role(&conn, &who(&conn, EDITOR), ADMIN, Role::Reporter).expect("step down");
+    assert_eq!(
+        workflow::current(&conn, ADMIN).expect("current").role,
+        Role::Reporter
+    );
+    // PINs: an admin sets anyone's, a person their own, nobody else's.
+    workflow::set_pin(&conn, &who(&conn, EDITOR), STAFF, Some("2468")).expect("admin sets");
+    assert!(matches!(
+        workflow::actor(&conn, STAFF, Some("1111")),
+        Err(Error::Forbidden { .. }) | Err(Error::InvalidInput { .. })
+    ));
+    workflow::actor(&conn, STAFF, Some("2468")).expect("new PIN works");
+    let staff = workflow::actor(&conn, STAFF, Some("2468")).expect("staff");
+    workflow::set_pin(&conn, &staff, STAFF, Some("13579")).expect("own PIN");
+    workflow::actor(&conn, STAFF, Some("13579")).expect("changed PIN works");
+    assert!(matches!(
+        workflow::set_pin(&conn, &staff, REPORTER, Some("0000")),
+        Err(Error::Forbidden { .. })
+    ));
+    assert!(matches!(
+        workflow::set_pin(&conn, &staff, STAFF, Some("12")),
+        Err(Error::InvalidInput { field: "pin", .. })
+    ));
+    workflow::set_pin(&conn, &staff, STAFF, None).expect("clear");
+    workflow::actor(&conn, STAFF, None).expect("no PIN asked");
+    // Removal: gone from the list and from `current`; what they wrote stays.
+    let id = article_in(&conn, OTHER_REPORTER, Status::Draft, 1);
+    workflow::remove_user(&conn, &who(&conn, EDITOR), OTHER_REPORTER).expect("remove");
+    assert!(
+        workflow::users(&conn)
+            .expect("users")
+            .iter()
+            .all(|u| u.name != OTHER_REPORTER)
+    );
+    assert!(matches!(
+        workflow::current(&conn, OTHER_REPORTER),
+        Err(Error::NotFound { .. })
+    ));
+    articles::get(&conn, &id).expect("what they wrote stays");
+    assert!(
+        workflow::log(&conn, &id)
+            .expect("log")
+            .iter()
+            .any(|e| e.actor == OTHER_REPORTER),
+        "under their name"
+    );
 }
