@@ -3,8 +3,9 @@
 use newsroom::ErrorCode;
 use serde::Serialize;
 
-/// What a command returns on failure: a stable `code` the UI branches on, and a Vietnamese `message`
-/// it shows. Serialised as `{"code": "...", "message": "..."}`.
+/// What a command returns on failure: a stable `code` the UI branches on, and the message it shows,
+/// in Vietnamese (`message`) and in English (`message_en`), so the UI shows the one of its language.
+/// Serialised as `{"code": "...", "message": "...", "message_en": "..."}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct CommandError {
@@ -12,6 +13,8 @@ pub struct CommandError {
     pub code: ErrorCode,
     /// Human-readable message, in Vietnamese.
     pub message: String,
+    /// The same in English.
+    pub message_en: String,
 }
 
 impl From<newsroom::Error> for CommandError {
@@ -26,7 +29,8 @@ impl From<newsroom::Error> for CommandError {
         }
         CommandError {
             code: e.code(),
-            message: e.to_string(),
+            message: e.message(newsroom::Lang::Vi),
+            message_en: e.message(newsroom::Lang::En),
         }
     }
 }
@@ -34,21 +38,35 @@ impl From<newsroom::Error> for CommandError {
 impl From<tauri::Error> for CommandError {
     fn from(e: tauri::Error) -> Self {
         log::error!("{e}");
-        CommandError {
-            code: ErrorCode::Internal,
-            message: format!("Lỗi nội bộ của ứng dụng: {e}"),
-        }
+        CommandError::new(
+            ErrorCode::Internal,
+            newsroom::said!(
+                "Lỗi nội bộ của ứng dụng: {e}",
+                "Internal error of the app: {e}"
+            ),
+        )
     }
 }
 
 impl CommandError {
     /// What a command that panicked returns (the panic itself is in the log).
     pub fn internal(command: &str) -> Self {
-        CommandError {
-            code: ErrorCode::Internal,
-            message: format!(
-                "Lỗi nội bộ của ứng dụng khi thực hiện “{command}”; chi tiết đã ghi vào nhật ký (newsroom.log trong thư mục dữ liệu). Những gì đã lưu không bị mất; hãy thử lại."
+        CommandError::new(
+            ErrorCode::Internal,
+            newsroom::said!(
+                "Lỗi nội bộ của ứng dụng khi thực hiện “{command}”; chi tiết đã ghi vào nhật ký (newsroom.log trong thư mục dữ liệu). Những gì đã lưu không bị mất; hãy thử lại.",
+                "Internal error of the app while doing “{command}”; the details are in the log (newsroom.log in the data folder). Nothing saved was lost; try again."
             ),
+        )
+    }
+
+    /// An error of the shell itself, with its message in both languages.
+    pub fn new(code: ErrorCode, message: newsroom::Said) -> Self {
+        let (message, message_en) = message.into_parts();
+        CommandError {
+            code,
+            message,
+            message_en,
         }
     }
 }
@@ -63,13 +81,13 @@ mod tests {
     #[test]
     fn json_shape_is_pinned() {
         let e = CommandError::from(newsroom::Error::NotFound {
-            what: "bài viết",
+            what: newsroom::said!("bài viết", "article"),
             id: "01ARZ3NDEKTSV4RRFFQ69G5FAV".into(),
         });
         let json = serde_json::to_string(&e).expect("serialise");
         assert_eq!(
             json,
-            r#"{"code":"not_found","message":"Không tìm thấy bài viết có mã “01ARZ3NDEKTSV4RRFFQ69G5FAV”."}"#
+            r#"{"code":"not_found","message":"Không tìm thấy bài viết có mã “01ARZ3NDEKTSV4RRFFQ69G5FAV”.","message_en":"No article with id “01ARZ3NDEKTSV4RRFFQ69G5FAV”."}"#
         );
     }
 
@@ -77,7 +95,7 @@ mod tests {
     fn invalid_input_keeps_its_code() {
         let e = CommandError::from(newsroom::Error::InvalidInput {
             field: "title",
-            reason: "tiêu đề không được để trống".into(),
+            reason: newsroom::said!("tiêu đề không được để trống", "the title cannot be empty"),
         });
         assert_eq!(e.code, ErrorCode::InvalidInput);
         assert!(e.message.contains("tiêu đề không được để trống"));

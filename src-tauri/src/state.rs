@@ -55,7 +55,10 @@ impl AppState {
             .map(|a| a.name)
             .ok_or_else(|| newsroom::Error::InvalidInput {
                 field: "user",
-                reason: "tòa soạn có hồ sơ người dùng: hãy đăng nhập trước".into(),
+                reason: newsroom::said!(
+                    "tòa soạn có hồ sơ người dùng: hãy đăng nhập trước",
+                    "the newsroom has user profiles: sign in first"
+                ),
             })?;
         workflow::current(conn, &name)
     }

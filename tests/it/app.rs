@@ -2318,6 +2318,21 @@ async fn people_are_managed_in_settings_and_every_gate_holds_at_the_window() {
         .map(|png| std::fs::write(shots.join("people-reporter.png"), png))
         .expect("screenshot")
         .expect("write screenshot");
+
+    // In English, a refusal reads in English: Minh duplicates the portal profile and saves it.
+    click(&c, "//select[@aria-label='Ngôn ngữ']/option[@value='en']").await;
+    click(&c, &button("Duplicate")).await;
+    click(&c, &button("Save profile")).await;
+    wait_xpath(
+        &c,
+        "//*[@role='alert' and contains(., 'Could not do that') and contains(., 'A reporter may not change portal profiles: only an admin.')]",
+    )
+    .await;
+    c.screenshot()
+        .await
+        .map(|png| std::fs::write(shots.join("people-reporter-en.png"), png))
+        .expect("screenshot")
+        .expect("write screenshot");
     c.close().await.expect("close");
     driver.stop();
 }

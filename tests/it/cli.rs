@@ -1311,3 +1311,33 @@ fn people_and_gated_changes_from_the_command_line() {
     // After all that, the admin restores.
     ok(&["--as", "Lan", "restore-backup", file_s], None);
 }
+
+/// NEWSROOM_LANG=en: errors in English, as text and in --json.
+#[test]
+fn errors_in_english_with_newsroom_lang() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        std::process::Command::new(newsroom_e2e::binary("newsroom"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .env("NEWSROOM_LANG", "en")
+            .output()
+            .expect("run newsroom")
+    };
+    let id = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
+    let text = run(&["show", id]);
+    assert_eq!(text.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&text.stderr);
+    assert_eq!(
+        stderr.trim(),
+        format!("newsroom: No article with id “{id}”.")
+    );
+    let as_json = run(&["--json", "new", "--title", " "]);
+    let e = json(&String::from_utf8_lossy(&as_json.stderr));
+    assert_eq!(e["error"]["code"], "invalid_input");
+    assert_eq!(
+        e["error"]["message"],
+        "Invalid value in field “title”: the title cannot be empty"
+    );
+}

@@ -1,4 +1,8 @@
-//! The core's error type. Messages are Vietnamese: they are shown as they are by the CLI and the app.
+//! The core's error type. Every message exists in Vietnamese (the default, what `Display` and the
+//! CLI show) and in English ([`Error::message`] with [`Lang::En`], what the app shows when its UI is
+//! in English): the parts an error is built from are [`Said`] in both languages. Two kinds of
+//! detail stay as written, in Vietnamese, whatever the language: the export checklist's findings
+//! (`Blocked`) and the package validator's (`InvalidPackage`), which speak of Vietnamese text.
 
 use std::path::PathBuf;
 
@@ -8,8 +12,8 @@ pub enum Error {
     /// No item of this kind with this id.
     #[error("Không tìm thấy {what} có mã “{id}”.")]
     NotFound {
-        /// The kind of item ("bài viết").
-        what: &'static str,
+        /// The kind of item ("bài viết" / "article").
+        what: Said,
         /// The id that was asked for.
         id: String,
     },
@@ -28,16 +32,16 @@ pub enum Error {
     InvalidInput {
         /// The field at fault.
         field: &'static str,
-        /// Why, in Vietnamese.
-        reason: String,
+        /// Why.
+        reason: Said,
     },
     /// A photo cannot be added: not an image, an unsupported format, corrupt, or over the limits.
     #[error("Không thêm được ảnh “{name}”: {reason}")]
     BadPhoto {
         /// The file's name as the user knows it.
         name: String,
-        /// Why, in Vietnamese, with what to do about it.
-        reason: String,
+        /// Why, with what to do about it.
+        reason: Said,
     },
     /// The export checklist has a required item that fails: nothing was exported.
     #[error("Chưa xuất bản được “{title}”, cần sửa trước:\n{summary}")]
@@ -58,12 +62,12 @@ pub enum Error {
     /// The person's role does not allow this action (or not now).
     #[error("Vai trò {role} không được {action}: {reason}.")]
     Forbidden {
-        /// The role, in Vietnamese.
-        role: String,
-        /// The action, in Vietnamese.
-        action: String,
-        /// Why, in Vietnamese.
-        reason: String,
+        /// The role.
+        role: Said,
+        /// The action.
+        action: Said,
+        /// Why.
+        reason: Said,
     },
     /// The database was written by a newer version of the app.
     #[error(
@@ -97,6 +101,67 @@ pub enum Error {
     /// A schema migration failed.
     #[error("Lỗi nâng cấp cơ sở dữ liệu: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+}
+
+/// A language of the app's messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Vietnamese, the default.
+    #[default]
+    Vi,
+    /// English.
+    En,
+}
+
+/// A message in both of the app's languages. `Display` shows the Vietnamese. Boxed, so that an
+/// error made of several stays small (results carry it on every return).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Said(Box<[String; 2]>);
+
+impl Said {
+    /// A message from its two versions.
+    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Said {
+        Said(Box::new([vi.into(), en.into()]))
+    }
+
+    /// The Vietnamese version.
+    pub fn vi(&self) -> &str {
+        &self.0[0]
+    }
+
+    /// The English version.
+    pub fn en(&self) -> &str {
+        &self.0[1]
+    }
+
+    /// The version in `lang`.
+    pub fn in_lang(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => self.vi(),
+            Lang::En => self.en(),
+        }
+    }
+
+    /// The two versions, Vietnamese first.
+    pub fn into_parts(self) -> (String, String) {
+        let [vi, en] = *self.0;
+        (vi, en)
+    }
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.vi())
+    }
+}
+
+/// A [`Said`] from a Vietnamese and an English format string (each with its own arguments, or
+/// the variables they name): `said!("tệp rỗng", "the file is empty")`.
+#[macro_export]
+macro_rules! said {
+    ($vi:literal, $en:literal $(,)?) => {
+        $crate::error::Said::new(format!($vi), format!($en))
+    };
 }
 
 /// The one vocabulary of error codes: what the app's `CommandError`, the CLI's `--json` errors and
@@ -183,6 +248,47 @@ impl Error {
             Error::Io { .. } => ErrorCode::Io,
             Error::Database(_) => ErrorCode::Database,
             Error::Migration(_) => ErrorCode::Migration,
+        }
+    }
+
+    /// The message in `lang` (`Display` is the Vietnamese one).
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::Vi {
+            return self.to_string();
+        }
+        match self {
+            Error::NotFound { what, id } => format!("No {} with id “{id}”.", what.en()),
+            Error::Conflict { expected, found } => format!(
+                "The article was saved elsewhere while you edited it (you edited revision {expected}, it is now at revision {found}). Reload it or merge the changes."
+            ),
+            Error::InvalidInput { field, reason } => {
+                format!("Invalid value in field “{field}”: {}", reason.en())
+            }
+            Error::BadPhoto { name, reason } => {
+                format!("Could not add the photo “{name}”: {}", reason.en())
+            }
+            Error::Blocked { title, summary } => {
+                format!("“{title}” cannot be published yet; fix first:\n{summary}")
+            }
+            Error::InvalidPackage { path, problems } => {
+                format!("The package is not valid ({}):\n{problems}", path.display())
+            }
+            Error::Forbidden {
+                role,
+                action,
+                reason,
+            } => format!("A {} may not {}: {}.", role.en(), action.en(), reason.en()),
+            Error::NewerSchema { found, supported } => format!(
+                "The data was made by a newer version of the app (schema {found}; this version knows up to {supported}). Update the app."
+            ),
+            Error::DataDir { path, source } => {
+                format!("Cannot use the data folder {}: {source}", path.display())
+            }
+            Error::Io { path, source } => {
+                format!("Could not read or write {}: {source}", path.display())
+            }
+            Error::Database(e) => format!("Database error: {e}"),
+            Error::Migration(e) => format!("Database upgrade failed: {e}"),
         }
     }
 

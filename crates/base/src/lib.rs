@@ -8,7 +8,7 @@ use std::path::Path;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-pub use error::{Error, ErrorCode, Result};
+pub use error::{Error, ErrorCode, Lang, Result, Said};
 
 /// An instant as stored everywhere (database, manifests, bundles): RFC 3339, UTC, milliseconds.
 pub fn timestamp(t: DateTime<Utc>) -> String {

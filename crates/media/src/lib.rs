@@ -11,7 +11,7 @@ pub mod render;
 use std::io::Cursor;
 use std::path::Path;
 
-use newsroom_base::{Error, Result, hex};
+use newsroom_base::{Error, Result, Said, hex, said};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -92,11 +92,18 @@ pub struct Candidate {
 }
 
 /// The error for photo `name` refused for `reason`.
-pub fn bad(name: &str, reason: impl Into<String>) -> Error {
+pub fn bad(name: &str, reason: Said) -> Error {
     Error::BadPhoto {
         name: name.to_string(),
-        reason: reason.into(),
+        reason,
     }
+}
+
+fn unreadable(name: &str, e: std::io::Error) -> Error {
+    bad(
+        name,
+        said!("không đọc được tệp ({e})", "the file cannot be read ({e})"),
+    )
 }
 
 /// Checks and reads the photo file at `path` (limits, format, header), without decoding it.
@@ -106,22 +113,23 @@ pub fn check_file(path: &Path) -> Result<Candidate> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
     let size = std::fs::metadata(path)
-        .map_err(|e| bad(&name, format!("không đọc được tệp ({e})")))?
+        .map_err(|e| unreadable(&name, e))?
         .len();
     if size > MAX_FILE_BYTES {
         return Err(too_large(&name, size));
     }
-    let bytes = std::fs::read(path).map_err(|e| bad(&name, format!("không đọc được tệp ({e})")))?;
+    let bytes = std::fs::read(path).map_err(|e| unreadable(&name, e))?;
     check_bytes(&name, bytes)
 }
 
 fn too_large(name: &str, size: u64) -> Error {
+    let mb = format!("{:.0}", size as f64 / 1024.0 / 1024.0);
+    let max = MAX_FILE_BYTES / 1024 / 1024;
     bad(
         name,
-        format!(
-            "tệp nặng {:.0} MB, quá giới hạn {} MB; hãy thu nhỏ ảnh trước khi thêm",
-            size as f64 / 1024.0 / 1024.0,
-            MAX_FILE_BYTES / 1024 / 1024
+        said!(
+            "tệp nặng {mb} MB, quá giới hạn {max} MB; hãy thu nhỏ ảnh trước khi thêm",
+            "the file is {mb} MB, over the {max} MB limit; make the photo smaller before adding it"
         ),
     )
 }
@@ -136,20 +144,26 @@ pub fn check_bytes(name: &str, bytes: Vec<u8>) -> Result<Candidate> {
     let (w, h) = header_size(&bytes, format).ok_or_else(|| {
         bad(
             name,
-            "tệp ảnh bị hỏng hoặc không đọc được phần đầu; hãy chép lại ảnh từ máy ảnh hoặc điện thoại",
+            said!(
+                "tệp ảnh bị hỏng hoặc không đọc được phần đầu; hãy chép lại ảnh từ máy ảnh hoặc điện thoại",
+                "the photo file is damaged or its header cannot be read; copy it again from the camera or phone"
+            ),
         )
     })?;
     if w == 0 || h == 0 {
-        return Err(bad(name, "ảnh không có điểm ảnh nào"));
-    }
-    if u64::from(w) * u64::from(h) > MAX_PIXELS {
         return Err(bad(
             name,
-            format!(
-                "ảnh {w} × {h} điểm ảnh, quá giới hạn {} megapixel; hãy thu nhỏ ảnh trước khi thêm",
-                MAX_PIXELS / 1_000_000
-            ),
+            said!("ảnh không có điểm ảnh nào", "the photo has no pixels"),
         ));
+    }
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(bad(name, {
+            let max = MAX_PIXELS / 1_000_000;
+            said!(
+                "ảnh {w} × {h} điểm ảnh, quá giới hạn {max} megapixel; hãy thu nhỏ ảnh trước khi thêm",
+                "the photo is {w} × {h} pixels, over the {max} megapixel limit; make it smaller before adding it"
+            )
+        }));
     }
     let meta = meta::read(&bytes);
     let (width, height) = if render::swaps_axes(meta.orientation) {
@@ -170,33 +184,48 @@ pub fn check_bytes(name: &str, bytes: Vec<u8>) -> Result<Candidate> {
 }
 
 /// The format of an image file from its first bytes, or why it cannot be taken.
-fn sniff(bytes: &[u8]) -> std::result::Result<Format, String> {
+fn sniff(bytes: &[u8]) -> std::result::Result<Format, Said> {
     if bytes.is_empty() {
-        return Err("tệp rỗng (0 byte)".into());
+        return Err(said!("tệp rỗng (0 byte)", "the file is empty (0 bytes)"));
     }
     if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
         let brand = &bytes[8..12];
         return Err(match brand {
             b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" | b"mif1" | b"msf1" => {
-                "ảnh HEIC/HEIF (định dạng mặc định của iPhone) chưa được hỗ trợ; hãy chọn “Tương thích nhất” trong cài đặt Camera hoặc chuyển ảnh sang JPEG rồi thêm lại".into()
+                said!(
+                    "ảnh HEIC/HEIF (định dạng mặc định của iPhone) chưa được hỗ trợ; hãy chọn “Tương thích nhất” trong cài đặt Camera hoặc chuyển ảnh sang JPEG rồi thêm lại",
+                    "HEIC/HEIF photos (the iPhone's default) are not supported yet; choose “Most Compatible” in the Camera settings or convert the photo to JPEG, then add it again"
+                )
             }
-            b"avif" | b"avis" => "ảnh AVIF chưa được hỗ trợ; hãy chuyển sang JPEG rồi thêm lại".into(),
-            _ => "đây là tệp video hoặc định dạng chưa được hỗ trợ; chỉ nhận ảnh JPEG, PNG và WebP".into(),
+            b"avif" | b"avis" => said!(
+                "ảnh AVIF chưa được hỗ trợ; hãy chuyển sang JPEG rồi thêm lại",
+                "AVIF photos are not supported yet; convert to JPEG, then add it again"
+            ),
+            _ => said!(
+                "đây là tệp video hoặc định dạng chưa được hỗ trợ; chỉ nhận ảnh JPEG, PNG và WebP",
+                "this is a video or a format not supported yet; only JPEG, PNG and WebP photos are taken"
+            ),
         });
     }
     match image::guess_format(bytes) {
         Ok(image::ImageFormat::Jpeg) => Ok(Format::Jpeg),
         Ok(image::ImageFormat::Png) => Ok(Format::Png),
         Ok(image::ImageFormat::WebP) => Ok(Format::Webp),
-        Ok(other) => Err(format!(
-            "định dạng {} chưa được hỗ trợ; chỉ nhận ảnh JPEG, PNG và WebP",
-            other
+        Ok(other) => {
+            let kind = other
                 .extensions_str()
                 .first()
                 .unwrap_or(&"?")
-                .to_uppercase()
+                .to_uppercase();
+            Err(said!(
+                "định dạng {kind} chưa được hỗ trợ; chỉ nhận ảnh JPEG, PNG và WebP",
+                "the {kind} format is not supported yet; only JPEG, PNG and WebP photos are taken"
+            ))
+        }
+        Err(_) => Err(said!(
+            "tệp này không phải là ảnh (JPEG, PNG hoặc WebP)",
+            "this file is not a photo (JPEG, PNG or WebP)"
         )),
-        Err(_) => Err("tệp này không phải là ảnh (JPEG, PNG hoặc WebP)".into()),
     }
 }
 

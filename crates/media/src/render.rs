@@ -13,6 +13,8 @@ use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::{DynamicImage, ImageBuffer, ImageEncoder};
 
+use newsroom_base::{Said, said};
+
 use crate::{Format, MAX_PIXELS, Spec};
 
 /// One encoded rendition, not yet written anywhere.
@@ -41,8 +43,8 @@ struct Pixels {
     data: Vec<u8>,
 }
 
-/// Why a photo could not be rendered, in Vietnamese.
-pub type Failure = String;
+/// Why a photo could not be rendered.
+pub type Failure = Said;
 
 /// Whether EXIF orientation `o` swaps width and height.
 pub fn swaps_axes(o: u16) -> bool {
@@ -80,7 +82,10 @@ pub fn render(
 }
 
 fn corrupt() -> Failure {
-    "tệp ảnh bị hỏng hoặc không đọc được đến hết (có thể chép chưa xong); hãy chép lại ảnh từ máy ảnh hoặc điện thoại".into()
+    said!(
+        "tệp ảnh bị hỏng hoặc không đọc được đến hết (có thể chép chưa xong); hãy chép lại ảnh từ máy ảnh hoặc điện thoại",
+        "the photo file is damaged or cannot be read to its end (perhaps not fully copied); copy it again from the camera or phone"
+    )
 }
 
 fn render_inner(
@@ -350,19 +355,32 @@ fn encode_jpeg(p: &Pixels, quality: u8) -> Result<Vec<u8>, Failure> {
     let mut out = Vec::new();
     jpeg_encoder::Encoder::new(&mut out, quality.clamp(1, 100))
         .encode(&p.data, w, h, jpeg_encoder::ColorType::Rgb)
-        .map_err(|e| format!("không mã hóa được ảnh: {e}"))?;
+        .map_err(|e| {
+            said!(
+                "không mã hóa được ảnh: {e}",
+                "the photo could not be encoded: {e}"
+            )
+        })?;
     Ok(out)
 }
 
 fn too_big() -> Failure {
-    "ảnh quá lớn để làm bản thu nhỏ".into()
+    said!(
+        "ảnh quá lớn để làm bản thu nhỏ",
+        "the photo is too large to make smaller copies of"
+    )
 }
 
 fn encode_png(p: &Pixels) -> Result<Vec<u8>, Failure> {
     let mut out = Vec::new();
     image::codecs::png::PngEncoder::new(&mut out)
         .write_image(&p.data, p.width, p.height, image::ExtendedColorType::Rgba8)
-        .map_err(|e| format!("không mã hóa được ảnh: {e}"))?;
+        .map_err(|e| {
+            said!(
+                "không mã hóa được ảnh: {e}",
+                "the photo could not be encoded: {e}"
+            )
+        })?;
     Ok(out)
 }
 

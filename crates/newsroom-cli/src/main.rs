@@ -14,6 +14,7 @@ use clap::{Args, Parser, Subcommand};
 use newsroom::articles::{self, ArticleInput, ListFilter, SaveKind};
 use newsroom::profile::Profile;
 use newsroom::revisions::{self, DiffKind};
+use newsroom::said;
 use newsroom::search::{self, SearchQuery};
 use newsroom::status::Status;
 use newsroom::{
@@ -525,9 +526,17 @@ fn parse_status(s: &str) -> Result<Status, String> {
     })
 }
 
+/// Environment variable choosing the language of error messages: `en` for English; Vietnamese
+/// otherwise (the default).
+const LANG_ENV: &str = "NEWSROOM_LANG";
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = cli.json;
+    let lang = match std::env::var(LANG_ENV).as_deref() {
+        Ok("en") => newsroom::Lang::En,
+        _ => newsroom::Lang::Vi,
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if json => {
@@ -535,12 +544,12 @@ fn main() -> ExitCode {
             // vocabulary: {"error": {"code": "not_found", "message": "…"}}. Standard output keeps
             // only the command's data (`check` and `photo add` print theirs, then fail).
             let error =
-                serde_json::json!({ "error": { "code": e.code(), "message": e.to_string() } });
+                serde_json::json!({ "error": { "code": e.code(), "message": e.message(lang) } });
             errln!("{error}");
             ExitCode::FAILURE
         }
         Err(e) => {
-            errln!("newsroom: {e}");
+            errln!("newsroom: {}", e.message(lang));
             ExitCode::FAILURE
         }
     }
@@ -561,11 +570,14 @@ fn read_body(path: &PathBuf) -> newsroom::Result<String> {
     if bytes.len() > text::paste::MAX_PASTE_BYTES {
         return Err(Error::InvalidInput {
             field: "body",
-            reason: format!(
-                "tệp nội dung lớn quá {} MB ({} MB); hãy chia bài hoặc bỏ bớt phần không cần",
-                text::paste::MAX_PASTE_BYTES / 1024 / 1024,
-                bytes.len() / 1024 / 1024
-            ),
+            reason: {
+                let max = text::paste::MAX_PASTE_BYTES / 1024 / 1024;
+                let mb = bytes.len() / 1024 / 1024;
+                said!(
+                    "tệp nội dung lớn quá {max} MB ({mb} MB); hãy chia bài hoặc bỏ bớt phần không cần",
+                    "the text file is over {max} MB ({mb} MB); split the article or leave out what is not needed"
+                )
+            },
         });
     }
     let text = match String::from_utf8(bytes) {
@@ -716,7 +728,10 @@ fn run(cli: Cli) -> newsroom::Result<()> {
     let me = || {
         me.as_ref().ok_or_else(|| Error::InvalidInput {
             field: "user",
-            reason: "lệnh này cần biết ai làm (--as)".into(),
+            reason: said!(
+                "lệnh này cần biết ai làm (--as)",
+                "this command needs to know who acts (--as)"
+            ),
         })
     };
     let json = cli.json;
@@ -1142,7 +1157,13 @@ fn run(cli: Cli) -> newsroom::Result<()> {
             if !bad.is_empty() {
                 return Err(Error::InvalidInput {
                     field: "spelling",
-                    reason: format!("{} chữ không có trong từ điển", bad.len()),
+                    reason: {
+                        let n = bad.len();
+                        said!(
+                            "{n} chữ không có trong từ điển",
+                            "{n} words are not in the dictionary"
+                        )
+                    },
                 });
             }
         }
@@ -1289,7 +1310,10 @@ fn read_new_pin() -> newsroom::Result<String> {
         if ask("Nhập lại PIN mới: ")? != first {
             return Err(Error::InvalidInput {
                 field: "pin",
-                reason: "hai lần nhập PIN không khớp; chưa đổi gì".into(),
+                reason: said!(
+                    "hai lần nhập PIN không khớp; chưa đổi gì",
+                    "the two PINs typed differ; nothing changed"
+                ),
             });
         }
         return Ok(first.trim().to_string());
@@ -1373,7 +1397,10 @@ fn profile_command(
             if let Some(file) = from {
                 let text = std::fs::read_to_string(&file).map_err(|e| Error::InvalidInput {
                     field: "gazetteer",
-                    reason: format!("không đọc được {}: {e}", file.display()),
+                    reason: {
+                        let f = file.display();
+                        said!("không đọc được {f}: {e}", "cannot read {f}: {e}")
+                    },
                 })?;
                 p.gazetteer = text::names::Gazetteer::parse(&text)?;
                 profile::save(conn, &p, by)?;

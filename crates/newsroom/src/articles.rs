@@ -17,7 +17,7 @@ use newsroom_base::{new_uid, parse_timestamp, timestamp};
 use crate::rules::{self, Actor, Change};
 use crate::status::Status;
 use crate::text::{self, nfc};
-use crate::{Error, Result};
+use crate::{Error, Result, said};
 
 /// Longest title accepted, in characters.
 pub const MAX_TITLE_CHARS: usize = 500;
@@ -184,7 +184,7 @@ struct Clean {
 fn too_long(field: &'static str, max: usize) -> Error {
     Error::InvalidInput {
         field,
-        reason: format!("dài quá {max} ký tự"),
+        reason: said!("dài quá {max} ký tự", "longer than {max} characters"),
     }
 }
 
@@ -212,7 +212,10 @@ fn name_list(field: &'static str, items: &[String]) -> Result<String> {
     if out.len() > MAX_LIST_ITEMS {
         return Err(Error::InvalidInput {
             field,
-            reason: format!("nhiều quá {MAX_LIST_ITEMS} mục"),
+            reason: said!(
+                "nhiều quá {MAX_LIST_ITEMS} mục",
+                "more than {MAX_LIST_ITEMS} items"
+            ),
         });
     }
     Ok(serde_json::Value::from(out).to_string())
@@ -224,7 +227,7 @@ impl ArticleInput {
         if title.is_empty() {
             return Err(Error::InvalidInput {
                 field: "title",
-                reason: "tiêu đề không được để trống".into(),
+                reason: said!("tiêu đề không được để trống", "the title cannot be empty"),
             });
         }
         if title.chars().count() > MAX_TITLE_CHARS {
@@ -233,7 +236,13 @@ impl ArticleInput {
         if self.body.len() > MAX_BODY_BYTES {
             return Err(Error::InvalidInput {
                 field: "body",
-                reason: format!("nội dung lớn quá {} MB", MAX_BODY_BYTES / 1024 / 1024),
+                reason: {
+                    let mb = MAX_BODY_BYTES / 1024 / 1024;
+                    said!(
+                        "nội dung lớn quá {mb} MB",
+                        "the text is larger than {mb} MB"
+                    )
+                },
             });
         }
         let manual_slug = if self.slug.trim().is_empty() {
@@ -243,7 +252,10 @@ impl ArticleInput {
             if s.is_empty() {
                 return Err(Error::InvalidInput {
                     field: "slug",
-                    reason: "đường dẫn phải có ít nhất một chữ hoặc số".into(),
+                    reason: said!(
+                        "đường dẫn phải có ít nhất một chữ hoặc số",
+                        "the address needs at least one letter or digit"
+                    ),
                 });
             }
             Some(s)
@@ -270,7 +282,7 @@ fn parse_list(s: &str) -> rusqlite::Result<Vec<String>> {
 
 fn not_found(id: &str) -> Error {
     Error::NotFound {
-        what: "bài viết",
+        what: said!("bài viết", "article"),
         id: id.to_string(),
     }
 }
@@ -322,7 +334,10 @@ fn resolve_slug(
         if taken(manual)? {
             return Err(Error::InvalidInput {
                 field: "slug",
-                reason: format!("đường dẫn “{manual}” đã được dùng cho bài khác"),
+                reason: said!(
+                    "đường dẫn “{manual}” đã được dùng cho bài khác",
+                    "the address “{manual}” is already used by another article"
+                ),
             });
         }
         return Ok(manual.to_string());
@@ -536,7 +551,10 @@ pub(crate) fn write_with(
     if status == Status::Spiked {
         return Err(Error::InvalidInput {
             field: "status",
-            reason: "bài đang ở thùng rác; hãy khôi phục trước khi sửa".into(),
+            reason: said!(
+                "bài đang ở thùng rác; hãy khôi phục trước khi sửa",
+                "the article is in the trash; take it out before editing"
+            ),
         });
     }
     // The next number: after the highest, which is not always the current one (a bundle from
@@ -731,7 +749,10 @@ pub fn delete(conn: &Connection, id: &str, by: &Actor) -> Result<()> {
     if status != Status::Spiked {
         return Err(Error::InvalidInput {
             field: "status",
-            reason: "chỉ xoá hẳn được bài đã nằm trong thùng rác".into(),
+            reason: said!(
+                "chỉ xoá hẳn được bài đã nằm trong thùng rác",
+                "only an article in the trash can be deleted for good"
+            ),
         });
     }
     tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;

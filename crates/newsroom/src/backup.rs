@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 use crate::rules::{self, Actor, Change};
 use crate::store::{self, DB_FILE};
-use crate::{Error, Result};
+use crate::{Error, Result, Said, said};
 
 /// Name of the manifest inside a backup.
 pub const MANIFEST: &str = "toasoan-backup.json";
@@ -116,10 +116,13 @@ fn hash_file(path: &Path) -> Result<(u64, String)> {
 fn zip_error(path: &Path, e: zip::result::ZipError) -> Error {
     Error::InvalidInput {
         field: "backup",
-        reason: format!(
-            "{}: tệp không đọc được như một bản sao lưu ({e})",
-            path.display()
-        ),
+        reason: {
+            let path = path.display();
+            said!(
+                "{path}: tệp không đọc được như một bản sao lưu ({e})",
+                "{path}: the file cannot be read as a backup ({e})"
+            )
+        },
     }
 }
 
@@ -208,7 +211,7 @@ pub fn create(conn: &Connection, data_dir: &Path, out: &Path, by: &Actor) -> Res
         .large_file(true);
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::InvalidInput {
         field: "backup",
-        reason: e.to_string(),
+        reason: said!("{e}", "{e}"),
     })?;
     zip.start_file(MANIFEST, options)
         .map_err(|e| zip_error(out, e))?;
@@ -225,12 +228,14 @@ pub fn create(conn: &Connection, data_dir: &Path, out: &Path, by: &Actor) -> Res
     Ok(manifest)
 }
 
-fn not_ours(file: &Path, why: &str) -> Error {
+fn not_ours(file: &Path, why: Said) -> Error {
+    let file = file.display();
+    let (vi, en) = (why.vi(), why.en());
     Error::InvalidInput {
         field: "backup",
-        reason: format!(
-            "{} không phải bản sao lưu của Tòa soạn: {why}",
-            file.display()
+        reason: said!(
+            "{file} không phải bản sao lưu của Tòa soạn: {vi}",
+            "{file} is not a Tòa soạn backup: {en}"
         ),
     }
 }
@@ -247,19 +252,20 @@ fn safe_relative(name: &str) -> Option<PathBuf> {
 /// Reads and checks the manifest of a backup file.
 pub fn read_manifest(file: &Path) -> Result<Manifest> {
     let f = File::open(file).map_err(|e| Error::io(file, e))?;
-    let mut zip = zip::ZipArchive::new(f).map_err(|_| not_ours(file, "không phải tệp zip"))?;
+    let mut zip = zip::ZipArchive::new(f)
+        .map_err(|_| not_ours(file, said!("không phải tệp zip", "not a zip file")))?;
     let mut entry = zip
         .by_name(MANIFEST)
-        .map_err(|_| not_ours(file, "thiếu tệp mô tả"))?;
+        .map_err(|_| not_ours(file, said!("thiếu tệp mô tả", "no manifest")))?;
     let mut json = String::new();
     (&mut entry)
         .take(1024 * 1024)
         .read_to_string(&mut json)
-        .map_err(|_| not_ours(file, "tệp mô tả hỏng"))?;
-    let manifest: Manifest =
-        serde_json::from_str(&json).map_err(|_| not_ours(file, "tệp mô tả hỏng"))?;
+        .map_err(|_| not_ours(file, said!("tệp mô tả hỏng", "the manifest is damaged")))?;
+    let manifest: Manifest = serde_json::from_str(&json)
+        .map_err(|_| not_ours(file, said!("tệp mô tả hỏng", "the manifest is damaged")))?;
     if manifest.format != FORMAT {
-        return Err(not_ours(file, "sai định dạng"));
+        return Err(not_ours(file, said!("sai định dạng", "wrong format")));
     }
     if manifest.format_version > FORMAT_VERSION || manifest.schema_version > store::schema_version()
     {
@@ -269,7 +275,10 @@ pub fn read_manifest(file: &Path) -> Result<Manifest> {
         });
     }
     if !manifest.entries.iter().any(|e| e.path == DB_FILE) {
-        return Err(not_ours(file, "không có cơ sở dữ liệu"));
+        return Err(not_ours(
+            file,
+            said!("không có cơ sở dữ liệu", "no database"),
+        ));
     }
     // Nothing in the archive but the manifest and what it lists: restore reads only those, but an
     // archive carrying more (`../../x`, a stray file) was not written by the app.
@@ -284,9 +293,10 @@ pub fn read_manifest(file: &Path) -> Result<Manifest> {
         .iter()
         .find(|n| n.as_str() != MANIFEST && !listed.contains(n.as_str()))
     {
+        let stray = stray.chars().take(80).collect::<String>();
         return Err(not_ours(
             file,
-            &format!("có mục lạ “{}”", stray.chars().take(80).collect::<String>()),
+            said!("có mục lạ “{stray}”", "it holds a stray entry “{stray}”"),
         ));
     }
     Ok(manifest)
@@ -325,23 +335,27 @@ pub fn restore(data_dir: &Path, file: &Path, by: &Actor) -> Result<(Manifest, Op
         .tempdir_in(data_dir)
         .map_err(|e| Error::io(data_dir, e))?;
     let f = File::open(file).map_err(|e| Error::io(file, e))?;
-    let mut zip = zip::ZipArchive::new(f).map_err(|_| not_ours(file, "không phải tệp zip"))?;
+    let mut zip = zip::ZipArchive::new(f)
+        .map_err(|_| not_ours(file, said!("không phải tệp zip", "not a zip file")))?;
     // Every path is checked before anything is written.
     let mut targets = Vec::with_capacity(manifest.entries.len());
     for e in &manifest.entries {
-        let rel =
-            safe_relative(&e.path).ok_or_else(|| not_ours(file, "đường dẫn không an toàn"))?;
+        let rel = safe_relative(&e.path)
+            .ok_or_else(|| not_ours(file, said!("đường dẫn không an toàn", "an unsafe path")))?;
         if !(e.path == DB_FILE || e.path.starts_with("media/")) || e.size > MAX_ENTRY_BYTES {
-            return Err(not_ours(file, "có mục lạ"));
+            return Err(not_ours(file, said!("có mục lạ", "it holds a stray entry")));
         }
         targets.push(rel);
     }
     for (e, rel) in manifest.entries.iter().zip(targets) {
-        let mut entry = zip
-            .by_name(&e.path)
-            .map_err(|_| not_ours(file, &format!("thiếu {}", e.path)))?;
+        let mut entry = zip.by_name(&e.path).map_err(|_| {
+            not_ours(file, {
+                let p = &e.path;
+                said!("thiếu {p}", "{p} is missing")
+            })
+        })?;
         if !entry.is_file() {
-            return Err(not_ours(file, "có mục lạ"));
+            return Err(not_ours(file, said!("có mục lạ", "it holds a stray entry")));
         }
         let target = staging.path().join(&rel);
         if let Some(parent) = target.parent() {
@@ -353,9 +367,12 @@ pub fn restore(data_dir: &Path, file: &Path, by: &Actor) -> Result<(Manifest, Op
         let mut buf = vec![0u8; 64 * 1024];
         let mut size = 0u64;
         loop {
-            let n = limited
-                .read(&mut buf)
-                .map_err(|_| not_ours(file, &format!("{} hỏng", e.path)))?;
+            let n = limited.read(&mut buf).map_err(|_| {
+                not_ours(file, {
+                    let p = &e.path;
+                    said!("{p} hỏng", "{p} is damaged")
+                })
+            })?;
             if n == 0 {
                 break;
             }
@@ -365,9 +382,13 @@ pub fn restore(data_dir: &Path, file: &Path, by: &Actor) -> Result<(Manifest, Op
             size += n as u64;
         }
         if size != e.size || hex(&hasher.finalize()) != e.sha256 {
+            let p = &e.path;
             return Err(not_ours(
                 file,
-                &format!("{} không khớp mã kiểm tra", e.path),
+                said!(
+                    "{p} không khớp mã kiểm tra",
+                    "{p} does not match its checksum"
+                ),
             ));
         }
         out.sync_all().map_err(|err| Error::io(&target, err))?;
@@ -378,7 +399,10 @@ pub fn restore(data_dir: &Path, file: &Path, by: &Actor) -> Result<(Manifest, Op
         let conn = store::open_file(&staging.path().join(DB_FILE))?;
         let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if check != "ok" {
-            return Err(not_ours(file, "cơ sở dữ liệu bị hỏng"));
+            return Err(not_ours(
+                file,
+                said!("cơ sở dữ liệu bị hỏng", "the database is damaged"),
+            ));
         }
         conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
     }
@@ -426,9 +450,10 @@ fn lock_exclusive(data_dir: &Path) -> Result<File> {
         Ok(()) => Ok(f),
         Err(std::fs::TryLockError::WouldBlock) => Err(Error::InvalidInput {
             field: "data_dir",
-            reason:
-                "ứng dụng Tòa soạn đang mở thư mục dữ liệu này; hãy đóng ứng dụng rồi khôi phục"
-                    .into(),
+            reason: said!(
+                "ứng dụng Tòa soạn đang mở thư mục dữ liệu này; hãy đóng ứng dụng rồi khôi phục",
+                "the Tòa soạn app has this data folder open; close the app, then restore"
+            ),
         }),
         Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
     }

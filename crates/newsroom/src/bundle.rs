@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::articles;
 use crate::media;
-use crate::{Error, Result};
+use crate::{Error, Result, Said, said};
 use newsroom_base::timestamp;
 
 /// What `bundle.json` says it is.
@@ -51,10 +51,10 @@ const JSON_ENTRIES: [&str; 8] = [
     "photos.json",
 ];
 
-fn bad(reason: impl Into<String>) -> Error {
+fn bad(reason: Said) -> Error {
     Error::InvalidInput {
         field: "bundle",
-        reason: reason.into(),
+        reason,
     }
 }
 
@@ -284,7 +284,12 @@ pub fn export(conn: &Connection, data_dir: &Path, id: &str, out: &Path, by: &str
             .find(|r| r.number == number)
             .map(|r| r.uid.clone())
     };
-    let head_uid = uid_of(article.revision).ok_or_else(|| bad("bài không có bản hiện hành"))?;
+    let head_uid = uid_of(article.revision).ok_or_else(|| {
+        bad(said!(
+            "bài không có bản hiện hành",
+            "the article has no current revision"
+        ))
+    })?;
     let comments: Vec<CommentRow> = conn
         .prepare(
             "SELECT c.uid, p.uid, c.author, c.created_at, c.revision, c.kind, c.field, c.quote, c.before,
@@ -468,24 +473,33 @@ fn is_hash(s: &str) -> bool {
 fn read_bundle(file: &Path) -> Result<Contents> {
     let meta = std::fs::symlink_metadata(file).map_err(|e| Error::io(file, e))?;
     if meta.len() > MAX_BUNDLE_BYTES {
-        return Err(bad(format!(
-            "tệp lớn quá {} MB",
-            MAX_BUNDLE_BYTES / 1024 / 1024
+        let mb = MAX_BUNDLE_BYTES / 1024 / 1024;
+        return Err(bad(said!(
+            "tệp lớn quá {mb} MB",
+            "the file is larger than {mb} MB"
         )));
     }
     // The central directory's own count: the zip reader keeps one entry per name, so two entries
     // with one name show as a shorter archive.
     let declared = declared_entries(file)?;
     let f = std::fs::File::open(file).map_err(|e| Error::io(file, e))?;
-    let mut zip = zip::ZipArchive::new(f)
-        .map_err(|_| bad("tệp không phải gói bài của Tòa soạn (không đọc được dạng zip)"))?;
+    let mut zip = zip::ZipArchive::new(f).map_err(|_| {
+        bad(said!(
+            "tệp không phải gói bài của Tòa soạn (không đọc được dạng zip)",
+            "the file is not a Tòa soạn article bundle (it cannot be read as a zip)"
+        ))
+    })?;
     if declared.is_some_and(|n| n != zip.len()) {
-        return Err(bad("gói có hai mục cùng tên"));
+        return Err(bad(said!(
+            "gói có hai mục cùng tên",
+            "the bundle has two entries with one name"
+        )));
     }
     if zip.len() > MAX_ENTRIES {
-        return Err(bad(format!(
-            "gói có {} mục, nhiều quá {MAX_ENTRIES}",
-            zip.len()
+        let n = zip.len();
+        return Err(bad(said!(
+            "gói có {n} mục, nhiều quá {MAX_ENTRIES}",
+            "the bundle has {n} entries, more than {MAX_ENTRIES}"
         )));
     }
     let mut names = HashSet::new();
@@ -493,26 +507,39 @@ fn read_bundle(file: &Path) -> Result<Contents> {
     let mut originals = HashMap::new();
     let mut total = 0u64;
     for i in 0..zip.len() {
-        let mut entry = zip
-            .by_index(i)
-            .map_err(|_| bad("một mục trong gói bị hỏng"))?;
+        let mut entry = zip.by_index(i).map_err(|_| {
+            bad(said!(
+                "một mục trong gói bị hỏng",
+                "an entry of the bundle is damaged"
+            ))
+        })?;
         let name = entry
             .name()
-            .map_err(|_| bad("tên một mục trong gói không đọc được"))?
+            .map_err(|_| {
+                bad(said!(
+                    "tên một mục trong gói không đọc được",
+                    "the name of an entry of the bundle cannot be read"
+                ))
+            })?
             .to_string();
         if !names.insert(name.clone()) {
-            return Err(bad(format!("gói có hai mục cùng tên “{name}”")));
+            return Err(bad(said!(
+                "gói có hai mục cùng tên “{name}”",
+                "the bundle has two entries called “{name}”"
+            )));
         }
         if entry.is_symlink() || entry.is_dir() {
-            return Err(bad(format!(
-                "gói có liên kết hoặc thư mục không được phép: “{name}”"
+            return Err(bad(said!(
+                "gói có liên kết hoặc thư mục không được phép: “{name}”",
+                "the bundle has a link or folder, which is not allowed: “{name}”"
             )));
         }
         let photo = name.strip_prefix("photos/").filter(|h| is_hash(h));
         if !JSON_ENTRIES.contains(&name.as_str()) && photo.is_none() {
-            return Err(bad(format!(
-                "gói có mục lạ “{}” (đường dẫn không thuộc định dạng gói bài)",
-                name.chars().take(80).collect::<String>()
+            let name = name.chars().take(80).collect::<String>();
+            return Err(bad(said!(
+                "gói có mục lạ “{name}” (đường dẫn không thuộc định dạng gói bài)",
+                "the bundle has a stray entry “{name}” (a path outside the bundle format)"
             )));
         }
         let limit = if photo.is_some() {
@@ -524,13 +551,24 @@ fn read_bundle(file: &Path) -> Result<Contents> {
         (&mut entry)
             .take(limit + 1)
             .read_to_end(&mut bytes)
-            .map_err(|_| bad(format!("mục “{name}” bị hỏng")))?;
+            .map_err(|_| {
+                bad(said!(
+                    "mục “{name}” bị hỏng",
+                    "the entry “{name}” is damaged"
+                ))
+            })?;
         if bytes.len() as u64 > limit {
-            return Err(bad(format!("mục “{name}” lớn quá giới hạn")));
+            return Err(bad(said!(
+                "mục “{name}” lớn quá giới hạn",
+                "the entry “{name}” is over the limit"
+            )));
         }
         total += bytes.len() as u64;
         if total > MAX_TOTAL_BYTES {
-            return Err(bad("gói giải nén ra lớn quá giới hạn"));
+            return Err(bad(said!(
+                "gói giải nén ra lớn quá giới hạn",
+                "the bundle unpacks to more than the limit"
+            )));
         }
         match photo {
             Some(h) => {
@@ -545,25 +583,38 @@ fn read_bundle(file: &Path) -> Result<Contents> {
         json_entries
             .get(name)
             .cloned()
-            .ok_or_else(|| bad(format!("gói thiếu {name}")))
+            .ok_or_else(|| bad(said!("gói thiếu {name}", "the bundle lacks {name}")))
     };
     let header_bytes = take("bundle.json")?;
-    let raw: serde_json::Value =
-        serde_json::from_slice(&header_bytes).map_err(|_| bad("bundle.json không đọc được"))?;
+    let raw: serde_json::Value = serde_json::from_slice(&header_bytes).map_err(|_| {
+        bad(said!(
+            "bundle.json không đọc được",
+            "bundle.json cannot be read"
+        ))
+    })?;
     if raw["format"] != FORMAT {
-        return Err(bad("tệp không phải gói bài của Tòa soạn"));
+        return Err(bad(said!(
+            "tệp không phải gói bài của Tòa soạn",
+            "the file is not a Tòa soạn article bundle"
+        )));
     }
     if raw["format_version"]
         .as_u64()
         .is_none_or(|v| v > u64::from(FORMAT_VERSION))
     {
-        return Err(bad(format!(
-            "gói được tạo bởi phiên bản mới hơn của ứng dụng ({}); hãy cập nhật ứng dụng",
-            raw["app_version"].as_str().unwrap_or("?")
+        let v = raw["app_version"].as_str().unwrap_or("?");
+        return Err(bad(said!(
+            "gói được tạo bởi phiên bản mới hơn của ứng dụng ({v}); hãy cập nhật ứng dụng",
+            "the bundle was made by a newer version of the app ({v}); update the app"
         )));
     }
     fn parse<T: serde::de::DeserializeOwned>(name: &str, bytes: &[u8]) -> Result<T> {
-        serde_json::from_slice(bytes).map_err(|e| bad(format!("{name} không đọc được: {e}")))
+        serde_json::from_slice(bytes).map_err(|e| {
+            bad(said!(
+                "{name} không đọc được: {e}",
+                "{name} cannot be read: {e}"
+            ))
+        })
     }
     let r = Contents {
         header: parse("bundle.json", &header_bytes)?,
@@ -581,25 +632,41 @@ fn read_bundle(file: &Path) -> Result<Contents> {
 }
 
 fn check_consistent(r: &Contents) -> Result<()> {
-    articles::check_id(&r.article.id).map_err(|_| bad("mã bài trong gói không hợp lệ"))?;
+    articles::check_id(&r.article.id).map_err(|_| {
+        bad(said!(
+            "mã bài trong gói không hợp lệ",
+            "the article id in the bundle is not valid"
+        ))
+    })?;
     if r.header.article_id != r.article.id {
-        return Err(bad("bundle.json và article.json nói về hai bài khác nhau"));
+        return Err(bad(said!(
+            "bundle.json và article.json nói về hai bài khác nhau",
+            "bundle.json and article.json are about two different articles"
+        )));
     }
     if crate::status::Status::parse(&r.article.status).is_none() {
-        return Err(bad(format!("trạng thái lạ “{}”", r.article.status)));
+        let s = &r.article.status;
+        return Err(bad(said!("trạng thái lạ “{s}”", "unknown state “{s}”")));
     }
     let uids: HashSet<&str> = r.revisions.iter().map(|x| x.uid.as_str()).collect();
     if uids.len() != r.revisions.len() || r.revisions.is_empty() {
-        return Err(bad(
+        return Err(bad(said!(
             "các bản lưu trong gói bị trùng mã hoặc không có bản nào",
-        ));
+            "the bundle's revisions repeat an id or there are none"
+        )));
     }
     if !uids.contains(r.header.head_uid.as_str()) {
-        return Err(bad("gói không có bản hiện hành của bài"));
+        return Err(bad(said!(
+            "gói không có bản hiện hành của bài",
+            "the bundle lacks the article's current revision"
+        )));
     }
     for rev in &r.revisions {
         if rev.parent_uid.as_deref().is_some_and(|p| !uids.contains(p)) {
-            return Err(bad("một bản lưu trỏ tới bản cha không có trong gói"));
+            return Err(bad(said!(
+                "một bản lưu trỏ tới bản cha không có trong gói",
+                "a revision points to a parent not in the bundle"
+            )));
         }
     }
     let comment_uids: HashSet<&str> = r.comments.iter().map(|c| c.uid.as_str()).collect();
@@ -608,28 +675,43 @@ fn check_consistent(r: &Contents) -> Result<()> {
             .as_deref()
             .is_some_and(|p| !comment_uids.contains(p))
     }) {
-        return Err(bad("một lời bình trả lời lời bình không có trong gói"));
+        return Err(bad(said!(
+            "một lời bình trả lời lời bình không có trong gói",
+            "a comment replies to a comment not in the bundle"
+        )));
     }
     let listed: HashSet<&str> = r.photos.iter().map(|p| p.hash.as_str()).collect();
     for f in &r.figures {
         if !listed.contains(f.photo.as_str()) {
-            return Err(bad(format!("ảnh {} của bài không có trong gói", f.n)));
+            let n = f.n;
+            return Err(bad(said!(
+                "ảnh {n} của bài không có trong gói",
+                "the article's photo {n} is not in the bundle"
+            )));
         }
     }
     for p in &r.photos {
         if !r.originals.contains_key(&p.hash) {
-            return Err(bad(format!("gói thiếu tệp ảnh {}", p.hash)));
+            let h = &p.hash;
+            return Err(bad(said!(
+                "gói thiếu tệp ảnh {h}",
+                "the bundle lacks the photo file {h}"
+            )));
         }
     }
     for (hash, bytes) in &r.originals {
         let digest = newsroom_base::sha256_hex(bytes);
         if &digest != hash {
-            return Err(bad(format!(
-                "tệp ảnh {hash} không khớp mã của nó (đã bị sửa hoặc hỏng)"
+            return Err(bad(said!(
+                "tệp ảnh {hash} không khớp mã của nó (đã bị sửa hoặc hỏng)",
+                "the photo file {hash} does not match its hash (changed or damaged)"
             )));
         }
         if !listed.contains(hash.as_str()) {
-            return Err(bad(format!("gói có tệp ảnh thừa {hash}")));
+            return Err(bad(said!(
+                "gói có tệp ảnh thừa {hash}",
+                "the bundle has a stray photo file {hash}"
+            )));
         }
     }
     Ok(())
@@ -986,7 +1068,7 @@ pub fn divergence(conn: &Connection, id: &str) -> Result<Option<Divergence>> {
         )
         .optional()?
         .ok_or_else(|| Error::NotFound {
-            what: "bài viết",
+            what: said!("bài viết", "article"),
             id: id.to_string(),
         })?;
     let Some(theirs_uid) = theirs_uid else {
@@ -1037,7 +1119,12 @@ pub fn merge(
     id: &str,
     by: &str,
 ) -> Result<(crate::articles::Article, Vec<String>)> {
-    let d = divergence(conn, id)?.ok_or_else(|| bad("bài không có hai phiên bản cần gộp"))?;
+    let d = divergence(conn, id)?.ok_or_else(|| {
+        bad(said!(
+            "bài không có hai phiên bản cần gộp",
+            "the article has no two versions to merge"
+        ))
+    })?;
     let theirs = crate::revisions::revision(conn, id, d.theirs)?;
     let merged = crate::revisions::merge(conn, id, d.base, &theirs.content)?;
     let current = articles::get(conn, id)?;

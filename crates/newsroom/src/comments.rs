@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::articles;
 use crate::rules::{Actor, Role};
 use crate::text::{nfc, utf16_len};
-use crate::{Error, Result};
+use crate::{Error, Result, said};
 use newsroom_base::timestamp;
 
 /// How much surrounding text a comment keeps on each side, in characters.
@@ -207,13 +207,19 @@ pub fn add(conn: &Connection, id: &str, by: &Actor, new: &NewComment) -> Result<
     if body.is_empty() || body.chars().count() > MAX_COMMENT_CHARS {
         return Err(Error::InvalidInput {
             field: "comment",
-            reason: format!("lời bình cần từ 1 đến {MAX_COMMENT_CHARS} ký tự"),
+            reason: said!(
+                "lời bình cần từ 1 đến {MAX_COMMENT_CHARS} ký tự",
+                "a comment needs 1 to {MAX_COMMENT_CHARS} characters"
+            ),
         });
     }
     let field = new.field.clone().unwrap_or_else(|| "body".into());
     let text = field_text(&article, &field).ok_or_else(|| Error::InvalidInput {
         field: "field",
-        reason: format!("không có trường “{field}” (title, lead, body)"),
+        reason: said!(
+            "không có trường “{field}” (title, lead, body)",
+            "there is no field “{field}” (title, lead, body)"
+        ),
     })?;
     let (kind, quote, before, after) = if let Some(n) = new.paragraph {
         let ps = paragraphs(&article.body);
@@ -223,7 +229,13 @@ pub fn add(conn: &Connection, id: &str, by: &Actor, new: &NewComment) -> Result<
             .and_then(|i| ps.get(i))
             .ok_or_else(|| Error::InvalidInput {
                 field: "paragraph",
-                reason: format!("bài có {} đoạn, không có đoạn {n}", ps.len()),
+                reason: {
+                    let count = ps.len();
+                    said!(
+                        "bài có {count} đoạn, không có đoạn {n}",
+                        "the article has {count} paragraphs, no paragraph {n}"
+                    )
+                },
             })?;
         (
             "paragraph",
@@ -243,7 +255,10 @@ pub fn add(conn: &Connection, id: &str, by: &Actor, new: &NewComment) -> Result<
         }
         .ok_or_else(|| Error::InvalidInput {
             field: "quote",
-            reason: format!("không tìm thấy “{q}” trong bài"),
+            reason: said!(
+                "không tìm thấy “{q}” trong bài",
+                "“{q}” is not in the article"
+            ),
         })?;
         let end = start + q.len();
         (
@@ -265,7 +280,7 @@ pub fn add(conn: &Connection, id: &str, by: &Actor, new: &NewComment) -> Result<
             .optional()?;
         if same.as_deref() != Some(id) {
             return Err(Error::NotFound {
-                what: "lời bình",
+                what: said!("lời bình", "comment"),
                 id: parent.to_string(),
             });
         }
@@ -298,7 +313,7 @@ pub fn add(conn: &Connection, id: &str, by: &Actor, new: &NewComment) -> Result<
         .into_iter()
         .find(|c| c.id == new_id)
         .ok_or_else(|| Error::NotFound {
-            what: "lời bình",
+            what: said!("lời bình", "comment"),
             id: new_id.to_string(),
         })
 }
@@ -394,14 +409,17 @@ pub fn resolve(conn: &Connection, comment: i64, by: &Actor, resolved: bool) -> R
         )
         .optional()?
         .ok_or_else(|| Error::NotFound {
-            what: "lời bình",
+            what: said!("lời bình", "comment"),
             id: comment.to_string(),
         })?;
     if !by.solo && author != by.name && !matches!(by.role, Role::Editor | Role::Admin) {
         return Err(Error::Forbidden {
-            role: by.role.label_vi().into(),
-            action: "đóng lời bình".into(),
-            reason: "chỉ người viết lời bình, biên tập viên hoặc quản trị".into(),
+            role: by.role.label(),
+            action: said!("đóng lời bình", "resolve the comment"),
+            reason: said!(
+                "chỉ người viết lời bình, biên tập viên hoặc quản trị",
+                "only its writer, editors and admins"
+            ),
         });
     }
     conn.execute(

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-use crate::{Error, Result};
+use crate::{Error, Result, said};
 
 /// The app's identifier; also the name of its folder under the OS data directory.
 pub const APP_IDENTIFIER: &str = "vn.toasoan.newsroom";
@@ -32,8 +32,9 @@ pub fn resolve_data_dir(explicit: Option<PathBuf>) -> Result<PathBuf> {
         .or_else(default_data_dir)
         .ok_or_else(|| Error::InvalidInput {
             field: "data_dir",
-            reason: format!(
-                "không xác định được thư mục dữ liệu của hệ điều hành; hãy đặt biến {DATA_DIR_ENV}"
+            reason: said!(
+                "không xác định được thư mục dữ liệu của hệ điều hành; hãy đặt biến {DATA_DIR_ENV}",
+                "the system's data folder is unknown; set {DATA_DIR_ENV}"
             ),
         })
 }

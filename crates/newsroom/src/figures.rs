@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::articles::{self, Article, ArticleInput, RevisionKind};
 use crate::media::{self, Photo};
 use crate::text::{fold, nfc};
-use crate::{Error, Result};
+use crate::{Error, Result, said};
 use newsroom_base::timestamp;
 
 pub use newsroom_text::markdown::SCHEME;
@@ -329,7 +329,7 @@ fn exists(conn: &Connection, id: &str, n: u32) -> Result<()> {
     )
     .optional()?
     .ok_or_else(|| Error::NotFound {
-        what: "ảnh trong bài",
+        what: said!("ảnh trong bài", "photo in the article"),
         id: format!("{id}/{n}"),
     })
 }

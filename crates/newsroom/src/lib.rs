@@ -26,6 +26,6 @@ pub mod store;
 pub mod workflow;
 
 pub use newsroom_base::error;
-pub use newsroom_base::{Error, ErrorCode, Result};
+pub use newsroom_base::{Error, ErrorCode, Lang, Result, Said, said};
 pub use newsroom_text as text;
 pub use newsroom_text::markdown;

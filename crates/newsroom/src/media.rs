@@ -26,7 +26,7 @@ pub use newsroom_media::*;
 
 use crate::rules::{self, Actor, Change};
 use crate::text::nfc;
-use crate::{Error, Result};
+use crate::{Error, Result, said};
 use newsroom_base::{hex, parse_timestamp, timestamp};
 
 /// The most files one import takes (a memory card's worth).
@@ -303,7 +303,14 @@ pub fn import_files(
     });
     results
         .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err(bad("?", "không xử lý được"))))
+        .map(|r| {
+            r.unwrap_or_else(|| {
+                Err(bad(
+                    "?",
+                    said!("không xử lý được", "could not be processed"),
+                ))
+            })
+        })
         .collect()
 }
 
@@ -382,7 +389,7 @@ fn find(conn: &Connection, hash: &str) -> Result<Option<Photo>> {
 /// The photo `hash`, with its renditions.
 pub fn get(conn: &Connection, hash: &str) -> Result<Photo> {
     find(conn, hash)?.ok_or_else(|| Error::NotFound {
-        what: "ảnh",
+        what: said!("ảnh", "photo"),
         id: hash.to_string(),
     })
 }
@@ -396,7 +403,7 @@ pub fn thumbnail_data_url(conn: &Connection, data_dir: &Path, hash: &str) -> Res
         .iter()
         .min_by_key(|r| r.width)
         .ok_or_else(|| Error::NotFound {
-            what: "bản thu nhỏ của ảnh",
+            what: said!("bản thu nhỏ của ảnh", "thumbnail of the photo"),
             id: hash.to_string(),
         })?;
     let path = data_dir.join(&r.path);

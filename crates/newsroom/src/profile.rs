@@ -14,7 +14,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::rules::{self, Actor, Change};
-use crate::{Error, Result};
+use crate::{Error, Result, Said, said};
 
 /// Id of the built-in Hải Phòng profile.
 pub const HAI_PHONG: &str = "hai-phong";
@@ -143,11 +143,8 @@ pub struct ProfileEntry {
     pub default: bool,
 }
 
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::InvalidInput {
-        field,
-        reason: reason.into(),
-    }
+fn invalid(field: &'static str, reason: Said) -> Error {
+    Error::InvalidInput { field, reason }
 }
 
 impl Profile {
@@ -198,18 +195,30 @@ impl Profile {
         if !id_ok {
             return Err(invalid(
                 "id",
-                "mã hồ sơ chỉ gồm chữ thường không dấu, số và dấu gạch nối (tối đa 40 ký tự), ví dụ “hai-phong”",
+                said!(
+                    "mã hồ sơ chỉ gồm chữ thường không dấu, số và dấu gạch nối (tối đa 40 ký tự), ví dụ “hai-phong”",
+                    "a profile id has only unaccented lowercase letters, digits and hyphens (at most 40 characters), for example “hai-phong”"
+                ),
             ));
         }
         let short = |field: &'static str, v: &str, max: usize, required: bool| -> Result<()> {
             if required && v.trim().is_empty() {
-                return Err(invalid(field, "không được để trống"));
+                return Err(invalid(
+                    field,
+                    said!("không được để trống", "cannot be empty"),
+                ));
             }
             if v.chars().count() > max {
-                return Err(invalid(field, format!("dài quá {max} ký tự")));
+                return Err(invalid(
+                    field,
+                    said!("dài quá {max} ký tự", "longer than {max} characters"),
+                ));
             }
             if v.chars().any(|c| c.is_control()) {
-                return Err(invalid(field, "có ký tự điều khiển"));
+                return Err(invalid(
+                    field,
+                    said!("có ký tự điều khiển", "has control characters"),
+                ));
             }
             Ok(())
         };
@@ -221,7 +230,10 @@ impl Profile {
         short("older_label", &self.older_label, 80, false)?;
         short("language", &self.language, 20, true)?;
         if self.footer.len() > 30 {
-            return Err(invalid("footer", "nhiều quá 30 dòng"));
+            return Err(invalid(
+                "footer",
+                said!("nhiều quá 30 dòng", "more than 30 lines"),
+            ));
         }
         for line in &self.footer {
             short("footer", line, 400, false)?;
@@ -232,17 +244,20 @@ impl Profile {
             .into_iter()
             .any(|i| matches!(i, chrono::format::Item::Error))
         {
-            return Err(invalid(
-                "time_format",
-                format!(
-                    "định dạng thời gian “{}” không hợp lệ (ví dụ “%d/%m/%Y %H:%M”)",
-                    self.time_format
-                ),
-            ));
+            return Err(invalid("time_format", {
+                let f = &self.time_format;
+                said!(
+                    "định dạng thời gian “{f}” không hợp lệ (ví dụ “%d/%m/%Y %H:%M”)",
+                    "the time format “{f}” is not valid (for example “%d/%m/%Y %H:%M”)"
+                )
+            }));
         }
         self.tz()?;
         if self.rendition_widths.is_empty() || self.rendition_widths.len() > 6 {
-            return Err(invalid("rendition_widths", "cần từ 1 đến 6 cỡ ảnh"));
+            return Err(invalid(
+                "rendition_widths",
+                said!("cần từ 1 đến 6 cỡ ảnh", "1 to 6 photo sizes are needed"),
+            ));
         }
         if let Some(w) = self
             .rendition_widths
@@ -251,25 +266,46 @@ impl Profile {
         {
             return Err(invalid(
                 "rendition_widths",
-                format!("cỡ ảnh {w} px nằm ngoài khoảng 16–6000"),
+                said!(
+                    "cỡ ảnh {w} px nằm ngoài khoảng 16–6000",
+                    "the photo size {w} px is outside 16–6000"
+                ),
             ));
         }
         let mut sorted = self.rendition_widths.clone();
         sorted.sort_unstable();
         sorted.dedup();
         if sorted.len() != self.rendition_widths.len() {
-            return Err(invalid("rendition_widths", "có cỡ ảnh trùng nhau"));
+            return Err(invalid(
+                "rendition_widths",
+                said!("có cỡ ảnh trùng nhau", "a photo size is there twice"),
+            ));
         }
         if !(1..=100).contains(&self.jpeg_quality) {
-            return Err(invalid("jpeg_quality", "chất lượng JPEG phải từ 1 đến 100"));
+            return Err(invalid(
+                "jpeg_quality",
+                said!(
+                    "chất lượng JPEG phải từ 1 đến 100",
+                    "the JPEG quality must be 1 to 100"
+                ),
+            ));
         }
         if self.older_count > 50 {
-            return Err(invalid("older_count", "tối đa 50 tin"));
+            return Err(invalid(
+                "older_count",
+                said!("tối đa 50 tin", "at most 50 items"),
+            ));
         }
         self.gazetteer.validate()?;
         for id in self.checks.keys() {
             if !CHECKS.iter().any(|c| c.id == id) {
-                return Err(invalid("checks", format!("không có mục kiểm tra “{id}”")));
+                return Err(invalid(
+                    "checks",
+                    said!(
+                        "không có mục kiểm tra “{id}”",
+                        "there is no checklist item “{id}”"
+                    ),
+                ));
             }
         }
         Ok(())
@@ -278,13 +314,13 @@ impl Profile {
     /// The time zone of the time line.
     pub fn tz(&self) -> Result<chrono_tz::Tz> {
         self.time_zone.parse::<chrono_tz::Tz>().map_err(|_| {
-            invalid(
-                "time_zone",
-                format!(
-                    "không biết múi giờ “{}” (ví dụ “Asia/Ho_Chi_Minh”)",
-                    self.time_zone
-                ),
-            )
+            invalid("time_zone", {
+                let z = &self.time_zone;
+                said!(
+                    "không biết múi giờ “{z}” (ví dụ “Asia/Ho_Chi_Minh”)",
+                    "unknown time zone “{z}” (for example “Asia/Ho_Chi_Minh”)"
+                )
+            })
         })
     }
 
@@ -329,7 +365,10 @@ impl Profile {
         .ok_or_else(|| {
             invalid(
                 "published",
-                format!("“{text}” không phải thời gian dạng “2020-12-02 10:16”"),
+                said!(
+                    "“{text}” không phải thời gian dạng “2020-12-02 10:16”",
+                    "“{text}” is not a time like “2020-12-02 10:16”"
+                ),
             )
         })?;
         let tz = self.tz()?;
@@ -337,10 +376,13 @@ impl Profile {
             .earliest()
             .map(|t| t.with_timezone(&Utc))
             .ok_or_else(|| {
-                invalid(
-                    "published",
-                    format!("“{text}” không tồn tại ở múi giờ {}", self.time_zone),
-                )
+                invalid("published", {
+                    let z = &self.time_zone;
+                    said!(
+                        "“{text}” không tồn tại ở múi giờ {z}",
+                        "“{text}” does not exist in the time zone {z}"
+                    )
+                })
             })
     }
 
@@ -386,8 +428,15 @@ impl Default for Profile {
 }
 
 fn parse(id: &str, body: &str) -> Result<Profile> {
-    serde_json::from_str(body)
-        .map_err(|e| invalid("profile", format!("hồ sơ “{id}” không đọc được: {e}")))
+    serde_json::from_str(body).map_err(|e| {
+        invalid(
+            "profile",
+            said!(
+                "hồ sơ “{id}” không đọc được: {e}",
+                "the profile “{id}” cannot be read: {e}"
+            ),
+        )
+    })
 }
 
 /// Every profile: the stored ones and the built-in one (unless a stored one has its id), by name.
@@ -427,7 +476,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Profile> {
         Some(body) => parse(id, &body),
         None if id == HAI_PHONG => Ok(Profile::hai_phong()),
         None => Err(Error::NotFound {
-            what: "hồ sơ cổng",
+            what: said!("hồ sơ cổng", "portal profile"),
             id: id.to_string(),
         }),
     }
@@ -466,8 +515,8 @@ pub fn set_default(conn: &Connection, id: &str, by: &Actor) -> Result<()> {
 pub fn save(conn: &Connection, profile: &Profile, by: &Actor) -> Result<()> {
     rules::allow(by, Change::Profiles, None)?;
     let clean = cleaned(profile)?;
-    let body =
-        serde_json::to_string_pretty(&clean).map_err(|e| invalid("profile", e.to_string()))?;
+    let body = serde_json::to_string_pretty(&clean)
+        .map_err(|e| invalid("profile", said!("{e}", "{e}")))?;
     conn.execute(
         "INSERT INTO profiles (id, body, updated_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
@@ -480,13 +529,23 @@ pub fn save(conn: &Connection, profile: &Profile, by: &Actor) -> Result<()> {
 /// texts in NFC, and checks every field. Nothing is stored.
 pub fn from_json(text: &str) -> Result<Profile> {
     if text.len() as u64 > MAX_PROFILE_BYTES {
-        return Err(invalid(
-            "profile",
-            format!("tệp hồ sơ lớn quá {} KB", MAX_PROFILE_BYTES / 1024),
-        ));
+        return Err(invalid("profile", {
+            let kb = MAX_PROFILE_BYTES / 1024;
+            said!(
+                "tệp hồ sơ lớn quá {kb} KB",
+                "the profile file is larger than {kb} KB"
+            )
+        }));
     }
-    let profile: Profile = serde_json::from_str(text)
-        .map_err(|e| invalid("profile", format!("tệp không phải hồ sơ cổng hợp lệ: {e}")))?;
+    let profile: Profile = serde_json::from_str(text).map_err(|e| {
+        invalid(
+            "profile",
+            said!(
+                "tệp không phải hồ sơ cổng hợp lệ: {e}",
+                "the file is not a valid portal profile: {e}"
+            ),
+        )
+    })?;
     cleaned(&profile)
 }
 
@@ -518,13 +577,16 @@ pub fn remove(conn: &Connection, id: &str, by: &Actor) -> Result<()> {
     if default_id(conn)? == id && id != HAI_PHONG {
         return Err(invalid(
             "id",
-            "không xóa được hồ sơ mặc định; hãy chọn hồ sơ mặc định khác trước",
+            said!(
+                "không xóa được hồ sơ mặc định; hãy chọn hồ sơ mặc định khác trước",
+                "the default profile cannot be removed; make another one the default first"
+            ),
         ));
     }
     let n = conn.execute("DELETE FROM profiles WHERE id = ?1", [id])?;
     if n == 0 {
         return Err(Error::NotFound {
-            what: "hồ sơ cổng đã lưu",
+            what: said!("hồ sơ cổng đã lưu", "stored portal profile"),
             id: id.to_string(),
         });
     }
@@ -536,10 +598,13 @@ pub fn import_file(conn: &Connection, path: &Path, by: &Actor) -> Result<Profile
     rules::allow(by, Change::Profiles, None)?;
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.len() > MAX_PROFILE_BYTES {
-        return Err(invalid(
-            "profile",
-            format!("tệp hồ sơ lớn quá {} KB", MAX_PROFILE_BYTES / 1024),
-        ));
+        return Err(invalid("profile", {
+            let kb = MAX_PROFILE_BYTES / 1024;
+            said!(
+                "tệp hồ sơ lớn quá {kb} KB",
+                "the profile file is larger than {kb} KB"
+            )
+        }));
     }
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let profile = from_json(&text)?;
@@ -550,8 +615,8 @@ pub fn import_file(conn: &Connection, path: &Path, by: &Actor) -> Result<Profile
 /// Writes profile `id` to `path` as JSON (whole or not at all).
 pub fn export_file(conn: &Connection, id: &str, path: &Path) -> Result<()> {
     let profile = get(conn, id)?;
-    let mut body =
-        serde_json::to_string_pretty(&profile).map_err(|e| invalid("profile", e.to_string()))?;
+    let mut body = serde_json::to_string_pretty(&profile)
+        .map_err(|e| invalid("profile", said!("{e}", "{e}")))?;
     body.push('\n');
     newsroom_base::write_atomic(path, body.as_bytes())
 }

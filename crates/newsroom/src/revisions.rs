@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use similar::{ChangeTag, TextDiff};
 
 use crate::articles::{self, Article, ArticleInput};
-use crate::{Error, Result};
+use crate::{Error, Result, said};
 use newsroom_base::parse_timestamp;
 
 /// One entry of an article's history.
@@ -133,7 +133,7 @@ pub fn revision(conn: &Connection, id: &str, number: i64) -> Result<Revision> {
     )
     .optional()?
     .ok_or_else(|| Error::NotFound {
-        what: "bản lưu",
+        what: said!("bản lưu", "revision"),
         id: format!("{id}#{number}"),
     })
 }

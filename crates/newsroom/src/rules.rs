@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 
 use crate::status::Status;
 use crate::text::nfc;
-use crate::{Error, Result};
+use crate::{Error, Result, Said, said};
 use newsroom_base::timestamp;
 
 /// What a person does in the newsroom.
@@ -61,6 +61,17 @@ impl Role {
             Role::Staff => "cán bộ đăng tin",
             Role::Admin => "quản trị",
         }
+    }
+
+    /// Its label in both languages, as messages say it.
+    pub fn label(self) -> Said {
+        let en = match self {
+            Role::Reporter => "reporter",
+            Role::Editor => "editor",
+            Role::Staff => "publishing staff member",
+            Role::Admin => "admin",
+        };
+        Said::new(self.label_vi(), en)
     }
 
     /// Parses a stored name or a Vietnamese label.
@@ -119,6 +130,20 @@ impl Action {
             Action::Edit => "sửa bài",
         }
     }
+
+    /// What it is called in both languages (English: after "may not").
+    pub fn label(self) -> Said {
+        let en = match self {
+            Action::Submit => "submit for review",
+            Action::Claim => "take up for review",
+            Action::Release => "give back to the queue",
+            Action::RequestChanges => "ask for changes",
+            Action::Approve => "approve",
+            Action::Export => "publish",
+            Action::Edit => "edit the article",
+        };
+        Said::new(self.label_vi(), en)
+    }
 }
 
 /// A person's profile.
@@ -145,11 +170,11 @@ pub struct Actor {
     pub solo: bool,
 }
 
-pub(crate) fn forbidden(actor: &Actor, action: Action, why: &str) -> Error {
+pub(crate) fn forbidden(actor: &Actor, action: Action, why: Said) -> Error {
     Error::Forbidden {
-        role: actor.role.label_vi().to_string(),
-        action: action.label_vi().to_string(),
-        reason: why.to_string(),
+        role: actor.role.label(),
+        action: action.label(),
+        reason: why,
     }
 }
 
@@ -172,7 +197,10 @@ fn pin_phc(pin: &str) -> Result<String> {
         .map(|h| h.to_string())
         .map_err(|e| Error::InvalidInput {
             field: "pin",
-            reason: format!("không lưu được mã PIN ({e})"),
+            reason: said!(
+                "không lưu được mã PIN ({e})",
+                "the PIN could not be stored ({e})"
+            ),
         })
 }
 
@@ -255,7 +283,10 @@ pub fn add_user(
     if name.is_empty() || name.chars().count() > 80 || name.chars().any(char::is_control) {
         return Err(Error::InvalidInput {
             field: "name",
-            reason: "tên người dùng cần từ 1 đến 80 ký tự".into(),
+            reason: said!(
+                "tên người dùng cần từ 1 đến 80 ký tự",
+                "a person's name needs 1 to 80 characters"
+            ),
         });
     }
     if let Some(pin) = pin {
@@ -269,15 +300,20 @@ pub fn add_user(
     if solo && role != Role::Admin {
         return Err(Error::InvalidInput {
             field: "role",
-            reason: "hồ sơ đầu tiên phải là quản trị (admin), để có người thêm các hồ sơ khác"
-                .into(),
+            reason: said!(
+                "hồ sơ đầu tiên phải là quản trị (admin), để có người thêm các hồ sơ khác",
+                "the first profile must be an admin, so that someone can add the others"
+            ),
         });
     }
     if !solo && (by.solo || by.role != Role::Admin) {
         return Err(Error::Forbidden {
-            role: by.role.label_vi().into(),
-            action: "thêm người dùng".into(),
-            reason: "chỉ quản trị được thêm người dùng".into(),
+            role: by.role.label(),
+            action: said!("thêm người dùng", "add people"),
+            reason: said!(
+                "chỉ quản trị được thêm người dùng",
+                "only an admin adds people"
+            ),
         });
     }
     let hash = pin.map(pin_phc).transpose()?;
@@ -289,7 +325,10 @@ pub fn add_user(
     if added == 0 {
         return Err(Error::InvalidInput {
             field: "name",
-            reason: format!("đã có người dùng “{name}”"),
+            reason: said!(
+                "đã có người dùng “{name}”",
+                "there is already someone called “{name}”"
+            ),
         });
     }
     tx.commit()?;
@@ -305,7 +344,7 @@ fn check_pin_form(pin: &str) -> Result<()> {
     if !(4..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::InvalidInput {
             field: "pin",
-            reason: "mã PIN gồm 4 đến 12 chữ số".into(),
+            reason: said!("mã PIN gồm 4 đến 12 chữ số", "a PIN is 4 to 12 digits"),
         });
     }
     Ok(())
@@ -348,18 +387,28 @@ impl Change {
         Change::People,
     ];
 
-    /// What it is, in Vietnamese, as a refusal says it.
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            Change::Trash => "bỏ bài vào thùng rác",
-            Change::Untrash => "lấy bài khỏi thùng rác",
-            Change::Delete => "xoá hẳn bài",
-            Change::Profiles => "sửa hồ sơ cổng",
-            Change::LibraryPhoto => "sửa thông tin ảnh trong thư viện",
-            Change::Backup => "sao lưu tòa soạn",
-            Change::Restore => "khôi phục tòa soạn từ bản sao lưu",
-            Change::People => "quản lý người dùng",
-        }
+    /// What it is, in both languages, as a refusal says it.
+    pub fn label(self) -> Said {
+        let (vi, en) = match self {
+            Change::Trash => ("bỏ bài vào thùng rác", "put the article in the trash"),
+            Change::Untrash => (
+                "lấy bài khỏi thùng rác",
+                "take the article out of the trash",
+            ),
+            Change::Delete => ("xoá hẳn bài", "delete the article for good"),
+            Change::Profiles => ("sửa hồ sơ cổng", "change portal profiles"),
+            Change::LibraryPhoto => (
+                "sửa thông tin ảnh trong thư viện",
+                "change a library photo's details",
+            ),
+            Change::Backup => ("sao lưu tòa soạn", "back up the newsroom"),
+            Change::Restore => (
+                "khôi phục tòa soạn từ bản sao lưu",
+                "restore the newsroom from a backup",
+            ),
+            Change::People => ("quản lý người dùng", "manage people"),
+        };
+        Said::new(vi, en)
     }
 }
 
@@ -377,26 +426,31 @@ pub fn allow(actor: &Actor, change: Change, owner: Option<&str>) -> Result<()> {
         return Ok(());
     }
     use Role::*;
-    let why: Option<&str> = match change {
+    let why: Option<Said> = match change {
         Change::Trash | Change::Untrash | Change::Delete => match actor.role {
             Editor | Admin => None,
             Reporter if owner == Some(actor.name.as_str()) => None,
-            Reporter => Some("phóng viên chỉ làm việc này với bài của mình"),
-            Staff => Some("cán bộ đăng tin không sửa bài"),
+            Reporter => Some(said!(
+                "phóng viên chỉ làm việc này với bài của mình",
+                "reporters do this only to their own articles"
+            )),
+            Staff => Some(said!(
+                "cán bộ đăng tin không sửa bài",
+                "publishing staff do not edit articles"
+            )),
         },
-        Change::LibraryPhoto => {
-            (!matches!(actor.role, Editor | Admin)).then_some("chỉ biên tập viên hoặc quản trị")
-        }
+        Change::LibraryPhoto => (!matches!(actor.role, Editor | Admin))
+            .then(|| said!("chỉ biên tập viên hoặc quản trị", "only editors and admins")),
         Change::Profiles | Change::Backup | Change::Restore | Change::People => {
-            (actor.role != Admin).then_some("chỉ quản trị")
+            (actor.role != Admin).then(|| said!("chỉ quản trị", "only an admin"))
         }
     };
     match why {
         None => Ok(()),
         Some(why) => Err(Error::Forbidden {
-            role: actor.role.label_vi().into(),
-            action: change.label_vi().into(),
-            reason: why.into(),
+            role: actor.role.label(),
+            action: change.label(),
+            reason: why,
         }),
     }
 }
@@ -413,8 +467,10 @@ fn other_admins(tx: &Transaction<'_>, name: &str) -> Result<i64> {
 fn last_admin() -> Error {
     Error::InvalidInput {
         field: "role",
-        reason: "tòa soạn cần ít nhất một quản trị; hãy giao quyền quản trị cho người khác trước"
-            .into(),
+        reason: said!(
+            "tòa soạn cần ít nhất một quản trị; hãy giao quyền quản trị cho người khác trước",
+            "the newsroom needs at least one admin; make someone else an admin first"
+        ),
     }
 }
 
@@ -473,7 +529,7 @@ fn user(conn: &Connection, name: &str) -> Result<User> {
         .into_iter()
         .find(|u| u.name == name)
         .ok_or_else(|| Error::NotFound {
-            what: "người dùng",
+            what: said!("người dùng", "person"),
             id: name.to_string(),
         })
 }
@@ -514,7 +570,7 @@ pub fn actor(conn: &Connection, name: &str, pin: Option<&str>) -> Result<Actor> 
         .optional()?;
     let Some((role, salt, hash, failures, wait_until)) = row else {
         return Err(Error::NotFound {
-            what: "người dùng",
+            what: said!("người dùng", "person"),
             id: name,
         });
     };
@@ -522,7 +578,10 @@ pub fn actor(conn: &Connection, name: &str, pin: Option<&str>) -> Result<Actor> 
         let Some(pin) = pin else {
             return Err(Error::InvalidInput {
                 field: "pin",
-                reason: format!("hồ sơ “{name}” có mã PIN: hãy nhập mã PIN"),
+                reason: said!(
+                    "hồ sơ “{name}” có mã PIN: hãy nhập mã PIN",
+                    "“{name}” has a PIN: type it"
+                ),
             });
         };
         // After wrong tries, a wait before the next one is even checked (the counters live in the
@@ -537,8 +596,9 @@ pub fn actor(conn: &Connection, name: &str, pin: Option<&str>) -> Result<Actor> 
             let secs = (until - now).num_seconds() + 1;
             return Err(Error::InvalidInput {
                 field: "pin",
-                reason: format!(
-                    "đã nhập sai mã PIN của “{name}” {failures} lần liền; hãy thử lại sau {secs} giây"
+                reason: said!(
+                    "đã nhập sai mã PIN của “{name}” {failures} lần liền; hãy thử lại sau {secs} giây",
+                    "a wrong PIN for “{name}” was typed {failures} times in a row; try again in {secs} seconds"
                 ),
             });
         }
@@ -555,7 +615,7 @@ pub fn actor(conn: &Connection, name: &str, pin: Option<&str>) -> Result<Actor> 
             )?;
             return Err(Error::InvalidInput {
                 field: "pin",
-                reason: format!("mã PIN của “{name}” không đúng"),
+                reason: said!("mã PIN của “{name}” không đúng", "wrong PIN for “{name}”"),
             });
         }
         // Right: the counters start again, and a PIN of an earlier version becomes argon2id.
@@ -650,12 +710,16 @@ pub(crate) fn rule(
 ) -> Result<Status> {
     use Role::*;
     let Some(to) = next(action, from) else {
+        let (vi, en) = (from.label_vi(), from.label_en());
         let why = match (action, from) {
-            (Action::Export, _) => format!("bài chưa được duyệt (đang “{}”)", from.label_vi()),
-            (_, Status::Spiked) => "bài đang ở thùng rác".to_string(),
-            _ => format!("bài đang ở trạng thái “{}”", from.label_vi()),
+            (Action::Export, _) => said!(
+                "bài chưa được duyệt (đang “{vi}”)",
+                "the article is not approved (it is “{en}”)"
+            ),
+            (_, Status::Spiked) => said!("bài đang ở thùng rác", "the article is in the trash"),
+            _ => said!("bài đang ở trạng thái “{vi}”", "the article is “{en}”"),
         };
-        return Err(forbidden(actor, action, &why));
+        return Err(forbidden(actor, action, why));
     };
     if actor.solo {
         return Ok(to);
@@ -663,38 +727,73 @@ pub(crate) fn rule(
     let role = actor.role;
     let mine = own(actor, created_by);
     let holder = claimed_by == Some(actor.name.as_str());
-    let locked = || format!("bài đang do “{}” biên tập", claimed_by.unwrap_or_default());
-    let why: Option<String> = match action {
+    let locked = || {
+        let who = claimed_by.unwrap_or_default();
+        said!(
+            "bài đang do “{who}” biên tập",
+            "“{who}” is reviewing the article"
+        )
+    };
+    let why: Option<Said> = match action {
         Action::Submit => match role {
-            Staff => Some("cán bộ đăng tin không gửi duyệt bài".into()),
-            Reporter if !mine => Some("phóng viên chỉ gửi duyệt bài của mình".into()),
+            Staff => Some(said!(
+                "cán bộ đăng tin không gửi duyệt bài",
+                "publishing staff do not submit articles"
+            )),
+            Reporter if !mine => Some(said!(
+                "phóng viên chỉ gửi duyệt bài của mình",
+                "reporters submit only their own articles"
+            )),
             _ => None,
         },
-        Action::Claim => (!matches!(role, Editor | Admin))
-            .then(|| "chỉ biên tập viên hoặc quản trị nhận biên tập".into()),
+        Action::Claim => (!matches!(role, Editor | Admin)).then(|| {
+            said!(
+                "chỉ biên tập viên hoặc quản trị nhận biên tập",
+                "only editors and admins take up articles for review"
+            )
+        }),
         Action::Release | Action::RequestChanges => match role {
             Admin => None,
             Editor if holder => None,
             Editor => Some(locked()),
-            _ => Some("chỉ biên tập viên hoặc quản trị".into()),
+            _ => Some(said!(
+                "chỉ biên tập viên hoặc quản trị",
+                "only editors and admins"
+            )),
         },
         Action::Approve => match role {
-            Editor | Admin if mine => Some("không ai được duyệt bài của chính mình".into()),
+            Editor | Admin if mine => Some(said!(
+                "không ai được duyệt bài của chính mình",
+                "nobody approves their own article"
+            )),
             Editor if !holder => Some(locked()),
             Editor | Admin => None,
-            _ => Some("chỉ biên tập viên hoặc quản trị được duyệt".into()),
+            _ => Some(said!(
+                "chỉ biên tập viên hoặc quản trị được duyệt",
+                "only editors and admins approve"
+            )),
         },
-        Action::Export => (!matches!(role, Staff | Admin))
-            .then(|| "chỉ cán bộ đăng tin hoặc quản trị được xuất bản".into()),
+        Action::Export => (!matches!(role, Staff | Admin)).then(|| {
+            said!(
+                "chỉ cán bộ đăng tin hoặc quản trị được xuất bản",
+                "only publishing staff and admins publish"
+            )
+        }),
         Action::Edit => match role {
-            Staff => Some("cán bộ đăng tin không sửa bài".into()),
+            Staff => Some(said!(
+                "cán bộ đăng tin không sửa bài",
+                "publishing staff do not edit articles"
+            )),
             _ if from == Status::InReview && role != Admin && !holder => Some(locked()),
-            Reporter if !mine => Some("phóng viên chỉ sửa bài của mình".into()),
+            Reporter if !mine => Some(said!(
+                "phóng viên chỉ sửa bài của mình",
+                "reporters edit only their own articles"
+            )),
             _ => None,
         },
     };
     match why {
-        Some(why) => Err(forbidden(actor, action, &why)),
+        Some(why) => Err(forbidden(actor, action, why)),
         None => Ok(to),
     }
 }
@@ -762,7 +861,7 @@ fn actor_unchecked(conn: &Connection, name: &str) -> Result<Actor> {
         })
         .optional()?
         .ok_or_else(|| Error::NotFound {
-            what: "người dùng",
+            what: said!("người dùng", "person"),
             id: name.clone(),
         })?;
     Ok(Actor {
@@ -777,9 +876,12 @@ pub(crate) fn before_create(conn: &Connection, author: &str) -> Result<()> {
     let actor = writer(conn, author)?;
     if !actor.solo && actor.role == Role::Staff {
         return Err(Error::Forbidden {
-            role: actor.role.label_vi().into(),
-            action: "viết bài mới".into(),
-            reason: "cán bộ đăng tin không viết bài".into(),
+            role: actor.role.label(),
+            action: said!("viết bài mới", "write a new article"),
+            reason: said!(
+                "cán bộ đăng tin không viết bài",
+                "publishing staff do not write articles"
+            ),
         });
     }
     Ok(())

@@ -393,7 +393,10 @@ pub fn search(conn: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>> {
     if q.text.chars().count() > MAX_QUERY_CHARS {
         return Err(crate::Error::InvalidInput {
             field: "query",
-            reason: format!("từ khoá tìm kiếm dài quá {MAX_QUERY_CHARS} ký tự"),
+            reason: crate::said!(
+                "từ khoá tìm kiếm dài quá {MAX_QUERY_CHARS} ký tự",
+                "the search is longer than {MAX_QUERY_CHARS} characters"
+            ),
         });
     }
     catch_up(conn)?;

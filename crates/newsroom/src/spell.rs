@@ -6,7 +6,7 @@ use rusqlite::{Connection, params};
 
 pub use newsroom_text::spell::*;
 
-use crate::{Error, Result};
+use crate::{Error, Result, said};
 
 /// The newsroom's own words, lowercase.
 pub fn newsroom_words(conn: &Connection) -> Result<std::collections::HashSet<String>> {
@@ -26,8 +26,9 @@ pub fn add_words(conn: &Connection, text: &str, by: &str) -> Result<u32> {
     if words.len() > MAX_WORDS_AT_ONCE || words.iter().any(|w| w.chars().count() > MAX_WORD_CHARS) {
         return Err(Error::InvalidInput {
             field: "dictionary",
-            reason: format!(
-                "thêm được tối đa {MAX_WORDS_AT_ONCE} từ một lần, mỗi từ tối đa {MAX_WORD_CHARS} chữ cái"
+            reason: said!(
+                "thêm được tối đa {MAX_WORDS_AT_ONCE} từ một lần, mỗi từ tối đa {MAX_WORD_CHARS} chữ cái",
+                "at most {MAX_WORDS_AT_ONCE} words at once, each at most {MAX_WORD_CHARS} letters"
             ),
         });
     }

@@ -61,6 +61,19 @@ impl Status {
         }
     }
 
+    /// English label, as the English UI shows it.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Status::Draft => "Draft",
+            Status::Submitted => "Submitted",
+            Status::InReview => "In review",
+            Status::ChangesRequested => "Changes requested",
+            Status::Approved => "Approved",
+            Status::Exported => "Exported",
+            Status::Spiked => "Spiked",
+        }
+    }
+
     /// Parses a stored or typed name.
     pub fn parse(s: &str) -> Option<Status> {
         ALL.into_iter().find(|st| st.as_str() == s)

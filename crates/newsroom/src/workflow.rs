@@ -21,7 +21,7 @@ pub use crate::rules::{
 use crate::rules::{Step, audit, forbidden, rule};
 use crate::status::Status;
 use crate::text::nfc;
-use crate::{Error, Result};
+use crate::{Error, Result, said};
 
 /// The approval that holds for an article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -144,7 +144,10 @@ pub fn transition(
     if matches!(action, Action::Edit | Action::Export) {
         return Err(Error::InvalidInput {
             field: "action",
-            reason: "sửa và xuất bản đi qua lưu bài và xuất bản".into(),
+            reason: said!(
+                "sửa và xuất bản đi qua lưu bài và xuất bản",
+                "edits and exports go through saving and publishing"
+            ),
         });
     }
     let article = articles::get(conn, id)?;
@@ -204,13 +207,21 @@ pub fn export_approval(conn: &Connection, id: &str, actor: &Actor) -> Result<Opt
             r.get(0)
         })?;
     rule(actor, Action::Export, article.status, &created_by, None)?;
-    let approval =
-        approval.ok_or_else(|| forbidden(actor, Action::Export, "bài chưa có bản duyệt"))?;
+    let approval = approval.ok_or_else(|| {
+        forbidden(
+            actor,
+            Action::Export,
+            said!("bài chưa có bản duyệt", "the article has no approval"),
+        )
+    })?;
     if content_hash(conn, &article)? != approval.content_sha256 {
         return Err(forbidden(
             actor,
             Action::Export,
-            "nội dung (chữ, chú thích, mô tả ảnh, tác giả ảnh hoặc ảnh) đã khác bản được duyệt; hãy gửi duyệt lại",
+            said!(
+                "nội dung (chữ, chú thích, mô tả ảnh, tác giả ảnh hoặc ảnh) đã khác bản được duyệt; hãy gửi duyệt lại",
+                "the content (text, captions, photo descriptions, credits or photos) differs from the approved version; submit it again"
+            ),
         ));
     }
     Ok(Some(approval))

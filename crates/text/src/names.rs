@@ -17,7 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::tone::{self, ToneStyle};
-use newsroom_base::{Error, Result};
+use newsroom_base::{Error, Result, Said, said};
 
 /// A list of official names, with the date it was last brought up to date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -39,10 +39,10 @@ pub const MAX_NAME_CHARS: usize = 200;
 
 const HAI_PHONG: &str = include_str!("../data/ten-co-quan-hai-phong.txt");
 
-fn invalid(reason: impl Into<String>) -> Error {
+fn invalid(reason: Said) -> Error {
     Error::InvalidInput {
         field: "gazetteer",
-        reason: reason.into(),
+        reason,
     }
 }
 
@@ -94,27 +94,38 @@ impl Gazetteer {
     /// Checks the date, the number and length of names, and that no name is empty or repeated.
     pub fn validate(&self) -> Result<()> {
         if chrono::NaiveDate::parse_from_str(&self.updated, "%Y-%m-%d").is_err() {
-            return Err(invalid(format!(
-                "ngày cập nhật danh sách tên cơ quan “{}” phải có dạng NNNN-TT-NN (ví dụ 2026-11-27)",
-                self.updated
+            let updated = &self.updated;
+            return Err(invalid(said!(
+                "ngày cập nhật danh sách tên cơ quan “{updated}” phải có dạng NNNN-TT-NN (ví dụ 2026-11-27)",
+                "the names list's update date “{updated}” must read YYYY-MM-DD (for example 2026-11-27)"
             )));
         }
         if self.names.len() > MAX_NAMES {
-            return Err(invalid(format!("nhiều quá {MAX_NAMES} tên cơ quan")));
+            return Err(invalid(said!(
+                "nhiều quá {MAX_NAMES} tên cơ quan",
+                "more than {MAX_NAMES} official names"
+            )));
         }
         let mut seen = std::collections::HashSet::new();
         for n in &self.names {
             if words(n).is_empty() {
-                return Err(invalid("có một tên cơ quan để trống"));
+                return Err(invalid(said!(
+                    "có một tên cơ quan để trống",
+                    "one official name is empty"
+                )));
             }
             if n.chars().count() > MAX_NAME_CHARS || n.chars().any(char::is_control) {
-                return Err(invalid(format!(
-                    "tên cơ quan “{}” dài quá {MAX_NAME_CHARS} ký tự hoặc có ký tự điều khiển",
-                    n.chars().take(60).collect::<String>()
+                let start = n.chars().take(60).collect::<String>();
+                return Err(invalid(said!(
+                    "tên cơ quan “{start}” dài quá {MAX_NAME_CHARS} ký tự hoặc có ký tự điều khiển",
+                    "the official name “{start}” is longer than {MAX_NAME_CHARS} characters or has control characters"
                 )));
             }
             if !seen.insert(n.as_str()) {
-                return Err(invalid(format!("tên cơ quan “{n}” có hai lần")));
+                return Err(invalid(said!(
+                    "tên cơ quan “{n}” có hai lần",
+                    "the official name “{n}” is there twice"
+                )));
             }
         }
         Ok(())

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use crate::tone::{self, ToneStyle};
-use newsroom_base::{Error, Result};
+use newsroom_base::{Error, Result, said};
 
 /// Environment variable naming a folder holding `vi_VN.aff` and `vi_VN.dic`.
 pub const DIR_ENV: &str = "NEWSROOM_HUNSPELL_DIR";
@@ -71,7 +71,10 @@ fn candidates() -> Vec<PathBuf> {
 fn missing() -> Error {
     Error::InvalidInput {
         field: "dictionary",
-        reason: "không tìm thấy từ điển chính tả tiếng Việt (vi_VN.aff, vi_VN.dic của gói hunspell-vi); hãy cài gói này, hoặc đặt NEWSROOM_HUNSPELL_DIR".into(),
+        reason: said!(
+            "không tìm thấy từ điển chính tả tiếng Việt (vi_VN.aff, vi_VN.dic của gói hunspell-vi); hãy cài gói này, hoặc đặt NEWSROOM_HUNSPELL_DIR",
+            "the Vietnamese spelling dictionary was not found (vi_VN.aff, vi_VN.dic of the hunspell-vi package); install that package, or set NEWSROOM_HUNSPELL_DIR"
+        ),
     }
 }
 
@@ -82,7 +85,13 @@ impl Speller {
         let dic = std::fs::read_to_string(dir.join("vi_VN.dic")).map_err(|_| missing())?;
         let dict = spellbook::Dictionary::new(&aff, &dic).map_err(|e| Error::InvalidInput {
             field: "dictionary",
-            reason: format!("từ điển chính tả ở {} không đọc được: {e}", dir.display()),
+            reason: {
+                let dir = dir.display();
+                said!(
+                    "từ điển chính tả ở {dir} không đọc được: {e}",
+                    "the spelling dictionary in {dir} cannot be read: {e}"
+                )
+            },
         })?;
         Ok(Speller {
             dict,

@@ -89,10 +89,13 @@ pub async fn convert_paste(
     if size > paste::MAX_PASTE_BYTES {
         return Err(newsroom::Error::InvalidInput {
             field: "paste",
-            reason: format!(
-                "đoạn dán lớn quá {} MB; hãy dán từng phần",
-                paste::MAX_PASTE_BYTES / 1024 / 1024
-            ),
+            reason: {
+                let mb = paste::MAX_PASTE_BYTES / 1024 / 1024;
+                newsroom::said!(
+                    "đoạn dán lớn quá {mb} MB; hãy dán từng phần",
+                    "the pasted text is over {mb} MB; paste it in parts"
+                )
+            },
         }
         .into());
     }
@@ -101,9 +104,14 @@ pub async fn convert_paste(
         None => paste::plain(&text),
     })
     .await
-    .map_err(|e| crate::error::CommandError {
-        code: newsroom::ErrorCode::Internal,
-        message: format!("Lỗi nội bộ khi chuyển nội dung dán: {e}"),
+    .map_err(|e| {
+        crate::error::CommandError::new(
+            newsroom::ErrorCode::Internal,
+            newsroom::said!(
+                "Lỗi nội bộ khi chuyển nội dung dán: {e}",
+                "Internal error while converting the pasted text: {e}"
+            ),
+        )
     })
 }
 
@@ -118,7 +126,7 @@ pub async fn check_text(
     if text.len() > 1024 * 1024 {
         return Err(newsroom::Error::InvalidInput {
             field: "text",
-            reason: "đoạn văn dài quá 1 MB".into(),
+            reason: newsroom::said!("đoạn văn dài quá 1 MB", "the paragraph is over 1 MB"),
         }
         .into());
     }
@@ -128,9 +136,14 @@ pub async fn check_text(
     };
     let found = tauri::async_runtime::spawn_blocking(move || checker.check(&text))
         .await
-        .map_err(|e| crate::error::CommandError {
-            code: newsroom::ErrorCode::Internal,
-            message: format!("Lỗi nội bộ khi kiểm tra chính tả: {e}"),
+        .map_err(|e| {
+            crate::error::CommandError::new(
+                newsroom::ErrorCode::Internal,
+                newsroom::said!(
+                    "Lỗi nội bộ khi kiểm tra chính tả: {e}",
+                    "Internal error while checking the spelling: {e}"
+                ),
+            )
         })?;
     Ok(found)
 }

@@ -85,7 +85,7 @@ pub async fn export_articles(app: AppHandle, ids: Vec<String>) -> CmdResult<Vec<
         if ids.len() > 500 {
             return Err(newsroom::Error::InvalidInput {
                 field: "ids",
-                reason: "tối đa 500 bài mỗi lần".into(),
+                reason: newsroom::said!("tối đa 500 bài mỗi lần", "at most 500 articles at once"),
             }
             .into());
         }
@@ -134,7 +134,10 @@ fn package_folder(state: &AppState, folder: &str) -> CmdResult<PathBuf> {
     let bad = || -> CommandError {
         newsroom::Error::InvalidInput {
             field: "folder",
-            reason: "không phải thư mục xuất bản của ứng dụng".into(),
+            reason: newsroom::said!(
+                "không phải thư mục xuất bản của ứng dụng",
+                "not one of the app's package folders"
+            ),
         }
         .into()
     };
@@ -155,9 +158,14 @@ pub async fn copy_package_html(app: AppHandle, folder: String) -> CmdResult<usiz
         let html = std::fs::read_to_string(&path).map_err(|e| newsroom::Error::io(&path, e))?;
         app.clipboard()
             .write_html(html.as_str(), Some(html.as_str()))
-            .map_err(|e| CommandError {
-                code: newsroom::ErrorCode::Clipboard,
-                message: format!("Không chép được vào bộ nhớ tạm: {e}"),
+            .map_err(|e| {
+                CommandError::new(
+                    newsroom::ErrorCode::Clipboard,
+                    newsroom::said!(
+                        "Không chép được vào bộ nhớ tạm: {e}",
+                        "Could not copy to the clipboard: {e}"
+                    ),
+                )
             })?;
         Ok(html.chars().count())
     })
@@ -171,9 +179,15 @@ pub async fn open_package_folder(app: AppHandle, folder: String) -> CmdResult<()
         let path = package_folder(state, &folder)?;
         app.opener()
             .open_path(path.display().to_string(), None::<&str>)
-            .map_err(|e| CommandError {
-                code: newsroom::ErrorCode::Open,
-                message: format!("Không mở được thư mục {}: {e}", path.display()),
+            .map_err(|e| {
+                let p = path.display();
+                CommandError::new(
+                    newsroom::ErrorCode::Open,
+                    newsroom::said!(
+                        "Không mở được thư mục {p}: {e}",
+                        "Could not open the folder {p}: {e}"
+                    ),
+                )
             })
     })
     .await

@@ -36,7 +36,13 @@ pub async fn import_photos(
     if paths.len() > media::MAX_BATCH {
         return Err(newsroom::Error::InvalidInput {
             field: "paths",
-            reason: format!("chọn tối đa {} ảnh một lần", media::MAX_BATCH),
+            reason: {
+                let max = media::MAX_BATCH;
+                newsroom::said!(
+                    "chọn tối đa {max} ảnh một lần",
+                    "choose at most {max} photos at once"
+                )
+            },
         }
         .into());
     }
@@ -73,9 +79,14 @@ pub async fn import_photos(
     };
     let imported = tauri::async_runtime::spawn_blocking(work)
         .await
-        .map_err(|e| CommandError {
-            code: newsroom::ErrorCode::Internal,
-            message: format!("Lỗi nội bộ khi thêm ảnh: {e}"),
+        .map_err(|e| {
+            CommandError::new(
+                newsroom::ErrorCode::Internal,
+                newsroom::said!(
+                    "Lỗi nội bộ khi thêm ảnh: {e}",
+                    "Internal error while adding photos: {e}"
+                ),
+            )
         })??;
     Ok(imported)
 }
@@ -88,10 +99,10 @@ pub async fn import_photo_bytes(
     request: tauri::ipc::Request<'_>,
 ) -> CmdResult<Photo> {
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
-        return Err(CommandError {
-            code: newsroom::ErrorCode::InvalidInput,
-            message: "Không nhận được dữ liệu ảnh.".into(),
-        });
+        return Err(CommandError::new(
+            newsroom::ErrorCode::InvalidInput,
+            newsroom::said!("Không nhận được dữ liệu ảnh.", "No photo data arrived."),
+        ));
     };
     let name = request
         .headers()
@@ -111,9 +122,14 @@ pub async fn import_photo_bytes(
         Ok::<_, newsroom::Error>((c, made))
     })
     .await
-    .map_err(|e| CommandError {
-        code: newsroom::ErrorCode::Internal,
-        message: format!("Lỗi nội bộ khi thêm ảnh: {e}"),
+    .map_err(|e| {
+        CommandError::new(
+            newsroom::ErrorCode::Internal,
+            newsroom::said!(
+                "Lỗi nội bộ khi thêm ảnh: {e}",
+                "Internal error while adding the photo: {e}"
+            ),
+        )
     })??;
     let (c, made) = prepared;
     let conn = state.db();

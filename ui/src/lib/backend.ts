@@ -10,6 +10,7 @@ import type { ArticleInput } from './bindings/ArticleInput';
 import type { ArticleSummary } from './bindings/ArticleSummary';
 import type { CommandError } from './bindings/CommandError';
 import type { ErrorCode } from './bindings/ErrorCode';
+import { i18n, type Locale } from './i18n.svelte';
 import type { FieldDiff } from './bindings/FieldDiff';
 import type { Figure } from './bindings/Figure';
 import type { FigureChange } from './bindings/FigureChange';
@@ -113,12 +114,16 @@ export class BackendError extends Error {
   }
 }
 
-/** Turns whatever a rejected invoke carries into a BackendError. */
-export function toBackendError(e: unknown): BackendError {
+/**
+ * Turns whatever a rejected invoke carries into a BackendError, its message in `locale` (the UI's
+ * language unless told): a CommandError carries it in Vietnamese and in English.
+ */
+export function toBackendError(e: unknown, locale: Locale = i18n.locale): BackendError {
   if (e instanceof BackendError) return e;
   if (typeof e === 'object' && e !== null && 'code' in e && 'message' in e) {
     const ce = e as CommandError;
-    return new BackendError(ce.code, String(ce.message));
+    const message = locale === 'en' && ce.message_en ? ce.message_en : ce.message;
+    return new BackendError(ce.code, String(message));
   }
   return new BackendError('internal', typeof e === 'string' ? e : String(e));
 }

@@ -146,8 +146,8 @@ fn every_action_from_every_state_by_every_role() {
                         role, action: what, ..
                     }) => {
                         assert!(!expect, "{person} could not {action:?} from {state:?}");
-                        assert_eq!(role, actor.role.label_vi());
-                        assert_eq!(what, action.label_vi());
+                        assert_eq!(role.vi(), actor.role.label_vi());
+                        assert_eq!(what.vi(), action.label_vi());
                         // Nothing changed.
                         assert_eq!(articles::get(&conn, &id).expect("get").status, state);
                     }
@@ -720,7 +720,7 @@ fn pins_are_argon2id_and_wrong_tries_wait() {
             Err(Error::InvalidInput {
                 field: "pin",
                 reason,
-            }) => reason,
+            }) => reason.vi().to_string(),
             other => panic!("a refusal for the PIN, not {other:?}"),
         }
     };

@@ -2,8 +2,9 @@
 import type { ErrorCode } from "./ErrorCode";
 
 /**
- * What a command returns on failure: a stable `code` the UI branches on, and a Vietnamese `message`
- * it shows. Serialised as `{"code": "...", "message": "..."}`.
+ * What a command returns on failure: a stable `code` the UI branches on, and the message it shows,
+ * in Vietnamese (`message`) and in English (`message_en`), so the UI shows the one of its language.
+ * Serialised as `{"code": "...", "message": "...", "message_en": "..."}`.
  */
 export type CommandError = { 
 /**
@@ -13,4 +14,8 @@ code: ErrorCode,
 /**
  * Human-readable message, in Vietnamese.
  */
-message: string, };
+message: string, 
+/**
+ * The same in English.
+ */
+message_en: string, };
