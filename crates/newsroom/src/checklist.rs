@@ -138,6 +138,70 @@ fn prose(article: &Article) -> String {
     format!("{}\n\n{}\n\n{}", article.title, article.lead, article.body)
 }
 
+/// What one check found wrong: the message, the field to fix, the figure concerned. None: passed.
+type Found = Option<(String, &'static str, Option<u32>)>;
+
+/// One check of [`CHECKS`]: the field it is about when it passes, and what it finds.
+type Check = (&'static str, fn(&Ctx<'_>) -> Found);
+
+/// What every check looks at, built once per checklist.
+struct Ctx<'a> {
+    article: &'a Article,
+    figs: Vec<Fig<'a>>,
+    profile: &'a Profile,
+    team: bool,
+    spelling: &'a std::result::Result<Vec<String>, String>,
+    /// Title, lead and body as one text, for the language checks.
+    text: String,
+}
+
+impl Ctx<'_> {
+    /// The figures `bad` picks, named in one message (`what`), pointing at the first.
+    fn first_fig(&self, bad: &dyn Fn(&Fig<'_>) -> bool, what: &str) -> Found {
+        let bad: Vec<&Fig<'_>> = self.figs.iter().filter(|f| bad(f)).collect();
+        bad.first().map(|f| {
+            let list = bad
+                .iter()
+                .map(|f| f.n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            (
+                format!("{what}: ảnh {list} (sửa ở bảng Ảnh bên cạnh bài)."),
+                "photos",
+                Some(f.n),
+            )
+        })
+    }
+}
+
+/// The function of each item of [`CHECKS`] (a unit test holds them to one each).
+fn check_of(id: &str) -> Option<Check> {
+    Some(match id {
+        "title" => ("title", items::title),
+        "title_length" => ("title", items::title_length),
+        "lead" => ("lead", items::lead),
+        "lead_prefix" => ("lead", items::lead_prefix),
+        "body" => ("body", items::body),
+        "byline" => ("authors", items::byline),
+        "category" => ("category", items::category),
+        "published" => ("scheduled_at", items::published),
+        "photo" => ("photos", items::photo),
+        "photo_found" => ("photos", items::photo_found),
+        "foreign_images" => ("body", items::foreign_images),
+        "links" => ("body", items::links),
+        "alt" => ("photos", items::alt),
+        "caption" => ("photos", items::caption),
+        "credit" => ("photos", items::credit),
+        "approved" => ("status", items::approved),
+        "tone_style" => ("body", items::tone_style),
+        "spelling" => ("body", items::spelling),
+        "official_names" => ("body", items::official_names),
+        "dates" => ("body", items::dates),
+        "not_spiked" => ("title", items::not_spiked),
+        _ => return None,
+    })
+}
+
 /// Checks an article whose figures' photos and credits are `assets` (by figure number).
 pub fn check_article(
     article: &Article,
@@ -158,315 +222,36 @@ pub fn check_article(
             found: assets.get(&r.n),
         })
         .collect();
-    // Title, lead and body as one text, for the language checks (built once).
-    let text = prose(article);
+    let c = Ctx {
+        article,
+        figs,
+        profile,
+        team,
+        spelling,
+        text: prose(article),
+    };
     let mut items = Vec::new();
     for def in CHECKS {
         let level = profile.level(def.id);
+        let Some((ok_field, run)) = check_of(def.id) else {
+            continue;
+        };
         if level == Level::Off {
             continue;
         }
-        let mut push = |failure: Option<(String, &str, Option<u32>)>, field: &str| {
-            let (message, field, figure) = match failure {
-                Some((m, f, n)) => (m, f.to_string(), n),
-                None => (String::new(), field.to_string(), None),
-            };
-            items.push(CheckItem {
-                id: def.id.to_string(),
-                level,
-                ok: message.is_empty(),
-                label: def.label.to_string(),
-                message,
-                field,
-                figure,
-            });
+        let (message, field, figure) = match run(&c) {
+            Some((m, f, n)) => (m, f, n),
+            None => (String::new(), ok_field, None),
         };
-        let first_fig = |bad: &dyn Fn(&Fig<'_>) -> bool, what: &str| {
-            let bad: Vec<&Fig<'_>> = figs.iter().filter(|f| bad(f)).collect();
-            bad.first().map(|f| {
-                let list = bad
-                    .iter()
-                    .map(|f| f.n.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                (
-                    format!("{what}: ảnh {list} (sửa ở bảng Ảnh bên cạnh bài)."),
-                    "photos",
-                    Some(f.n),
-                )
-            })
-        };
-        match def.id {
-            "title" => push(
-                article.title.trim().is_empty().then(|| {
-                    ("Bài chưa có tiêu đề: hãy nhập ô Tiêu đề.".to_string(), "title", None)
-                }),
-                "title",
-            ),
-            "title_length" => {
-                let n = article.title.chars().count();
-                push(
-                    (n > MAX_TITLE_CHARS).then(|| {
-                        (
-                            format!("Tiêu đề dài {n} ký tự (nên không quá {MAX_TITLE_CHARS}): hãy rút gọn ô Tiêu đề."),
-                            "title",
-                            None,
-                        )
-                    }),
-                    "title",
-                )
-            }
-            "lead" => push(
-                article.lead.trim().is_empty().then(|| {
-                    ("Bài chưa có sapo: hãy nhập ô Sapo (không gõ tiền tố của cổng).".to_string(), "lead", None)
-                }),
-                "lead",
-            ),
-            "lead_prefix" => {
-                let prefix = profile.lead_prefix.trim().trim_end_matches(['-', '–', ' ']).trim();
-                let typed = !prefix.is_empty()
-                    && crate::text::fold(article.lead.trim_start())
-                        .starts_with(&crate::text::fold(prefix));
-                push(
-                    typed.then(|| {
-                        (
-                            format!(
-                                "Sapo đã có “{prefix}” ở đầu; cổng tự thêm “{}”, hãy xóa phần đó trong ô Sapo.",
-                                profile.lead_prefix.trim_end()
-                            ),
-                            "lead",
-                            None,
-                        )
-                    }),
-                    "lead",
-                )
-            }
-            "body" => push(
-                crate::markdown::plain_text(&article.body).trim().is_empty().then(|| {
-                    ("Bài chưa có nội dung: hãy viết phần Nội dung.".to_string(), "body", None)
-                }),
-                "body",
-            ),
-            "byline" => push(
-                article.authors.iter().all(|a| a.trim().is_empty()).then(|| {
-                    ("Bài chưa có tên tác giả: hãy nhập ô Tác giả.".to_string(), "authors", None)
-                }),
-                "authors",
-            ),
-            "category" => push(
-                article.category.trim().is_empty().then(|| {
-                    ("Bài chưa có chuyên mục: hãy chọn ô Chuyên mục.".to_string(), "category", None)
-                }),
-                "category",
-            ),
-            "published" => push(
-                article.scheduled_at.is_none().then(|| {
-                    (
-                        format!(
-                            "Chưa đặt thời gian đăng: dòng “{}” sẽ lấy giờ lưu gần nhất. Hãy đặt ô Thời gian đăng.",
-                            profile.time_label
-                        ),
-                        "scheduled_at",
-                        None,
-                    )
-                }),
-                "scheduled_at",
-            ),
-            "photo" => push(
-                figs.is_empty().then(|| {
-                    ("Bài chưa có ảnh: hãy thêm ảnh ở bảng Ảnh.".to_string(), "photos", None)
-                }),
-                "photos",
-            ),
-            "photo_found" => push(
-                first_fig(&|f| f.found.is_none(), "Nội dung nhắc tới ảnh chưa được thêm vào bài"),
-                "photos",
-            ),
-            "foreign_images" => {
-                let foreign = crate::markdown::foreign_images(&article.body);
-                push(
-                    (!foreign.is_empty()).then(|| {
-                        let shown: Vec<String> = foreign
-                            .iter()
-                            .take(3)
-                            .map(|u| format!("“{}”", u.chars().take(60).collect::<String>()))
-                            .collect();
-                        (
-                            format!(
-                                "Nội dung chèn {} ảnh bằng đường dẫn ({}) — ảnh đó không đi kèm gói và sẽ không hiện: hãy thêm ảnh qua bảng Ảnh, hoặc xóa dòng đó trong phần Nội dung.",
-                                foreign.len(),
-                                shown.join(", ")
-                            ),
-                            "body",
-                            None,
-                        )
-                    }),
-                    "body",
-                )
-            }
-            "links" => {
-                let dropped = crate::markdown::dropped_links(&article.body);
-                push(
-                    (!dropped.is_empty()).then(|| {
-                        let shown: Vec<String> = dropped
-                            .iter()
-                            .take(3)
-                            .map(|u| format!("“{}”", u.chars().take(60).collect::<String>()))
-                            .collect();
-                        (
-                            format!(
-                                "{} liên kết không phải địa chỉ web đầy đủ ({}) sẽ chỉ còn chữ: hãy sửa thành https://… trong phần Nội dung.",
-                                dropped.len(),
-                                shown.join(", ")
-                            ),
-                            "body",
-                            None,
-                        )
-                    }),
-                    "body",
-                )
-            }
-            "alt" => push(
-                first_fig(
-                    &|f| f.found.is_some() && f.alt.trim().is_empty(),
-                    "Thiếu mô tả thay thế (alt)",
-                ),
-                "photos",
-            ),
-            "caption" => push(
-                first_fig(
-                    &|f| f.found.is_some() && f.caption.trim().is_empty(),
-                    "Thiếu chú thích",
-                ),
-                "photos",
-            ),
-            "credit" => push(
-                first_fig(
-                    &|f| f.found.is_some_and(|(_, c)| c.trim().is_empty()),
-                    "Thiếu tên tác giả ảnh",
-                ),
-                "photos",
-            ),
-            "approved" => push(
-                (team && !matches!(article.status, Status::Approved | Status::Exported)).then(|| {
-                    (
-                        format!(
-                            "Bài chưa được duyệt (đang “{}”): hãy gửi duyệt; biên tập viên duyệt xong mới xuất bản được.",
-                            article.status.label_vi()
-                        ),
-                        "status",
-                        None,
-                    )
-                }),
-                "status",
-            ),
-            "tone_style" => {
-                use crate::text::tone::{self, ToneStyle};
-                let found = tone::placements(&text);
-                let name = |s: ToneStyle| match s {
-                    ToneStyle::Old => "kiểu cũ (hòa, thủy)",
-                    ToneStyle::New => "kiểu mới (hoà, thuỷ)",
-                };
-                let off: Vec<&str> = match profile.tone_style {
-                    Some(house) => found.iter().filter(|(_, s)| *s != house).map(|(r, _)| &text[r.clone()]).collect(),
-                    None if tone::mixed(&text) => {
-                        let first = found.first().map(|(_, s)| *s);
-                        found.iter().filter(|(_, s)| Some(*s) != first).map(|(r, _)| &text[r.clone()]).collect()
-                    }
-                    None => Vec::new(),
-                };
-                push(
-                    (!off.is_empty()).then(|| {
-                        let mut seen: Vec<&str> = off.clone();
-                        seen.dedup();
-                        let sample = seen.iter().take(5).map(|w| format!("“{w}”")).collect::<Vec<_>>().join(", ");
-                        let want = profile.tone_style.map_or("một kiểu", name);
-                        (
-                            format!(
-                                "Bài đặt dấu thanh lẫn hai kiểu ({} chỗ: {sample}); cổng dùng {want}: hãy sửa trong phần Nội dung, hoặc dùng “Đổi về kiểu của cổng” (tên riêng như Hòa Bình giữ nguyên).",
-                                off.len()
-                            ),
-                            "body",
-                            None,
-                        )
-                    }),
-                    "body",
-                )
-            }
-            "spelling" => push(
-                match spelling {
-                    Ok(words) if words.is_empty() => None,
-                    Ok(words) => {
-                        let mut shown: Vec<&str> = words.iter().map(String::as_str).collect();
-                        shown.dedup();
-                        let sample = shown.iter().take(6).map(|w| format!("“{w}”")).collect::<Vec<_>>().join(", ");
-                        Some((
-                            format!(
-                                "{} chữ không có trong từ điển ({sample}): hãy sửa trong bài, hoặc thêm tên riêng vào từ điển của tòa soạn.",
-                                words.len()
-                            ),
-                            "body",
-                            None,
-                        ))
-                    }
-                    Err(why) => Some((format!("Chưa kiểm tra được chính tả: {why}."), "body", None)),
-                },
-                "body",
-            ),
-            "official_names" => {
-                let found = crate::text::names::problems(&profile.gazetteer, &text);
-                push(
-                    found.first().map(|_| {
-                        let sample = found
-                            .iter()
-                            .take(4)
-                            .map(|p| format!("“{}” → “{}”", p.found, p.suggestion))
-                            .collect::<Vec<_>>()
-                            .join("; ");
-                        let review = if profile.gazetteer.needs_review {
-                            " Danh sách tên cơ quan của hồ sơ chưa được tòa soạn rà soát."
-                        } else {
-                            ""
-                        };
-                        (
-                            format!(
-                                "{} tên cơ quan viết chưa đúng tên chính thức ({sample}): hãy sửa trong bài (nhấn chuột phải vào chỗ gạch chân).{review}",
-                                found.len()
-                            ),
-                            "body",
-                            None,
-                        )
-                    }),
-                    "body",
-                )
-            }
-            "dates" => {
-                let found = crate::text::dates::problems(&text);
-                push(
-                    found.first().map(|_| {
-                        let sample = found
-                            .iter()
-                            .take(3)
-                            .map(|p| p.message.clone())
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        (
-                            format!("Ngày tháng chưa đúng: {sample} Hãy sửa trong bài."),
-                            "body",
-                            None,
-                        )
-                    }),
-                    "body",
-                )
-            }
-            "not_spiked" => push(
-                (article.status == Status::Spiked).then(|| {
-                    ("Bài đang ở thùng rác: hãy lấy bài ra khỏi thùng rác trước.".to_string(), "title", None)
-                }),
-                "title",
-            ),
-            _ => {}
-        }
+        items.push(CheckItem {
+            id: def.id.to_string(),
+            level,
+            ok: message.is_empty(),
+            label: def.label.to_string(),
+            message,
+            field: field.to_string(),
+            figure,
+        });
     }
     let blocked = items.iter().any(|i| !i.ok && i.level == Level::Required);
     let warnings = items
@@ -479,6 +264,323 @@ pub fn check_article(
         items,
         blocked,
         warnings: u32::try_from(warnings).unwrap_or(u32::MAX),
+    }
+}
+
+/// One function per item of [`CHECKS`], named by its id.
+mod items {
+    use super::*;
+
+    pub(super) fn title(c: &Ctx<'_>) -> Found {
+        c.article.title.trim().is_empty().then(|| {
+            (
+                "Bài chưa có tiêu đề: hãy nhập ô Tiêu đề.".to_string(),
+                "title",
+                None,
+            )
+        })
+    }
+
+    pub(super) fn title_length(c: &Ctx<'_>) -> Found {
+        let n = c.article.title.chars().count();
+        (n > MAX_TITLE_CHARS).then(|| {
+            (
+                format!(
+                    "Tiêu đề dài {n} ký tự (nên không quá {MAX_TITLE_CHARS}): hãy rút gọn ô Tiêu đề."
+                ),
+                "title",
+                None,
+            )
+        })
+    }
+
+    pub(super) fn lead(c: &Ctx<'_>) -> Found {
+        c.article.lead.trim().is_empty().then(|| {
+            (
+                "Bài chưa có sapo: hãy nhập ô Sapo (không gõ tiền tố của cổng).".to_string(),
+                "lead",
+                None,
+            )
+        })
+    }
+
+    pub(super) fn lead_prefix(c: &Ctx<'_>) -> Found {
+        let prefix = c
+            .profile
+            .lead_prefix
+            .trim()
+            .trim_end_matches(['-', '–', ' '])
+            .trim();
+        let typed = !prefix.is_empty()
+            && crate::text::fold(c.article.lead.trim_start())
+                .starts_with(&crate::text::fold(prefix));
+        typed.then(|| {
+            (
+                format!(
+                    "Sapo đã có “{prefix}” ở đầu; cổng tự thêm “{}”, hãy xóa phần đó trong ô Sapo.",
+                    c.profile.lead_prefix.trim_end()
+                ),
+                "lead",
+                None,
+            )
+        })
+    }
+
+    pub(super) fn body(c: &Ctx<'_>) -> Found {
+        crate::markdown::plain_text(&c.article.body)
+            .trim()
+            .is_empty()
+            .then(|| {
+                (
+                    "Bài chưa có nội dung: hãy viết phần Nội dung.".to_string(),
+                    "body",
+                    None,
+                )
+            })
+    }
+
+    pub(super) fn byline(c: &Ctx<'_>) -> Found {
+        c.article
+            .authors
+            .iter()
+            .all(|a| a.trim().is_empty())
+            .then(|| {
+                (
+                    "Bài chưa có tên tác giả: hãy nhập ô Tác giả.".to_string(),
+                    "authors",
+                    None,
+                )
+            })
+    }
+
+    pub(super) fn category(c: &Ctx<'_>) -> Found {
+        c.article.category.trim().is_empty().then(|| {
+            (
+                "Bài chưa có chuyên mục: hãy chọn ô Chuyên mục.".to_string(),
+                "category",
+                None,
+            )
+        })
+    }
+
+    pub(super) fn published(c: &Ctx<'_>) -> Found {
+        c.article.scheduled_at.is_none().then(|| {
+            (
+                format!(
+                    "Chưa đặt thời gian đăng: dòng “{}” sẽ lấy giờ lưu gần nhất. Hãy đặt ô Thời gian đăng.",
+                    c.profile.time_label
+                ),
+                "scheduled_at",
+                None,
+            )
+        })
+    }
+
+    pub(super) fn photo(c: &Ctx<'_>) -> Found {
+        c.figs.is_empty().then(|| {
+            (
+                "Bài chưa có ảnh: hãy thêm ảnh ở bảng Ảnh.".to_string(),
+                "photos",
+                None,
+            )
+        })
+    }
+
+    pub(super) fn photo_found(c: &Ctx<'_>) -> Found {
+        c.first_fig(
+            &|f| f.found.is_none(),
+            "Nội dung nhắc tới ảnh chưa được thêm vào bài",
+        )
+    }
+
+    pub(super) fn foreign_images(c: &Ctx<'_>) -> Found {
+        let foreign = crate::markdown::foreign_images(&c.article.body);
+        (!foreign.is_empty()).then(|| {
+                let shown: Vec<String> = foreign
+                    .iter()
+                    .take(3)
+                    .map(|u| format!("“{}”", u.chars().take(60).collect::<String>()))
+                    .collect();
+                (
+                    format!(
+                        "Nội dung chèn {} ảnh bằng đường dẫn ({}) — ảnh đó không đi kèm gói và sẽ không hiện: hãy thêm ảnh qua bảng Ảnh, hoặc xóa dòng đó trong phần Nội dung.",
+                        foreign.len(),
+                        shown.join(", ")
+                    ),
+                    "body",
+                    None,
+                )
+            })
+    }
+
+    pub(super) fn links(c: &Ctx<'_>) -> Found {
+        let dropped = crate::markdown::dropped_links(&c.article.body);
+        (!dropped.is_empty()).then(|| {
+                let shown: Vec<String> = dropped
+                    .iter()
+                    .take(3)
+                    .map(|u| format!("“{}”", u.chars().take(60).collect::<String>()))
+                    .collect();
+                (
+                    format!(
+                        "{} liên kết không phải địa chỉ web đầy đủ ({}) sẽ chỉ còn chữ: hãy sửa thành https://… trong phần Nội dung.",
+                        dropped.len(),
+                        shown.join(", ")
+                    ),
+                    "body",
+                    None,
+                )
+            })
+    }
+
+    pub(super) fn alt(c: &Ctx<'_>) -> Found {
+        c.first_fig(
+            &|f| f.found.is_some() && f.alt.trim().is_empty(),
+            "Thiếu mô tả thay thế (alt)",
+        )
+    }
+
+    pub(super) fn caption(c: &Ctx<'_>) -> Found {
+        c.first_fig(
+            &|f| f.found.is_some() && f.caption.trim().is_empty(),
+            "Thiếu chú thích",
+        )
+    }
+
+    pub(super) fn credit(c: &Ctx<'_>) -> Found {
+        c.first_fig(
+            &|f| f.found.is_some_and(|(_, c)| c.trim().is_empty()),
+            "Thiếu tên tác giả ảnh",
+        )
+    }
+
+    pub(super) fn approved(c: &Ctx<'_>) -> Found {
+        (c.team && !matches!(c.article.status, Status::Approved | Status::Exported)).then(|| {
+            (
+                format!(
+                    "Bài chưa được duyệt (đang “{}”): hãy gửi duyệt; biên tập viên duyệt xong mới xuất bản được.",
+                    c.article.status.label_vi()
+                ),
+                "status",
+                None,
+            )
+        })
+    }
+
+    pub(super) fn tone_style(c: &Ctx<'_>) -> Found {
+        use crate::text::tone::{self, ToneStyle};
+        let found = tone::placements(&c.text);
+        let name = |s: ToneStyle| match s {
+            ToneStyle::Old => "kiểu cũ (hòa, thủy)",
+            ToneStyle::New => "kiểu mới (hoà, thuỷ)",
+        };
+        let off: Vec<&str> = match c.profile.tone_style {
+            Some(house) => found
+                .iter()
+                .filter(|(_, s)| *s != house)
+                .map(|(r, _)| &c.text[r.clone()])
+                .collect(),
+            None if tone::mixed(&c.text) => {
+                let first = found.first().map(|(_, s)| *s);
+                found
+                    .iter()
+                    .filter(|(_, s)| Some(*s) != first)
+                    .map(|(r, _)| &c.text[r.clone()])
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        (!off.is_empty()).then(|| {
+                let mut seen: Vec<&str> = off.clone();
+                seen.dedup();
+                let sample = seen.iter().take(5).map(|w| format!("“{w}”")).collect::<Vec<_>>().join(", ");
+                let want = c.profile.tone_style.map_or("một kiểu", name);
+                (
+                    format!(
+                        "Bài đặt dấu thanh lẫn hai kiểu ({} chỗ: {sample}); cổng dùng {want}: hãy sửa trong phần Nội dung, hoặc dùng “Đổi về kiểu của cổng” (tên riêng như Hòa Bình giữ nguyên).",
+                        off.len()
+                    ),
+                    "body",
+                    None,
+                )
+            })
+    }
+
+    pub(super) fn spelling(c: &Ctx<'_>) -> Found {
+        match c.spelling {
+            Ok(words) if words.is_empty() => None,
+            Ok(words) => {
+                let mut shown: Vec<&str> = words.iter().map(String::as_str).collect();
+                shown.dedup();
+                let sample = shown
+                    .iter()
+                    .take(6)
+                    .map(|w| format!("“{w}”"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                Some((
+                    format!(
+                        "{} chữ không có trong từ điển ({sample}): hãy sửa trong bài, hoặc thêm tên riêng vào từ điển của tòa soạn.",
+                        words.len()
+                    ),
+                    "body",
+                    None,
+                ))
+            }
+            Err(why) => Some((format!("Chưa kiểm tra được chính tả: {why}."), "body", None)),
+        }
+    }
+
+    pub(super) fn official_names(c: &Ctx<'_>) -> Found {
+        let found = crate::text::names::problems(&c.profile.gazetteer, &c.text);
+        found.first().map(|_| {
+                let sample = found
+                    .iter()
+                    .take(4)
+                    .map(|p| format!("“{}” → “{}”", p.found, p.suggestion))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let review = if c.profile.gazetteer.needs_review {
+                    " Danh sách tên cơ quan của hồ sơ chưa được tòa soạn rà soát."
+                } else {
+                    ""
+                };
+                (
+                    format!(
+                        "{} tên cơ quan viết chưa đúng tên chính thức ({sample}): hãy sửa trong bài (nhấn chuột phải vào chỗ gạch chân).{review}",
+                        found.len()
+                    ),
+                    "body",
+                    None,
+                )
+            })
+    }
+
+    pub(super) fn dates(c: &Ctx<'_>) -> Found {
+        let found = crate::text::dates::problems(&c.text);
+        found.first().map(|_| {
+            let sample = found
+                .iter()
+                .take(3)
+                .map(|p| p.message.clone())
+                .collect::<Vec<_>>()
+                .join(" ");
+            (
+                format!("Ngày tháng chưa đúng: {sample} Hãy sửa trong bài."),
+                "body",
+                None,
+            )
+        })
+    }
+
+    pub(super) fn not_spiked(c: &Ctx<'_>) -> Found {
+        (c.article.status == Status::Spiked).then(|| {
+            (
+                "Bài đang ở thùng rác: hãy lấy bài ra khỏi thùng rác trước.".to_string(),
+                "title",
+                None,
+            )
+        })
     }
 }
 
@@ -499,6 +601,16 @@ mod tests {
             .filter(|i| !i.ok)
             .map(|i| i.id.as_str())
             .collect()
+    }
+
+    #[test]
+    fn every_item_of_the_table_has_one_check() {
+        for def in CHECKS {
+            assert!(check_of(def.id).is_some(), "no check for “{}”", def.id);
+        }
+        let ids: std::collections::HashSet<&str> = CHECKS.iter().map(|d| d.id).collect();
+        assert_eq!(ids.len(), CHECKS.len(), "an id twice in CHECKS");
+        assert!(check_of("no-such-item").is_none());
     }
 
     #[test]
