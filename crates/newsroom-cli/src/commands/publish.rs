@@ -1,0 +1,113 @@
+//! Packages: export, the checklist, validate and verify.
+
+use crate::out::outln;
+use newsroom::articles;
+use newsroom::{Error, checklist, export, profile};
+
+use super::profiles::pick_profile;
+use crate::cli::*;
+use crate::{Ctx, print_json};
+
+pub(crate) fn run(ctx: Ctx, command: PublishCommand) -> newsroom::Result<()> {
+    let Ctx {
+        conn,
+        data_dir,
+        json,
+        me: acting_as,
+        ..
+    } = ctx;
+    let me = || crate::acting(&acting_as);
+    match command {
+        PublishCommand::Export {
+            id,
+            out,
+            zip,
+            profile,
+        } => {
+            let profile = pick_profile(&conn, profile.as_deref())?;
+            let by = me()?;
+            let done = export::export_package_as(&conn, &data_dir, &id, &out, &profile, zip, by)?;
+            if json {
+                print_json(&done);
+            } else {
+                outln!("{}", done.folder);
+                if let Some(zip) = done.zip {
+                    outln!("{zip}");
+                }
+            }
+        }
+        PublishCommand::Check { id, profile } => {
+            let profile = pick_profile(&conn, profile.as_deref())?;
+            let list = checklist::check(&conn, &id, &profile)?;
+            if json {
+                print_json(&list);
+            } else {
+                for item in &list.items {
+                    let mark = match (item.ok, item.level) {
+                        (true, _) => "✓",
+                        (false, profile::Level::Required) => "✗",
+                        (false, _) => "!",
+                    };
+                    let text = if item.ok { &item.label } else { &item.message };
+                    outln!("{mark} {text}");
+                }
+                outln!(
+                    "Hồ sơ {}: {}",
+                    profile.id,
+                    if list.blocked {
+                        "chưa xuất bản được."
+                    } else if list.warnings > 0 {
+                        "xuất bản được, còn lưu ý."
+                    } else {
+                        "sẵn sàng xuất bản."
+                    }
+                );
+            }
+            if list.blocked {
+                return Err(Error::Blocked {
+                    title: articles::get(&conn, &id)?.title,
+                    summary: list.blocking_summary(),
+                });
+            }
+        }
+        PublishCommand::Validate { package } => {
+            let problems = export::validate(&package)?;
+            if json {
+                print_json(
+                    &serde_json::json!({ "valid": problems.is_empty(), "problems": problems }),
+                );
+            } else if problems.is_empty() {
+                outln!("Gói hợp lệ: {}", package.display());
+            }
+            export::ensure_valid(&package)?;
+        }
+        PublishCommand::Verify { package } => {
+            let v = export::verify(&package, Some(&conn))?;
+            if json {
+                print_json(&v);
+            } else {
+                for n in &v.notes {
+                    outln!("Lưu ý: {n}");
+                }
+                if v.verified
+                    && let Some(a) = &v.approval
+                {
+                    outln!(
+                        "Gói đúng là bản đã duyệt: {} duyệt lúc {} (bản {}), nội dung {}",
+                        a.approver,
+                        a.approved_at,
+                        a.revision,
+                        a.content_sha256
+                    );
+                }
+            }
+            if !v.verified {
+                return Err(Error::InvalidPackage {
+                    path: package,
+                    problems: v.problems.join("\n"),
+                });
+            }
+        }
+    }
+    Ok(())
+}
