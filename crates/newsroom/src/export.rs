@@ -353,6 +353,12 @@ pub fn export_article_as(
     profile: &Profile,
     by: &crate::workflow::Actor,
 ) -> Result<PathBuf> {
+    // Everything the package is made of is read in one read transaction, so a save landing
+    // meanwhile cannot mix two versions in one package (the text of one, the figures or the
+    // canonical content of the next). The snapshot ends before the export is recorded.
+    let db = conn;
+    let snapshot = db.unchecked_transaction()?;
+    let conn: &Connection = &snapshot;
     let article = articles::get(conn, id)?;
     let assets = crate::figures::assets(conn, id)?;
     let spelling = crate::checklist::spelling(conn, &article, profile)?;
@@ -494,8 +500,9 @@ pub fn export_article_as(
         let _ = std::fs::remove_dir_all(holder);
     }
     let manifest_sha256 = newsroom_base::sha256_hex(manifest.as_bytes());
-    crate::workflow::exported(conn, id, by)?;
-    conn.prepare_cached(
+    snapshot.commit()?;
+    crate::workflow::exported(db, id, by)?;
+    db.prepare_cached(
         "INSERT INTO exports (article_id, profile_id, revision, slug, title, category, published_at,
                               exported_at, folder, manifest_sha256)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)

@@ -4,7 +4,7 @@ use newsroom::articles::{self, Article, ArticleInput, SaveKind};
 use newsroom::search::{self, SearchHit, SearchQuery};
 use tauri::{AppHandle, State};
 
-use super::blocking;
+use super::{blocking, long_job};
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -184,7 +184,7 @@ pub async fn unspike_article(app: AppHandle, id: String) -> CmdResult<Article> {
 /// Deletes an article from the trash for good.
 #[tauri::command]
 pub async fn delete_article(app: AppHandle, id: String) -> CmdResult<()> {
-    blocking(app, "delete_article", move |_app, state| {
+    long_job(app, "delete_article", move |_app, state| {
         let conn = state.own_connection()?;
         let by = state.actor(&conn)?;
         Ok(articles::delete(&conn, &id, &by)?)

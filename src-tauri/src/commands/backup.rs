@@ -3,7 +3,7 @@
 use newsroom::backup::{self, Manifest, Restored};
 use tauri::AppHandle;
 
-use super::blocking;
+use super::{blocking, long_job};
 use crate::error::CmdResult;
 
 /// Where a backup made now goes unless the user picks another place.
@@ -17,7 +17,7 @@ pub fn default_backup_path() -> String {
 /// Writes a backup of the whole newsroom (database and media) to `out`; returns what it holds.
 #[tauri::command]
 pub async fn backup_newsroom(app: AppHandle, out: String) -> CmdResult<Manifest> {
-    blocking(app, "backup_newsroom", move |_app, state| {
+    long_job(app, "backup_newsroom", move |_app, state| {
         let conn = state.own_connection()?;
         let by = state.actor(&conn)?;
         Ok(backup::create(

@@ -11,7 +11,7 @@ use tauri::{AppHandle, Emitter};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_opener::OpenerExt;
 
-use super::blocking;
+use super::{blocking, long_job};
 use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
 
@@ -81,7 +81,7 @@ pub struct BatchProgress {
 /// that cannot be exported is reported and the others go on.
 #[tauri::command]
 pub async fn export_articles(app: AppHandle, ids: Vec<String>) -> CmdResult<Vec<BatchItem>> {
-    blocking(app, "export_articles", move |app, state| {
+    long_job(app, "export_articles", move |app, state| {
         if ids.len() > 500 {
             return Err(newsroom::Error::InvalidInput {
                 field: "ids",

@@ -7,7 +7,7 @@ use newsroom::workflow::{self, Action, Actor, LogEntry, Role, User};
 use serde::Serialize;
 use tauri::AppHandle;
 
-use super::blocking;
+use super::{blocking, long_job};
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -225,7 +225,7 @@ pub async fn review_diff(app: AppHandle, id: String) -> CmdResult<ReviewDiff> {
 /// Writes an article as a bundle file the user picked.
 #[tauri::command]
 pub async fn export_bundle(app: AppHandle, id: String, path: String) -> CmdResult<()> {
-    blocking(app, "export_bundle", move |_app, state| {
+    long_job(app, "export_bundle", move |_app, state| {
         let conn = state.own_connection()?;
         let by = state.author(&conn)?;
         Ok(newsroom::bundle::export(
@@ -245,7 +245,7 @@ pub async fn import_bundle(
     app: AppHandle,
     path: String,
 ) -> CmdResult<newsroom::bundle::BundleImported> {
-    blocking(app, "import_bundle", move |_app, state| {
+    long_job(app, "import_bundle", move |_app, state| {
         let conn = state.own_connection()?;
         let by = state.author(&conn)?;
         let spec = (newsroom::profile::active(&conn)?).photo_spec();

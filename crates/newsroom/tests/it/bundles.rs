@@ -444,3 +444,54 @@ fn hostile_bundles_are_refused_and_nothing_is_written() {
     }
     assert!(!data.path().join("media").exists(), "no photo stored");
 }
+
+/// A bundle exported while the writer's autosaves keep landing (each burst replaces its last
+/// revision row) reads one consistent snapshot: every export succeeds and names a head it carries.
+/// Found by the window's save-latency test, where an export failed with "no current revision".
+#[test]
+fn a_bundle_exported_during_autosaves_is_one_consistent_snapshot() {
+    let (dir, conn) = fresh();
+    let a = articles::create(
+        &conn,
+        &ArticleInput {
+            title: "Bài đang gõ".into(),
+            body: "Chữ đầu.".into(),
+            ..Default::default()
+        },
+        "Lan",
+    )
+    .expect("create");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let stop = stop.clone();
+        let data = dir.path().to_path_buf();
+        let id = a.id.clone();
+        std::thread::spawn(move || {
+            let conn = newsroom::store::open(&data).expect("writer's connection");
+            let mut n = 0u32;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let cur = articles::get(&conn, &id).expect("get");
+                let mut input = ArticleInput::from(&cur);
+                input.body = format!("Chữ đầu. Lần gõ {n}.");
+                // Same author, seconds apart: one burst, whose last row each autosave replaces.
+                articles::save(&conn, &id, cur.revision, &input, "Lan", SaveKind::Autosave)
+                    .expect("autosave");
+                n += 1;
+            }
+            n
+        })
+    };
+    let out = tempfile::tempdir().expect("out");
+    for i in 0..150 {
+        let file = out.path().join(format!("b{i}.toasoan"));
+        bundle::export(&conn, dir.path(), &a.id, &file, "Lan")
+            .unwrap_or_else(|e| panic!("export {i} during autosaves: {e}"));
+        bundle::check_file(&file).unwrap_or_else(|e| panic!("bundle {i}: {e}"));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let saves = writer.join().expect("writer");
+    assert!(
+        saves > 10,
+        "the writer kept saving meanwhile ({saves} autosaves)"
+    );
+}

@@ -1,0 +1,450 @@
+//! The bundle file: its entries and their JSON rows, reading one back with every check before
+//! anything is written (`read_bundle`), and the limits.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::articles;
+use crate::media;
+use crate::{Error, Result, Said, said};
+
+use super::{FORMAT, FORMAT_VERSION, MAX_BUNDLE_BYTES, MAX_ENTRIES};
+
+/// Largest JSON entry, uncompressed.
+pub(super) const MAX_JSON_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Largest total of all entries, uncompressed.
+pub(super) const MAX_TOTAL_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+pub(super) const JSON_ENTRIES: [&str; 8] = [
+    "bundle.json",
+    "article.json",
+    "revisions.json",
+    "comments.json",
+    "audit.json",
+    "approvals.json",
+    "figures.json",
+    "photos.json",
+];
+
+pub(super) fn bad(reason: Said) -> Error {
+    Error::InvalidInput {
+        field: "bundle",
+        reason,
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct Header {
+    pub(super) format: String,
+    pub(super) format_version: u32,
+    pub(super) app_version: String,
+    pub(super) created_at: String,
+    pub(super) created_by: String,
+    pub(super) article_id: String,
+    pub(super) head_uid: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct ArticleRow {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) lead: String,
+    pub(super) body: String,
+    pub(super) authors: String,
+    pub(super) category: String,
+    pub(super) tags: String,
+    pub(super) source: String,
+    pub(super) slug: String,
+    pub(super) slug_manual: bool,
+    pub(super) scheduled_at: Option<String>,
+    pub(super) status: String,
+    pub(super) spiked_from: Option<String>,
+    pub(super) created_at: String,
+    pub(super) updated_at: String,
+    pub(super) created_by: String,
+    pub(super) claimed_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct RevisionRow {
+    pub(super) uid: String,
+    pub(super) parent_uid: Option<String>,
+    pub(super) number: i64,
+    pub(super) kind: String,
+    pub(super) author: String,
+    pub(super) created_at: String,
+    pub(super) saved_at: String,
+    pub(super) title: String,
+    pub(super) lead: String,
+    pub(super) body: String,
+    pub(super) authors: String,
+    pub(super) category: String,
+    pub(super) tags: String,
+    pub(super) source: String,
+    pub(super) slug: String,
+    pub(super) scheduled_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct CommentRow {
+    pub(super) uid: String,
+    pub(super) reply_to_uid: Option<String>,
+    pub(super) author: String,
+    pub(super) created_at: String,
+    pub(super) revision_uid: Option<String>,
+    pub(super) kind: String,
+    pub(super) field: String,
+    pub(super) quote: String,
+    pub(super) before: String,
+    pub(super) after: String,
+    pub(super) body: String,
+    pub(super) resolved_at: Option<String>,
+    pub(super) resolved_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct AuditRow {
+    pub(super) uid: String,
+    pub(super) at: String,
+    pub(super) actor: String,
+    pub(super) role: String,
+    pub(super) action: String,
+    pub(super) from_status: String,
+    pub(super) to_status: String,
+    pub(super) revision_uid: Option<String>,
+    pub(super) note: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct ApprovalRow {
+    pub(super) uid: String,
+    pub(super) revision_uid: Option<String>,
+    pub(super) approver: String,
+    pub(super) approved_at: String,
+    pub(super) content_sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct FigureRow {
+    pub(super) n: u32,
+    pub(super) photo: String,
+    pub(super) credit: String,
+    pub(super) lead: bool,
+    pub(super) added_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct PhotoRow {
+    pub(super) hash: String,
+    pub(super) original_name: String,
+    pub(super) description: String,
+    pub(super) credit: String,
+    pub(super) copyright: String,
+}
+
+pub(super) fn json<T: Serialize>(v: &T) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// A bundle read whole and checked, not written anywhere yet.
+pub(super) struct Contents {
+    pub(super) header: Header,
+    pub(super) article: ArticleRow,
+    pub(super) revisions: Vec<RevisionRow>,
+    pub(super) comments: Vec<CommentRow>,
+    pub(super) audit: Vec<AuditRow>,
+    pub(super) approvals: Vec<ApprovalRow>,
+    pub(super) figures: Vec<FigureRow>,
+    pub(super) photos: Vec<PhotoRow>,
+    pub(super) originals: HashMap<String, Vec<u8>>,
+}
+
+/// The number of entries the end-of-central-directory record of zip `file` declares (none for
+/// ZIP64 archives, whose record holds 0xFFFF).
+pub(super) fn declared_entries(file: &Path) -> Result<Option<usize>> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = std::fs::File::open(file).map_err(|e| Error::io(file, e))?;
+    let len = f.metadata().map_err(|e| Error::io(file, e))?.len();
+    let tail = len.min(22 + 65_535);
+    f.seek(SeekFrom::Start(len - tail))
+        .map_err(|e| Error::io(file, e))?;
+    let mut buf = Vec::with_capacity(usize::try_from(tail).unwrap_or(0));
+    f.read_to_end(&mut buf).map_err(|e| Error::io(file, e))?;
+    let Some(at) = buf.windows(4).rposition(|w| w == [0x50, 0x4b, 0x05, 0x06]) else {
+        return Ok(None);
+    };
+    let Some(count) = buf.get(at + 10..at + 12) else {
+        return Ok(None);
+    };
+    let count = u16::from_le_bytes([count[0], count[1]]);
+    Ok((count != 0xFFFF).then_some(usize::from(count)))
+}
+
+pub(super) fn is_hash(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+pub(super) fn read_bundle(file: &Path) -> Result<Contents> {
+    let meta = std::fs::symlink_metadata(file).map_err(|e| Error::io(file, e))?;
+    if meta.len() > MAX_BUNDLE_BYTES {
+        let mb = MAX_BUNDLE_BYTES / 1024 / 1024;
+        return Err(bad(said!(
+            "tệp lớn quá {mb} MB",
+            "the file is larger than {mb} MB"
+        )));
+    }
+    // The central directory's own count: the zip reader keeps one entry per name, so two entries
+    // with one name show as a shorter archive.
+    let declared = declared_entries(file)?;
+    let f = std::fs::File::open(file).map_err(|e| Error::io(file, e))?;
+    let mut zip = zip::ZipArchive::new(f).map_err(|_| {
+        bad(said!(
+            "tệp không phải gói bài của Tòa soạn (không đọc được dạng zip)",
+            "the file is not a Tòa soạn article bundle (it cannot be read as a zip)"
+        ))
+    })?;
+    if declared.is_some_and(|n| n != zip.len()) {
+        return Err(bad(said!(
+            "gói có hai mục cùng tên",
+            "the bundle has two entries with one name"
+        )));
+    }
+    if zip.len() > MAX_ENTRIES {
+        let n = zip.len();
+        return Err(bad(said!(
+            "gói có {n} mục, nhiều quá {MAX_ENTRIES}",
+            "the bundle has {n} entries, more than {MAX_ENTRIES}"
+        )));
+    }
+    let mut names = HashSet::new();
+    let mut json_entries: HashMap<String, Vec<u8>> = HashMap::new();
+    let mut originals = HashMap::new();
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|_| {
+            bad(said!(
+                "một mục trong gói bị hỏng",
+                "an entry of the bundle is damaged"
+            ))
+        })?;
+        let name = entry
+            .name()
+            .map_err(|_| {
+                bad(said!(
+                    "tên một mục trong gói không đọc được",
+                    "the name of an entry of the bundle cannot be read"
+                ))
+            })?
+            .to_string();
+        if !names.insert(name.clone()) {
+            return Err(bad(said!(
+                "gói có hai mục cùng tên “{name}”",
+                "the bundle has two entries called “{name}”"
+            )));
+        }
+        if entry.is_symlink() || entry.is_dir() {
+            return Err(bad(said!(
+                "gói có liên kết hoặc thư mục không được phép: “{name}”",
+                "the bundle has a link or folder, which is not allowed: “{name}”"
+            )));
+        }
+        let photo = name.strip_prefix("photos/").filter(|h| is_hash(h));
+        if !JSON_ENTRIES.contains(&name.as_str()) && photo.is_none() {
+            let name = name.chars().take(80).collect::<String>();
+            return Err(bad(said!(
+                "gói có mục lạ “{name}” (đường dẫn không thuộc định dạng gói bài)",
+                "the bundle has a stray entry “{name}” (a path outside the bundle format)"
+            )));
+        }
+        let limit = if photo.is_some() {
+            media::MAX_FILE_BYTES
+        } else {
+            MAX_JSON_BYTES
+        };
+        let mut bytes = Vec::new();
+        (&mut entry)
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|_| {
+                bad(said!(
+                    "mục “{name}” bị hỏng",
+                    "the entry “{name}” is damaged"
+                ))
+            })?;
+        if bytes.len() as u64 > limit {
+            return Err(bad(said!(
+                "mục “{name}” lớn quá giới hạn",
+                "the entry “{name}” is over the limit"
+            )));
+        }
+        total += bytes.len() as u64;
+        if total > MAX_TOTAL_BYTES {
+            return Err(bad(said!(
+                "gói giải nén ra lớn quá giới hạn",
+                "the bundle unpacks to more than the limit"
+            )));
+        }
+        match photo {
+            Some(h) => {
+                originals.insert(h.to_string(), bytes);
+            }
+            None => {
+                json_entries.insert(name, bytes);
+            }
+        }
+    }
+    let take = |name: &str| -> Result<Vec<u8>> {
+        json_entries
+            .get(name)
+            .cloned()
+            .ok_or_else(|| bad(said!("gói thiếu {name}", "the bundle lacks {name}")))
+    };
+    let header_bytes = take("bundle.json")?;
+    let raw: serde_json::Value = serde_json::from_slice(&header_bytes).map_err(|_| {
+        bad(said!(
+            "bundle.json không đọc được",
+            "bundle.json cannot be read"
+        ))
+    })?;
+    if raw["format"] != FORMAT {
+        return Err(bad(said!(
+            "tệp không phải gói bài của Tòa soạn",
+            "the file is not a Tòa soạn article bundle"
+        )));
+    }
+    if raw["format_version"]
+        .as_u64()
+        .is_none_or(|v| v > u64::from(FORMAT_VERSION))
+    {
+        let v = raw["app_version"].as_str().unwrap_or("?");
+        return Err(bad(said!(
+            "gói được tạo bởi phiên bản mới hơn của ứng dụng ({v}); hãy cập nhật ứng dụng",
+            "the bundle was made by a newer version of the app ({v}); update the app"
+        )));
+    }
+    fn parse<T: serde::de::DeserializeOwned>(name: &str, bytes: &[u8]) -> Result<T> {
+        serde_json::from_slice(bytes).map_err(|e| {
+            bad(said!(
+                "{name} không đọc được: {e}",
+                "{name} cannot be read: {e}"
+            ))
+        })
+    }
+    let r = Contents {
+        header: parse("bundle.json", &header_bytes)?,
+        article: parse("article.json", &take("article.json")?)?,
+        revisions: parse("revisions.json", &take("revisions.json")?)?,
+        comments: parse("comments.json", &take("comments.json")?)?,
+        audit: parse("audit.json", &take("audit.json")?)?,
+        approvals: parse("approvals.json", &take("approvals.json")?)?,
+        figures: parse("figures.json", &take("figures.json")?)?,
+        photos: parse("photos.json", &take("photos.json")?)?,
+        originals,
+    };
+    check_consistent(&r)?;
+    Ok(r)
+}
+
+pub(super) fn check_consistent(r: &Contents) -> Result<()> {
+    articles::check_id(&r.article.id).map_err(|_| {
+        bad(said!(
+            "mã bài trong gói không hợp lệ",
+            "the article id in the bundle is not valid"
+        ))
+    })?;
+    if r.header.article_id != r.article.id {
+        return Err(bad(said!(
+            "bundle.json và article.json nói về hai bài khác nhau",
+            "bundle.json and article.json are about two different articles"
+        )));
+    }
+    if crate::status::Status::parse(&r.article.status).is_none() {
+        let s = &r.article.status;
+        return Err(bad(said!("trạng thái lạ “{s}”", "unknown state “{s}”")));
+    }
+    let uids: HashSet<&str> = r.revisions.iter().map(|x| x.uid.as_str()).collect();
+    if uids.len() != r.revisions.len() || r.revisions.is_empty() {
+        return Err(bad(said!(
+            "các bản lưu trong gói bị trùng mã hoặc không có bản nào",
+            "the bundle's revisions repeat an id or there are none"
+        )));
+    }
+    if !uids.contains(r.header.head_uid.as_str()) {
+        return Err(bad(said!(
+            "gói không có bản hiện hành của bài",
+            "the bundle lacks the article's current revision"
+        )));
+    }
+    for rev in &r.revisions {
+        if rev.parent_uid.as_deref().is_some_and(|p| !uids.contains(p)) {
+            return Err(bad(said!(
+                "một bản lưu trỏ tới bản cha không có trong gói",
+                "a revision points to a parent not in the bundle"
+            )));
+        }
+    }
+    let comment_uids: HashSet<&str> = r.comments.iter().map(|c| c.uid.as_str()).collect();
+    if r.comments.iter().any(|c| {
+        c.reply_to_uid
+            .as_deref()
+            .is_some_and(|p| !comment_uids.contains(p))
+    }) {
+        return Err(bad(said!(
+            "một lời bình trả lời lời bình không có trong gói",
+            "a comment replies to a comment not in the bundle"
+        )));
+    }
+    let listed: HashSet<&str> = r.photos.iter().map(|p| p.hash.as_str()).collect();
+    for f in &r.figures {
+        if !listed.contains(f.photo.as_str()) {
+            let n = f.n;
+            return Err(bad(said!(
+                "ảnh {n} của bài không có trong gói",
+                "the article's photo {n} is not in the bundle"
+            )));
+        }
+    }
+    for p in &r.photos {
+        if !r.originals.contains_key(&p.hash) {
+            let h = &p.hash;
+            return Err(bad(said!(
+                "gói thiếu tệp ảnh {h}",
+                "the bundle lacks the photo file {h}"
+            )));
+        }
+    }
+    for (hash, bytes) in &r.originals {
+        let digest = newsroom_base::sha256_hex(bytes);
+        if &digest != hash {
+            return Err(bad(said!(
+                "tệp ảnh {hash} không khớp mã của nó (đã bị sửa hoặc hỏng)",
+                "the photo file {hash} does not match its hash (changed or damaged)"
+            )));
+        }
+        if !listed.contains(hash.as_str()) {
+            return Err(bad(said!(
+                "gói có tệp ảnh thừa {hash}",
+                "the bundle has a stray photo file {hash}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Reads bundle `file` and checks everything `import` checks before it writes (entries, sizes,
+/// format, references, each photo's bytes and header), writing nothing. The number of revisions.
+pub fn check_file(file: &Path) -> Result<usize> {
+    let r = read_bundle(file)?;
+    for p in &r.photos {
+        media::check_bytes(&p.hash, r.originals[&p.hash].clone())?;
+    }
+    Ok(r.revisions.len())
+}
