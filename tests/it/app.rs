@@ -1014,6 +1014,36 @@ async fn a_profile_edited_in_settings_shapes_a_batch_export() {
     );
 }
 
+/// Adds `people` (name, role) in Settings, the first one (an admin) in solo mode, the others by
+/// the admin it signs in; waits for each to be confirmed.
+async fn add_people(c: &Client, people: &[(&str, &str)]) {
+    click(c, "//nav//button[contains(., 'Cài đặt')]").await;
+    for (i, (name, role)) in people.iter().enumerate() {
+        wait_css(c, &labelled("Họ tên"))
+            .await
+            .send_keys(name)
+            .await
+            .expect("name");
+        if i > 0 {
+            click(
+                c,
+                &format!("//select[@aria-label='Vai trò']/option[@value='{role}']"),
+            )
+            .await;
+        }
+        click(
+            c,
+            "//form[@aria-label='Thêm người dùng']//button[@type='submit']",
+        )
+        .await;
+        wait_xpath(
+            c,
+            &format!("//*[@role='status' and normalize-space(.)='Đã thêm {name}.']"),
+        )
+        .await;
+    }
+}
+
 /// Signs in as `name` through "Đổi người" (or the dialog that is already open).
 async fn sign_in_as(c: &Client, name: &str) {
     sign_in_with(c, name, None).await;
@@ -1149,40 +1179,16 @@ async fn reporter_editor_and_staff_take_an_article_through_review() {
     let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
 
     // Settings: the first profile (an admin) turns review on; the admin adds the others.
-    click(&c, "//nav//button[contains(., 'Cài đặt')]").await;
-    for (i, (name, role)) in [
-        ("Lan", "admin"),
-        ("Minh", "reporter"),
-        ("Hà", "editor"),
-        ("Tú", "staff"),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let field = wait_css(&c, &labelled("Họ tên")).await;
-        field.send_keys(name).await.expect("name");
-        if i > 0 {
-            c.find(Locator::Css(&format!(
-                "select{} option[value='{role}']",
-                labelled("Vai trò")
-            )))
-            .await
-            .expect("role option")
-            .click()
-            .await
-            .expect("choose role");
-        }
-        click(
-            &c,
-            "//form[@aria-label='Thêm người dùng']//button[@type='submit']",
-        )
-        .await;
-        wait_xpath(
-            &c,
-            &format!("//*[@role='status' and normalize-space(.)='Đã thêm {name}.']"),
-        )
-        .await;
-    }
+    add_people(
+        &c,
+        &[
+            ("Lan", "admin"),
+            ("Minh", "reporter"),
+            ("Hà", "editor"),
+            ("Tú", "staff"),
+        ],
+    )
+    .await;
     wait_xpath(&c, "//*[@aria-label='Người đang làm việc']//*[starts-with(normalize-space(.), 'Lan (quản trị)')]").await;
 
     // Minh writes and submits.
@@ -2136,34 +2142,11 @@ async fn people_are_managed_in_settings_and_every_gate_holds_at_the_window() {
     let shots = newsroom_e2e::target_dir().join("e2e-shots");
     std::fs::create_dir_all(&shots).expect("shots");
     let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
-    click(&c, "//nav//button[contains(., 'Cài đặt')]").await;
-    for (i, (name, role)) in [("Lan", "admin"), ("Minh", "reporter"), ("Hà", "reporter")]
-        .into_iter()
-        .enumerate()
-    {
-        wait_css(&c, &labelled("Họ tên"))
-            .await
-            .send_keys(name)
-            .await
-            .expect("name");
-        if i > 0 {
-            click(
-                &c,
-                &format!("//select[@aria-label='Vai trò']/option[@value='{role}']"),
-            )
-            .await;
-        }
-        click(
-            &c,
-            "//form[@aria-label='Thêm người dùng']//button[@type='submit']",
-        )
-        .await;
-        wait_xpath(
-            &c,
-            &format!("//*[@role='status' and normalize-space(.)='Đã thêm {name}.']"),
-        )
-        .await;
-    }
+    add_people(
+        &c,
+        &[("Lan", "admin"), ("Minh", "reporter"), ("Hà", "reporter")],
+    )
+    .await;
     let people = |data: &Path| -> Vec<Value> {
         let r = newsroom(data, &["--json", "user", "list"], None);
         assert_eq!(r.code, Some(0), "{}", r.stderr);

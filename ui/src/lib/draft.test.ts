@@ -85,6 +85,18 @@ function draft(api: Fake) {
   return { d, errors, saved, merged };
 }
 
+/** A draft of revision 1 whose autosave met revision 2, saved elsewhere meanwhile. */
+async function conflicted() {
+  const api = new Fake();
+  const made = draft(api);
+  made.d.load(article('a1', 1));
+  api.revision = 2;
+  made.d.form.title = 'Bản của tôi';
+  await made.d.persist('autosave');
+  expect(made.d.conflict).not.toBeNull();
+  return { api, ...made };
+}
+
 describe('the open draft', () => {
   it('is not saved without a title, then is created once it has one', async () => {
     const api = new Fake();
@@ -142,12 +154,7 @@ describe('the open draft', () => {
   });
 
   it('keeps one’s own text over the other save when asked', async () => {
-    const api = new Fake();
-    const { d } = draft(api);
-    d.load(article('a1', 1));
-    api.revision = 2;
-    d.form.title = 'Bản của tôi';
-    await d.persist('autosave');
+    const { api, d } = await conflicted();
     await d.resolveKeepMine();
     expect(d.conflict).toBeNull();
     const last = api.calls.filter((c) => c.what === 'save').at(-1);
@@ -157,12 +164,7 @@ describe('the open draft', () => {
   });
 
   it('merges: the merged text is shown unsaved, on top of the other save', async () => {
-    const api = new Fake();
-    const { d, merged } = draft(api);
-    d.load(article('a1', 1));
-    api.revision = 2;
-    d.form.title = 'Bản của tôi';
-    await d.persist('autosave');
+    const { d, merged } = await conflicted();
     await d.resolveMerge();
     expect(d.conflict).toBeNull();
     expect(d.current?.revision).toBe(2);
@@ -172,12 +174,7 @@ describe('the open draft', () => {
   });
 
   it('reloads: one’s unsaved text is dropped for the saved article', async () => {
-    const api = new Fake();
-    const { d } = draft(api);
-    d.load(article('a1', 1));
-    api.revision = 2;
-    d.form.title = 'Bản của tôi';
-    await d.persist('autosave');
+    const { d } = await conflicted();
     await d.resolveReload();
     expect(d.conflict).toBeNull();
     expect(d.form.title).toBe('Bản của người khác');
