@@ -370,7 +370,10 @@ pub fn export_article_as(
             summary: checklist.blocking_summary(),
         });
     }
-    let approval = crate::workflow::export_approval(conn, id, by)?;
+    // The article, its figures' assets and its canonical content: made once, used for the approval
+    // check and written into the package.
+    let canonical = crate::workflow::canonical_content_of(&article, &assets);
+    let approval = crate::workflow::export_approval(conn, &article, &canonical, by)?;
     let refs = crate::figures::refs(&article.body);
     // Only the lead flags: `figures::list` would load the article and every photo a second time.
     let leads: std::collections::HashSet<u32> = conn
@@ -451,10 +454,7 @@ pub fn export_article_as(
     )?;
     let fragment = to_html_with(&article.body, &figures);
     write(ARTICLE_FILE, fragment.as_bytes())?;
-    write(
-        CONTENT_FILE,
-        crate::workflow::canonical_content(conn, &article)?.as_bytes(),
-    )?;
+    write(CONTENT_FILE, canonical.as_bytes())?;
     write(
         JSON_FILE,
         package::article_json(&article, profile, &fragment, &pictures).as_bytes(),

@@ -65,6 +65,15 @@ pub struct LogEntry {
 /// the original file). Documented in ARCHITECTURE.md.
 pub fn canonical_content(conn: &Connection, article: &Article) -> Result<String> {
     let assets = crate::figures::assets(conn, &article.id)?;
+    Ok(canonical_content_of(article, &assets))
+}
+
+/// [`canonical_content`] of `article` whose figures' photos and credits are `assets` (by figure
+/// number), for a caller that has them already.
+pub fn canonical_content_of(
+    article: &Article,
+    assets: &std::collections::HashMap<u32, (crate::media::Photo, String)>,
+) -> String {
     let mut refs = crate::figures::refs(&article.body);
     refs.sort_by_key(|r| r.n);
     refs.dedup_by_key(|r| r.n);
@@ -93,13 +102,13 @@ pub fn canonical_content(conn: &Connection, article: &Article) -> Result<String>
             )
         })
         .collect();
-    Ok(format!(
+    format!(
         "{{\"title\":{},\"lead\":{},\"body\":{},\"figures\":[{}]}}",
         s(&article.title),
         s(&article.lead),
         s(&article.body),
         figs.join(",")
-    ))
+    )
 }
 
 /// SHA-256 (hex) of [`canonical_content`].
@@ -111,7 +120,12 @@ pub fn content_hash(conn: &Connection, article: &Article) -> Result<String> {
 
 /// The last approval of article `id`, if it holds (the article is approved or exported).
 pub fn approval(conn: &Connection, id: &str) -> Result<Option<Approval>> {
-    let a = articles::get(conn, id)?;
+    approval_of(conn, &articles::get(conn, id)?)
+}
+
+/// [`approval`] of an article already loaded.
+fn approval_of(conn: &Connection, a: &Article) -> Result<Option<Approval>> {
+    let id = a.id.as_str();
     if !matches!(a.status, Status::Approved | Status::Exported) {
         return Ok(None);
     }
@@ -191,16 +205,23 @@ pub fn transition(
     articles::get(conn, id)
 }
 
-/// Before an export of article `id` by `actor`: in team mode the article must be approved or
+/// Before an export of `article` by `actor`: in team mode the article must be approved or
 /// exported, the actor staff or admin, and the content unchanged since the approval, which is
 /// returned for the manifest. Solo mode: the approval if one holds, else none.
-pub fn export_approval(conn: &Connection, id: &str, actor: &Actor) -> Result<Option<Approval>> {
-    let article = articles::get(conn, id)?;
-    let approval = approval(conn, id)?;
+///
+/// `article` is the one being exported, loaded once by the export, and `canonical` its
+/// [`canonical_content`], which the export also writes into the package.
+pub fn export_approval(
+    conn: &Connection,
+    article: &Article,
+    canonical: &str,
+    actor: &Actor,
+) -> Result<Option<Approval>> {
+    let id = article.id.as_str();
+    let approval = approval_of(conn, article)?;
+    let hash = hex(&Sha256::digest(canonical.as_bytes()));
     if actor.solo {
-        return Ok(
-            approval.filter(|a| content_hash(conn, &article).is_ok_and(|h| h == a.content_sha256))
-        );
+        return Ok(approval.filter(|a| a.content_sha256 == hash));
     }
     let created_by: String =
         conn.query_row("SELECT created_by FROM articles WHERE id = ?1", [id], |r| {
@@ -214,7 +235,7 @@ pub fn export_approval(conn: &Connection, id: &str, actor: &Actor) -> Result<Opt
             said!("bài chưa có bản duyệt", "the article has no approval"),
         )
     })?;
-    if content_hash(conn, &article)? != approval.content_sha256 {
+    if hash != approval.content_sha256 {
         return Err(forbidden(
             actor,
             Action::Export,
