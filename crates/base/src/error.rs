@@ -115,7 +115,7 @@ pub enum Lang {
 
 /// A message in both of the app's languages. `Display` shows the Vietnamese. Boxed, so that an
 /// error made of several stays small (results carry it on every return).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Said(Box<[String; 2]>);
 
 impl Said {
@@ -132,14 +132,6 @@ impl Said {
     /// The English version.
     pub fn en(&self) -> &str {
         &self.0[1]
-    }
-
-    /// The version in `lang`.
-    pub fn in_lang(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Vi => self.vi(),
-            Lang::En => self.en(),
-        }
     }
 
     /// The two versions, Vietnamese first.

@@ -375,18 +375,6 @@ pub enum Change {
 }
 
 impl Change {
-    /// Every change, in the order of the table in [`allow`].
-    pub const ALL: [Change; 8] = [
-        Change::Trash,
-        Change::Untrash,
-        Change::Delete,
-        Change::Profiles,
-        Change::LibraryPhoto,
-        Change::Backup,
-        Change::Restore,
-        Change::People,
-    ];
-
     /// What it is, in both languages, as a refusal says it.
     pub fn label(self) -> Said {
         let (vi, en) = match self {

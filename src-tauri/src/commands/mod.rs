@@ -32,9 +32,7 @@ pub async fn blocking<T: Send + 'static>(
     job: impl FnOnce(&AppHandle, &AppState) -> CmdResult<T> + Send + 'static,
 ) -> CmdResult<T> {
     let work = move || {
-        if cfg!(debug_assertions) && std::env::var(TEST_PANIC_ENV).is_ok_and(|c| c == name) {
-            panic!("{TEST_PANIC_ENV} asked command {name} to panic");
-        }
+        panic_if_asked(name);
         let state = app.state::<AppState>();
         job(&app, &state)
     };
@@ -61,9 +59,7 @@ pub async fn long_job<T: Send + 'static>(
         .name(format!("long-job-{name}"))
         .spawn(move || {
             lower_priority();
-            if cfg!(debug_assertions) && std::env::var(TEST_PANIC_ENV).is_ok_and(|c| c == name) {
-                panic!("{TEST_PANIC_ENV} asked command {name} to panic");
-            }
+            panic_if_asked(name);
             let state = app.state::<AppState>();
             job(&app, &state)
         });
@@ -80,6 +76,13 @@ pub async fn long_job<T: Send + 'static>(
             log::error!("command {name} failed (the log has the panic)");
             Err(CommandError::internal(name))
         }
+    }
+}
+
+/// Debug builds: panics when [`TEST_PANIC_ENV`] names command `name`.
+fn panic_if_asked(name: &str) {
+    if cfg!(debug_assertions) && std::env::var(TEST_PANIC_ENV).is_ok_and(|c| c == name) {
+        panic!("{TEST_PANIC_ENV} asked command {name} to panic");
     }
 }
 
