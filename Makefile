@@ -26,10 +26,10 @@ lint: ui
 	@# No module cycle inside any crate: the layers of ARCHITECTURE.md, bottom-up.
 	python3 scripts/module-cycles.py
 	@# The core stays free of tauri (ARCHITECTURE.md).
-	@for c in newsroom-base newsroom-text newsroom-media newsroom; do \
+	@for c in newsroom-base newsroom-text newsroom-media newsroom-docx newsroom; do \
 	  if $(CARGO) tree -p $$c -e normal | grep -q tauri; then echo "$$c depends on tauri"; exit 1; fi; done
 	@# The lower layers know no database: text and photos are pure.
-	@for c in newsroom-text newsroom-media; do \
+	@for c in newsroom-text newsroom-media newsroom-docx; do \
 	  if $(CARGO) tree -p $$c -e normal --depth 1 --prefix none | grep -q '^rusqlite '; then echo "$$c depends on rusqlite directly"; exit 1; fi; done
 	@# No devtools in release builds (SECURITY.md): tauri's `devtools` feature stays off.
 	@if $(CARGO) tree -p toa-soan -e features -i tauri | grep -q 'feature "devtools"'; then echo "tauri's devtools feature is on"; exit 1; fi

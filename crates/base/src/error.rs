@@ -43,6 +43,14 @@ pub enum Error {
         /// Why, with what to do about it.
         reason: Said,
     },
+    /// A document (a Word file) cannot be opened: not a `.docx`, damaged, protected or over a limit.
+    #[error("Không mở được tệp Word “{name}”: {reason}")]
+    BadDocument {
+        /// The file's name as the user knows it.
+        name: String,
+        /// Why, with what to do about it.
+        reason: Said,
+    },
     /// The export checklist has a required item that fails: nothing was exported.
     #[error("Chưa xuất bản được “{title}”, cần sửa trước:\n{summary}")]
     Blocked {
@@ -171,6 +179,8 @@ pub enum ErrorCode {
     InvalidInput,
     /// A photo cannot be added.
     BadPhoto,
+    /// A Word file cannot be opened.
+    BadDocument,
     /// A required checklist item fails.
     Blocked,
     /// The role does not allow it.
@@ -203,6 +213,7 @@ impl ErrorCode {
             ErrorCode::Conflict => "conflict",
             ErrorCode::InvalidInput => "invalid_input",
             ErrorCode::BadPhoto => "bad_photo",
+            ErrorCode::BadDocument => "bad_document",
             ErrorCode::Blocked => "blocked",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::InvalidPackage => "invalid_package",
@@ -232,6 +243,7 @@ impl Error {
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::InvalidInput { .. } => ErrorCode::InvalidInput,
             Error::BadPhoto { .. } => ErrorCode::BadPhoto,
+            Error::BadDocument { .. } => ErrorCode::BadDocument,
             Error::Blocked { .. } => ErrorCode::Blocked,
             Error::Forbidden { .. } => ErrorCode::Forbidden,
             Error::InvalidPackage { .. } => ErrorCode::InvalidPackage,
@@ -258,6 +270,9 @@ impl Error {
             }
             Error::BadPhoto { name, reason } => {
                 format!("Could not add the photo “{name}”: {}", reason.en())
+            }
+            Error::BadDocument { name, reason } => {
+                format!("Could not open the Word file “{name}”: {}", reason.en())
             }
             Error::Blocked { title, summary } => {
                 format!("“{title}” cannot be published yet; fix first:\n{summary}")
