@@ -311,6 +311,13 @@ impl<'p, 'b> Walker<'p, 'b> {
                     para.segs.push(Seg::Break);
                 }
                 "noBreakHyphen" => push_text(para, "-".into(), props, link),
+                // Word keeps a soft hyphen (0xAD) as an element of its own; in TCVN3 that byte is
+                // the letter ư, so in an old font it is text.
+                "softHyphen" => {
+                    if let Some(l) = legacy {
+                        push_text(para, legacy::convert("\u{ad}", l), props, link);
+                    }
+                }
                 "drawing" => self.drawing(c, para, extra)?,
                 "pict" => self.vml(c, para, extra)?,
                 "object" | "embedded" => self.objects += 1,

@@ -268,7 +268,8 @@ impl Shaper {
             (_, Some(level)) if has_text => {
                 self.flush_list();
                 let text = inline(&p.segs, false).replace("**", "");
-                let hashes = "#".repeat(usize::from(level + 1).min(6));
+                // The page's h1 is the title: Word's Heading 1 and 2 are the body's h2.
+                let hashes = "#".repeat(usize::from(level).clamp(2, 6));
                 self.blocks.push(Block::Text(format!("{hashes} {text}")));
             }
             _ if has_text => {

@@ -112,6 +112,8 @@ fn tracked_changes_are_accepted_comments_dropped_old_fonts_converted() {
         r#"<w:p><w:r><w:t xml:space="preserve">Đoàn làm việc </w:t></w:r><w:del w:id="1" w:author="A"><w:r><w:delText>hôm qua</w:delText></w:r></w:del><w:ins w:id="2" w:author="A"><w:r><w:t>chiều nay</w:t></w:r></w:ins><w:commentRangeStart w:id="0"/><w:r><w:t>.</w:t></w:r><w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r></w:p>"#.to_string(),
         // TCVN3 in .VnTime, named on the run and on a paragraph style.
         p(&[("S\u{EB} T\u{B5}i nguy\u{AA}n v\u{B5} M\u{AB}i tr\u{AD}\u{EA}ng", r#"<w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/>"#), (" (Unicode).", "")]),
+        // Word writes the 0xAD of TCVN3's ư as a soft-hyphen element.
+        r#"<w:p><w:r><w:rPr><w:rFonts w:hAnsi=".VnTime"/></w:rPr><w:t>tr</w:t><w:softHyphen/><w:t>êng</w:t></w:r><w:r><w:t xml:space="preserve"> co</w:t><w:softHyphen/><w:t>py</w:t></w:r></w:p>"#.to_string(),
         p_styled(r#"<w:pStyle w:val="Cu"/>"#, &[("h\u{B6}i ph\u{DF}ng", "")]),
         r#"<w:p><w:r><w:t>Có chú thích</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r><m:oMath><m:r><m:t>x</m:t></m:r></m:oMath></w:p>"#.to_string(),
     ]
@@ -126,7 +128,7 @@ fn tracked_changes_are_accepted_comments_dropped_old_fonts_converted() {
     assert_eq!(doc.lead, "Đoàn làm việc chiều nay.");
     assert_eq!(
         text_blocks(&doc),
-        "Sở Tài nguyên và Môi trường (Unicode).\n\nhải phòng\n\nCó chú thích"
+        "Sở Tài nguyên và Môi trường (Unicode).\n\ntrường copy\n\nhải phòng\n\nCó chú thích"
     );
     let kinds: Vec<NoteKind> = doc.notes.iter().map(|n| n.kind).collect();
     for k in [

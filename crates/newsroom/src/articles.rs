@@ -395,6 +395,17 @@ fn insert_revision(
 
 /// Creates a draft (revision 1) and returns it.
 pub fn create(conn: &Connection, input: &ArticleInput, author: &str) -> Result<Article> {
+    create_with(conn, input, author, |_, _| Ok(()))
+}
+
+/// Creates a draft (revision 1), running `also` with the new article's id in the same transaction
+/// (a draft made from a file writes its figures there: all of it lands, or nothing).
+pub fn create_with(
+    conn: &Connection,
+    input: &ArticleInput,
+    author: &str,
+    also: impl FnOnce(&Transaction<'_>, &str) -> Result<()>,
+) -> Result<Article> {
     let clean = input.clean()?;
     crate::rules::before_create(conn, author)?;
     let id = new_id();
@@ -434,6 +445,7 @@ pub fn create(conn: &Connection, input: &ArticleInput, author: &str) -> Result<A
         },
     )?;
     mark_stale(&tx, &id)?;
+    also(&tx, &id)?;
     tx.commit()?;
     get(conn, &id)
 }

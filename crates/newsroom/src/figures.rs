@@ -334,6 +334,22 @@ fn exists(conn: &Connection, id: &str, n: u32) -> Result<()> {
     })
 }
 
+/// Writes figure `n` of article `id` showing photo `hash` inside `tx` (a draft being created with
+/// its figures already in the body).
+pub fn insert_in(
+    tx: &Transaction<'_>,
+    id: &str,
+    n: u32,
+    hash: &str,
+    change: &FigureChange,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO figures (article_id, n, photo, added_at) VALUES (?1, ?2, ?3, ?4)",
+        params![id, n, hash, timestamp(Utc::now())],
+    )?;
+    set_row(tx, id, n, change)
+}
+
 /// Attaches photo `hash` to article `id` as a new figure without touching the body: the editor puts
 /// the figure's line ([`line`]) where the cursor is, and it is saved with the text. Credit and lead
 /// are taken from `change`. Returns the figure's number.

@@ -12,6 +12,7 @@ pub mod bundle;
 pub mod checklist;
 pub mod comments;
 pub mod db;
+pub mod docx;
 pub mod export;
 pub mod figures;
 pub mod language;

@@ -247,6 +247,53 @@ pub fn import_files(
     threads: usize,
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Vec<Result<Photo>> {
+    let sources: Vec<Source> = paths.iter().cloned().map(Source::File).collect();
+    import_sources(conn, data_dir, &sources, spec, author, threads, progress)
+}
+
+/// Where a photo to import comes from: a file, or bytes already read (a picture inside a Word file).
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A file on disk.
+    File(PathBuf),
+    /// Bytes, with the name to show.
+    Bytes {
+        /// The name shown and stored as the original name.
+        name: String,
+        /// The file's bytes.
+        bytes: Vec<u8>,
+    },
+}
+
+impl Source {
+    fn name(&self) -> String {
+        match self {
+            Source::File(p) => p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            Source::Bytes { name, .. } => name.clone(),
+        }
+    }
+
+    fn check(&self) -> Result<Candidate> {
+        match self {
+            Source::File(p) => check_file(p),
+            Source::Bytes { name, bytes } => check_bytes(name, bytes.clone()),
+        }
+    }
+}
+
+/// [`import_files`] over files or bytes.
+pub fn import_sources(
+    conn: &Connection,
+    data_dir: &Path,
+    paths: &[Source],
+    spec: &Spec,
+    author: &str,
+    threads: usize,
+    progress: &(dyn Fn(&Progress) + Sync),
+) -> Vec<Result<Photo>> {
     let total = u32::try_from(paths.len()).unwrap_or(u32::MAX);
     let mut results: Vec<Option<Result<Photo>>> = (0..paths.len()).map(|_| None).collect();
     let next = AtomicUsize::new(0);
@@ -276,10 +323,7 @@ pub fn import_files(
         }
         drop(tx);
         for (done, (i, prepared)) in (1u32..).zip(rx) {
-            let name = paths[i]
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = paths[i].name();
             let result = prepared.and_then(|p| match p {
                 Prepared::New(c, made) => store(conn, data_dir, &c, &made, author),
                 Prepared::Known(c) => {
@@ -320,8 +364,8 @@ enum Prepared {
     Known(Candidate),
 }
 
-fn prepare(path: &Path, spec: &Spec, known: &HashSet<String>) -> Result<Prepared> {
-    let c = check_file(path)?;
+fn prepare(source: &Source, spec: &Spec, known: &HashSet<String>) -> Result<Prepared> {
+    let c = source.check()?;
     // Rendering is the costly part: a photo the library holds is left to the storing thread,
     // which renders it only if a rendition is missing.
     if known.contains(&c.hash) {
