@@ -1341,3 +1341,81 @@ fn errors_in_english_with_newsroom_lang() {
         "Invalid value in field “title”: the title cannot be empty"
     );
 }
+
+#[test]
+fn a_word_file_becomes_a_draft_that_exports() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/newsroom/tests/fixtures/docx/anh-chu-thich.docx");
+    let made = newsroom(
+        &data,
+        &[
+            "new",
+            "--from",
+            file.to_str().expect("utf8"),
+            "--byline",
+            "Hoàng Tùng",
+            "--category",
+            "Tin tức",
+            "--published",
+            "2026-12-02 10:16",
+        ],
+        None,
+    );
+    assert_eq!(made.code, Some(0), "{}", made.stderr);
+    // Standard output is the new id alone (scripts take it); the summary goes to standard error.
+    let id = made.stdout.trim();
+    assert_eq!(id.len(), 26, "{}", made.stdout);
+    assert!(
+        made.stderr.contains("Đã nhập “anh-chu-thich.docx”: 10 đoạn, 2 ảnh trong tệp, 2 ảnh đưa vào bài, 2 chú thích."),
+        "{}",
+        made.stderr
+    );
+    let shown = json(&ok(&data, &["--json", "show", id]));
+    assert_eq!(
+        shown["title"],
+        "Kiểm tra công tác thu gom rác thải tại quận Lê Chân"
+    );
+    assert_eq!(shown["category"], "Tin tức");
+    assert_eq!(shown["authors"][0], "Hoàng Tùng");
+    // The options after the import are one more revision, as an edit would be.
+    assert_eq!(shown["revision"], 2);
+    let photos = json(&ok(&data, &["--json", "photo", "list", id]));
+    assert_eq!(photos.as_array().expect("list").len(), 2);
+    assert_eq!(photos[1]["caption"], "Dây chuyền phân loại rác mới");
+    assert_eq!(photos[1]["credit"], "Trần Thị B");
+    let out = dir.path().join("goi");
+    let exported = newsroom(
+        &data,
+        &["export", id, "--out", out.to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(
+        exported.code,
+        Some(0),
+        "{}{}",
+        exported.stdout,
+        exported.stderr
+    );
+    let folder = out.join("kiem-tra-cong-tac-thu-gom-rac-thai-tai-quan-le-chan");
+    let html = std::fs::read_to_string(folder.join("index.html")).expect("index");
+    let valid = newsroom(&data, &["validate", folder.to_str().expect("utf8")], None);
+    assert!(
+        valid.stdout.starts_with("Gói hợp lệ"),
+        "{}{}",
+        valid.stdout,
+        valid.stderr
+    );
+    assert!(
+        html.contains("<figcaption>Đoàn kiểm tra làm việc tại bãi rác Tràng Cát"),
+        "{html}"
+    );
+    // --json gives the draft and the summary.
+    let again = json(&ok(
+        &data,
+        &["--json", "new", "--from", file.to_str().expect("utf8")],
+    ));
+    assert_eq!(again["summary"]["figures"], 2);
+    assert_eq!(again["summary"]["notes"][0]["kind"], "alt_from_caption");
+}

@@ -244,7 +244,43 @@ fn hostile_files_are_refused_clearly_and_change_nothing() {
         )
     };
 
+    // Word files: an old .doc, a protected one, a bomb, a DTD, a picture linked from outside.
+    let old_doc = {
+        let mut b = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        b.resize(8192, 0);
+        write("cu.doc", &b)
+    };
+    let protected = {
+        let mut b = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        b.resize(4096, 0);
+        b.extend("EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes));
+        write("mat-khau.docx", &b)
+    };
+    let docx_bomb = {
+        let mut xml = Vec::with_capacity(41 << 20);
+        xml.extend_from_slice(
+            format!(
+                "<w:document {}><w:body><w:p><w:r><w:t>",
+                newsroom_docx::testing::NAMESPACES
+            )
+            .as_bytes(),
+        );
+        xml.resize(40 << 20, b' ');
+        write(
+            "bom.docx",
+            &newsroom_docx::testing::Builder::new("")
+                .raw_document(&xml)
+                .build(),
+        )
+    };
+    let docx_dtd = write(
+        "dtd.docx",
+        &newsroom_docx::testing::Builder::new("")
+            .raw_document(b"<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]><d>&b;</d>")
+            .build(),
+    );
     let p = |f: &PathBuf| f.to_str().expect("utf8").to_string();
+    let word = |f: &PathBuf| vec!["new".to_string(), "--from".into(), p(f)];
     let text_as_jpg = write("ghi-chu.jpg", "Đây là ghi chú, không phải ảnh.".as_bytes());
     let empty = write("rong.jpg", b"");
     let photo_add = |f: String| vec!["photo".into(), "add".into(), id.clone(), f];
@@ -336,6 +372,15 @@ fn hostile_files_are_refused_clearly_and_change_nothing() {
                 )),
             ],
             "NNNN-TT-NN",
+        ),
+        ("an old .doc", word(&old_doc), "lưu thành .docx"),
+        ("a password-protected .docx", word(&protected), "mật khẩu"),
+        ("a .docx bomb", word(&docx_bomb), "lớn quá 32 MB"),
+        ("a .docx with a DTD", word(&docx_dtd), "DTD"),
+        (
+            "a photo given as a .docx",
+            word(&fixture("cmyk.jpg")),
+            "không phải tệp Word",
         ),
         (
             "12 MB of pasted HTML",

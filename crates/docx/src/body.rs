@@ -395,8 +395,8 @@ impl<'p, 'b> Walker<'p, 'b> {
             self.notes.push(Note::new(
                 NoteKind::MissingPicture,
                 said!(
-                    "một ảnh không có trong tệp (tham chiếu hỏng); đã bỏ",
-                    "a picture is not in the file (a broken reference); left out"
+                    "Một ảnh không có trong tệp (tham chiếu hỏng); đã bỏ",
+                    "A picture is not in the file (a broken reference); left out"
                 ),
             ));
             return Ok(());
@@ -412,8 +412,8 @@ impl<'p, 'b> Walker<'p, 'b> {
             self.notes.push(Note::new(
                 NoteKind::LinkedPicture,
                 said!(
-                    "ảnh liên kết tới “{target}” (không nhúng trong tệp) không được tải về; hãy thêm ảnh đó bằng tay",
-                    "the picture linked to “{target}” (not embedded in the file) was not fetched; add that photo by hand"
+                    "Ảnh liên kết tới “{target}” (không nhúng trong tệp) không được tải về; hãy thêm ảnh đó bằng tay",
+                    "The picture linked to “{target}” (not embedded in the file) was not fetched; add that photo by hand"
                 ),
             ));
             return Ok(());
@@ -431,8 +431,8 @@ impl<'p, 'b> Walker<'p, 'b> {
             None => self.notes.push(Note::new(
                 NoteKind::MissingPicture,
                 said!(
-                    "ảnh “{name}” không có trong tệp; đã bỏ",
-                    "the picture “{name}” is not in the file; left out"
+                    "Ảnh “{name}” không có trong tệp; đã bỏ",
+                    "The picture “{name}” is not in the file; left out"
                 ),
             )),
         }

@@ -97,7 +97,7 @@ impl Note {
             NoteKind::TrackedChanges,
             said!(
                 "{n} thay đổi được theo dõi (track changes) đã được chấp nhận như trong bản cuối",
-                "{n} tracked changes were taken as accepted, as in the final version"
+                "{n} tracked change(s) were taken as accepted, as in the final version"
             ),
         )
     }
@@ -107,7 +107,7 @@ impl Note {
             NoteKind::Comments,
             said!(
                 "{n} lời bình trong tệp Word đã bỏ (không đưa vào bài)",
-                "{n} comments in the Word file were dropped (not put in the article)"
+                "{n} comment(s) in the Word file were dropped (not put in the article)"
             ),
         )
     }

@@ -65,8 +65,8 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Document> {
             notes.push(Note::new(
                 NoteKind::RemoteTemplate,
                 said!(
-                    "tệp trỏ tới mẫu ở ngoài “{target}”; không tải về",
-                    "the file points to an outside template “{target}”; it was not fetched"
+                    "Tệp trỏ tới mẫu ở ngoài “{target}”; không tải về",
+                    "The file points to an outside template “{target}”; it was not fetched"
                 ),
             ));
         }
@@ -113,7 +113,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Document> {
             NoteKind::Footnotes,
             said!(
                 "{n} chú thích cuối trang đã bỏ; nếu cần, hãy đưa vào thân bài",
-                "{n} footnotes were left out; put them in the body if they are needed"
+                "{n} footnote(s) were left out; put them in the body if they are needed"
             ),
         ));
     }
@@ -123,7 +123,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Document> {
             NoteKind::Object,
             said!(
                 "{n} đối tượng không phải chữ hay ảnh (biểu đồ, công thức, hình vẽ) đã bỏ",
-                "{n} objects that are neither text nor a picture (charts, equations, drawings) were left out"
+                "{n} object(s) that are neither text nor a picture (charts, equations, drawings) were left out"
             ),
         ));
     }
@@ -133,8 +133,8 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Document> {
         notes.push(Note::new(
             NoteKind::Converted,
             said!(
-                "chữ gõ bằng phông cũ {label} đã được chuyển sang Unicode; hãy đọc lại",
-                "text typed in the old font {label} was converted to Unicode; read it again"
+                "Chữ gõ bằng phông cũ {label} đã được chuyển sang Unicode; hãy đọc lại",
+                "Text typed in the old font {label} was converted to Unicode; read it again"
             ),
         ));
     }

@@ -405,8 +405,8 @@ pub(crate) fn shape(read: Read, ordered: &dyn Fn(&str, u32) -> bool) -> Document
         notes.push(Note::new(
             NoteKind::NoTitle,
             said!(
-                "không thấy tiêu đề (kiểu Title/Heading 1 hay dòng đầu in đậm); hãy đặt tiêu đề",
-                "no title found (Title/Heading 1 style or a bold first line); give the article a title"
+                "Không thấy tiêu đề (kiểu Title/Heading 1 hay dòng đầu in đậm); hãy đặt tiêu đề",
+                "No title found (Title/Heading 1 style or a bold first line); give the article a title"
             ),
         ));
     }
@@ -434,8 +434,8 @@ pub(crate) fn shape(read: Read, ordered: &dyn Fn(&str, u32) -> bool) -> Document
                 notes.push(Note::new(
                     NoteKind::LeadPrefix,
                     said!(
-                        "đầu đoạn mở đầu có “{prefix}” gõ tay; đã bỏ, vì hồ sơ cổng tự thêm",
-                        "the lead began with a hand-typed “{prefix}”; it was taken off, since the portal profile adds its own"
+                        "Đầu đoạn mở đầu có “{prefix}” gõ tay; đã bỏ, vì hồ sơ cổng tự thêm",
+                        "The lead began with a hand-typed “{prefix}”; it was taken off, since the portal profile adds its own"
                     ),
                 ));
                 doc.lead_prefix = Some(prefix);
@@ -473,7 +473,7 @@ pub(crate) fn shape(read: Read, ordered: &dyn Fn(&str, u32) -> bool) -> Document
             NoteKind::TableAsText,
             said!(
                 "{n} bảng có ô gộp, nhiều đoạn hoặc ảnh trong ô: giữ thành văn bản từng ô, hãy xem lại",
-                "{n} tables with merged cells, several paragraphs or pictures in a cell were kept as text, cell by cell; check them"
+                "{n} table(s) with merged cells, several paragraphs or pictures in a cell were kept as text, cell by cell; check them"
             ),
         ));
     }

@@ -95,9 +95,13 @@ pub(crate) enum Command {
 pub(crate) enum ArticleCommand {
     /// Create a draft and print its id.
     New {
-        /// Title (required).
-        #[arg(long)]
-        title: String,
+        /// Title (required, unless the draft is made from a Word file).
+        #[arg(long, required_unless_present = "from")]
+        title: Option<String>,
+        /// Make the draft from a Word file (.docx): its text, pictures and captions; other options
+        /// given here then change the draft.
+        #[arg(long, value_name = "FILE.docx")]
+        from: Option<PathBuf>,
         #[command(flatten)]
         fields: Fields,
     },

@@ -29,10 +29,7 @@ const LANG_ENV: &str = "NEWSROOM_LANG";
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = cli.json;
-    let lang = match std::env::var(LANG_ENV).as_deref() {
-        Ok("en") => newsroom::Lang::En,
-        _ => newsroom::Lang::Vi,
-    };
+    let lang = lang();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if json => {
@@ -48,6 +45,14 @@ fn main() -> ExitCode {
             errln!("newsroom: {}", e.message(lang));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The language of messages, from [`LANG_ENV`].
+pub(crate) fn lang() -> newsroom::Lang {
+    match std::env::var(LANG_ENV).as_deref() {
+        Ok("en") => newsroom::Lang::En,
+        _ => newsroom::Lang::Vi,
     }
 }
 

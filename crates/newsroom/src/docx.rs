@@ -189,8 +189,8 @@ pub fn import(
                 notes.push(Note::new(
                     NoteKind::PictureRefused,
                     crate::Said::new(
-                        format!("ảnh thứ {} không đưa vào bài: {why_vi}", i + 1),
-                        format!("picture {} was not put in the draft: {why_en}", i + 1),
+                        format!("Ảnh thứ {} không đưa vào bài: {why_vi}", i + 1),
+                        format!("Picture {} was not put in the draft: {why_en}", i + 1),
                     ),
                 ));
             }
@@ -216,8 +216,8 @@ pub fn import(
         notes.push(Note::new(
             NoteKind::AltFromCaption,
             said!(
-                "mô tả thay thế (alt) của ảnh {list} lấy từ chú thích; mỗi ảnh có một lời bình nhắc xem lại",
-                "the alt text of picture(s) {list} was taken from the caption; each has a comment asking for review"
+                "Mô tả thay thế (alt) của ảnh {list} lấy từ chú thích; mỗi ảnh có một lời bình nhắc xem lại",
+                "The alt text of picture(s) {list} was taken from the caption; each has a comment asking for review"
             ),
         ));
     }

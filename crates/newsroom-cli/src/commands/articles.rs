@@ -9,7 +9,7 @@ use newsroom::profile::Profile;
 use newsroom::revisions::{self, DiffKind};
 use newsroom::said;
 use newsroom::search::{self, SearchQuery};
-use newsroom::{Error, profile, text};
+use newsroom::{Error, docx, profile, text};
 
 use crate::cli::*;
 use crate::{Ctx, print_json};
@@ -17,17 +17,90 @@ use crate::{Ctx, print_json};
 pub(crate) fn run(ctx: Ctx, command: ArticleCommand) -> newsroom::Result<()> {
     let Ctx {
         conn,
+        data_dir: ctx_dir,
         author,
         json,
         me: acting_as,
-        ..
     } = ctx;
     let me = || crate::acting(&acting_as);
     let show = |a: &articles::Article| crate::show(json, a);
     match command {
-        ArticleCommand::New { title, fields } => {
+        ArticleCommand::New {
+            title,
+            from: Some(file),
+            fields,
+        } => {
+            let profile = profile::active(&conn)?;
+            let options = docx::Options {
+                authors: fields
+                    .byline
+                    .iter()
+                    .flat_map(|b| b.split(','))
+                    .map(str::to_string)
+                    .collect(),
+                threads: 0,
+            };
+            let mut made = docx::import_file(
+                &conn,
+                &ctx_dir,
+                &file,
+                &profile.photo_spec(),
+                &options,
+                me()?,
+            )?;
+            // Anything else given changes the draft, as `edit` would (a second revision).
+            let changes = title.is_some()
+                || fields.lead.is_some()
+                || fields.body_file.is_some()
+                || fields.category.is_some()
+                || !fields.tags.is_empty()
+                || fields.source.is_some()
+                || fields.slug.is_some()
+                || fields.published.is_some();
+            if changes {
+                let mut input = ArticleInput::from(&made.article);
+                if let Some(title) = title {
+                    input.title = title;
+                }
+                apply(fields, &mut input, &profile)?;
+                made.article = articles::save(
+                    &conn,
+                    &made.article.id,
+                    made.article.revision,
+                    &input,
+                    &author,
+                    SaveKind::Save,
+                )?;
+            }
+            if json {
+                print_json(&made);
+            } else {
+                let lang = crate::lang();
+                let s = &made.summary;
+                outln!("{}", made.article.id);
+                let line = match lang {
+                    newsroom::Lang::Vi => format!(
+                        "Đã nhập “{}”: {} đoạn, {} ảnh trong tệp, {} ảnh đưa vào bài, {} chú thích.",
+                        s.file, s.paragraphs, s.pictures, s.figures, s.captions
+                    ),
+                    newsroom::Lang::En => format!(
+                        "Imported “{}”: {} paragraphs, {} pictures in the file, {} placed in the draft, {} captions.",
+                        s.file, s.paragraphs, s.pictures, s.figures, s.captions
+                    ),
+                };
+                errln!("{line}");
+                for n in &s.notes {
+                    errln!("- {}", n.text(lang));
+                }
+            }
+        }
+        ArticleCommand::New {
+            title,
+            from: None,
+            fields,
+        } => {
             let mut input = ArticleInput {
-                title,
+                title: title.unwrap_or_default(),
                 ..Default::default()
             };
             apply(fields, &mut input, &profile::active(&conn)?)?;

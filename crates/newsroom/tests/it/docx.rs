@@ -10,7 +10,9 @@ use newsroom_docx::testing::{Builder, p, p_styled, picture_p};
 use crate::{fresh, solo};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/docx").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/docx")
+        .join(name)
 }
 
 fn import(
@@ -20,7 +22,17 @@ fn import(
 ) -> newsroom::Result<docx::WordImport> {
     let spec = Profile::hai_phong().photo_spec();
     let by = solo(conn);
-    docx::import_file(conn, dir, path, &spec, &Options { authors: vec!["Hoàng Tùng".into()], threads: 2 }, &by)
+    docx::import_file(
+        conn,
+        dir,
+        path,
+        &spec,
+        &Options {
+            authors: vec!["Hoàng Tùng".into()],
+            threads: 2,
+        },
+        &by,
+    )
 }
 
 fn kinds(i: &docx::WordImport) -> Vec<String> {
@@ -32,7 +44,10 @@ fn libreoffice_text_with_bold_lists_and_a_link() {
     let (dir, conn) = fresh();
     let got = import(&conn, dir.path(), &fixture("bai-viet.docx")).expect("import");
     let a = &got.article;
-    assert_eq!(a.title, "Hải Phòng đẩy mạnh chuyển đổi số trong cải cách hành chính");
+    assert_eq!(
+        a.title,
+        "Hải Phòng đẩy mạnh chuyển đổi số trong cải cách hành chính"
+    );
     assert_eq!(
         a.lead,
         "Sáng 28/11, Ủy ban nhân dân thành phố tổ chức hội nghị sơ kết công tác chuyển đổi số năm 2026."
@@ -60,7 +75,10 @@ fn libreoffice_pictures_with_captions_and_a_table_become_figures_and_a_valid_pac
     let (dir, conn) = fresh();
     let got = import(&conn, dir.path(), &fixture("anh-chu-thich.docx")).expect("import");
     let a = &got.article;
-    assert_eq!(a.title, "Kiểm tra công tác thu gom rác thải tại quận Lê Chân");
+    assert_eq!(
+        a.title,
+        "Kiểm tra công tác thu gom rác thải tại quận Lê Chân"
+    );
     assert_eq!(
         a.lead,
         "Chiều 2/12, đoàn kiểm tra của Sở Nông nghiệp và Môi trường làm việc tại bãi rác Tràng Cát."
@@ -86,16 +104,36 @@ fn libreoffice_pictures_with_captions_and_a_table_become_figures_and_a_valid_pac
     // The alt taken from the caption is marked for review: one open comment on its figure.
     let comments = newsroom::comments::list(&conn, &a.id).expect("comments");
     assert_eq!(comments.len(), 1);
-    assert!(comments[0].quote.contains("anh:1"), "{:?}", comments[0].quote);
+    assert!(
+        comments[0].quote.contains("anh:1"),
+        "{:?}",
+        comments[0].quote
+    );
     assert!(comments[0].resolved_by.is_none() && comments[0].anchor.is_some());
     // Export: the checklist passes and the validator finds nothing.
     let out = dir.path().join("out");
-    let exported = newsroom::export::export_package(&conn, dir.path(), &a.id, &out, &Profile::hai_phong(), false)
-        .expect("export");
+    let exported = newsroom::export::export_package(
+        &conn,
+        dir.path(),
+        &a.id,
+        &out,
+        &Profile::hai_phong(),
+        false,
+    )
+    .expect("export");
     let html = std::fs::read_to_string(&exported.index).expect("index");
-    assert!(html.contains("<figcaption>Dây chuyền phân loại rác mới"), "{html}");
+    assert!(
+        html.contains("<figcaption>Dây chuyền phân loại rác mới"),
+        "{html}"
+    );
     assert!(html.contains("<table>"));
-    assert_eq!(std::fs::read_dir(Path::new(&exported.folder).join("images")).expect("images").count() >= 2, true);
+    assert_eq!(
+        std::fs::read_dir(Path::new(&exported.folder).join("images"))
+            .expect("images")
+            .count()
+            >= 2,
+        true
+    );
 }
 
 #[test]
@@ -103,7 +141,10 @@ fn libreoffice_old_font_tracked_change_and_comment() {
     let (dir, conn) = fresh();
     let got = import(&conn, dir.path(), &fixture("sua-doi-vntime.docx")).expect("import");
     let a = &got.article;
-    assert_eq!(a.title, "Sở Tài nguyên và Môi trường công bố kết quả quan trắc");
+    assert_eq!(
+        a.title,
+        "Sở Tài nguyên và Môi trường công bố kết quả quan trắc"
+    );
     assert_eq!(a.lead, "Đoàn làm việc chiều nay tại trụ sở Sở.");
     assert_eq!(
         a.body,
@@ -113,16 +154,30 @@ fn libreoffice_old_font_tracked_change_and_comment() {
     for want in ["tracked_changes", "comments", "converted"] {
         assert!(k.contains(&want.to_string()), "{want} in {k:?}");
     }
-    assert_eq!(got.summary.converted, Some(newsroom::text::legacy::Legacy::Tcvn3));
+    assert_eq!(
+        got.summary.converted,
+        Some(newsroom::text::legacy::Legacy::Tcvn3)
+    );
     // The dropped Word comment is not a comment of the draft.
-    assert!(newsroom::comments::list(&conn, &a.id).expect("comments").is_empty());
+    assert!(
+        newsroom::comments::list(&conn, &a.id)
+            .expect("comments")
+            .is_empty()
+    );
 }
 
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
     let mut out = Vec::new();
     jpeg_encoder::Encoder::new(&mut out, 85)
-        .encode(img.as_raw(), w as u16, h as u16, jpeg_encoder::ColorType::Rgb)
+        .encode(
+            img.as_raw(),
+            w as u16,
+            h as u16,
+            jpeg_encoder::ColorType::Rgb,
+        )
         .expect("encode");
     out
 }
@@ -150,24 +205,49 @@ fn a_picture_that_fails_the_photo_checks_is_named_and_the_rest_comes_in() {
     let got = import(&conn, dir.path(), &path).expect("import");
     assert_eq!(got.summary.pictures, 2);
     assert_eq!(got.summary.figures, 1);
-    assert_eq!(
-        got.article.body,
-        "![Cầu Hoàng Văn Thụ](anh:1)\n\nKết."
+    assert_eq!(got.article.body, "![Cầu Hoàng Văn Thụ](anh:1)\n\nKết.");
+    let refused = got
+        .summary
+        .notes
+        .iter()
+        .find(|n| n.kind == "picture_refused")
+        .expect("note");
+    assert!(
+        refused.message.contains("Ảnh thứ 2") && refused.message.contains("image2.jpeg"),
+        "{}",
+        refused.message
     );
-    let refused = got.summary.notes.iter().find(|n| n.kind == "picture_refused").expect("note");
-    assert!(refused.message.contains("ảnh thứ 2") && refused.message.contains("image2.jpeg"), "{}", refused.message);
-    assert!(refused.message_en.contains("picture 2"), "{}", refused.message_en);
+    assert!(
+        refused.message_en.contains("Picture 2"),
+        "{}",
+        refused.message_en
+    );
     // Word's own alt text is kept and not marked for review.
-    assert!(newsroom::comments::list(&conn, &got.article.id).expect("comments").is_empty());
+    assert!(
+        newsroom::comments::list(&conn, &got.article.id)
+            .expect("comments")
+            .is_empty()
+    );
 }
 
 /// Everything a data folder holds that a refused import could touch.
 fn state(conn: &rusqlite::Connection, dir: &Path) -> (i64, i64, i64, i64, Vec<PathBuf>) {
-    let count = |t: &str| conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).expect("count");
+    let count = |t: &str| {
+        conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+            .expect("count")
+    };
     let mut files: Vec<PathBuf> = walk(dir);
-    files.retain(|f| !f.to_string_lossy().contains("newsroom.db") && f.extension().is_none_or(|e| e != "docx"));
+    files.retain(|f| {
+        !f.to_string_lossy().contains("newsroom.db") && f.extension().is_none_or(|e| e != "docx")
+    });
     files.sort();
-    (count("articles"), count("revisions"), count("photos"), count("figures"), files)
+    (
+        count("articles"),
+        count("revisions"),
+        count("photos"),
+        count("figures"),
+        files,
+    )
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -209,7 +289,11 @@ fn bad_files_are_refused_with_a_reason_and_nothing_is_written() {
         assert_eq!(e.code(), newsroom::ErrorCode::BadDocument, "{name}: {e}");
         assert!(e.to_string().contains(why), "{name}: {e}");
         assert!(e.to_string().contains(name), "{name}: {e}");
-        assert!(e.message(newsroom::Lang::En).starts_with("Could not open the Word file"), "{e:?}");
+        assert!(
+            e.message(newsroom::Lang::En)
+                .starts_with("Could not open the Word file"),
+            "{e:?}"
+        );
         std::fs::remove_file(&path).expect("rm");
     }
     assert_eq!(state(&conn, dir.path()), before);
@@ -225,9 +309,18 @@ fn an_import_refused_by_the_rules_writes_no_draft() {
     add_user(&conn, &admin, "Xuất bản", Role::Staff, None).expect("staff");
     let staff = current(&conn, "Xuất bản").expect("staff");
     let spec = Profile::hai_phong().photo_spec();
-    let e = docx::import_file(&conn, dir.path(), &fixture("bai-viet.docx"), &spec, &Options::default(), &staff)
-        .expect_err("staff may not write");
+    let e = docx::import_file(
+        &conn,
+        dir.path(),
+        &fixture("bai-viet.docx"),
+        &spec,
+        &Options::default(),
+        &staff,
+    )
+    .expect_err("staff may not write");
     assert_eq!(e.code(), newsroom::ErrorCode::Forbidden, "{e}");
-    let n: i64 = conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0)).expect("count");
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+        .expect("count");
     assert_eq!(n, 0);
 }
