@@ -9,6 +9,7 @@ APT_PACKAGES=(
   cmake nasm                                  # libjpeg-turbo, built from source (with SIMD) by the turbojpeg crate
   libwebkit2gtk-4.1-dev librsvg2-dev          # Tauri on Linux (WebKitGTK 4.1)
   xvfb xauth dbus imagemagick                 # the real window under a virtual display, screenshots
+  xdotool                                     # real keystrokes into the native file dialogs the tests open
   webkit2gtk-driver                           # WebKitWebDriver, driven by tauri-driver
   python3-xlib                                # tests/tools/wm_close.py: close the window as its × does
   libvips-tools libjpeg-turbo-progs           # references of the photo benchmark (make bench)

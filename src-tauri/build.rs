@@ -64,6 +64,7 @@ const COMMANDS: &[&str] = &[
     "review_diff",
     "export_bundle",
     "import_bundle",
+    "import_word",
     "article_divergence",
     "merge_versions",
     "close_window",

@@ -142,6 +142,67 @@ impl Desktop {
     }
 }
 
+impl Desktop {
+    /// Runs xdotool on this display; its standard output.
+    fn xdotool(&self, args: &[&str]) -> Option<String> {
+        let out = Command::new(program("xdotool"))
+            .args(args)
+            .env("DISPLAY", &self.display)
+            .output()
+            .expect("run xdotool");
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Answers the app's native file dialog titled `title` with `path`, by real X keystrokes
+    /// (xdotool) as a person at the keyboard would: Ctrl+L opens GTK's location field, the path is
+    /// typed, Enter opens it. Panics if no such dialog appears within 20 s or it stays open.
+    pub fn answer_file_dialog(&self, title: &str, path: &Path) {
+        let path = path.to_str().expect("utf8 path");
+        // xdotool matches names as regular expressions.
+        let pattern: String = title
+            .chars()
+            .flat_map(|c| {
+                let special = "\\.+*?()[]{}|^$".contains(c);
+                special.then_some('\\').into_iter().chain([c])
+            })
+            .collect();
+        let title = pattern.as_str();
+        let start = Instant::now();
+        let id = loop {
+            if let Some(out) = self.xdotool(&["search", "--onlyvisible", "--name", title])
+                && let Some(id) = out.lines().next().filter(|l| !l.trim().is_empty())
+            {
+                break id.trim().to_string();
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "no file dialog titled {title}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        self.xdotool(&["windowfocus", "--sync", &id]);
+        std::thread::sleep(Duration::from_millis(300));
+        self.xdotool(&["key", "--window", &id, "ctrl+l"]);
+        std::thread::sleep(Duration::from_millis(300));
+        self.xdotool(&["type", "--delay", "15", path]);
+        std::thread::sleep(Duration::from_millis(300));
+        self.xdotool(&["key", "Return"]);
+        let start = Instant::now();
+        while self
+            .xdotool(&["search", "--onlyvisible", "--name", title])
+            .is_some_and(|o| !o.trim().is_empty())
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the file dialog {title} stayed open"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
 impl Drop for Desktop {
     fn drop(&mut self) {
         terminate(&mut self.dbus);

@@ -123,6 +123,7 @@ pub fn run() {
             commands::workflow::review_diff,
             commands::workflow::export_bundle,
             commands::workflow::import_bundle,
+            commands::articles::import_word,
             commands::workflow::article_divergence,
             commands::workflow::merge_versions,
             commands::window::close_window,

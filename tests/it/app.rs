@@ -2319,3 +2319,94 @@ async fn people_are_managed_in_settings_and_every_gate_holds_at_the_window() {
     c.close().await.expect("close");
     driver.stop();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_word_file_opened_in_the_window_becomes_a_draft_with_its_photos_and_exports() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let shots = newsroom_e2e::target_dir().join("e2e-shots");
+    // A reporter's file, as LibreOffice writes Word's format (scripts/make-docx-fixtures.py).
+    let file = home.join("bai-cua-phong-vien.docx");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../crates/newsroom/tests/fixtures/docx/anh-chu-thich.docx"),
+        &file,
+    )
+    .expect("copy the Word file");
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
+    click(&c, &button("Mở tệp Word…")).await;
+    // The native open dialog, answered with real keystrokes.
+    desktop.answer_file_dialog("Mở tệp Word (.docx) thành bài mới", &file);
+    let title = wait_xpath(
+        &c,
+        "//*[@role='dialog']//h2[normalize-space(.)='Đã nhập “bai-cua-phong-vien.docx”']",
+    )
+    .await;
+    assert!(title.is_displayed().await.expect("shown"));
+    let counts = wait_css(&c, "#word-counts")
+        .await
+        .text()
+        .await
+        .expect("counts");
+    assert_eq!(
+        counts.trim(),
+        "10 đoạn văn, 2 ảnh trong tệp, 2 ảnh đưa vào bài, 2 chú thích."
+    );
+    let note = wait_css(&c, "[role='dialog'] li[data-kind='alt_from_caption']")
+        .await
+        .text()
+        .await
+        .expect("note");
+    assert!(note.contains("lấy từ chú thích"), "{note}");
+    desktop.screenshot(&shots.join("word-1-summary.png"));
+    // Escape closes the summary; the draft is open with its figures and their captions.
+    c.active_element()
+        .await
+        .expect("focus")
+        .send_keys(&Key::Escape.to_string())
+        .await
+        .expect("escape");
+    let shown_title = wait_css(&c, &labelled("Tiêu đề")).await;
+    assert_eq!(
+        value_of(&shown_title).await,
+        "Kiểm tra công tác thu gom rác thải tại quận Lê Chân"
+    );
+    let second = wait_css(
+        &c,
+        &format!("{} {}", labelled("Ảnh 2 trong bài"), labelled("Chú thích")),
+    )
+    .await;
+    assert_eq!(value_of(&second).await, "Dây chuyền phân loại rác mới");
+    desktop.screenshot(&shots.join("word-2-draft.png"));
+    // The byline the file did not have, then publish and validate the package.
+    wait_css(&c, "[data-field=\"authors\"]")
+        .await
+        .send_keys("Hoàng Tùng")
+        .await
+        .expect("byline");
+    click(&c, &button("Lưu")).await;
+    click(&c, &button("Xuất bản…")).await;
+    click(&c, &format!("//*[@role='dialog']{}", button("Xuất bản"))).await;
+    let notice = wait_xpath(
+        &c,
+        "//*[@role='dialog']//*[@role='status' and starts-with(normalize-space(.), 'Đã xuất bản vào')]",
+    )
+    .await;
+    let shown = notice.text().await.expect("notice");
+    let folder =
+        std::path::PathBuf::from(shown.trim().trim_start_matches("Đã xuất bản vào").trim());
+    let html = std::fs::read_to_string(folder.join("index.html")).expect("index.html");
+    assert!(
+        html.contains("<figcaption>Dây chuyền phân loại rác mới"),
+        "{html}"
+    );
+    assert!(html.contains("<td>Ngô Quyền</td>"), "{html}");
+    let valid = newsroom(&data, &["validate", folder.to_str().expect("utf8")], None);
+    assert_eq!(valid.code, Some(0), "{}{}", valid.stdout, valid.stderr);
+    c.close().await.expect("close");
+    driver.stop();
+}

@@ -191,3 +191,25 @@ pub async fn delete_article(app: AppHandle, id: String) -> CmdResult<()> {
     })
     .await
 }
+
+/// Makes a draft of the Word file at `path` (chosen in the open dialog or dropped on the window):
+/// its text, and its pictures through the photo pipeline as figures with their captions. A long
+/// job: its own connection, on a thread of its own at a lowered priority (the picture workers it
+/// starts inherit it), so autosaves go on meanwhile.
+#[tauri::command]
+pub async fn import_word(app: AppHandle, path: String) -> CmdResult<newsroom::docx::WordImport> {
+    long_job(app, "import_word", move |_app, state| {
+        let conn = state.own_connection()?;
+        let by = state.actor(&conn)?;
+        let spec = (newsroom::profile::active(&conn)?).photo_spec();
+        Ok(newsroom::docx::import_file(
+            &conn,
+            &state.data_dir,
+            std::path::Path::new(&path),
+            &spec,
+            &newsroom::docx::Options::default(),
+            &by,
+        )?)
+    })
+    .await
+}

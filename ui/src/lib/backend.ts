@@ -15,6 +15,8 @@ import type { FieldDiff } from './bindings/FieldDiff';
 import type { Figure } from './bindings/Figure';
 import type { FigureChange } from './bindings/FigureChange';
 import type { Imported } from './bindings/Imported';
+import type { ImportSummary } from './bindings/ImportSummary';
+import type { WordImport } from './bindings/WordImport';
 import type { LineEdit } from './bindings/LineEdit';
 import type { Manifest } from './bindings/Manifest';
 import type { Merge } from './bindings/Merge';
@@ -65,6 +67,8 @@ export type {
   Figure,
   FigureChange,
   Imported,
+  ImportSummary,
+  WordImport,
   LineEdit,
   Manifest,
   Merge,
@@ -211,6 +215,22 @@ export const backend = {
       throw toBackendError(e);
     }
   },
+  /** The native "open" dialog for a Word file, titled `title`; its path, or null if cancelled. */
+  pickWordPath: async (title: string): Promise<string | null> => {
+    try {
+      const picked = await openDialog({
+        title,
+        multiple: false,
+        directory: false,
+        filters: [{ name: 'Word', extensions: ['docx', 'DOCX'] }],
+      });
+      return typeof picked === 'string' ? picked : null;
+    } catch (e) {
+      throw toBackendError(e);
+    }
+  },
+  /** Makes a draft of the Word file at `path`: its text, pictures as figures, captions. */
+  importWord: (path: string) => call<WordImport>('import_word', { path }),
   /** Calls `on` after each file of an import. Returns a function that stops listening. */
   onPhotoProgress: async (on: (p: Progress) => void): Promise<() => void> =>
     listen<Progress>('photos://progress', (e) => on(e.payload)),
