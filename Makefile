@@ -53,7 +53,7 @@ e2e: rust-test
 # what earlier runs found (target/fuzz-corpus/T). A crash fails the run; its input is in fuzz/artifacts/T.
 # cargo-fuzz needs -Z flags: RUSTC_BOOTSTRAP lets the stable toolchain take them (fuzz/README.md).
 FUZZ_SECONDS ?= 20
-FUZZ_TARGETS := markdown paste bundle photo profile language
+FUZZ_TARGETS := markdown paste bundle photo profile language docx
 fuzz: setup
 	RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build
 	@set -e; for t in $(FUZZ_TARGETS); do \
@@ -75,6 +75,7 @@ bench: setup
 	$(CARGO) bench -p newsroom --bench photos
 	$(CARGO) bench -p newsroom --bench export
 	$(CARGO) bench -p newsroom --bench language
+	$(CARGO) bench -p newsroom --bench docx
 
 release: ui
 	$(CARGO) build --release -p toa-soan --features custom-protocol

@@ -47,3 +47,16 @@ with tempfile.TemporaryDirectory() as d:
     save("profile", "hai-phong.json", run("profile", "show").encode())
     save("profile", "names.txt", run("profile", "names").encode())
 print("seeds written", file=sys.stderr)
+
+# Word files: the document.xml of each LibreOffice fixture (first byte 1: wrapped in a package by
+# the target) and the small fixtures whole (first byte 0).
+import zipfile
+docx_dir = os.path.join(here, "..", "crates", "newsroom", "tests", "fixtures", "docx")
+os.makedirs(os.path.join(seeds, "docx"), exist_ok=True)
+for name in sorted(os.listdir(docx_dir)):
+    path = os.path.join(docx_dir, name)
+    doc = zipfile.ZipFile(path).read("word/document.xml")
+    if len(doc) < 64 * 1024:
+        save("docx", name.replace(".docx", ".xml.seed"), b"\x01" + doc)
+    if os.path.getsize(path) < 16 * 1024:
+        save("docx", name + ".seed", b"\x00" + open(path, "rb").read())

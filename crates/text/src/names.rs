@@ -9,9 +9,11 @@
 //!
 //! To keep ordinary prose quiet, a near miss must start with the name's first word, stay within one
 //! sentence, and end with the name's last word; a wrong or missing word counts only inside a name
-//! of at least four words and only for a lowercase word ("Ban Tổ chức Huyện ủy" is another body, not a
-//! misspelt "Ban Tổ chức Thành ủy"); in a four-word name a wrong word must also look like the right
-//! one ("thành phố Hải Phòng" is not a misspelt "Thành ủy Hải Phòng"). Tone placement never counts (hòa/hoà), nor the case of the first word (a sentence
+//! of at least four words and only where the name has a lowercase word ("Ban Tổ chức Huyện ủy" is
+//! another body, not a misspelt "Ban Tổ chức Thành ủy"); in a four-word name a wrong word must also
+//! look like the right one ("thành phố Hải Phòng" is not a misspelt "Thành ủy Hải Phòng"); a
+//! capitalised wrong word counts only in a name of five words or more, and only when it is one of
+//! the name's own words in the wrong place or a slip of the right word ("Sở Tài Môi và Môi trường"). Tone placement never counts (hòa/hoà), nor the case of the first word (a sentence
 //! may start with it), nor a span written all in capitals (a heading).
 
 use serde::{Deserialize, Serialize};
@@ -361,6 +363,21 @@ impl Index {
     }
 }
 
+/// Whether `wrong`, written where `name` has its lowercase word `d`, makes the span a near miss of
+/// the name rather than another body's name. A lowercase wrong word: in a name of five words or
+/// more, any; in a four-word name, one that looks like the right one. A capitalised wrong word
+/// reads as a proper noun of another body ("Ban Tổ chức Huyện ủy"), so it counts only in a name of
+/// five words or more and only when it is one of the name's own words typed in the wrong place
+/// ("Sở Tài Môi và Môi trường") or a slip of the right word ("Sở Tài Nguyễn và Môi trường").
+fn wrong_word_fits(name: &[Word], wrong: &Word, d: usize) -> bool {
+    let looks_alike = distance(&name[d].fold, &wrong.fold) <= 2;
+    if wrong.capital {
+        name.len() >= 5 && (looks_alike || name.iter().any(|w| w.key == wrong.key))
+    } else {
+        name.len() >= 5 || looks_alike
+    }
+}
+
 /// How `name` fits the start of `span`: (words of the span used, fit) for each way it fits.
 fn fits(name: &[Word], span: &[Word]) -> Vec<(usize, Fit)> {
     let n = name.len();
@@ -382,8 +399,7 @@ fn fits(name: &[Word], span: &[Word]) -> Vec<(usize, Fit)> {
                 && diffs.len() == 1
                 && diffs[0] < n - 1
                 && !name[diffs[0]].capital
-                && !span[diffs[0]].capital
-                && (n >= 5 || distance(&name[diffs[0]].fold, &span[diffs[0]].fold) <= 2))
+                && wrong_word_fits(name, &span[diffs[0]], diffs[0]))
         {
             out.push((n, Fit::Near));
         }
@@ -582,6 +598,26 @@ mod tests {
         ] {
             assert_eq!(check(ok), Vec::new(), "{ok}");
         }
+    }
+
+    #[test]
+    fn a_capitalised_wrong_word_in_a_long_name_is_caught_when_it_is_a_slip() {
+        // The portal's own page: a word of the name typed in the wrong place, capitalised.
+        let p = check("Đảng ủy Sở Tài Môi và Môi trường đã kiến nghị.");
+        assert_eq!(
+            p,
+            vec![(
+                "Sở Tài Môi và Môi trường".to_string(),
+                "Sở Tài nguyên và Môi trường".to_string(),
+                NameProblemKind::NearMiss
+            )]
+        );
+        // A slip of the right word's spelling, capitalised.
+        let p = check("Sở Tài Ngyên và Môi trường báo cáo.");
+        assert_eq!(p.len(), 1, "{p:?}");
+        // A capitalised word that is neither: another body's proper name, left alone.
+        assert_eq!(check("Sở Tài Liệu và Môi trường"), Vec::new());
+        assert_eq!(check("Ban Tổ chức Huyện ủy Vĩnh Bảo"), Vec::new());
     }
 
     #[test]

@@ -44,6 +44,14 @@ fn every_kept_crash_now_passes_its_targets_checks() {
             let _ = newsroom::text::names::problems(&g, text);
         }
     }
+    for (path, data) in inputs("docx") {
+        kept += 1;
+        // The reader either refuses the file or gives NFC text (the target's full checks are in
+        // fuzz/fuzz_targets/docx.rs); it never panics.
+        if let Ok(doc) = newsroom_docx::read("fuzz.docx", &data[1.min(data.len())..]) {
+            assert_eq!(newsroom::text::nfc(&doc.title), doc.title, "{}", path.display());
+        }
+    }
     for (path, data) in inputs("markdown") {
         kept += 1;
         let text = String::from_utf8_lossy(&data);
