@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev librsvg2-dev          # Tauri on Linux (WebKitGTK 4.1)
   xvfb xauth dbus imagemagick                 # the real window under a virtual display, screenshots
   xdotool                                     # real keystrokes into the native file dialogs the tests open
+  python3-gi gir1.2-gtk-3.0                   # tests/tools/drag_file.py: a file dragged onto the window as from a file manager
   webkit2gtk-driver                           # WebKitWebDriver, driven by tauri-driver
   python3-xlib                                # tests/tools/wm_close.py: close the window as its × does
   libvips-tools libjpeg-turbo-progs           # references of the photo benchmark (make bench)

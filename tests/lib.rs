@@ -203,6 +203,23 @@ impl Desktop {
     }
 }
 
+impl Desktop {
+    /// Drags the file at `path` onto the point (`x`, `y`) of the screen as a person does from a
+    /// file manager: a small GTK window offers it over the X drag-and-drop protocol and real
+    /// pointer events carry it there (`tools/drag_file.py`, Debian's python3-gi and xdotool).
+    pub fn drag_file(&self, path: &Path, x: u32, y: u32) {
+        let status = Command::new("/usr/bin/python3")
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tools/drag_file.py"))
+            .arg(path)
+            .args([x.to_string(), y.to_string()])
+            .env("DISPLAY", &self.display)
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .status()
+            .expect("run drag_file.py");
+        assert!(status.success(), "the drop was not accepted: {status}");
+    }
+}
+
 impl Drop for Desktop {
     fn drop(&mut self) {
         terminate(&mut self.dbus);

@@ -44,6 +44,12 @@ fuzz_target!(|data: &[u8]| {
     }
     assert!(placed.iter().all(|n| *n == 1), "{placed:?}");
     assert!(doc.pictures.iter().all(|p| is_nfc(&p.caption) && is_nfc(&p.alt)));
+    // Each picture unpacks within its limit, or is refused.
+    for p in &doc.pictures {
+        if let Ok(b) = newsroom_docx::picture_bytes("fuzz.docx", &file, &p.part) {
+            assert!(b.len() as u64 <= newsroom_docx::MAX_PICTURE_BYTES);
+        }
+    }
     let body = doc.body(|i| Some(format!("![{}](anh:{})", doc.pictures[i].alt.replace(']', ""), i + 1)));
     let html = newsroom::markdown::to_html(&body);
     let found = script_problems(&html, false);

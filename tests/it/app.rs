@@ -2407,6 +2407,40 @@ async fn a_word_file_opened_in_the_window_becomes_a_draft_with_its_photos_and_ex
     assert!(html.contains("<td>Ngô Quyền</td>"), "{html}");
     let valid = newsroom(&data, &["validate", folder.to_str().expect("utf8")], None);
     assert_eq!(valid.code, Some(0), "{}{}", valid.stdout, valid.stderr);
+    click(&c, &format!("//*[@role='dialog']{}", button("Xong"))).await;
+
+    // A second file dropped on the window, as from a file manager: real X drag and drop.
+    let dropped = home.join("sua-doi-vntime.docx");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../crates/newsroom/tests/fixtures/docx/sua-doi-vntime.docx"),
+        &dropped,
+    )
+    .expect("copy the Word file");
+    desktop.drag_file(&dropped, 640, 360);
+    wait_xpath(
+        &c,
+        "//*[@role='dialog']//h2[normalize-space(.)='Đã nhập “sua-doi-vntime.docx”']",
+    )
+    .await;
+    for kind in ["tracked_changes", "comments", "converted"] {
+        wait_css(&c, &format!("[role='dialog'] li[data-kind='{kind}']")).await;
+    }
+    desktop.screenshot(&shots.join("word-3-dropped.png"));
+    click(&c, &format!("//*[@role='dialog']{}", button("Đóng"))).await;
+    let shown_title = wait_css(&c, &labelled("Tiêu đề")).await;
+    let mut title = String::new();
+    for _ in 0..40 {
+        title = value_of(&shown_title).await;
+        if title.starts_with("Sở Tài nguyên") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        title,
+        "Sở Tài nguyên và Môi trường công bố kết quả quan trắc"
+    );
     c.close().await.expect("close");
     driver.stop();
 }

@@ -10,7 +10,7 @@ use newsroom_text::legacy::{self, Legacy};
 use roxmltree::Node;
 
 use crate::model::{Note, NoteKind, Picture};
-use crate::package::{MAX_DEPTH, MAX_PICTURE_BYTES, Package, Rel, attr, bad};
+use crate::package::{MAX_DEPTH, Package, Rel, attr, bad};
 use crate::styles::{ParaStyle, Props, Styles, child, numbering_of};
 
 /// A piece of a paragraph's text.
@@ -418,17 +418,18 @@ impl<'p, 'b> Walker<'p, 'b> {
             ));
             return Ok(());
         }
-        match self.pkg.part(&rel.target, MAX_PICTURE_BYTES)? {
-            Some(bytes) => {
+        // The bytes are unpacked later, by whoever processes the picture (several at once).
+        match self.pkg.has(&rel.target)? {
+            true => {
                 para.pictures.push(self.pictures.len());
                 self.pictures.push(Picture {
                     name,
-                    bytes,
+                    part: rel.target.clone(),
                     caption: String::new(),
                     alt: newsroom_text::nfc(alt.trim()),
                 });
             }
-            None => self.notes.push(Note::new(
+            false => self.notes.push(Note::new(
                 NoteKind::MissingPicture,
                 said!(
                     "Ảnh “{name}” không có trong tệp; đã bỏ",

@@ -25,6 +25,6 @@ pub mod testing;
 pub use model::{Block, Document, Note, NoteKind, Picture};
 pub use package::{
     MAX_DEPTH, MAX_ENTRIES, MAX_FILE_BYTES, MAX_MAIN_XML_BYTES, MAX_NODES, MAX_PART_BYTES,
-    MAX_PICTURE_BYTES, MAX_TOTAL_BYTES,
+    MAX_PICTURE_BYTES, MAX_TOTAL_BYTES, file_name, picture_bytes, picture_from_file,
 };
-pub use reader::read;
+pub use reader::{read, read_file};

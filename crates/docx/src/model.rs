@@ -8,8 +8,8 @@ use newsroom_text::legacy::Legacy;
 pub struct Picture {
     /// Its part's file name in the package (`image1.jpeg`).
     pub name: String,
-    /// Its bytes, as embedded.
-    pub bytes: Vec<u8>,
+    /// Its part in the package (`word/media/image1.jpeg`): [`crate::picture_bytes`] unpacks it.
+    pub part: String,
     /// The caption found under it (Word's Caption style, or a short italic or centred line), NFC.
     pub caption: String,
     /// The alternative text the writer gave it in Word (`descr`, else `title`), NFC.

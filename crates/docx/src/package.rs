@@ -3,7 +3,7 @@
 //! or an encrypted document is an OLE compound file, not a zip).
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek, SeekFrom};
 
 use newsroom_base::{Error, Result, Said, said};
 
@@ -32,8 +32,9 @@ pub(crate) fn bad(name: &str, reason: Said) -> Error {
 }
 
 /// What the first bytes say the file is, when it is not a zip.
+const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
 fn not_a_docx(name: &str, bytes: &[u8]) -> Option<Error> {
-    const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     if bytes.starts_with(OLE) {
         // An encrypted .docx is an OLE file with an "EncryptionInfo" stream (its name in UTF-16).
         let marker: Vec<u8> = "EncryptionInfo"
@@ -85,26 +86,59 @@ pub(crate) struct Rel {
     pub(crate) kind: String,
 }
 
+/// Where a package is read from: a file, or bytes in memory.
+pub(crate) trait Source: Read + Seek + Send {}
+impl<T: Read + Seek + Send> Source for T {}
+
+fn unreadable(name: &str) -> Error {
+    bad(name, said!("không đọc được tệp", "the file cannot be read"))
+}
+
 /// The opened package: its parts read on demand, each bounded.
 pub(crate) struct Package<'a> {
     pub(crate) name: &'a str,
-    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    zip: zip::ZipArchive<Box<dyn Source + 'a>>,
     read_total: u64,
 }
 
 impl<'a> Package<'a> {
-    pub(crate) fn open(name: &'a str, bytes: &'a [u8]) -> Result<Package<'a>> {
-        if bytes.len() as u64 > MAX_FILE_BYTES {
+    /// Opens the package `source` (called `name`, for messages): its kind told from its first
+    /// bytes, its size and its number of entries checked; only the zip's directory is read.
+    pub(crate) fn open(name: &'a str, mut source: Box<dyn Source + 'a>) -> Result<Package<'a>> {
+        let len = source
+            .seek(SeekFrom::End(0))
+            .map_err(|_| unreadable(name))?;
+        if len > MAX_FILE_BYTES {
             let mb = MAX_FILE_BYTES / 1024 / 1024;
             return Err(bad(
                 name,
                 said!("tệp lớn quá {mb} MB", "the file is larger than {mb} MB"),
             ));
         }
-        if let Some(e) = not_a_docx(name, bytes) {
+        source
+            .seek(SeekFrom::Start(0))
+            .map_err(|_| unreadable(name))?;
+        let mut head = Vec::with_capacity(8);
+        (&mut source)
+            .take(8)
+            .read_to_end(&mut head)
+            .map_err(|_| unreadable(name))?;
+        if head.starts_with(OLE) {
+            // Not a zip: the whole (bounded) file says whether it is encrypted or an old .doc.
+            source
+                .seek(SeekFrom::Start(0))
+                .map_err(|_| unreadable(name))?;
+            let mut all = Vec::new();
+            source.read_to_end(&mut all).map_err(|_| unreadable(name))?;
+            head = all;
+        }
+        if let Some(e) = not_a_docx(name, &head) {
             return Err(e);
         }
-        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+        source
+            .seek(SeekFrom::Start(0))
+            .map_err(|_| unreadable(name))?;
+        let zip = zip::ZipArchive::new(source).map_err(|_| {
             bad(
                 name,
                 said!(
@@ -130,6 +164,11 @@ impl<'a> Package<'a> {
         })
     }
 
+    /// [`Package::open`] over bytes in memory.
+    pub(crate) fn of_bytes(name: &'a str, bytes: &'a [u8]) -> Result<Package<'a>> {
+        Package::open(name, Box::new(Cursor::new(bytes)))
+    }
+
     /// Part `path` (no leading slash), read up to `limit` bytes; `None` when the package has no
     /// such part. Over the limit, damaged or past the total: an error naming the part.
     pub(crate) fn part(&mut self, path: &str, limit: u64) -> Result<Option<Vec<u8>>> {
@@ -147,7 +186,8 @@ impl<'a> Package<'a> {
                 ));
             }
         };
-        let mut bytes = Vec::new();
+        // Room for what the entry says it holds, up to the limit (it may lie; the read is bounded).
+        let mut bytes = Vec::with_capacity(usize::try_from(entry.size().min(limit)).unwrap_or(0));
         (&mut entry)
             .take(limit + 1)
             .read_to_end(&mut bytes)
@@ -181,6 +221,22 @@ impl<'a> Package<'a> {
             ));
         }
         Ok(Some(bytes))
+    }
+
+    /// Whether the package has part `path` (nothing is unpacked).
+    pub(crate) fn has(&mut self, path: &str) -> Result<bool> {
+        let name = self.name;
+        match self.zip.by_name(path) {
+            Ok(_) => Ok(true),
+            Err(zip::result::ZipError::FileNotFound) => Ok(false),
+            Err(_) => Err(bad(
+                name,
+                said!(
+                    "phần “{path}” của tệp bị hỏng",
+                    "the part “{path}” of the file is damaged"
+                ),
+            )),
+        }
     }
 
     /// Part `path` as text (UTF-8, a BOM dropped), `None` when absent.
@@ -304,6 +360,43 @@ pub(crate) fn parse<'t>(name: &str, path: &str, text: &'t str) -> Result<roxmltr
     })
 }
 
+/// The bytes of part `part` (a picture found by [`crate::read`]) of the `.docx` file `bytes` called
+/// `name`, unpacked up to [`MAX_PICTURE_BYTES`]. Opening the zip again reads its directory only, so
+/// each picture can be unpacked on the thread that processes it.
+pub fn picture_bytes(name: &str, bytes: &[u8], part: &str) -> Result<Vec<u8>> {
+    picture(Package::of_bytes(name, bytes)?, part)
+}
+
+/// [`picture_bytes`] from the `.docx` file at `path`: only that picture's bytes are read from disk.
+pub fn picture_from_file(path: &std::path::Path, part: &str) -> Result<Vec<u8>> {
+    let name = file_name(path);
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    picture(
+        Package::open(&name, Box::new(std::io::BufReader::new(file)))?,
+        part,
+    )
+}
+
+/// The name of the file at `path`, as messages show it.
+pub fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn picture(mut pkg: Package<'_>, part: &str) -> Result<Vec<u8>> {
+    let name = pkg.name;
+    pkg.part(part, MAX_PICTURE_BYTES)?.ok_or_else(|| {
+        bad(
+            name,
+            said!(
+                "ảnh “{part}” không có trong tệp",
+                "the picture “{part}” is not in the file"
+            ),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,19 +417,21 @@ mod tests {
     fn old_and_protected_files_are_told_apart() {
         let mut doc = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         doc.extend_from_slice(&[0u8; 600]);
-        let e = Package::open("a.doc", &doc).err().expect("refused");
+        let e = Package::of_bytes("a.doc", &doc).err().expect("refused");
         assert!(e.to_string().contains(".doc"), "{e}");
         let mut enc = doc.clone();
         enc.extend("EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes));
-        let e = Package::open("b.docx", &enc).err().expect("refused");
+        let e = Package::of_bytes("b.docx", &enc).err().expect("refused");
         assert!(e.to_string().contains("mật khẩu"), "{e}");
-        let e = Package::open("c.docx", b"{\\rtf1 hello}")
+        let e = Package::of_bytes("c.docx", b"{\\rtf1 hello}")
             .err()
             .expect("refused");
         assert!(e.to_string().contains("RTF"), "{e}");
-        let e = Package::open("d.docx", b"hello").err().expect("refused");
+        let e = Package::of_bytes("d.docx", b"hello")
+            .err()
+            .expect("refused");
         assert!(e.to_string().contains("không phải tệp Word"), "{e}");
-        let e = Package::open("e.docx", b"PK\x03\x04 broken")
+        let e = Package::of_bytes("e.docx", b"PK\x03\x04 broken")
             .err()
             .expect("refused");
         assert!(e.to_string().contains("bị hỏng"), "{e}");

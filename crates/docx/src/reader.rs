@@ -12,9 +12,25 @@ const MAIN: &str = "officeDocument";
 
 /// Reads the Word file `bytes` (called `name`, for messages). Refused with
 /// [`newsroom_base::Error::BadDocument`] when it is not a readable `.docx` or breaks a limit; a
-/// picture it links to or lacks is a note, not an error.
+/// picture it links to or lacks is a note, not an error. Pictures are not unpacked here:
+/// [`crate::picture_bytes`] does it, one at a time, where each is processed.
 pub fn read(name: &str, bytes: &[u8]) -> Result<Document> {
-    let mut pkg = Package::open(name, bytes)?;
+    read_package(Package::of_bytes(name, bytes)?)
+}
+
+/// [`read`] from the file at `path`: only the parts it needs are read from disk (its pictures are
+/// left for [`crate::picture_from_file`]).
+pub fn read_file(path: &std::path::Path) -> Result<Document> {
+    let name = crate::package::file_name(path);
+    let file = std::fs::File::open(path).map_err(|e| newsroom_base::Error::io(path, e))?;
+    read_package(Package::open(
+        &name,
+        Box::new(std::io::BufReader::new(file)),
+    )?)
+}
+
+fn read_package(mut pkg: Package<'_>) -> Result<Document> {
+    let name = pkg.name;
     // The main part: where the package's relationships say, else Word's usual place.
     let root_rels = pkg.rels("")?;
     let main = root_rels

@@ -71,7 +71,11 @@ fn an_article_with_styles_lists_links_a_table_and_pictures() {
     assert_eq!(doc.lead_prefix.as_deref(), Some("(Haiphong.gov.vn) -"));
     assert_eq!(doc.pictures.len(), 2);
     assert_eq!(doc.pictures[0].name, "image1.jpeg");
-    assert_eq!(doc.pictures[0].bytes, b"JPEG ONE");
+    assert_eq!(doc.pictures[0].part, "word/media/image1.jpeg");
+    assert_eq!(
+        newsroom_docx::picture_bytes("bai.docx", &file, &doc.pictures[0].part).expect("bytes"),
+        b"JPEG ONE"
+    );
     assert_eq!(
         doc.pictures[0].caption,
         "Đoàn kiểm tra tại bãi rác Tràng Cát"

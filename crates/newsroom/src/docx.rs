@@ -16,8 +16,8 @@ use crate::media::{self, Source, Spec};
 use crate::rules::Actor;
 use crate::text::legacy::Legacy;
 use crate::text::nfc;
-use crate::{Error, Lang, Result, said};
-pub use newsroom_docx::{MAX_FILE_BYTES, Note, NoteKind};
+use crate::{Lang, Result, said};
+pub use newsroom_docx::{Note, NoteKind};
 
 /// A note shown after an import, in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -99,7 +99,8 @@ fn stem(name: &str) -> String {
     nfc(base.replace(['_'], " ").trim())
 }
 
-/// Reads the Word file at `path` (its size checked before reading) and makes a draft of it.
+/// Makes a draft of the Word file at `path`. Only the parts it needs are read from disk; each
+/// picture is read and unpacked by the worker that processes it.
 pub fn import_file(
     conn: &rusqlite::Connection,
     data_dir: &Path,
@@ -108,20 +109,18 @@ pub fn import_file(
     options: &Options,
     by: &Actor,
 ) -> Result<WordImport> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-    if meta.len() > MAX_FILE_BYTES {
-        let mb = MAX_FILE_BYTES / 1024 / 1024;
-        return Err(Error::BadDocument {
-            name,
-            reason: said!("tệp lớn quá {mb} MB", "the file is larger than {mb} MB"),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    import(conn, data_dir, &name, &bytes, spec, options, by)
+    let name = newsroom_docx::file_name(path);
+    let doc = newsroom_docx::read_file(path)?;
+    draft(
+        conn,
+        data_dir,
+        &name,
+        doc,
+        spec,
+        options,
+        by,
+        &|part: &str| newsroom_docx::picture_from_file(path, part),
+    )
 }
 
 /// Makes a draft of the Word file `bytes` called `name`, as `by`.
@@ -134,7 +133,34 @@ pub fn import(
     options: &Options,
     by: &Actor,
 ) -> Result<WordImport> {
-    let mut doc = newsroom_docx::read(name, bytes)?;
+    let doc = newsroom_docx::read(name, bytes)?;
+    draft(
+        conn,
+        data_dir,
+        name,
+        doc,
+        spec,
+        options,
+        by,
+        &|part: &str| newsroom_docx::picture_bytes(name, bytes, part),
+    )
+}
+
+/// Gives the bytes of a picture's part of the Word file.
+type Unpack<'a> = dyn Fn(&str) -> Result<Vec<u8>> + Send + Sync + 'a;
+
+/// The draft made of `doc`, read from the Word file `name`; `unpack` gives a picture's bytes.
+#[allow(clippy::too_many_arguments)]
+fn draft(
+    conn: &rusqlite::Connection,
+    data_dir: &Path,
+    name: &str,
+    mut doc: newsroom_docx::Document,
+    spec: &Spec,
+    options: &Options,
+    by: &Actor,
+    unpack: &Unpack<'_>,
+) -> Result<WordImport> {
     let mut notes: Vec<Note> = std::mem::take(&mut doc.notes);
     if doc.title.is_empty() {
         doc.title = stem(name);
@@ -144,12 +170,15 @@ pub fn import(
     }
 
     // Pictures through the photo pipeline, several at once; a refused one is named and the rest go on.
-    let sources: Vec<Source> = doc
+    let sources: Vec<Source<'_>> = doc
         .pictures
-        .iter_mut()
-        .map(|p| Source::Bytes {
-            name: p.name.clone(),
-            bytes: std::mem::take(&mut p.bytes),
+        .iter()
+        .map(|p| {
+            let part = p.part.clone();
+            Source::Load {
+                name: p.name.clone(),
+                load: Box::new(move || unpack(&part)),
+            }
         })
         .collect();
     let threads = if options.threads == 0 {

@@ -251,44 +251,47 @@ pub fn import_files(
     import_sources(conn, data_dir, &sources, spec, author, threads, progress)
 }
 
-/// Where a photo to import comes from: a file, or bytes already read (a picture inside a Word file).
-#[derive(Debug, Clone)]
-pub enum Source {
+/// Loads a photo's bytes when a worker takes it (a picture inside a Word file, unpacked there).
+pub type Loader<'a> = Box<dyn Fn() -> Result<Vec<u8>> + Send + Sync + 'a>;
+
+/// Where a photo to import comes from: a file, or bytes a worker loads (a picture inside a Word
+/// file: unpacking it is part of the work done on several cores at once).
+pub enum Source<'a> {
     /// A file on disk.
     File(PathBuf),
-    /// Bytes, with the name to show.
-    Bytes {
+    /// Bytes to load, with the name to show.
+    Load {
         /// The name shown and stored as the original name.
         name: String,
-        /// The file's bytes.
-        bytes: Vec<u8>,
+        /// Gives the file's bytes.
+        load: Loader<'a>,
     },
 }
 
-impl Source {
+impl Source<'_> {
     fn name(&self) -> String {
         match self {
             Source::File(p) => p
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            Source::Bytes { name, .. } => name.clone(),
+            Source::Load { name, .. } => name.clone(),
         }
     }
 
     fn check(&self) -> Result<Candidate> {
         match self {
             Source::File(p) => check_file(p),
-            Source::Bytes { name, bytes } => check_bytes(name, bytes.clone()),
+            Source::Load { name, load } => check_bytes(name, load()?),
         }
     }
 }
 
-/// [`import_files`] over files or bytes.
+/// [`import_files`] over files or loaded bytes.
 pub fn import_sources(
     conn: &Connection,
     data_dir: &Path,
-    paths: &[Source],
+    paths: &[Source<'_>],
     spec: &Spec,
     author: &str,
     threads: usize,

@@ -127,13 +127,10 @@ fn libreoffice_pictures_with_captions_and_a_table_become_figures_and_a_valid_pac
         "{html}"
     );
     assert!(html.contains("<table>"));
-    assert_eq!(
-        std::fs::read_dir(Path::new(&exported.folder).join("images"))
-            .expect("images")
-            .count()
-            >= 2,
-        true
-    );
+    let images = std::fs::read_dir(Path::new(&exported.folder).join("images"))
+        .expect("images")
+        .count();
+    assert!(images >= 2, "{images} images");
 }
 
 #[test]

@@ -49,7 +49,12 @@ fn every_kept_crash_now_passes_its_targets_checks() {
         // The reader either refuses the file or gives NFC text (the target's full checks are in
         // fuzz/fuzz_targets/docx.rs); it never panics.
         if let Ok(doc) = newsroom_docx::read("fuzz.docx", &data[1.min(data.len())..]) {
-            assert_eq!(newsroom::text::nfc(&doc.title), doc.title, "{}", path.display());
+            assert_eq!(
+                newsroom::text::nfc(&doc.title),
+                doc.title,
+                "{}",
+                path.display()
+            );
         }
     }
     for (path, data) in inputs("markdown") {

@@ -104,8 +104,12 @@ fn each_name_in_the_paragraphs_written_wrongly_is_caught_with_its_fix() {
         // seed page's "Sở Tài Môi và Môi trường").
         let ws: Vec<&str> = name.split(' ').collect();
         if ws.len() >= 5
-            && let Some(j) = (1..ws.len() - 1).find(|&j| ws[j].starts_with(char::is_lowercase) && ws[j] != "và")
-            && let Some(other) = ws.iter().skip(j + 1).find(|w| w.starts_with(char::is_uppercase))
+            && let Some(j) =
+                (1..ws.len() - 1).find(|&j| ws[j].starts_with(char::is_lowercase) && ws[j] != "và")
+            && let Some(other) = ws
+                .iter()
+                .skip(j + 1)
+                .find(|w| w.starts_with(char::is_uppercase))
         {
             let mut wrong = ws.clone();
             wrong[j] = other;
