@@ -92,6 +92,41 @@ impl Note {
         Note { kind, said }
     }
 
+    /// `note(n)` when `n` is more than 0.
+    pub(crate) fn counted(n: usize, note: fn(usize) -> Note) -> Option<Note> {
+        (n > 0).then(|| note(n))
+    }
+
+    pub(crate) fn footnotes(n: usize) -> Note {
+        Note::new(
+            NoteKind::Footnotes,
+            said!(
+                "{n} chú thích cuối trang đã bỏ; nếu cần, hãy đưa vào thân bài",
+                "{n} footnote(s) were left out; put them in the body if they are needed"
+            ),
+        )
+    }
+
+    pub(crate) fn objects(n: usize) -> Note {
+        Note::new(
+            NoteKind::Object,
+            said!(
+                "{n} đối tượng không phải chữ hay ảnh (biểu đồ, công thức, hình vẽ) đã bỏ",
+                "{n} object(s) that are neither text nor a picture (charts, equations, drawings) were left out"
+            ),
+        )
+    }
+
+    pub(crate) fn tables_as_text(n: usize) -> Note {
+        Note::new(
+            NoteKind::TableAsText,
+            said!(
+                "{n} bảng có ô gộp, nhiều đoạn hoặc ảnh trong ô: giữ thành văn bản từng ô, hãy xem lại",
+                "{n} table(s) with merged cells, several paragraphs or pictures in a cell were kept as text, cell by cell; check them"
+            ),
+        )
+    }
+
     pub(crate) fn tracked(n: usize) -> Note {
         Note::new(
             NoteKind::TrackedChanges,

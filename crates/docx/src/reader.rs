@@ -116,32 +116,14 @@ fn read_package(mut pkg: Package<'_>) -> Result<Document> {
     let mut items = Vec::new();
     walker.blocks(body, &mut items)?;
     notes.append(&mut walker.notes);
-    if walker.tracked > 0 {
-        notes.push(Note::tracked(walker.tracked));
-    }
     let comments = comments_in_part.max(walker.comments);
-    if comments > 0 {
-        notes.push(Note::comments(comments));
-    }
-    if walker.footnotes > 0 {
-        let n = walker.footnotes;
-        notes.push(Note::new(
-            NoteKind::Footnotes,
-            said!(
-                "{n} chú thích cuối trang đã bỏ; nếu cần, hãy đưa vào thân bài",
-                "{n} footnote(s) were left out; put them in the body if they are needed"
-            ),
-        ));
-    }
-    if walker.objects > 0 {
-        let n = walker.objects;
-        notes.push(Note::new(
-            NoteKind::Object,
-            said!(
-                "{n} đối tượng không phải chữ hay ảnh (biểu đồ, công thức, hình vẽ) đã bỏ",
-                "{n} object(s) that are neither text nor a picture (charts, equations, drawings) were left out"
-            ),
-        ));
+    for (n, note) in [
+        (walker.tracked, Note::tracked as fn(usize) -> Note),
+        (comments, Note::comments),
+        (walker.footnotes, Note::footnotes),
+        (walker.objects, Note::objects),
+    ] {
+        notes.extend(Note::counted(n, note));
     }
     let converted = walker.converted;
     if let Some(l) = converted {

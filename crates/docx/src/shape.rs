@@ -13,18 +13,6 @@ use crate::model::{Block, Document, Note, NoteKind, Picture};
 /// Longest line taken as a caption or a bold title, in characters.
 const SHORT_LINE: usize = 300;
 
-/// Markdown's special characters in running text, escaped.
-fn escape(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '`' | '<') {
-            s.push('\\');
-        }
-        s.push(c);
-    }
-    s
-}
-
 fn url(target: &str) -> String {
     target
         .trim()
@@ -82,22 +70,11 @@ fn inline(segs: &[Seg], table_cell: bool) -> String {
                 italic,
                 link: to,
             } => {
-                let mut collapsed = String::with_capacity(text.len());
-                for c in text.chars() {
-                    if c.is_whitespace() || c == '\u{a0}' {
-                        if !space {
-                            collapsed.push(' ');
-                            space = true;
-                        }
-                    } else {
-                        collapsed.push(c);
-                        space = false;
-                    }
-                }
+                let collapsed = newsroom_text::collapse_spaces(text, &mut space);
                 if collapsed.is_empty() {
                     continue;
                 }
-                let mut escaped = escape(&collapsed);
+                let mut escaped = newsroom_text::markdown::escape_markdown(&collapsed);
                 if table_cell {
                     escaped = escaped.replace('|', "\\|");
                 }
@@ -467,16 +444,7 @@ pub(crate) fn shape(read: Read, ordered: &dyn Fn(&str, u32) -> bool) -> Document
         s.item(item, ordered);
     }
     s.flush_list();
-    if s.tables_as_text > 0 {
-        let n = s.tables_as_text;
-        notes.push(Note::new(
-            NoteKind::TableAsText,
-            said!(
-                "{n} bảng có ô gộp, nhiều đoạn hoặc ảnh trong ô: giữ thành văn bản từng ô, hãy xem lại",
-                "{n} table(s) with merged cells, several paragraphs or pictures in a cell were kept as text, cell by cell; check them"
-            ),
-        ));
-    }
+    notes.extend(Note::counted(s.tables_as_text, Note::tables_as_text));
     doc.paragraphs += s.paragraphs;
     doc.blocks = s
         .blocks

@@ -30,6 +30,25 @@ pub fn nfc(s: &str) -> String {
     }
 }
 
+/// `text` with each run of white space (a non-breaking space included) as one space, as HTML and
+/// Word show it. `space` says whether the text before ended with a space (then a leading run is
+/// dropped); it is updated for the text that follows.
+pub fn collapse_spaces(text: &str, space: &mut bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !*space {
+                out.push(' ');
+                *space = true;
+            }
+        } else {
+            out.push(c);
+            *space = false;
+        }
+    }
+    out
+}
+
 /// The byte index just past the last character of `s` for which `pred` holds (0 when none): where
 /// the token after that separator starts. The separator's own length is added, never `+ 1`, so the
 /// index stays on a character boundary after a non-breaking space, an ideographic space or any other

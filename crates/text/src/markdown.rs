@@ -282,6 +282,19 @@ pub fn plain_text(markdown: &str) -> String {
     out
 }
 
+/// Escapes plain text so Markdown reads it as text: `\ * _ [ ] ` <` get a backslash (a reporter's
+/// "5*3" or "[1]" stays as typed, never emphasis, a link or HTML).
+pub fn escape_markdown(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '`' | '<') {
+            s.push('\\');
+        }
+        s.push(c);
+    }
+    s
+}
+
 /// Escapes plain text for use inside HTML text or a quoted attribute (`& < > " '`).
 ///
 /// Not `ammonia::clean_text`: that one also escapes every space, which makes pages unreadable as source.

@@ -105,17 +105,6 @@ const BLOCKS: &[&str] = &[
     "dd",
 ];
 
-fn escape(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '`' | '<') {
-            s.push('\\');
-        }
-        s.push(c);
-    }
-    s
-}
-
 impl Writer<'_> {
     fn font_of(&self, el: &ElementRef<'_>, inherited: Option<&str>) -> Option<String> {
         let v = el.value();
@@ -151,20 +140,10 @@ impl Writer<'_> {
             self.converted.get_or_insert(l);
         }
         // HTML white space: runs become one space; none at the start of a line.
-        let mut collapsed = String::with_capacity(t.len());
         let mut space = self.out.is_empty() || self.out.ends_with([' ', '\n']);
-        for c in t.chars() {
-            if c.is_whitespace() {
-                if !space {
-                    collapsed.push(' ');
-                    space = true;
-                }
-            } else {
-                collapsed.push(c);
-                space = false;
-            }
-        }
-        self.out.push_str(&escape(&collapsed));
+        let collapsed = super::collapse_spaces(&t, &mut space);
+        self.out
+            .push_str(&super::markdown::escape_markdown(&collapsed));
     }
 
     fn children(&mut self, el: ElementRef<'_>, font: Option<&str>) {
