@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 
-.PHONY: run test setup ui cli lint rust-test ui-test e2e bindings-fresh release bench fuzz
+.PHONY: run test setup ui cli lint rust-test ui-test e2e bindings-fresh release package bench fuzz
 
 setup:
 	@scripts/setup.sh
@@ -46,7 +46,8 @@ bindings-fresh:
 ui-test: setup
 	cd ui && npm run check && npm test
 
-e2e: rust-test
+# The end-to-end tests include the Debian package installed and used: it is made first.
+e2e: rust-test package
 	$(CARGO) test -p newsroom-e2e --test it -- --test-threads=1
 
 # Fuzz bursts: each target of fuzz/ for FUZZ_SECONDS, from its seeds (fuzz/seeds/T, read only) and
@@ -78,4 +79,11 @@ bench: setup
 	$(CARGO) bench -p newsroom --bench docx
 
 release: ui
-	$(CARGO) build --release -p toa-soan --features custom-protocol
+	$(CARGO) build --release -p toa-soan -p newsroom-cli --features toa-soan/custom-protocol
+
+# The Debian package (docs/packaging.md): the release binaries (UI embedded) and the `newsroom`
+# command, made into target/debian/toa-soan_<version>-1_<arch>.deb by cargo-deb, then checked.
+package: setup release
+	cargo deb -p toa-soan --no-build --output target/debian/
+	desktop-file-validate packaging/linux/toa-soan.desktop
+	lintian --fail-on error target/debian/toa-soan_*.deb

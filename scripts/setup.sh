@@ -11,6 +11,7 @@ APT_PACKAGES=(
   xvfb xauth dbus imagemagick                 # the real window under a virtual display, screenshots
   xdotool                                     # real keystrokes into the native file dialogs the tests open
   python3-gi gir1.2-gtk-3.0                   # tests/tools/drag_file.py: a file dragged onto the window as from a file manager
+  lintian desktop-file-utils                  # make package: the .deb and its menu entry checked
   webkit2gtk-driver                           # WebKitWebDriver, driven by tauri-driver
   python3-xlib                                # tests/tools/wm_close.py: close the window as its × does
   libvips-tools libjpeg-turbo-progs           # references of the photo benchmark (make bench)
@@ -49,6 +50,13 @@ fi
 if ! command -v cargo-fuzz >/dev/null 2>&1; then
   echo "setup: installing cargo-fuzz"
   cargo install cargo-fuzz --version '^0.13' --locked --debug
+fi
+
+# cargo-deb: `make package` makes the Debian package from the release binaries (docs/packaging.md).
+# Without its default features it needs no liblzma; debug build, as above.
+if ! command -v cargo-deb >/dev/null 2>&1; then
+  echo "setup: installing cargo-deb"
+  cargo install cargo-deb --version '^3' --locked --debug --no-default-features
 fi
 
 # UI packages, exactly as locked; skipped when node_modules already matches the lock file.

@@ -279,9 +279,14 @@ impl Driver {
     /// sure the app it ran has exited, so the next start is not taken for a second instance.
     /// WebKitWebDriver does not always wait for the app to quit after the session closes: an app
     /// still running after a few seconds gets SIGTERM, as at a system shutdown.
-    pub fn stop(mut self) {
+    pub fn stop(self) {
+        self.stop_for(&target_dir().join("toa-soan"));
+    }
+
+    /// [`Driver::stop`] for the app at `app` (an installed one).
+    pub fn stop_for(mut self, app: &Path) {
         terminate(&mut self.child);
-        let app = target_dir().join("toa-soan");
+        let app = app.to_path_buf();
         let start = Instant::now();
         let mut signalled = false;
         loop {

@@ -12,7 +12,11 @@ use serde_json::{Value, json};
 const WAIT: Duration = Duration::from_secs(20);
 
 async fn open_app(driver: &Driver) -> Client {
-    let app = binary("toa-soan");
+    open_app_at(driver, &binary("toa-soan")).await
+}
+
+/// A WebDriver session with the app at `app` (the built one, or the one a package installed).
+async fn open_app_at(driver: &Driver, app: &Path) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "tauri:options".into(),
@@ -2443,4 +2447,182 @@ async fn a_word_file_opened_in_the_window_becomes_a_draft_with_its_photos_and_ex
     );
     c.close().await.expect("close");
     driver.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_debian_package_installs_upgrades_runs_and_is_removed_leaving_the_data() {
+    use crate::package::{built_package, field, installed_version, repack, run};
+    use std::process::Command;
+    let deb = built_package();
+    let shots = newsroom_e2e::target_dir().join("e2e-shots");
+    let version = field(&deb, "Version");
+    assert_eq!(field(&deb, "Package"), "toa-soan");
+    let depends = field(&deb, "Depends");
+    for d in ["libwebkit2gtk-4.1-0", "hunspell-vi"] {
+        assert!(depends.contains(d), "{depends}");
+    }
+    let contents = run("dpkg-deb", &["--contents", deb.to_str().expect("utf8")]);
+    for f in [
+        "./usr/bin/toa-soan",
+        "./usr/bin/newsroom",
+        "./usr/share/applications/toa-soan.desktop",
+        "./usr/share/icons/hicolor/16x16/apps/toa-soan.png",
+        "./usr/share/icons/hicolor/48x48/apps/toa-soan.png",
+        "./usr/share/icons/hicolor/256x256/apps/toa-soan.png",
+        "./usr/share/icons/hicolor/512x512/apps/toa-soan.png",
+    ] {
+        assert!(contents.contains(f), "{f} in\n{contents}");
+    }
+
+    // An older build installed first, and used: a reporter's draft in the default data folder, and
+    // a data folder kept from an old schema.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let older = tmp.path().join("toa-soan_0.0.1-1.deb");
+    repack(&deb, "0.0.1-1", &older);
+    if installed_version().is_some() {
+        run("dpkg", &["--purge", "toa-soan"]);
+    }
+    run("dpkg", &["--install", older.to_str().expect("utf8")]);
+    assert_eq!(installed_version().as_deref(), Some("0.0.1-1"));
+    let home = tmp.path().join("home");
+    let data = home.join(".local/share/vn.toasoan.newsroom");
+    std::fs::create_dir_all(&home).expect("home");
+    let installed_cli = |args: &[&str]| -> String {
+        let out = Command::new("/usr/bin/newsroom")
+            .args(args)
+            .env("HOME", &home)
+            .env_remove("NEWSROOM_DATA_DIR")
+            .env_remove("XDG_DATA_HOME")
+            .output()
+            .expect("run the installed newsroom");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let draft = installed_cli(&["new", "--title", "Bản nháp viết trước khi nâng cấp"]);
+    assert_eq!(draft.trim().len(), 26, "{draft}");
+    assert!(
+        data.join("newsroom.db").is_file(),
+        "the default data folder"
+    );
+    let old_schema = tmp.path().join("du-lieu-cu");
+    std::fs::create_dir_all(&old_schema).expect("old");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/newsroom/tests/fixtures/schema-2.db"),
+        old_schema.join("newsroom.db"),
+    )
+    .expect("an old schema's database");
+
+    // The upgrade keeps every draft and migrates the old folder when it is opened.
+    run("dpkg", &["--install", deb.to_str().expect("utf8")]);
+    assert_eq!(installed_version().as_deref(), Some(version.as_str()));
+    assert!(installed_cli(&["list"]).contains("Bản nháp viết trước khi nâng cấp"));
+    let old_list = installed_cli(&[
+        "--data-dir",
+        old_schema.to_str().expect("utf8"),
+        "--json",
+        "list",
+    ]);
+    let old_list: Value = serde_json::from_str(&old_list).expect("json");
+    assert!(!old_list.as_array().expect("list").is_empty(), "{old_list}");
+
+    // The installed app (release build, UI embedded), driven through one journey.
+    let desktop = Desktop::start();
+    let xdg_data = home.join(".local/share");
+    let xdg_config = home.join(".config");
+    let driver = Driver::start(
+        &desktop,
+        &[
+            ("HOME", home.as_path()),
+            ("XDG_DATA_HOME", xdg_data.as_path()),
+            ("XDG_CONFIG_HOME", xdg_config.as_path()),
+        ],
+    );
+    let app = Path::new("/usr/bin/toa-soan");
+    let c = open_app_at(&driver, app).await;
+    wait_xpath(
+        &c,
+        "//ul[@aria-label='Danh sách bài viết']//button[contains(., 'Bản nháp viết trước khi nâng cấp')]",
+    )
+    .await;
+    new_draft(&c, "Hải Phòng mở rộng không gian đi bộ ven sông Tam Bạc").await;
+    wait_css(&c, &labelled("Sapo"))
+        .await
+        .send_keys("Sáng 30/11, thành phố khánh thành tuyến phố đi bộ mới.")
+        .await
+        .expect("lead");
+    let editor = wait_css(&c, &format!(".cm-content{}", labelled("Nội dung"))).await;
+    editor.click().await.expect("focus body");
+    editor
+        .send_keys("Tuyến phố dài gần một cây số, dành cho người đi bộ vào cuối tuần.")
+        .await
+        .expect("body");
+    wait_css(&c, "[data-field=\"authors\"]")
+        .await
+        .send_keys("Hoàng Tùng")
+        .await
+        .expect("byline");
+    click(&c, &button("Lưu")).await;
+    wait_xpath(
+        &c,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]",
+    )
+    .await;
+    let photo = tmp.path().join("song-tam-bac.jpg");
+    std::fs::write(&photo, newsroom_e2e::jpeg(1600, 1000, 7)).expect("photo");
+    c.find(Locator::Css(&format!(
+        "input[type=file]{}",
+        labelled("Chọn tệp ảnh")
+    )))
+    .await
+    .expect("file field")
+    .send_keys(photo.to_str().expect("utf8"))
+    .await
+    .expect("choose the photo");
+    wait_css(&c, &labelled("Ảnh 1 trong bài")).await;
+    wait_css(&c, &labelled("Mô tả ảnh (alt)"))
+        .await
+        .send_keys("Phố đi bộ ven sông Tam Bạc")
+        .await
+        .expect("alt");
+    wait_css(&c, &labelled("Tiêu đề"))
+        .await
+        .click()
+        .await
+        .expect("leave the field");
+    click(&c, &button("Lưu")).await;
+    click(&c, &button("Xuất bản…")).await;
+    click(&c, &format!("//*[@role='dialog']{}", button("Xuất bản"))).await;
+    let notice = wait_xpath(
+        &c,
+        "//*[@role='dialog']//*[@role='status' and starts-with(normalize-space(.), 'Đã xuất bản vào')]",
+    )
+    .await;
+    desktop.screenshot(&shots.join("package-1-installed-app-published.png"));
+    let shown = notice.text().await.expect("notice");
+    let folder =
+        std::path::PathBuf::from(shown.trim().trim_start_matches("Đã xuất bản vào").trim());
+    assert!(folder.starts_with(&data), "{}", folder.display());
+    let valid = installed_cli(&["validate", folder.to_str().expect("utf8")]);
+    assert!(valid.starts_with("Gói hợp lệ"), "{valid}");
+    c.close().await.expect("close");
+    driver.stop_for(app);
+
+    // Removed: the program goes, the data stays; purged: it says where the data is.
+    run("dpkg", &["--remove", "toa-soan"]);
+    assert!(!app.exists());
+    assert!(
+        data.join("newsroom.db").is_file(),
+        "data kept after removal"
+    );
+    let purged = run("dpkg", &["--purge", "toa-soan"]);
+    assert!(
+        purged.contains(".local/share/vn.toasoan.newsroom"),
+        "{purged}"
+    );
+    assert!(data.join("newsroom.db").is_file(), "data kept after purge");
+    assert!(installed_version().is_none());
 }

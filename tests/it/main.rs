@@ -5,4 +5,5 @@ mod cli;
 mod concurrency;
 mod crash;
 mod hostile;
+mod package;
 mod soak;
