@@ -51,21 +51,14 @@ e2e: rust-test package
 	$(CARGO) test -p newsroom-e2e --test it -- --test-threads=1
 
 # Fuzz bursts: each target of fuzz/ for FUZZ_SECONDS, from its seeds (fuzz/seeds/T, read only) and
-# what earlier runs found (target/fuzz-corpus/T). A crash fails the run; its input is in fuzz/artifacts/T.
+# what earlier runs found (target/fuzz-corpus/T), two at a time (scripts/fuzz-bursts.sh). A crash
+# fails the run; its input is in fuzz/artifacts/T.
 # cargo-fuzz needs -Z flags: RUSTC_BOOTSTRAP lets the stable toolchain take them (fuzz/README.md).
 FUZZ_SECONDS ?= 20
 FUZZ_TARGETS := markdown paste bundle photo profile language docx
 fuzz: setup
 	RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build
-	@set -e; for t in $(FUZZ_TARGETS); do \
-	  mkdir -p target/fuzz-corpus/$$t; \
-	  if RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run $$t target/fuzz-corpus/$$t fuzz/seeds/$$t -- \
-	       -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=20 > target/fuzz-$$t.log 2>&1; then \
-	    echo "fuzz $$t: $$(grep -E '^Done [0-9]+ runs' target/fuzz-$$t.log)"; \
-	  else \
-	    tail -n 60 target/fuzz-$$t.log; echo "fuzz $$t: crash, input kept in fuzz/artifacts/$$t"; exit 1; \
-	  fi; \
-	done
+	bash scripts/fuzz-bursts.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 test: lint rust-test bindings-fresh ui-test e2e fuzz
 	@echo "make test: all checks passed"

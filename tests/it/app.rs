@@ -2520,6 +2520,14 @@ async fn the_debian_package_installs_upgrades_runs_and_is_removed_leaving_the_da
     run("dpkg", &["--install", deb.to_str().expect("utf8")]);
     assert_eq!(installed_version().as_deref(), Some(version.as_str()));
     assert!(installed_cli(&["list"]).contains("Bản nháp viết trước khi nâng cấp"));
+    // The spelling dictionary (hunspell-vi, a dependency) is found where it was installed.
+    let spelled = Command::new("/usr/bin/newsroom")
+        .args(["spell", "nguời dân"])
+        .env("HOME", &home)
+        .output()
+        .expect("spell");
+    let spelled = String::from_utf8_lossy(&spelled.stdout).into_owned();
+    assert!(spelled.contains("✗ nguời: người"), "{spelled}");
     let old_list = installed_cli(&[
         "--data-dir",
         old_schema.to_str().expect("utf8"),
