@@ -56,6 +56,26 @@ async fn new_draft(c: &Client, title: &str) {
         .expect("title");
 }
 
+/// Types `text` into the body editor (a real click into it first).
+async fn type_body(c: &Client, text: &str) {
+    let editor = wait_css(c, &format!(".cm-content{}", labelled("Nội dung"))).await;
+    editor.click().await.expect("focus body");
+    editor.send_keys(text).await.expect("type body");
+}
+
+/// Chooses the photo at `path` in the photo panel's file field, as a person choosing a file fills it.
+async fn choose_photo(c: &Client, path: &Path) {
+    c.find(Locator::Css(&format!(
+        "input[type=file]{}",
+        labelled("Chọn tệp ảnh")
+    )))
+    .await
+    .expect("file field")
+    .send_keys(path.to_str().expect("utf8"))
+    .await
+    .expect("choose the photo");
+}
+
 /// Right-clicks the element `css` matches, `dx` pixels into it (at its middle when None).
 async fn right_click(c: &Client, css: &str, dx: Option<f64>) {
     c.execute(
@@ -745,12 +765,7 @@ async fn a_photo_added_in_the_window_shows_in_the_preview_with_its_caption() {
         .send_keys("Du lịch Cát Bà mùa thu")
         .await
         .expect("title");
-    let editor = wait_css(&c, &format!(".cm-content{}", labelled("Nội dung"))).await;
-    editor.click().await.expect("focus body");
-    editor
-        .send_keys("Đoạn mở đầu về đảo.")
-        .await
-        .expect("type body");
+    type_body(&c, "Đoạn mở đầu về đảo.").await;
     wait_xpath(&c, &button("Lưu"))
         .await
         .click()
@@ -763,15 +778,7 @@ async fn a_photo_added_in_the_window_shows_in_the_preview_with_its_caption() {
     .await;
 
     // The page's file field, as a person choosing a file would fill it.
-    c.find(Locator::Css(&format!(
-        "input[type=file]{}",
-        labelled("Chọn tệp ảnh")
-    )))
-    .await
-    .expect("file field")
-    .send_keys(photo.to_str().expect("utf8"))
-    .await
-    .expect("choose the photo");
+    choose_photo(&c, &photo).await;
     wait_css(&c, &labelled("Ảnh 1 trong bài")).await;
     c.wait()
         .at_most(WAIT)
@@ -2562,12 +2569,11 @@ async fn the_debian_package_installs_upgrades_runs_and_is_removed_leaving_the_da
         .send_keys("Sáng 30/11, thành phố khánh thành tuyến phố đi bộ mới.")
         .await
         .expect("lead");
-    let editor = wait_css(&c, &format!(".cm-content{}", labelled("Nội dung"))).await;
-    editor.click().await.expect("focus body");
-    editor
-        .send_keys("Tuyến phố dài gần một cây số, dành cho người đi bộ vào cuối tuần.")
-        .await
-        .expect("body");
+    type_body(
+        &c,
+        "Tuyến phố dài gần một cây số, dành cho người đi bộ vào cuối tuần.",
+    )
+    .await;
     wait_css(&c, "[data-field=\"authors\"]")
         .await
         .send_keys("Hoàng Tùng")
@@ -2581,15 +2587,7 @@ async fn the_debian_package_installs_upgrades_runs_and_is_removed_leaving_the_da
     .await;
     let photo = tmp.path().join("song-tam-bac.jpg");
     std::fs::write(&photo, newsroom_e2e::jpeg(1600, 1000, 7)).expect("photo");
-    c.find(Locator::Css(&format!(
-        "input[type=file]{}",
-        labelled("Chọn tệp ảnh")
-    )))
-    .await
-    .expect("file field")
-    .send_keys(photo.to_str().expect("utf8"))
-    .await
-    .expect("choose the photo");
+    choose_photo(&c, &photo).await;
     wait_css(&c, &labelled("Ảnh 1 trong bài")).await;
     wait_css(&c, &labelled("Mô tả ảnh (alt)"))
         .await
