@@ -56,6 +56,16 @@ async fn new_draft(c: &Client, title: &str) {
         .expect("title");
 }
 
+/// Clicks "Lưu" and waits for the status to say the draft was saved.
+async fn save_and_wait(c: &Client) {
+    click(c, &button("Lưu")).await;
+    wait_xpath(
+        c,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]",
+    )
+    .await;
+}
+
 /// Types `text` into the body editor (a real click into it first).
 async fn type_body(c: &Client, text: &str) {
     let editor = wait_css(c, &format!(".cm-content{}", labelled("Nội dung"))).await;
@@ -1225,12 +1235,7 @@ async fn reporter_editor_and_staff_take_an_article_through_review() {
         .send_keys("Minh")
         .await
         .expect("byline");
-    click(&c, &button("Lưu")).await;
-    wait_xpath(
-        &c,
-        "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]",
-    )
-    .await;
+    save_and_wait(&c).await;
     click(&c, "//label[normalize-space(.)='Duyệt bài']/input").await;
     state_is(&c, "Nháp").await;
     click(&c, &format!("//aside{}", button("Gửi duyệt"))).await;
@@ -1298,12 +1303,7 @@ async fn reporter_editor_and_staff_take_an_article_through_review() {
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     desktop.screenshot(&shots.join("7-fixed.png"));
-    click(&c, &button("Lưu")).await;
-    wait_xpath(
-        &c,
-        "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]",
-    )
-    .await;
+    save_and_wait(&c).await;
     click(&c, &format!("//aside{}", button("Gửi duyệt"))).await;
     state_is(&c, "Chờ duyệt").await;
 
@@ -1536,12 +1536,7 @@ async fn text_pasted_from_an_old_tcvn3_document_arrives_as_unicode() {
     .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     desktop.screenshot(&shots.join("9-pasted-tcvn3.png"));
-    click(&c, &button("Lưu")).await;
-    wait_xpath(
-        &c,
-        "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]",
-    )
-    .await;
+    save_and_wait(&c).await;
     c.close().await.expect("close session");
     driver.stop();
     let list: Value =
@@ -1748,12 +1743,7 @@ async fn hostile_photos_and_huge_pastes_get_clear_errors_and_the_app_goes_on() {
     let hostile = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile");
     let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
     new_draft(&c, "Tệp xấu").await;
-    click(&c, &button("Lưu")).await;
-    wait_xpath(
-        &c,
-        "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]",
-    )
-    .await;
+    save_and_wait(&c).await;
     let file_field = format!("input[type=file]{}", labelled("Chọn tệp ảnh"));
     // A photo cut off while copying, then a 3.6-gigapixel bomb: each refused, said why.
     for (file, says) in [
@@ -2579,12 +2569,7 @@ async fn the_debian_package_installs_upgrades_runs_and_is_removed_leaving_the_da
         .send_keys("Hoàng Tùng")
         .await
         .expect("byline");
-    click(&c, &button("Lưu")).await;
-    wait_xpath(
-        &c,
-        "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]",
-    )
-    .await;
+    save_and_wait(&c).await;
     let photo = tmp.path().join("song-tam-bac.jpg");
     std::fs::write(&photo, newsroom_e2e::jpeg(1600, 1000, 7)).expect("photo");
     choose_photo(&c, &photo).await;
