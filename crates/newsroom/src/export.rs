@@ -1,7 +1,8 @@
 //! The export package: a folder (and a zip) named after the article's slug holding `index.html` (the
 //! article as the portal shows it: masthead, time line, title, lead with the portal's prefix, body with
 //! its figures, byline, footer), `article.html` (the body alone), `images/` (the renditions),
-//! `article.json` (metadata) and `manifest.json` (every file's size and SHA-256).
+//! `article.json` (IPTC NINJS 1.6), `dublin-core.json` (Circular 24/2011) and `manifest.json` (every
+//! file's size and SHA-256; docs/package-format.md).
 //!
 //! **Invariant:** nothing half-written is left behind: the package is written in a temporary folder
 //! beside its place and renamed into place whole (a previous export of it is replaced only then).
@@ -10,7 +11,7 @@ mod package;
 mod validate;
 mod verify;
 
-pub use package::{ARTICLE_FILE, JSON_FILE, MANIFEST_FILE, zip_folder};
+pub use package::{ARTICLE_FILE, DC_FILE, JSON_FILE, MANIFEST_FILE, zip_folder};
 pub use validate::{ensure_valid, script_problems, validate};
 pub use verify::{Verification, verify};
 
@@ -457,9 +458,13 @@ pub fn export_article_as(
     write(CONTENT_FILE, canonical.as_bytes())?;
     write(
         JSON_FILE,
-        package::article_json(&article, profile, &fragment, &pictures).as_bytes(),
+        package::article_json(&article, profile, &slug, &fragment, &pictures).as_bytes(),
     )?;
-    let manifest = package::manifest(dir, profile, approval.as_ref())?;
+    write(
+        DC_FILE,
+        package::dublin_core_json(&article, profile).as_bytes(),
+    )?;
+    let manifest = package::manifest(dir, profile, approval.as_ref(), &pictures)?;
     write(MANIFEST_FILE, manifest.as_bytes())?;
     let problems = validate(dir)?;
     if !problems.is_empty() {

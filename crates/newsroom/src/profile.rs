@@ -93,6 +93,14 @@ pub struct Profile {
     pub rendition_widths: Vec<u32>,
     /// JPEG quality of the renditions, 1–100.
     pub jpeg_quality: u8,
+    /// Where the portal will serve a package's folder: an absolute http(s) address in which
+    /// `{slug}` stands for the folder's name ("https://example.gov.vn/media/{slug}/"; without
+    /// `{slug}`, the name is added at the end). When set, `article.json` gives each photo rendition's
+    /// address there (NINJS `href`, which must be an absolute URI); when not, renditions carry no
+    /// address and `manifest.json` names their files (docs/package-format.md).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub image_url: Option<String>,
     /// How packages and images are named.
     #[serde(default)]
     pub slug_style: SlugStyle,
@@ -129,6 +137,21 @@ fn default_older_label() -> String {
 
 fn default_older_count() -> u32 {
     5
+}
+
+/// Whether `url` is an absolute http(s) address with a host (`{slug}` standing for a folder name),
+/// without spaces, quotes or angle brackets, of at most 300 characters.
+fn image_url_ok(url: &str) -> bool {
+    if url.chars().count() > 300
+        || url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>'))
+    {
+        return false;
+    }
+    url::Url::parse(&url.replace("{slug}", "slug")).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+    })
 }
 
 /// One profile as Settings lists it.
@@ -174,6 +197,7 @@ impl Profile {
             language: "vi".into(),
             rendition_widths: vec![1600, 800, 320],
             jpeg_quality: 82,
+            image_url: None,
             slug_style: SlugStyle::Title,
             older_label: default_older_label(),
             older_count: 5,
@@ -290,6 +314,17 @@ impl Profile {
                 ),
             ));
         }
+        if let Some(url) = &self.image_url
+            && !image_url_ok(url)
+        {
+            return Err(invalid(
+                "image_url",
+                said!(
+                    "địa chỉ ảnh phải là địa chỉ http(s) đầy đủ, không có khoảng trắng, tối đa 300 ký tự, ví dụ “https://haiphong.gov.vn/media/{{slug}}/”",
+                    "the image address must be a full http(s) address without spaces, at most 300 characters, for example “https://haiphong.gov.vn/media/{{slug}}/”"
+                ),
+            ));
+        }
         if self.older_count > 50 {
             return Err(invalid(
                 "older_count",
@@ -309,6 +344,18 @@ impl Profile {
             }
         }
         Ok(())
+    }
+
+    /// The address of the file `rel` (relative to the package folder, "images/…") of the package
+    /// folder `slug`, where the portal will serve it; none when the profile does not say where.
+    pub fn served_at(&self, slug: &str, rel: &str) -> Option<String> {
+        let base = self.image_url.as_deref()?;
+        let folder = if base.contains("{slug}") {
+            base.replace("{slug}", slug)
+        } else {
+            format!("{}/{slug}", base.trim_end_matches('/'))
+        };
+        Some(format!("{}/{rel}", folder.trim_end_matches('/')))
     }
 
     /// The time zone of the time line.
@@ -765,6 +812,7 @@ mod tests {
             footer: vec!["Cổng thông tin điện tử quận Đồ Sơn".into()],
             rendition_widths: vec![1200, 600],
             jpeg_quality: 80,
+            image_url: None,
             slug_style: SlugStyle::TitleDate,
             ..Profile::hai_phong()
         }

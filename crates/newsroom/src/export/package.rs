@@ -1,5 +1,5 @@
-//! The files of a package besides the page: the body fragment, the metadata (IPTC NINJS-style, with
-//! the Dublin Core elements of Circular 24/2011), the manifest, and the zip.
+//! The files of a package besides the page: the body fragment, the metadata (IPTC NINJS 1.6), the
+//! Dublin Core elements of Circular 24/2011, the manifest, and the zip (docs/package-format.md).
 //!
 //! **Deterministic:** the same article at the same revision gives byte-identical files and zip: no
 //! export time is written, JSON keys are sorted, zip entries are sorted and dated by the article.
@@ -19,14 +19,16 @@ use crate::{Error, Result};
 
 /// The body fragment alone, for pasting into a CMS editor.
 pub const ARTICLE_FILE: &str = "article.html";
-/// The metadata.
+/// The metadata, as IPTC NINJS 1.6.
 pub const JSON_FILE: &str = "article.json";
+/// The Dublin Core elements of Circular 24/2011.
+pub const DC_FILE: &str = "dublin-core.json";
 /// Every file with its size and SHA-256.
 pub const MANIFEST_FILE: &str = "manifest.json";
 /// What `manifest.json` says it is.
 pub const FORMAT: &str = "toasoan-package";
-/// Its version.
-pub const FORMAT_VERSION: u32 = 1;
+/// Its version: 2 since `article.json` is NINJS 1.6 exactly and Dublin Core has a file of its own.
+pub const FORMAT_VERSION: u32 = 2;
 
 use newsroom_base::hex;
 
@@ -46,75 +48,94 @@ pub(crate) struct Picture<'a> {
     pub renditions: Vec<(&'a Rendition, String)>,
 }
 
-/// `article.json`: NINJS-style metadata and the Dublin Core elements.
+/// The identifier of `article` in a package (NINJS `uri`, Dublin Core `identifier`).
+pub(crate) fn uri(article: &Article) -> String {
+    format!("urn:toasoan:{}", article.id)
+}
+
+/// `article.json`: the article as IPTC NINJS 1.6 has it (and nothing NINJS 1.6 does not define, so
+/// the schema validates it): what it is, when, in which language, headline, lead, body, byline,
+/// slug, section, word count, and each picture with its caption, alt text, credit and renditions.
+/// A rendition's `href` (an absolute URI in NINJS) is where the profile says the portal will serve
+/// the package folder `slug`; when the profile does not say, there is none (the manifest names the
+/// files).
 pub(crate) fn article_json(
     article: &Article,
     profile: &Profile,
+    slug: &str,
     body_html: &str,
     pictures: &[Picture<'_>],
 ) -> String {
-    let published = super::published_at(article);
     let mut associations = BTreeMap::new();
     for p in pictures {
         let renditions: BTreeMap<String, Value> = p
             .renditions
             .iter()
             .map(|(r, name)| {
-                (
-                    r.width.to_string(),
-                    json!({
-                        "href": format!("{}/{name}", super::IMAGES_DIR),
-                        "width": r.width,
-                        "height": r.height,
-                        "mimetype": r.mime,
-                        "size": r.bytes,
-                        "sha256": r.sha256,
-                    }),
-                )
+                let mut rendition = json!({
+                    "width": r.width,
+                    "height": r.height,
+                    "mimetype": r.mime,
+                    "sizeinbytes": r.bytes,
+                });
+                if let Some(href) =
+                    profile.served_at(slug, &format!("{}/{name}", super::IMAGES_DIR))
+                {
+                    rendition["href"] = json!(href);
+                }
+                (format!("w{}", r.width), rendition)
             })
             .collect();
         associations.insert(
             format!("anh{}", p.n),
             json!({
+                "uri": format!("{}:anh{}", uri(article), p.n),
                 "type": "picture",
                 "description_text": p.caption,
                 "body_text": p.alt,
                 "byline": p.credit,
-                "lead": p.lead,
                 "renditions": renditions,
             }),
         );
     }
-    let byline = article.authors.join(", ");
     let value = json!({
-        "guid": format!("urn:toasoan:{}", article.id),
+        "uri": uri(article),
         "version": article.revision.to_string(),
         "type": "text",
+        "pubstatus": "usable",
         "versioncreated": profile.local_rfc3339(article.updated_at),
         "firstcreated": profile.local_rfc3339(article.created_at),
-        "datepublished": profile.local_rfc3339(published),
         "language": profile.language,
         "headline": article.title,
         "description_text": article.lead,
         "body_html": body_html,
-        "byline": byline,
-        "authors": article.authors.iter().map(|a| json!({ "name": a })).collect::<Vec<_>>(),
+        "byline": article.authors.join(", "),
         "slugline": article.slug,
         "subject": if article.category.is_empty() { json!([]) } else { json!([{ "name": article.category }]) },
-        "keywords": article.tags,
         "wordcount": article.word_count,
-        "readtime": article.reading_minutes,
         "associations": associations,
-        "dublin_core": {
-            "title": article.title,
-            "creator": byline,
-            "date": profile.local_rfc3339(published),
-            "description": article.lead,
-            "publisher": format!("{} {}", profile.site_kind, profile.site_name),
-            "identifier": format!("urn:toasoan:{}", article.id),
-            "language": profile.language,
-            "source": article.source,
-        },
+    });
+    let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// `dublin-core.json`: the Dublin Core elements Circular 24/2011 asks of a portal's article, which
+/// NINJS has no place for: title, creator, subject (the keywords), description, publisher, the
+/// publication date, type, format, identifier, source and language.
+pub(crate) fn dublin_core_json(article: &Article, profile: &Profile) -> String {
+    let value = json!({
+        "title": article.title,
+        "creator": article.authors,
+        "subject": article.tags,
+        "description": article.lead,
+        "publisher": format!("{} {}", profile.site_kind, profile.site_name),
+        "date": profile.local_rfc3339(super::published_at(article)),
+        "type": "Text",
+        "format": "text/html",
+        "identifier": uri(article),
+        "source": article.source,
+        "language": profile.language,
     });
     let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
     out.push('\n');
@@ -146,11 +167,13 @@ pub(crate) fn files_in(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     Ok(out)
 }
 
-/// `manifest.json` for the files already in `dir`.
+/// `manifest.json` for the files already in `dir`: besides each file's size and hash, the approval,
+/// the lead picture's association and, for each picture, the file of each rendition.
 pub(crate) fn manifest(
     dir: &Path,
     profile: &Profile,
     approval: Option<&crate::workflow::Approval>,
+    pictures: &[Picture<'_>],
 ) -> Result<String> {
     let mut files = Vec::new();
     for (rel, path) in files_in(dir)? {
@@ -161,12 +184,30 @@ pub(crate) fn manifest(
             "sha256": hex(&Sha256::digest(&bytes)),
         }));
     }
+    let renditions: BTreeMap<String, BTreeMap<String, String>> = pictures
+        .iter()
+        .map(|p| {
+            let files = p
+                .renditions
+                .iter()
+                .map(|(r, name)| {
+                    (
+                        format!("w{}", r.width),
+                        format!("{}/{name}", super::IMAGES_DIR),
+                    )
+                })
+                .collect();
+            (format!("anh{}", p.n), files)
+        })
+        .collect();
     let value = json!({
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "app_version": env!("CARGO_PKG_VERSION"),
         "profile": profile,
         "approval": approval,
+        "lead_picture": pictures.iter().find(|p| p.lead).map(|p| format!("anh{}", p.n)),
+        "renditions": renditions,
         "files": files,
     });
     let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();

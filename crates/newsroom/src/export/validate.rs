@@ -9,7 +9,8 @@
 //!   absolute path, no `..`, no scheme, nothing fetched from elsewhere. Links (`<a href>`) may point
 //!   outside, but only over http(s), mailto or tel, or to a file of the package.
 //! - Every `img` has a non-empty `alt` and numeric `width` and `height`.
-//! - `article.json` parses, and every rendition it names is in the package.
+//! - `article.json` parses, and every rendition it names is in the package; from format 2,
+//!   `dublin-core.json` is there with its identifier.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -17,7 +18,7 @@ use std::path::Path;
 use scraper::{Html, Selector};
 
 use super::package::{FORMAT, FORMAT_VERSION, files_in};
-use super::{ARTICLE_FILE, INDEX_FILE, JSON_FILE, MANIFEST_FILE};
+use super::{ARTICLE_FILE, DC_FILE, INDEX_FILE, JSON_FILE, MANIFEST_FILE};
 use crate::{Error, Result};
 
 /// Largest file the validator reads, in bytes (a package's own files are far smaller).
@@ -32,7 +33,8 @@ pub fn validate(dir: &Path) -> Result<Vec<String>> {
         .iter()
         .map(|(r, p)| (r.as_str(), p.as_path()))
         .collect();
-    check_manifest(&on_disk, &mut problems);
+    let manifest = check_manifest(&on_disk, &mut problems);
+    let version = manifest.as_ref().and_then(|m| m["format_version"].as_u64());
     for name in [INDEX_FILE, ARTICLE_FILE] {
         match read_text(&on_disk, name) {
             Ok(text) => check_html(name, &text, name == INDEX_FILE, &on_disk, &mut problems),
@@ -42,6 +44,23 @@ pub fn validate(dir: &Path) -> Result<Vec<String>> {
     match read_text(&on_disk, JSON_FILE) {
         Ok(text) => check_json(&text, &on_disk, &mut problems),
         Err(p) => problems.push(p),
+    }
+    // Format 2 keeps the Dublin Core elements in a file of their own, and the manifest names each
+    // rendition's file.
+    if let Some(m) = manifest
+        .as_ref()
+        .filter(|_| version.is_some_and(|v| v >= 2))
+    {
+        check_renditions(m, &on_disk, &mut problems);
+        match read_text(&on_disk, DC_FILE) {
+            Ok(text) => {
+                let dc: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+                if dc["identifier"].as_str().is_none_or(str::is_empty) {
+                    problems.push(format!("{DC_FILE} không đọc được hoặc thiếu identifier."));
+                }
+            }
+            Err(p) => problems.push(p),
+        }
     }
     Ok(problems)
 }
@@ -58,24 +77,29 @@ fn read_text(files: &BTreeMap<&str, &Path>, name: &str) -> std::result::Result<S
     String::from_utf8(bytes).map_err(|_| format!("{name} không phải văn bản UTF-8."))
 }
 
-fn check_manifest(files: &BTreeMap<&str, &Path>, problems: &mut Vec<String>) {
+/// Checks `manifest.json` against the files; returns it when it could be read and is of a format
+/// this version knows.
+fn check_manifest(
+    files: &BTreeMap<&str, &Path>,
+    problems: &mut Vec<String>,
+) -> Option<serde_json::Value> {
     let text = match read_text(files, MANIFEST_FILE) {
         Ok(t) => t,
         Err(p) => {
             problems.push(p);
-            return;
+            return None;
         }
     };
     let value: serde_json::Value = match serde_json::from_str(&text) {
         Ok(v) => v,
         Err(e) => {
             problems.push(format!("{MANIFEST_FILE} không đọc được: {e}"));
-            return;
+            return None;
         }
     };
     if value["format"] != FORMAT {
         problems.push(format!("{MANIFEST_FILE} không phải của một gói Tòa soạn."));
-        return;
+        return None;
     }
     if value["format_version"]
         .as_u64()
@@ -85,7 +109,7 @@ fn check_manifest(files: &BTreeMap<&str, &Path>, problems: &mut Vec<String>) {
             "{MANIFEST_FILE} thuộc định dạng mới hơn (phiên bản {}); hãy cập nhật ứng dụng.",
             value["format_version"]
         ));
-        return;
+        return None;
     }
     let mut listed = BTreeSet::new();
     for f in value["files"]
@@ -127,6 +151,29 @@ fn check_manifest(files: &BTreeMap<&str, &Path>, problems: &mut Vec<String>) {
     for name in files.keys() {
         if *name != MANIFEST_FILE && !listed.contains(name) {
             problems.push(format!("Tệp {name} không có trong {MANIFEST_FILE}."));
+        }
+    }
+    Some(value)
+}
+
+/// Every rendition the manifest names (`renditions`: picture → width → file) is a file of the package.
+fn check_renditions(
+    manifest: &serde_json::Value,
+    files: &BTreeMap<&str, &Path>,
+    problems: &mut Vec<String>,
+) {
+    let Some(pictures) = manifest["renditions"].as_object() else {
+        problems.push(format!("{MANIFEST_FILE} thiếu renditions."));
+        return;
+    };
+    for (key, renditions) in pictures {
+        for (width, file) in renditions.as_object().into_iter().flatten() {
+            let file = file.as_str().unwrap_or_default();
+            if !package_path(file).is_some_and(|p| files.contains_key(p.as_str())) {
+                problems.push(format!(
+                    "{MANIFEST_FILE}: {key} {width} trỏ tới “{file}”, không có trong gói."
+                ));
+            }
         }
     }
 }
@@ -303,8 +350,11 @@ fn check_json(text: &str, files: &BTreeMap<&str, &Path>, problems: &mut Vec<Stri
             return;
         }
     };
-    for field in ["guid", "headline", "language"] {
-        if value[field].as_str().is_none_or(str::is_empty) {
+    for field in ["uri", "headline", "language"] {
+        // A package of format 1 named its identifier `guid`.
+        let present = |f: &str| value[f].as_str().is_some_and(|v| !v.is_empty());
+        let found = present(field) || (field == "uri" && present("guid"));
+        if !found {
             problems.push(format!("{JSON_FILE} thiếu {field}."));
         }
     }
@@ -315,8 +365,13 @@ fn check_json(text: &str, files: &BTreeMap<&str, &Path>, problems: &mut Vec<Stri
                 .into_iter()
                 .flat_map(|m| m.values())
             {
-                let href = r["href"].as_str().unwrap_or_default();
-                if !package_path(href).is_some_and(|p| files.contains_key(p.as_str())) {
+                // From format 2 an href is where the portal will serve the file (an absolute
+                // http(s) address), or absent; in format 1 it was the file in the package.
+                let Some(href) = r["href"].as_str() else {
+                    continue;
+                };
+                let served = ["https://", "http://"].iter().any(|s| href.starts_with(s));
+                if !served && !package_path(href).is_some_and(|p| files.contains_key(p.as_str())) {
                     problems.push(format!(
                         "{JSON_FILE}: {key} trỏ tới “{href}”, không có trong gói."
                     ));
@@ -453,13 +508,41 @@ mod tests {
         std::fs::write(dir.join(ARTICLE_FILE), "<p>x</p>").expect("write");
         std::fs::write(
             dir.join(JSON_FILE),
-            r#"{"guid":"urn:x","headline":"x","language":"vi","associations":{}}"#,
+            r#"{"uri":"urn:x","headline":"x","language":"vi","associations":{}}"#,
         )
         .expect("write");
+        std::fs::write(dir.join(DC_FILE), r#"{"identifier":"urn:x"}"#).expect("write");
         let manifest =
-            super::super::package::manifest(dir, &crate::profile::Profile::default(), None)
+            super::super::package::manifest(dir, &crate::profile::Profile::default(), None, &[])
                 .expect("manifest");
         std::fs::write(dir.join(MANIFEST_FILE), manifest).expect("write");
+    }
+
+    #[test]
+    fn the_manifest_renditions_and_dublin_core_are_checked() {
+        let d = tempfile::tempdir().expect("tempdir");
+        write_package(d.path(), GOOD);
+        let path = d.path().join(MANIFEST_FILE);
+        let mut manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
+        manifest["renditions"] = serde_json::json!({ "anh1": { "w800": "images/none.jpg" } });
+        std::fs::write(&path, manifest.to_string()).expect("write");
+        let problems = validate(d.path()).expect("validate");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("anh1 w800") && p.contains("images/none.jpg")),
+            "{problems:?}"
+        );
+        write_package(d.path(), GOOD);
+        std::fs::write(d.path().join(DC_FILE), "{}").expect("write");
+        let problems = validate(d.path()).expect("validate");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains(DC_FILE) && p.contains("identifier")),
+            "{problems:?}"
+        );
     }
 
     const GOOD: &str = "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><title>x</title>\

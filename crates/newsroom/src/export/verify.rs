@@ -73,8 +73,10 @@ pub fn verify(dir: &Path, conn: Option<&Connection>) -> Result<Verification> {
         let meta: serde_json::Value = read(JSON_FILE)
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
-        let id = meta["guid"]
+        // `uri` since format 2; `guid` before.
+        let id = meta["uri"]
             .as_str()
+            .or_else(|| meta["guid"].as_str())
             .and_then(|g| g.strip_prefix("urn:toasoan:"))
             .unwrap_or_default();
         let profile = manifest["profile"]["id"].as_str().unwrap_or_default();

@@ -105,6 +105,7 @@ fn export_writes_index_into_the_folder_and_nothing_else() {
             "article.html",
             "article.json",
             "content.json",
+            "dublin-core.json",
             "index.html",
             "manifest.json"
         ],

@@ -672,6 +672,7 @@ fn a_package_is_complete_deterministic_and_replaced_whole() {
             "article.html",
             "article.json",
             "content.json",
+            "dublin-core.json",
             "images/doan-kiem-tra-lam-viec-tai-so-1-1600.jpg",
             "images/doan-kiem-tra-lam-viec-tai-so-1-320.jpg",
             "images/doan-kiem-tra-lam-viec-tai-so-1-800.jpg",
@@ -683,7 +684,7 @@ fn a_package_is_complete_deterministic_and_replaced_whole() {
     let manifest: serde_json::Value = serde_json::from_slice(&read("manifest.json")).expect("json");
     assert_eq!(manifest["format"], "toasoan-package");
     let files = manifest["files"].as_array().expect("files");
-    assert_eq!(files.len(), 7);
+    assert_eq!(files.len(), 8);
     for f in files {
         let bytes = read(f["path"].as_str().expect("path"));
         assert_eq!(f["size"], bytes.len());
@@ -693,15 +694,18 @@ fn a_package_is_complete_deterministic_and_replaced_whole() {
             .collect();
         assert_eq!(f["sha256"], hash);
     }
-    // The metadata: NINJS-style, with the picture and its renditions, and Dublin Core.
+    // The metadata: IPTC NINJS 1.6 exactly (its own schema says so), with the picture and its
+    // renditions; Dublin Core in a file of its own; the lead photo in the manifest.
     let meta: serde_json::Value = serde_json::from_slice(&read("article.json")).expect("json");
+    let errors = ninjs_errors(&meta);
+    assert!(errors.is_empty(), "{errors:#?}\n{meta:#}");
+    assert_eq!(manifest["lead_picture"], "anh1");
     assert_eq!(meta["headline"], "Đoàn kiểm tra làm việc tại Sở");
     assert_eq!(
         meta["description_text"],
         "Chiều 2/12, Đoàn Kiểm tra làm việc."
     );
     assert_eq!(meta["language"], "vi");
-    assert_eq!(meta["keywords"][0], "môi trường");
     assert!(
         meta["versioncreated"]
             .as_str()
@@ -712,17 +716,23 @@ fn a_package_is_complete_deterministic_and_replaced_whole() {
     assert_eq!(pic["description_text"], "Đồng chí Trưởng đoàn phát biểu");
     assert_eq!(pic["body_text"], "Toàn cảnh buổi làm việc");
     assert_eq!(pic["byline"], "Hoàng Tùng");
+    // No address where the profile gives none (NINJS wants an absolute URI): the manifest names
+    // each rendition's file.
+    assert!(pic["renditions"]["w800"].get("href").is_none(), "{pic:#}");
     assert_eq!(
-        pic["renditions"]["800"]["href"],
+        manifest["renditions"]["anh1"]["w800"],
         "images/doan-kiem-tra-lam-viec-tai-so-1-800.jpg"
     );
     assert_eq!(
-        pic["renditions"]["800"]["sha256"],
-        photo.renditions[1].sha256
+        pic["renditions"]["w800"]["sizeinbytes"],
+        photo.renditions[1].bytes
     );
-    assert_eq!(meta["dublin_core"]["creator"], "Hoàng Tùng");
+    let dc: serde_json::Value = serde_json::from_slice(&read("dublin-core.json")).expect("json");
+    assert_eq!(dc["creator"][0], "Hoàng Tùng");
+    assert_eq!(dc["subject"][0], "môi trường");
+    assert_eq!(dc["identifier"], meta["uri"]);
     assert_eq!(
-        meta["dublin_core"]["publisher"],
+        dc["publisher"],
         "Cổng thông tin điện tử Thành phố Hải Phòng"
     );
     let fragment = String::from_utf8(read("article.html")).expect("utf8");
@@ -775,6 +785,64 @@ fn a_package_is_complete_deterministic_and_replaced_whole() {
     assert_eq!(std::fs::read_dir(out.path()).expect("out").count(), 2);
 }
 
+#[test]
+fn a_profile_that_says_where_images_are_served_gives_each_rendition_its_address() {
+    use newsroom::export;
+    let (dir, conn) = fresh();
+    let src = tempfile::tempdir().expect("tmp");
+    let (a, _) = article_with_photo(&conn, dir.path(), src.path());
+    let out = tempfile::tempdir().expect("out");
+    let mut profile = Profile::default();
+    for (url, want) in [
+        (
+            "https://haiphong.gov.vn/media/{slug}/",
+            "https://haiphong.gov.vn/media/doan-kiem-tra-lam-viec-tai-so/images/doan-kiem-tra-lam-viec-tai-so-1-800.jpg",
+        ),
+        (
+            "http://cms.example.vn/goi",
+            "http://cms.example.vn/goi/doan-kiem-tra-lam-viec-tai-so/images/doan-kiem-tra-lam-viec-tai-so-1-800.jpg",
+        ),
+    ] {
+        profile.image_url = Some(url.into());
+        profile.validate().expect("a valid address");
+        export::export_package(&conn, dir.path(), &a.id, out.path(), &profile, false)
+            .expect("export");
+        let meta: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(out.path().join(&a.slug).join("article.json")).expect("read"),
+        )
+        .expect("json");
+        assert_eq!(
+            meta["associations"]["anh1"]["renditions"]["w800"]["href"],
+            want
+        );
+        let errors = ninjs_errors(&meta);
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+    // Addresses that are not one: refused by name, in both languages.
+    for bad in [
+        "images/",
+        "/media/{slug}",
+        "ftp://cms.example.vn/{slug}",
+        "https://",
+        "https://cms.example.vn/a b",
+        "https://cms.example.vn/\"<script>",
+        "javascript:alert(1)",
+    ] {
+        profile.image_url = Some(bad.into());
+        let e = profile.validate().expect_err(bad);
+        assert!(
+            matches!(
+                e,
+                newsroom::Error::InvalidInput {
+                    field: "image_url",
+                    ..
+                }
+            ),
+            "{bad}: {e:?}"
+        );
+    }
+}
+
 fn walk(dir: &Path) -> Vec<String> {
     files_under(dir)
         .into_iter()
@@ -785,4 +853,54 @@ fn walk(dir: &Path) -> Vec<String> {
                 .replace('\\', "/")
         })
         .collect()
+}
+
+/// What IPTC's NINJS 1.6 schema (tests/fixtures/standards) finds wrong with `meta`.
+fn ninjs_errors(meta: &serde_json::Value) -> Vec<String> {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../fixtures/standards/ninjs-schema_1.6.json"))
+            .expect("schema");
+    // Formats asserted (a rendition's href must be an absolute URI), whatever the crate's default.
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("NINJS 1.6 schema compiles");
+    validator
+        .iter_errors(meta)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn the_ninjs_schema_check_finds_what_ninjs_forbids() {
+    // The check above can fail: the fields format 1 wrote are refused by the schema.
+    let old = serde_json::json!({
+        "guid": "urn:toasoan:1",
+        "uri": "urn:toasoan:1",
+        "headline": "Tiêu đề",
+        "keywords": ["a"],
+        "associations": { "anh1": { "uri": "urn:x", "lead": true } },
+    });
+    let errors = ninjs_errors(&old).join("\n");
+    for field in ["'guid'", "'keywords'", "'lead'"] {
+        assert!(errors.contains(field), "{field}: {errors}");
+    }
+    // A rendition whose href is a file of the package, as format 1 wrote it, is not a URI.
+    let relative = serde_json::json!({
+        "uri": "urn:toasoan:1",
+        "associations": { "anh1": {
+            "uri": "urn:toasoan:1:anh1",
+            "renditions": { "w800": { "href": "images/a-1-800.jpg" } },
+        } },
+    });
+    assert_eq!(
+        ninjs_errors(&relative).len(),
+        1,
+        "{:#?}",
+        ninjs_errors(&relative)
+    );
+    assert!(
+        ninjs_errors(&serde_json::json!({ "uri": "urn:toasoan:1", "headline": "Tiêu đề" }))
+            .is_empty()
+    );
 }

@@ -63,6 +63,14 @@ rendition_widths: Array<number>,
  */
 jpeg_quality: number, 
 /**
+ * Where the portal will serve a package's folder: an absolute http(s) address in which
+ * `{slug}` stands for the folder's name ("https://example.gov.vn/media/{slug}/"; without
+ * `{slug}`, the name is added at the end). When set, `article.json` gives each photo rendition's
+ * address there (NINJS `href`, which must be an absolute URI); when not, renditions carry no
+ * address and `manifest.json` names their files (docs/package-format.md).
+ */
+image_url?: string | null, 
+/**
  * How packages and images are named.
  */
 slug_style: SlugStyle, 
