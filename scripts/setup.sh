@@ -17,6 +17,7 @@ APT_PACKAGES=(
   libvips-tools libjpeg-turbo-progs           # references of the photo benchmark (make bench)
   python3-pil python3-piexif                  # Pillow and piexif: EXIF written and read as Python tools do, in the tests
   hunspell-vi                                 # the Vietnamese spelling dictionary (/usr/share/hunspell/vi_VN.*)
+  default-jre-headless                        # the W3C Nu HTML Checker (vnu.jar, from ui/'s npm packages) on the exported pages
 )
 
 missing=()

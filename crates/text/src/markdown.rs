@@ -92,8 +92,31 @@ pub fn to_html_with(
     html::push_html(&mut raw, events);
     // No `img` survives: a picture is shown only as a figure of the article (`anh:N`), whose
     // files go in the package; others would be fetched from elsewhere (the checklist names them).
+    // An `a` whose address was refused keeps its text, as a placeholder `a`, which may not carry
+    // `rel` (not valid HTML otherwise). ammonia has already dropped an address of another scheme
+    // when it filters an element's attributes, in order, the `rel` it adds last; the filter drops a
+    // relative address (but `#…`, as `keep_fragment` does after it) and the `rel` of an `a` whose
+    // `href` did not come through.
+    let had_href = std::sync::atomic::AtomicBool::new(false);
     let clean = ammonia::Builder::default()
-        .rm_tags(["img"])
+        // No `img`: above. No `details`/`summary`: nothing an article needs, and a `details`
+        // written without its `summary` is not valid HTML (their content stays).
+        .rm_tags(["img", "details", "summary"])
+        .attribute_filter(move |element, attribute, value| {
+            use std::sync::atomic::Ordering::Relaxed;
+            match (element, attribute) {
+                ("a", "href") => {
+                    let kept = value.starts_with('#') || url::Url::parse(value).is_ok();
+                    had_href.store(kept, Relaxed);
+                    if !kept {
+                        return None;
+                    }
+                }
+                ("a", "rel") if !had_href.swap(false, Relaxed) => return None,
+                _ => {}
+            }
+            Some(value.into())
+        })
         // Links go to the web or to a place in the page; a relative address would point into
         // the portal at random, so it is dropped (the link text stays; the checklist names it).
         .url_schemes(LINK_SCHEMES.iter().copied().collect())
@@ -365,6 +388,22 @@ mod tests {
         assert!(!html.contains("onclick"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(html.contains("bấm"), "{html}");
+    }
+
+    #[test]
+    fn a_refused_link_keeps_its_text_without_rel_and_a_kept_one_has_it() {
+        // A placeholder `a` with `rel` is not valid HTML (the Nu checker's "missing href").
+        assert_eq!(
+            to_html(
+                "[bấm](javascript:alert(1)) <a href=\"vbscript:x\" title=\"t\">và</a> [đây](https://x.vn) [kia](#muc) [tab](jav&#x09;ascript:x) [tệp](a/b.html)"
+            ),
+            "<p><a>bấm</a> <a title=\"t\">và</a> <a href=\"https://x.vn\" rel=\"noopener noreferrer\">đây</a> \
+             <a href=\"#muc\" rel=\"noopener noreferrer\">kia</a> <a>tab</a> <a>tệp</a></p>\n"
+        );
+        assert_eq!(
+            to_html("<details open><p>Nội dung</p></details>"),
+            "<p>Nội dung</p>"
+        );
     }
 
     #[test]

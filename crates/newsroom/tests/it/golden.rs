@@ -67,7 +67,9 @@ fn select(html: &Html, css: &str) -> Vec<String> {
         .collect()
 }
 
-fn export_seed(data: &Path, out: &Path) -> (String, String) {
+/// Exports the seed article (the portal's own page, tests/fixtures/seed-article.txt) with its photos
+/// into `out`; its page and its folder name.
+pub(crate) fn export_seed(data: &Path, out: &Path) -> (String, String) {
     let conn = newsroom::store::open(data).expect("open");
     let seed = Seed::load();
     let raw = include_str!("../fixtures/seed-article.txt");

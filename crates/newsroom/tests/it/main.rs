@@ -13,6 +13,7 @@ mod media;
 mod orientation;
 mod revisions;
 mod search;
+mod standards;
 mod unicode;
 mod upgrade;
 mod workflow;

@@ -8,7 +8,7 @@ use newsroom::profile::Profile;
 
 use crate::fresh;
 
-fn corpus() -> Vec<&'static str> {
+pub(crate) fn corpus() -> Vec<&'static str> {
     include_str!("../fixtures/xss-corpus.md")
         .split("\n-----\n")
         .map(str::trim)
@@ -16,32 +16,46 @@ fn corpus() -> Vec<&'static str> {
         .collect()
 }
 
-#[test]
-fn every_attack_is_inert_in_the_package_and_the_preview() {
-    let (dir, conn) = fresh();
-    let out = dir.path().join("exports");
-    // Pictures by address are blocked by the checklist; here they go through, to test the package.
+/// The profile the corpus is exported with (pictures by address and missing alt let through, to
+/// test the package) and the hash of a real photo for the attacks' `anh:1`.
+pub(crate) fn attack_setup(
+    conn: &rusqlite::Connection,
+    data: &std::path::Path,
+) -> (Profile, String) {
     let mut profile = Profile::default();
     profile
         .checks
         .insert("foreign_images".into(), newsroom::profile::Level::Off);
     let src = tempfile::tempdir().expect("src");
     let file = crate::media::write(src.path(), "anh.jpg", &crate::media::jpeg(400, 300, None));
-    let photo = newsroom::media::import_file(&conn, dir.path(), &file, &profile.photo_spec(), "An")
+    let photo = newsroom::media::import_file(conn, data, &file, &profile.photo_spec(), "An")
         .expect("photo");
     profile
         .checks
         .insert("alt".into(), newsroom::profile::Level::Off);
+    (profile, photo.hash)
+}
+
+/// Attack number `i` in an article's title, lead, body and byline.
+pub(crate) fn attack_input(i: usize, attack: &str) -> ArticleInput {
+    ArticleInput {
+        title: format!("Bài {i} {attack}"),
+        lead: format!("Sapo {attack}"),
+        body: format!("Mở đầu.\n\n{attack}\n\nĐoạn cuối {attack}"),
+        authors: vec![format!("Phóng viên {attack}")],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn every_attack_is_inert_in_the_package_and_the_preview() {
+    let (dir, conn) = fresh();
+    let out = dir.path().join("exports");
+    let (profile, photo) = attack_setup(&conn, dir.path());
     let attacks = corpus();
     assert!(attacks.len() >= 40, "{}", attacks.len());
     for (i, attack) in attacks.iter().enumerate() {
-        let input = ArticleInput {
-            title: format!("Bài {i} {attack}"),
-            lead: format!("Sapo {attack}"),
-            body: format!("Mở đầu.\n\n{attack}\n\nĐoạn cuối {attack}"),
-            authors: vec![format!("Phóng viên {attack}")],
-            ..Default::default()
-        };
+        let input = attack_input(i, attack);
         let preview = export::preview(&conn, dir.path(), None, &input, &profile).expect("preview");
         assert_eq!(
             script_problems(&preview, true),
@@ -50,8 +64,8 @@ fn every_attack_is_inert_in_the_package_and_the_preview() {
         );
         let a = articles::create(&conn, &input, "An").expect("create");
         // Figure 1 is a real photo, so `anh:1` in an attack renders with its alt and caption.
-        let n = newsroom::figures::attach(&conn, &a.id, &photo.hash, &Default::default())
-            .expect("attach");
+        let n =
+            newsroom::figures::attach(&conn, &a.id, &photo, &Default::default()).expect("attach");
         assert_eq!(n, 1);
         let done = export::export_package(&conn, dir.path(), &a.id, &out, &profile, false)
             .unwrap_or_else(|e| panic!("export of {attack:?}: {e}"));
