@@ -30,24 +30,24 @@ async fn open_app_at(driver: &Driver, app: &Path) -> Client {
 }
 
 /// tauri-driver on `desktop` with `env` for the app, and a WebDriver session with the app.
-async fn start_app(desktop: &Desktop, env: &[(&str, &Path)]) -> (Driver, Client) {
+pub(crate) async fn start_app(desktop: &Desktop, env: &[(&str, &Path)]) -> (Driver, Client) {
     let driver = Driver::start(desktop, env);
     let c = open_app(&driver).await;
     (driver, c)
 }
 
 /// A control by its accessible name as given in `aria-label`.
-fn labelled(name: &str) -> String {
+pub(crate) fn labelled(name: &str) -> String {
     format!("[aria-label=\"{name}\"]")
 }
 
 /// A button by its visible text.
-fn button(text: &str) -> String {
+pub(crate) fn button(text: &str) -> String {
     format!("//button[normalize-space(.)='{text}']")
 }
 
 /// Opens a new draft and types its title.
-async fn new_draft(c: &Client, title: &str) {
+pub(crate) async fn new_draft(c: &Client, title: &str) {
     click(c, &button("Bài viết mới")).await;
     wait_css(c, &labelled("Tiêu đề"))
         .await
@@ -57,7 +57,7 @@ async fn new_draft(c: &Client, title: &str) {
 }
 
 /// Clicks "Lưu" and waits for the status to say the draft was saved.
-async fn save_and_wait(c: &Client) {
+pub(crate) async fn save_and_wait(c: &Client) {
     click(c, &button("Lưu")).await;
     wait_xpath(
         c,
@@ -67,14 +67,14 @@ async fn save_and_wait(c: &Client) {
 }
 
 /// Types `text` into the body editor (a real click into it first).
-async fn type_body(c: &Client, text: &str) {
+pub(crate) async fn type_body(c: &Client, text: &str) {
     let editor = wait_css(c, &format!(".cm-content{}", labelled("Nội dung"))).await;
     editor.click().await.expect("focus body");
     editor.send_keys(text).await.expect("type body");
 }
 
 /// Chooses the photo at `path` in the photo panel's file field, as a person choosing a file fills it.
-async fn choose_photo(c: &Client, path: &Path) {
+pub(crate) async fn choose_photo(c: &Client, path: &Path) {
     c.find(Locator::Css(&format!(
         "input[type=file]{}",
         labelled("Chọn tệp ảnh")
@@ -101,7 +101,7 @@ async fn right_click(c: &Client, css: &str, dx: Option<f64>) {
     .expect("context menu");
 }
 
-async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
+pub(crate) async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
     let el = c
         .wait()
         .at_most(WAIT)
@@ -111,7 +111,7 @@ async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
     in_view(c, el).await
 }
 
-async fn wait_xpath(c: &Client, xpath: &str) -> fantoccini::elements::Element {
+pub(crate) async fn wait_xpath(c: &Client, xpath: &str) -> fantoccini::elements::Element {
     let el = c
         .wait()
         .at_most(WAIT)
@@ -123,7 +123,10 @@ async fn wait_xpath(c: &Client, xpath: &str) -> fantoccini::elements::Element {
 
 /// `el` scrolled to the middle of its scrolling box, as a person scrolls to what they want to
 /// click: where it lands does not depend on the fonts' metrics or the display's height.
-async fn in_view(c: &Client, el: fantoccini::elements::Element) -> fantoccini::elements::Element {
+pub(crate) async fn in_view(
+    c: &Client,
+    el: fantoccini::elements::Element,
+) -> fantoccini::elements::Element {
     c.execute(
         "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'}); return true;",
         vec![serde_json::to_value(&el).expect("element reference")],
@@ -138,15 +141,15 @@ async fn value_of(el: &fantoccini::elements::Element) -> String {
 }
 
 /// A private display and D-Bus, and a temporary data folder and home for one test.
-struct Rig {
-    desktop: Desktop,
-    _tmp: tempfile::TempDir,
-    data: std::path::PathBuf,
-    home: std::path::PathBuf,
+pub(crate) struct Rig {
+    pub(crate) desktop: Desktop,
+    pub(crate) _tmp: tempfile::TempDir,
+    pub(crate) data: std::path::PathBuf,
+    pub(crate) home: std::path::PathBuf,
 }
 
 impl Rig {
-    fn new() -> Rig {
+    pub(crate) fn new() -> Rig {
         let tmp = tempfile::tempdir().expect("tempdir");
         let data = tmp.path().join("du-lieu");
         let home = tmp.path().join("home");
@@ -160,7 +163,7 @@ impl Rig {
     }
 }
 
-fn app_env<'a>(data: &'a Path, home: &'a Path) -> [(&'static str, &'a Path); 4] {
+pub(crate) fn app_env<'a>(data: &'a Path, home: &'a Path) -> [(&'static str, &'a Path); 4] {
     [
         ("NEWSROOM_DATA_DIR", data),
         ("HOME", home),
@@ -1152,7 +1155,7 @@ async fn select_in_body(c: &Client, phrase: &str, after: bool) {
     tokio::time::sleep(Duration::from_millis(150)).await;
 }
 
-async fn click(c: &Client, xpath: &str) {
+pub(crate) async fn click(c: &Client, xpath: &str) {
     wait_xpath(c, xpath)
         .await
         .click()

@@ -1,5 +1,6 @@
 //! End-to-end tests: the built `newsroom` CLI, and the real app window driven through WebDriver.
 
+mod a11y;
 mod app;
 mod cli;
 mod concurrency;

@@ -1,0 +1,355 @@
+//! Accessibility, checked by axe-core (ui's npm package) run inside the real webview: every view and
+//! dialog of the window, and the exported pages loaded in the same engine. A violation of impact
+//! "serious" or "critical" fails the test; the others are printed.
+
+use std::path::Path;
+use std::time::Duration;
+
+use fantoccini::Client;
+use serde_json::{Value, json};
+
+use newsroom_e2e::newsroom;
+
+use crate::app::{
+    Rig, app_env, button, choose_photo, click, new_draft, save_and_wait, start_app, type_body,
+    wait_css, wait_xpath,
+};
+
+/// axe-core's source, where `npm ci` in ui/ puts it.
+fn axe_source() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run scripts/setup.sh: npm ci in ui/)",
+            path.display()
+        )
+    })
+}
+
+/// Runs axe-core on the page now shown (injected first if this page does not have it yet); the
+/// serious and critical violations as "rule (impact): help — targets", and the others apart.
+async fn axe(c: &Client, source: &str) -> (Vec<String>, Vec<String>) {
+    let has: Value = c
+        .execute("return typeof window.axe === 'object';", vec![])
+        .await
+        .expect("axe present?");
+    if has != json!(true) {
+        c.execute(&format!("{source}\nreturn typeof window.axe;"), vec![])
+            .await
+            .expect("inject axe-core");
+    }
+    let report = c
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               axe.run(document, { resultTypes: ['violations'] }).then(
+                 (r) => done(r.violations.map((v) => ({
+                   id: v.id, impact: v.impact, help: v.help,
+                   targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' ' + (n.failureSummary || '').replace(/\s+/g, ' ')),
+                 }))),
+                 (e) => done({ error: String(e) }));"#,
+            vec![],
+        )
+        .await
+        .expect("axe.run");
+    assert!(report.get("error").is_none(), "axe failed: {report}");
+    let mut serious = Vec::new();
+    let mut other = Vec::new();
+    for v in report.as_array().expect("violations") {
+        let line = format!(
+            "{} ({}): {} — {}",
+            v["id"].as_str().unwrap_or_default(),
+            v["impact"].as_str().unwrap_or_default(),
+            v["help"].as_str().unwrap_or_default(),
+            v["targets"]
+        );
+        match v["impact"].as_str() {
+            Some("serious" | "critical") => serious.push(line),
+            _ => other.push(line),
+        }
+    }
+    (serious, other)
+}
+
+/// Checks the page now shown, under the name `what`; collects its serious violations into `found`.
+async fn check(c: &Client, source: &str, what: &str, found: &mut Vec<String>) {
+    let (serious, other) = axe(c, source).await;
+    for o in &other {
+        eprintln!("axe, {what}, minor: {o}");
+    }
+    found.extend(serious.into_iter().map(|s| format!("{what}: {s}")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_view_and_dialog_passes_axe() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let source = axe_source();
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
+    let mut found = Vec::new();
+
+    // The editor with a draft, a misspelt word underlined, and the preview.
+    new_draft(&c, "Kiểm tra khả năng tiếp cận").await;
+    type_body(&c, "Đoạn văn có từ sai nguời.").await;
+    wait_css(&c, ".cm-misspelled[data-word='nguời']").await;
+    check(&c, &source, "Bài viết (trình soạn)", &mut found).await;
+    // Saved, with a photo in its panel; then its history, and its review panel.
+    save_and_wait(&c).await;
+    let photo = _tmp.path().join("anh.jpg");
+    std::fs::write(&photo, newsroom_e2e::jpeg(800, 600, 3)).expect("photo");
+    choose_photo(&c, &photo).await;
+    wait_css(&c, "[data-field=photos] img").await;
+    check(&c, &source, "Bài viết, bảng Ảnh", &mut found).await;
+    for panel in ["Lịch sử", "Duyệt bài"] {
+        click(
+            &c,
+            &format!("//label[contains(@class, 'toggle') and normalize-space(.)='{panel}']"),
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        check(&c, &source, &format!("Bài viết, {panel}"), &mut found).await;
+    }
+    click(&c, "//button[@role='tab' and contains(., 'Thùng rác')]").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    check(&c, &source, "Bài viết, Thùng rác", &mut found).await;
+    click(&c, "//button[@role='tab' and @aria-selected='false']").await;
+
+    for view in ["Chờ duyệt", "Ảnh", "Xuất bản", "Cài đặt"] {
+        click(&c, &format!("//nav//button[contains(., '{view}')]")).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        check(&c, &source, view, &mut found).await;
+    }
+    // A profile open for editing, in Settings.
+    click(&c, &button("Sửa")).await;
+    wait_xpath(&c, "//form[starts-with(@aria-label, 'Sửa hồ sơ')]").await;
+    check(&c, &source, "Cài đặt, sửa hồ sơ", &mut found).await;
+
+    // The publish dialog (its checklist) from the article.
+    click(&c, "//nav//button[contains(., 'Bài viết')]").await;
+    click(&c, "//button[contains(., 'Kiểm tra khả năng tiếp cận')]").await;
+    click(&c, &button("Xuất bản…")).await;
+    wait_css(&c, "[role=dialog]").await;
+    check(&c, &source, "hộp thoại Xuất bản", &mut found).await;
+
+    assert!(
+        found.is_empty(),
+        "axe, serious or critical:\n{}",
+        found.join("\n")
+    );
+    c.close().await.expect("close session");
+    driver.stop();
+}
+
+/// The XSS corpus of the core's tests, one attack per block.
+fn attacks() -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/newsroom/tests/fixtures/xss-corpus.md");
+    std::fs::read_to_string(&path)
+        .expect("xss corpus")
+        .split("\n-----\n")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Runs `newsroom` on `data` and returns its standard output, trimmed; fails on an error.
+fn run(data: &Path, args: &[&str]) -> String {
+    let r = newsroom(data, args, None);
+    assert_eq!(r.code, Some(0), "newsroom {args:?}: {}", r.stderr);
+    r.stdout.trim().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_exported_pages_pass_axe_in_the_same_engine() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let source = axe_source();
+    let out = _tmp.path().join("goi");
+    // An article as the portal prints one, with a lead photo, a second photo and a table.
+    let src = _tmp.path().join("bai.md");
+    std::fs::write(
+        &src,
+        "Sáng 2/12, Đoàn kiểm tra làm việc tại Sở.\n\n## Kết quả\n\n| Chỉ tiêu | Kết quả |\n| --- | --- |\n| Hồ sơ | 120 |\n\nĐoạn cuối với [liên kết](https://haiphong.gov.vn).",
+    )
+    .expect("body");
+    let id = run(
+        &data,
+        &[
+            "new",
+            "--title",
+            "Đoàn kiểm tra làm việc tại Sở",
+            "--lead",
+            "Chiều 2/12, Đoàn Kiểm tra làm việc.",
+            "--body-file",
+            src.to_str().expect("utf8"),
+            "--byline",
+            "Hoàng Tùng",
+            "--category",
+            "Tin tức",
+        ],
+    );
+    let photo = _tmp.path().join("anh.jpg");
+    std::fs::write(&photo, newsroom_e2e::jpeg(1200, 800, 7)).expect("photo");
+    let photo = photo.to_str().expect("utf8");
+    run(
+        &data,
+        &[
+            "photo",
+            "add",
+            &id,
+            photo,
+            "--caption",
+            "Toàn cảnh buổi làm việc",
+            "--alt",
+            "Đoàn kiểm tra ngồi quanh bàn họp",
+            "--lead",
+        ],
+    );
+    run(
+        &data,
+        &[
+            "photo",
+            "add",
+            &id,
+            photo,
+            "--caption",
+            "Lãnh đạo Sở báo cáo",
+            "--alt",
+            "Lãnh đạo Sở phát biểu",
+        ],
+    );
+    let mut pages = vec![(
+        "bài mẫu".to_string(),
+        run(
+            &data,
+            &["export", &id, "--out", out.to_str().expect("utf8")],
+        ),
+    )];
+
+    // The corpus, exported with the checks that would block some attacks turned off (as the
+    // core's XSS test does), so every attack reaches a page.
+    let profile_file = _tmp.path().join("ho-so.json");
+    run(
+        &data,
+        &[
+            "profile",
+            "export",
+            "hai-phong",
+            "--out",
+            profile_file.to_str().expect("utf8"),
+        ],
+    );
+    let mut profile: Value =
+        serde_json::from_str(&std::fs::read_to_string(&profile_file).expect("profile"))
+            .expect("json");
+    profile["id"] = json!("thu-nghiem");
+    profile["checks"] = json!({ "foreign_images": "off", "alt": "off" });
+    std::fs::write(&profile_file, profile.to_string()).expect("profile");
+    run(
+        &data,
+        &["profile", "import", profile_file.to_str().expect("utf8")],
+    );
+    for (i, attack) in attacks().iter().enumerate() {
+        let body = _tmp.path().join(format!("tan-cong-{i}.md"));
+        std::fs::write(&body, format!("Mở đầu.\n\n{attack}\n\nĐoạn cuối {attack}")).expect("body");
+        let id = run(
+            &data,
+            &[
+                "new",
+                "--title",
+                &format!("Bài {i} {attack}"),
+                "--lead",
+                &format!("Sapo {attack}"),
+                "--body-file",
+                body.to_str().expect("utf8"),
+                "--byline",
+                &format!("Phóng viên {attack}"),
+            ],
+        );
+        // Figure 1 is a real photo, so `anh:1` in an attack renders with its alt and caption.
+        run(&data, &["photo", "add", &id, photo, "--alt", "Ảnh thử"]);
+        let folder = run(
+            &data,
+            &[
+                "export",
+                &id,
+                "--out",
+                out.to_str().expect("utf8"),
+                "--profile",
+                "thu-nghiem",
+            ],
+        );
+        pages.push((format!("tấn công {i}"), folder));
+    }
+    assert!(pages.len() > 40, "{}", pages.len());
+
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
+    let mut found = Vec::new();
+    for (n, (what, folder)) in pages.iter().enumerate() {
+        let folder = Path::new(folder.lines().last().unwrap_or_default());
+        let index = folder.join("index.html");
+        assert!(index.is_file(), "{what}: {}", index.display());
+        c.goto(&format!("file://{}", index.display()))
+            .await
+            .expect("open the page");
+        // The page itself is what axe reads (not the app, not an error page).
+        let h1 = c
+            .execute(
+                "const h = document.querySelector('h1'); return h ? h.textContent : '';",
+                vec![],
+            )
+            .await
+            .expect("h1");
+        let title = if n == 0 {
+            "Đoàn kiểm tra".to_string()
+        } else {
+            format!("Bài {} ", n - 1)
+        };
+        assert!(
+            h1.as_str().is_some_and(|h| h.starts_with(&title)),
+            "{what}: h1 {h1}"
+        );
+        check(&c, &source, &format!("{what}, index.html"), &mut found).await;
+    }
+    // The fragment for the CMS, as the body of a minimal document in the portal's language.
+    let first = Path::new(pages[0].1.lines().last().unwrap_or_default());
+    let fragment = std::fs::read_to_string(first.join("article.html")).expect("article.html");
+    let wrapped = _tmp.path().join("article-doc.html");
+    std::fs::write(
+        &wrapped,
+        format!("<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Bài</title></head><body><main>{fragment}</main></body></html>"),
+    )
+    .expect("write");
+    c.goto(&format!("file://{}", wrapped.display()))
+        .await
+        .expect("open the fragment");
+    check(&c, &source, "bài mẫu, article.html", &mut found).await;
+
+    // The check can fail: a page with an image without alt and a button without a name.
+    let bad = _tmp.path().join("xau.html");
+    std::fs::write(&bad, "<!DOCTYPE html><html lang=\"vi\"><head><title>x</title></head><body><main><h1>x</h1><img src=\"a.jpg\"><button></button></main></body></html>").expect("write");
+    c.goto(&format!("file://{}", bad.display()))
+        .await
+        .expect("open");
+    let (serious, _) = axe(&c, &source).await;
+    let serious = serious.join("\n");
+    for rule in ["image-alt", "button-name"] {
+        assert!(serious.contains(rule), "{rule}: {serious}");
+    }
+
+    assert!(
+        found.is_empty(),
+        "axe, serious or critical:\n{}",
+        found.join("\n")
+    );
+    c.close().await.expect("close session");
+    driver.stop();
+}
