@@ -251,7 +251,6 @@ const vi = {
   'publish.list': 'Các bài có thể xuất bản',
   'publish.updated': 'Cập nhật',
   'publish.state': 'Tình trạng',
-  'publish.choose': 'Chọn “{title}”',
   'publish.exported': 'Đã xuất bản',
   'publish.warnings': 'Xuất bản được, còn {n} mục nên sửa',
   'publish.ready': 'Sẵn sàng',
@@ -402,7 +401,7 @@ const en: Record<Key, string> = {
   'field.lead': 'Lead',
   'field.lead.hint': 'The prefix “(Haiphong.gov.vn) - ” is added on export.',
   'field.lead.today': 'Insert today',
-  'field.lead.todayHint': 'Put the part of day and today\'s date at the start of the lead, as in “Chiều 2/12, ”',
+  'field.lead.todayHint': 'Put the part of day and today\'s date, in Vietnamese, at the start of the lead',
   'field.body': 'Body',
   'field.byline': 'Byline',
   'field.category': 'Category',
@@ -585,7 +584,6 @@ const en: Record<Key, string> = {
   'publish.list': 'Articles that can be published',
   'publish.updated': 'Updated',
   'publish.state': 'State',
-  'publish.choose': 'Choose “{title}”',
   'publish.exported': 'Published',
   'publish.warnings': 'Can be published, {n} recommended items left',
   'publish.ready': 'Ready',
@@ -694,6 +692,10 @@ export function setLocale(locale: Locale): void {
 }
 
 /** The text for `key` in the current language, with `{name}` placeholders filled from `vars`. */
+/** The language of what people write (articles, profiles' texts): the portal's, Vietnamese. Elements
+ *  showing it carry `lang={contentLang}`, so a screen reader reads it as Vietnamese in the English UI. */
+export const contentLang = 'vi';
+
 export function t(key: Key, vars: Record<string, string> = {}): string {
   return translate(i18n.locale, key, vars);
 }
