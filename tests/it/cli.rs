@@ -1340,6 +1340,26 @@ fn errors_in_english_with_newsroom_lang() {
         e["error"]["message"],
         "Invalid value in field “title”: the title cannot be empty"
     );
+    // The checklist too: its items, its verdict and the refusal of an export.
+    let made = run(&["new", "--title", "Tin ngắn"]);
+    let id = String::from_utf8_lossy(&made.stdout).trim().to_string();
+    let check = run(&["check", &id]);
+    assert_eq!(check.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&check.stdout);
+    assert!(out.contains("✓ Has a title"), "{out}");
+    assert!(
+        out.contains("✗ The article has no lead: fill in the Lead field"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Profile hai-phong: cannot be published yet."),
+        "{out}"
+    );
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        err.contains("“Tin ngắn” cannot be published yet; fix first:\n• The article has no lead"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! The core's error type. Every message exists in Vietnamese (the default, what `Display` and the
 //! CLI show) and in English ([`Error::message`] with [`Lang::En`], what the app shows when its UI is
 //! in English): the parts an error is built from are [`Said`] in both languages. Two kinds of
-//! detail stay as written, in Vietnamese, whatever the language: the export checklist's findings
-//! (`Blocked`) and the package validator's (`InvalidPackage`), which speak of Vietnamese text.
+//! detail stay as written, in Vietnamese, whatever the language: the package validator's findings
+//! (`InvalidPackage`), which speak of the files, and the words of an article any message quotes.
 
 use std::path::PathBuf;
 
@@ -57,7 +57,7 @@ pub enum Error {
         /// The article's title.
         title: String,
         /// The failing required items, one per line.
-        summary: String,
+        summary: Said,
     },
     /// A package does not pass the validator.
     #[error("Gói xuất bản không hợp lệ ({path}):\n{problems}")]
@@ -275,7 +275,10 @@ impl Error {
                 format!("Could not open the Word file “{name}”: {}", reason.en())
             }
             Error::Blocked { title, summary } => {
-                format!("“{title}” cannot be published yet; fix first:\n{summary}")
+                format!(
+                    "“{title}” cannot be published yet; fix first:\n{}",
+                    summary.en()
+                )
             }
             Error::InvalidPackage { path, problems } => {
                 format!("The package is not valid ({}):\n{problems}", path.display())

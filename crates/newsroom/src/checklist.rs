@@ -2,16 +2,18 @@
 //! export) and what should be (recommended items warn). Each profile can raise, lower or turn off
 //! any item ([`crate::profile::Profile::checks`]).
 //!
-//! Messages say what to fix and where, in Vietnamese; the app and `newsroom check` show them as they are.
+//! Messages say what to fix and where, in Vietnamese and in English (the app shows the one of its
+//! UI's language; `newsroom check` the one of `NEWSROOM_LANG`); the words of the article they quote
+//! stay as written.
 
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::Result;
 use crate::articles::{self, Article};
 use crate::media::Photo;
 use crate::profile::{Level, Profile};
 use crate::status::Status;
+use crate::{Lang, Result, Said, said};
 
 pub use crate::profile::{CHECKS, CheckDef};
 
@@ -23,6 +25,8 @@ pub struct CheckInfo {
     pub id: String,
     /// What it checks, in Vietnamese.
     pub label: String,
+    /// What it checks, in English.
+    pub label_en: String,
     /// Its level unless a profile says otherwise.
     pub default: Level,
 }
@@ -34,6 +38,7 @@ pub fn definitions() -> Vec<CheckInfo> {
         .map(|c| CheckInfo {
             id: c.id.to_string(),
             label: c.label.to_string(),
+            label_en: c.label_en.to_string(),
             default: c.default,
         })
         .collect()
@@ -54,8 +59,12 @@ pub struct CheckItem {
     pub ok: bool,
     /// What it checks, in Vietnamese.
     pub label: String,
+    /// What it checks, in English.
+    pub label_en: String,
     /// When it fails: what to fix and where, in Vietnamese; empty when it passes.
     pub message: String,
+    /// The same in English.
+    pub message_en: String,
     /// The field to go to: title, lead, body, authors, category, scheduled_at, photos.
     pub field: String,
     /// The photo concerned (its number in the article), if one.
@@ -80,14 +89,24 @@ pub struct Checklist {
 }
 
 impl Checklist {
-    /// The failing required items, one per line, for an error message.
-    pub fn blocking_summary(&self) -> String {
-        self.items
-            .iter()
-            .filter(|i| !i.ok && i.level == Level::Required)
-            .map(|i| format!("• {}", i.message))
-            .collect::<Vec<_>>()
-            .join("\n")
+    /// The failing required items, one per line, for an error message, in both languages.
+    pub fn blocking_summary(&self) -> Said {
+        let lines = |lang: Lang| {
+            self.items
+                .iter()
+                .filter(|i| !i.ok && i.level == Level::Required)
+                .map(|i| {
+                    let m = if lang == Lang::En {
+                        &i.message_en
+                    } else {
+                        &i.message
+                    };
+                    format!("• {m}")
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        Said::new(lines(Lang::Vi), lines(Lang::En))
     }
 }
 
@@ -139,7 +158,7 @@ fn prose(article: &Article) -> String {
 }
 
 /// What one check found wrong: the message, the field to fix, the figure concerned. None: passed.
-type Found = Option<(String, &'static str, Option<u32>)>;
+type Found = Option<(Said, &'static str, Option<u32>)>;
 
 /// One check of [`CHECKS`]: the field it is about when it passes, and what it finds.
 type Check = (&'static str, fn(&Ctx<'_>) -> Found);
@@ -156,8 +175,9 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// The figures `bad` picks, named in one message (`what`), pointing at the first.
-    fn first_fig(&self, bad: &dyn Fn(&Fig<'_>) -> bool, what: &str) -> Found {
+    /// The figures `bad` picks, named in one message (`what`, Vietnamese and English), pointing at
+    /// the first.
+    fn first_fig(&self, bad: &dyn Fn(&Fig<'_>) -> bool, what: [&str; 2]) -> Found {
         let bad: Vec<&Fig<'_>> = self.figs.iter().filter(|f| bad(f)).collect();
         bad.first().map(|f| {
             let list = bad
@@ -166,7 +186,13 @@ impl Ctx<'_> {
                 .collect::<Vec<_>>()
                 .join(", ");
             (
-                format!("{what}: ảnh {list} (sửa ở bảng Ảnh bên cạnh bài)."),
+                Said::new(
+                    format!("{}: ảnh {list} (sửa ở bảng Ảnh bên cạnh bài).", what[0]),
+                    format!(
+                        "{}: photo {list} (fix it in the Photos panel beside the article).",
+                        what[1]
+                    ),
+                ),
                 "photos",
                 Some(f.n),
             )
@@ -240,15 +266,23 @@ pub fn check_article(
             continue;
         }
         let (message, field, figure) = match run(&c) {
-            Some((m, f, n)) => (m, f, n),
-            None => (String::new(), ok_field, None),
+            Some((m, f, n)) => (Some(m), f, n),
+            None => (None, ok_field, None),
         };
         items.push(CheckItem {
             id: def.id.to_string(),
             level,
-            ok: message.is_empty(),
+            ok: message.is_none(),
             label: def.label.to_string(),
-            message,
+            label_en: def.label_en.to_string(),
+            message: message
+                .as_ref()
+                .map(|m| m.vi().to_string())
+                .unwrap_or_default(),
+            message_en: message
+                .as_ref()
+                .map(|m| m.en().to_string())
+                .unwrap_or_default(),
             field: field.to_string(),
             figure,
         });
@@ -274,7 +308,10 @@ mod items {
     pub(super) fn title(c: &Ctx<'_>) -> Found {
         c.article.title.trim().is_empty().then(|| {
             (
-                "Bài chưa có tiêu đề: hãy nhập ô Tiêu đề.".to_string(),
+                said!(
+                    "Bài chưa có tiêu đề: hãy nhập ô Tiêu đề.",
+                    "The article has no title: fill in the Title field."
+                ),
                 "title",
                 None,
             )
@@ -285,8 +322,9 @@ mod items {
         let n = c.article.title.chars().count();
         (n > MAX_TITLE_CHARS).then(|| {
             (
-                format!(
-                    "Tiêu đề dài {n} ký tự (nên không quá {MAX_TITLE_CHARS}): hãy rút gọn ô Tiêu đề."
+                said!(
+                    "Tiêu đề dài {n} ký tự (nên không quá {MAX_TITLE_CHARS}): hãy rút gọn ô Tiêu đề.",
+                    "The title is {n} characters long (at most {MAX_TITLE_CHARS} advised): shorten the Title field."
                 ),
                 "title",
                 None,
@@ -297,7 +335,10 @@ mod items {
     pub(super) fn lead(c: &Ctx<'_>) -> Found {
         c.article.lead.trim().is_empty().then(|| {
             (
-                "Bài chưa có sapo: hãy nhập ô Sapo (không gõ tiền tố của cổng).".to_string(),
+                said!(
+                    "Bài chưa có sapo: hãy nhập ô Sapo (không gõ tiền tố của cổng).",
+                    "The article has no lead: fill in the Lead field (without the portal's prefix)."
+                ),
                 "lead",
                 None,
             )
@@ -316,9 +357,15 @@ mod items {
                 .starts_with(&crate::text::fold(prefix));
         typed.then(|| {
             (
-                format!(
-                    "Sapo đã có “{prefix}” ở đầu; cổng tự thêm “{}”, hãy xóa phần đó trong ô Sapo.",
-                    c.profile.lead_prefix.trim_end()
+                Said::new(
+                    format!(
+                        "Sapo đã có “{prefix}” ở đầu; cổng tự thêm “{}”, hãy xóa phần đó trong ô Sapo.",
+                        c.profile.lead_prefix.trim_end()
+                    ),
+                    format!(
+                        "The lead starts with “{prefix}”, which the portal adds itself (“{}”): delete it from the Lead field.",
+                        c.profile.lead_prefix.trim_end()
+                    ),
                 ),
                 "lead",
                 None,
@@ -332,7 +379,10 @@ mod items {
             .is_empty()
             .then(|| {
                 (
-                    "Bài chưa có nội dung: hãy viết phần Nội dung.".to_string(),
+                    said!(
+                        "Bài chưa có nội dung: hãy viết phần Nội dung.",
+                        "The article has no body: write the Body."
+                    ),
                     "body",
                     None,
                 )
@@ -346,7 +396,10 @@ mod items {
             .all(|a| a.trim().is_empty())
             .then(|| {
                 (
-                    "Bài chưa có tên tác giả: hãy nhập ô Tác giả.".to_string(),
+                    said!(
+                        "Bài chưa có tên tác giả: hãy nhập ô Tác giả.",
+                        "The article has no byline: fill in the Byline field."
+                    ),
                     "authors",
                     None,
                 )
@@ -356,7 +409,10 @@ mod items {
     pub(super) fn category(c: &Ctx<'_>) -> Found {
         c.article.category.trim().is_empty().then(|| {
             (
-                "Bài chưa có chuyên mục: hãy chọn ô Chuyên mục.".to_string(),
+                said!(
+                    "Bài chưa có chuyên mục: hãy chọn ô Chuyên mục.",
+                    "The article has no section: fill in the Section field."
+                ),
                 "category",
                 None,
             )
@@ -366,9 +422,15 @@ mod items {
     pub(super) fn published(c: &Ctx<'_>) -> Found {
         c.article.scheduled_at.is_none().then(|| {
             (
-                format!(
-                    "Chưa đặt thời gian đăng: dòng “{}” sẽ lấy giờ lưu gần nhất. Hãy đặt ô Thời gian đăng.",
-                    c.profile.time_label
+                Said::new(
+                    format!(
+                        "Chưa đặt thời gian đăng: dòng “{}” sẽ lấy giờ lưu gần nhất. Hãy đặt ô Thời gian đăng.",
+                        c.profile.time_label
+                    ),
+                    format!(
+                        "No publication time is set: the “{}” line will show the last save. Set the Published field.",
+                        c.profile.time_label
+                    ),
                 ),
                 "scheduled_at",
                 None,
@@ -379,7 +441,10 @@ mod items {
     pub(super) fn photo(c: &Ctx<'_>) -> Found {
         c.figs.is_empty().then(|| {
             (
-                "Bài chưa có ảnh: hãy thêm ảnh ở bảng Ảnh.".to_string(),
+                said!(
+                    "Bài chưa có ảnh: hãy thêm ảnh ở bảng Ảnh.",
+                    "The article has no photo: add one in the Photos panel."
+                ),
                 "photos",
                 None,
             )
@@ -389,7 +454,10 @@ mod items {
     pub(super) fn photo_found(c: &Ctx<'_>) -> Found {
         c.first_fig(
             &|f| f.found.is_none(),
-            "Nội dung nhắc tới ảnh chưa được thêm vào bài",
+            [
+                "Nội dung nhắc tới ảnh chưa được thêm vào bài",
+                "The body names a photo not added to the article",
+            ],
         )
     }
 
@@ -402,10 +470,17 @@ mod items {
                     .map(|u| format!("“{}”", u.chars().take(60).collect::<String>()))
                     .collect();
                 (
-                    format!(
-                        "Nội dung chèn {} ảnh bằng đường dẫn ({}) — ảnh đó không đi kèm gói và sẽ không hiện: hãy thêm ảnh qua bảng Ảnh, hoặc xóa dòng đó trong phần Nội dung.",
-                        foreign.len(),
-                        shown.join(", ")
+                    Said::new(
+                        format!(
+                            "Nội dung chèn {} ảnh bằng đường dẫn ({}) — ảnh đó không đi kèm gói và sẽ không hiện: hãy thêm ảnh qua bảng Ảnh, hoặc xóa dòng đó trong phần Nội dung.",
+                            foreign.len(),
+                            shown.join(", ")
+                        ),
+                        format!(
+                            "The body inserts {} picture(s) by address ({}): they do not go with the package and will not show. Add them in the Photos panel, or delete the line from the Body.",
+                            foreign.len(),
+                            shown.join(", ")
+                        ),
                     ),
                     "body",
                     None,
@@ -422,10 +497,17 @@ mod items {
                     .map(|u| format!("“{}”", u.chars().take(60).collect::<String>()))
                     .collect();
                 (
-                    format!(
-                        "{} liên kết không phải địa chỉ web đầy đủ ({}) sẽ chỉ còn chữ: hãy sửa thành https://… trong phần Nội dung.",
-                        dropped.len(),
-                        shown.join(", ")
+                    Said::new(
+                        format!(
+                            "{} liên kết không phải địa chỉ web đầy đủ ({}) sẽ chỉ còn chữ: hãy sửa thành https://… trong phần Nội dung.",
+                            dropped.len(),
+                            shown.join(", ")
+                        ),
+                        format!(
+                            "{} link(s) without a full web address ({}) will keep only their text: change them to https://… in the Body.",
+                            dropped.len(),
+                            shown.join(", ")
+                        ),
                     ),
                     "body",
                     None,
@@ -436,30 +518,36 @@ mod items {
     pub(super) fn alt(c: &Ctx<'_>) -> Found {
         c.first_fig(
             &|f| f.found.is_some() && f.alt.trim().is_empty(),
-            "Thiếu mô tả thay thế (alt)",
+            ["Thiếu mô tả thay thế (alt)", "No alt text"],
         )
     }
 
     pub(super) fn caption(c: &Ctx<'_>) -> Found {
         c.first_fig(
             &|f| f.found.is_some() && f.caption.trim().is_empty(),
-            "Thiếu chú thích",
+            ["Thiếu chú thích", "No caption"],
         )
     }
 
     pub(super) fn credit(c: &Ctx<'_>) -> Found {
         c.first_fig(
             &|f| f.found.is_some_and(|(_, c)| c.trim().is_empty()),
-            "Thiếu tên tác giả ảnh",
+            ["Thiếu tên tác giả ảnh", "No photo credit"],
         )
     }
 
     pub(super) fn approved(c: &Ctx<'_>) -> Found {
         (c.team && !matches!(c.article.status, Status::Approved | Status::Exported)).then(|| {
             (
-                format!(
-                    "Bài chưa được duyệt (đang “{}”): hãy gửi duyệt; biên tập viên duyệt xong mới xuất bản được.",
-                    c.article.status.label_vi()
+                Said::new(
+                    format!(
+                        "Bài chưa được duyệt (đang “{}”): hãy gửi duyệt; biên tập viên duyệt xong mới xuất bản được.",
+                        c.article.status.label_vi()
+                    ),
+                    format!(
+                        "The article is not approved (it is “{}”): submit it; it can be published once an editor approves it.",
+                        c.article.status.label_en()
+                    ),
                 ),
                 "status",
                 None,
@@ -471,8 +559,8 @@ mod items {
         use crate::text::tone::{self, ToneStyle};
         let found = tone::placements(&c.text);
         let name = |s: ToneStyle| match s {
-            ToneStyle::Old => "kiểu cũ (hòa, thủy)",
-            ToneStyle::New => "kiểu mới (hoà, thuỷ)",
+            ToneStyle::Old => ["kiểu cũ (hòa, thủy)", "the old style (“hòa”, “thủy”)"],
+            ToneStyle::New => ["kiểu mới (hoà, thuỷ)", "the new style (“hoà”, “thuỷ”)"],
         };
         let off: Vec<&str> = match c.profile.tone_style {
             Some(house) => found
@@ -494,11 +582,19 @@ mod items {
                 let mut seen: Vec<&str> = off.clone();
                 seen.dedup();
                 let sample = seen.iter().take(5).map(|w| format!("“{w}”")).collect::<Vec<_>>().join(", ");
-                let want = c.profile.tone_style.map_or("một kiểu", name);
+                let want = c.profile.tone_style.map_or(["một kiểu", "one style"], name);
                 (
-                    format!(
-                        "Bài đặt dấu thanh lẫn hai kiểu ({} chỗ: {sample}); cổng dùng {want}: hãy sửa trong phần Nội dung, hoặc dùng “Đổi về kiểu của cổng” (tên riêng như Hòa Bình giữ nguyên).",
-                        off.len()
+                    Said::new(
+                        format!(
+                            "Bài đặt dấu thanh lẫn hai kiểu ({} chỗ: {sample}); cổng dùng {}: hãy sửa trong phần Nội dung, hoặc dùng “Đổi về kiểu của cổng” (tên riêng như Hòa Bình giữ nguyên).",
+                            off.len(),
+                            want[0]
+                        ),
+                        format!(
+                            "The article places tone marks both ways ({} places: {sample}); the portal uses {}: fix them in the Body, or use “Use the portal's style” (names such as “Hòa Bình” stay as they are).",
+                            off.len(),
+                            want[1]
+                        ),
                     ),
                     "body",
                     None,
@@ -519,15 +615,28 @@ mod items {
                     .collect::<Vec<_>>()
                     .join(", ");
                 Some((
-                    format!(
-                        "{} chữ không có trong từ điển ({sample}): hãy sửa trong bài, hoặc thêm tên riêng vào từ điển của tòa soạn.",
-                        words.len()
+                    Said::new(
+                        format!(
+                            "{} chữ không có trong từ điển ({sample}): hãy sửa trong bài, hoặc thêm tên riêng vào từ điển của tòa soạn.",
+                            words.len()
+                        ),
+                        format!(
+                            "{} word(s) not in the dictionary ({sample}): fix them in the article, or add names to the newsroom's dictionary.",
+                            words.len()
+                        ),
                     ),
                     "body",
                     None,
                 ))
             }
-            Err(why) => Some((format!("Chưa kiểm tra được chính tả: {why}."), "body", None)),
+            Err(why) => Some((
+                Said::new(
+                    format!("Chưa kiểm tra được chính tả: {why}."),
+                    format!("Spelling could not be checked: {why}."),
+                ),
+                "body",
+                None,
+            )),
         }
     }
 
@@ -541,14 +650,25 @@ mod items {
                     .collect::<Vec<_>>()
                     .join("; ");
                 let review = if c.profile.gazetteer.needs_review {
-                    " Danh sách tên cơ quan của hồ sơ chưa được tòa soạn rà soát."
+                    [
+                        " Danh sách tên cơ quan của hồ sơ chưa được tòa soạn rà soát.",
+                        " The profile's list of agency names has not been reviewed by the newsroom.",
+                    ]
                 } else {
-                    ""
+                    ["", ""]
                 };
                 (
-                    format!(
-                        "{} tên cơ quan viết chưa đúng tên chính thức ({sample}): hãy sửa trong bài (nhấn chuột phải vào chỗ gạch chân).{review}",
-                        found.len()
+                    Said::new(
+                        format!(
+                            "{} tên cơ quan viết chưa đúng tên chính thức ({sample}): hãy sửa trong bài (nhấn chuột phải vào chỗ gạch chân).{}",
+                            found.len(),
+                            review[0]
+                        ),
+                        format!(
+                            "{} agency name(s) not as officially written ({sample}): fix them in the article (right-click the underlined words).{}",
+                            found.len(),
+                            review[1]
+                        ),
                     ),
                     "body",
                     None,
@@ -559,14 +679,28 @@ mod items {
     pub(super) fn dates(c: &Ctx<'_>) -> Found {
         let found = crate::text::dates::problems(&c.text);
         found.first().map(|_| {
-            let sample = found
-                .iter()
-                .take(3)
-                .map(|p| p.message.clone())
-                .collect::<Vec<_>>()
-                .join(" ");
+            let sample = |en: bool| {
+                found
+                    .iter()
+                    .take(3)
+                    .map(|p| {
+                        if en {
+                            p.message_en.clone()
+                        } else {
+                            p.message.clone()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
             (
-                format!("Ngày tháng chưa đúng: {sample} Hãy sửa trong bài."),
+                Said::new(
+                    format!("Ngày tháng chưa đúng: {} Hãy sửa trong bài.", sample(false)),
+                    format!(
+                        "Dates that are wrong: {} Fix them in the article.",
+                        sample(true)
+                    ),
+                ),
                 "body",
                 None,
             )
@@ -576,7 +710,10 @@ mod items {
     pub(super) fn not_spiked(c: &Ctx<'_>) -> Found {
         (c.article.status == Status::Spiked).then(|| {
             (
-                "Bài đang ở thùng rác: hãy lấy bài ra khỏi thùng rác trước.".to_string(),
+                said!(
+                    "Bài đang ở thùng rác: hãy lấy bài ra khỏi thùng rác trước.",
+                    "The article is in the trash: restore it first."
+                ),
                 "title",
                 None,
             )
@@ -650,12 +787,79 @@ mod tests {
         let lead = c.items.iter().find(|i| i.id == "lead").expect("lead");
         assert_eq!(lead.field, "lead");
         assert!(lead.message.contains("Sapo"), "{}", lead.message);
-        assert!(
-            c.blocking_summary().lines().count() == 3,
-            "{}",
-            c.blocking_summary()
-        );
+        assert!(lead.message_en.contains("Lead"), "{}", lead.message_en);
+        let summary = c.blocking_summary();
+        assert_eq!(summary.vi().lines().count(), 3, "{summary}");
+        assert_eq!(summary.en().lines().count(), 3, "{}", summary.en());
         assert_eq!(c.warnings, 3);
+    }
+
+    #[test]
+    fn every_item_and_finding_is_said_in_english_too() {
+        // English words only, apart from what a message quotes (between “ and ”).
+        let vietnamese = |text: &str| {
+            let mut quoted = false;
+            text.chars().any(|ch| {
+                match ch {
+                    '“' => quoted = true,
+                    '”' => quoted = false,
+                    _ => {}
+                }
+                !quoted && !ch.is_ascii() && ch.is_alphabetic()
+            })
+        };
+        for def in CHECKS {
+            assert!(
+                !def.label_en.is_empty() && !vietnamese(def.label_en),
+                "{}",
+                def.id
+            );
+        }
+        let (_d, conn) = db();
+        let a = articles::create(
+            &conn,
+            &ArticleInput {
+                title: "Tin".into(),
+                lead: "(Haiphong.gov.vn) - Sáng nay".into(),
+                body: "Thứ Ba, 02/12/2020 và 31/2/2021, ngày hòa và hoà, ![](anh:4) ![x](https://x.vn/a.jpg) [x](a.html) nguời Sở Tài Nguyên và Môi trường".into(),
+                ..Default::default()
+            },
+            "t",
+        )
+        .expect("create");
+        let mut profile = Profile::default();
+        for def in CHECKS {
+            profile.checks.insert(def.id.into(), Level::Required);
+        }
+        let c = check(&conn, &a.id, &profile).expect("check");
+        let failing: Vec<&CheckItem> = c.items.iter().filter(|i| !i.ok).collect();
+        let ids: Vec<&str> = failing.iter().map(|i| i.id.as_str()).collect();
+        // What the text above was written to provoke: every finding that quotes the article.
+        assert_eq!(
+            ids,
+            [
+                "lead_prefix",
+                "byline",
+                "category",
+                "published",
+                "photo_found",
+                "foreign_images",
+                "links",
+                "tone_style",
+                "spelling",
+                "official_names",
+                "dates"
+            ]
+        );
+        for i in failing {
+            assert!(
+                !i.message_en.is_empty() && i.message_en != i.message,
+                "{}",
+                i.id
+            );
+            // Words of the article (and the status' name) are quoted; the rest is English.
+            assert!(!vietnamese(&i.message_en), "{}: {}", i.id, i.message_en);
+        }
     }
 
     #[test]

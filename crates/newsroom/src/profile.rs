@@ -678,6 +678,8 @@ pub struct CheckDef {
     pub default: Level,
     /// What it checks, in Vietnamese.
     pub label: &'static str,
+    /// What it checks, in English.
+    pub label_en: &'static str,
 }
 
 /// Every item, in the order the checklist shows them.
@@ -686,106 +688,127 @@ pub static CHECKS: &[CheckDef] = &[
         id: "title",
         default: Level::Required,
         label: "Có tiêu đề",
+        label_en: "Has a title",
     },
     CheckDef {
         id: "title_length",
         default: Level::Recommended,
         label: "Tiêu đề không quá 150 ký tự",
+        label_en: "Title of at most 150 characters",
     },
     CheckDef {
         id: "lead",
         default: Level::Required,
         label: "Có sapo (đoạn dẫn)",
+        label_en: "Has a lead",
     },
     CheckDef {
         id: "lead_prefix",
         default: Level::Required,
         label: "Sapo không tự gõ tiền tố của cổng",
+        label_en: "The lead does not repeat the portal's prefix",
     },
     CheckDef {
         id: "body",
         default: Level::Required,
         label: "Có nội dung bài",
+        label_en: "Has a body",
     },
     CheckDef {
         id: "byline",
         default: Level::Required,
         label: "Có tên tác giả",
+        label_en: "Has a byline",
     },
     CheckDef {
         id: "category",
         default: Level::Recommended,
         label: "Có chuyên mục",
+        label_en: "Has a section",
     },
     CheckDef {
         id: "published",
         default: Level::Recommended,
         label: "Có thời gian đăng",
+        label_en: "Has a publication time",
     },
     CheckDef {
         id: "photo",
         default: Level::Recommended,
         label: "Có ít nhất một ảnh",
+        label_en: "Has at least one photo",
     },
     CheckDef {
         id: "photo_found",
         default: Level::Required,
         label: "Mọi ảnh trong bài đều có tệp ảnh",
+        label_en: "Every photo the body names has its file",
     },
     CheckDef {
         id: "foreign_images",
         default: Level::Required,
         label: "Không chèn ảnh bằng đường dẫn ngoài bài",
+        label_en: "No picture inserted by an outside address",
     },
     CheckDef {
         id: "links",
         default: Level::Recommended,
         label: "Mọi liên kết là địa chỉ web đầy đủ",
+        label_en: "Every link is a full web address",
     },
     CheckDef {
         id: "alt",
         default: Level::Required,
         label: "Mọi ảnh có mô tả thay thế (alt)",
+        label_en: "Every photo has alt text",
     },
     CheckDef {
         id: "caption",
         default: Level::Recommended,
         label: "Mọi ảnh có chú thích",
+        label_en: "Every photo has a caption",
     },
     CheckDef {
         id: "credit",
         default: Level::Recommended,
         label: "Mọi ảnh ghi nguồn ảnh (tác giả)",
+        label_en: "Every photo has a credit",
     },
     CheckDef {
         id: "tone_style",
         default: Level::Recommended,
         label: "Cách đặt dấu thanh thống nhất (hòa/hoà)",
+        label_en: "Tone marks placed one way (“hòa” or “hoà”)",
     },
     CheckDef {
         id: "spelling",
         default: Level::Recommended,
         label: "Không có lỗi chính tả",
+        label_en: "No spelling mistakes",
     },
     CheckDef {
         id: "official_names",
         default: Level::Recommended,
         label: "Tên cơ quan viết đúng tên chính thức",
+        label_en: "Agency names as officially written",
     },
     CheckDef {
         id: "dates",
         default: Level::Recommended,
         label: "Ngày tháng và thứ trong tuần khớp nhau",
+        label_en: "Dates and weekdays agree",
     },
     CheckDef {
         id: "not_spiked",
         default: Level::Required,
         label: "Bài không nằm trong thùng rác",
+        label_en: "Not in the trash",
     },
     CheckDef {
         id: "approved",
         default: Level::Required,
         label: "Bài đã được duyệt (khi tòa soạn có người dùng)",
+        label_en: "Approved (when the newsroom has people)",
     },
 ];
 

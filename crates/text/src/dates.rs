@@ -6,6 +6,19 @@
 use chrono::{Datelike, NaiveDate, Timelike, Weekday};
 use serde::Serialize;
 
+/// The weekday's English name, for the English messages.
+fn weekday_en(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
 /// The weekday as portals write it: "Thứ Hai" … "Thứ Bảy", "Chủ nhật".
 pub fn weekday(day: Weekday) -> &'static str {
     match day {
@@ -99,6 +112,8 @@ pub struct DateProblem {
     pub suggestion: Option<String>,
     /// Why, in Vietnamese.
     pub message: String,
+    /// Why, in English (the Vietnamese words of the text quoted as written).
+    pub message_en: String,
 }
 
 const NAMES: [(&str, Weekday); 8] = [
@@ -181,6 +196,7 @@ pub fn problems(text: &str) -> Vec<DateProblem> {
                     to: utf16(text, at + len),
                     suggestion: None,
                     message: format!("Ngày {} không có thật.", &text[at..at + len]),
+                    message_en: format!("There is no such date as {}.", &text[at..at + len]),
                 });
                 covered = at + len;
             }
@@ -227,6 +243,7 @@ pub fn problems(text: &str) -> Vec<DateProblem> {
                 to: utf16(text, end),
                 suggestion: None,
                 message: format!("Ngày {} không có thật.", &text[i..end]),
+                message_en: format!("There is no such date as {}.", &text[i..end]),
             });
             continue;
         };
@@ -248,6 +265,13 @@ pub fn problems(text: &str) -> Vec<DateProblem> {
             message: format!(
                 "Ngày {} là {}, không phải {}.",
                 &text[i..end],
+                weekday(date.weekday()),
+                weekday(day)
+            ),
+            message_en: format!(
+                "{} is a {} (“{}”), not “{}”.",
+                &text[i..end],
+                weekday_en(date.weekday()),
                 weekday(date.weekday()),
                 weekday(day)
             ),

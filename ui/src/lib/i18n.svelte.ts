@@ -696,6 +696,12 @@ export function setLocale(locale: Locale): void {
  *  showing it carry `lang={contentLang}`, so a screen reader reads it as Vietnamese in the English UI. */
 export const contentLang = 'vi';
 
+/** Of a text the backend gives in both languages (checklist items, dates, errors), the one of the
+ *  UI's language (the Vietnamese one when there is no English). */
+export function said(vi: string, en: string | null | undefined): string {
+  return i18n.locale === 'en' && en ? en : vi;
+}
+
 export function t(key: Key, vars: Record<string, string> = {}): string {
   return translate(i18n.locale, key, vars);
 }

@@ -48,20 +48,30 @@ pub(crate) fn run(ctx: Ctx, command: PublishCommand) -> newsroom::Result<()> {
                         (false, profile::Level::Required) => "✗",
                         (false, _) => "!",
                     };
-                    let text = if item.ok { &item.label } else { &item.message };
+                    let en = crate::lang() == newsroom::Lang::En;
+                    let text = match (item.ok, en) {
+                        (true, false) => &item.label,
+                        (true, true) => &item.label_en,
+                        (false, false) => &item.message,
+                        (false, true) => &item.message_en,
+                    };
                     outln!("{mark} {text}");
                 }
-                outln!(
-                    "Hồ sơ {}: {}",
-                    profile.id,
-                    if list.blocked {
-                        "chưa xuất bản được."
-                    } else if list.warnings > 0 {
-                        "xuất bản được, còn lưu ý."
-                    } else {
-                        "sẵn sàng xuất bản."
-                    }
-                );
+                let verdict = if list.blocked {
+                    newsroom::said!("chưa xuất bản được.", "cannot be published yet.")
+                } else if list.warnings > 0 {
+                    newsroom::said!(
+                        "xuất bản được, còn lưu ý.",
+                        "can be published, with warnings."
+                    )
+                } else {
+                    newsroom::said!("sẵn sàng xuất bản.", "ready to publish.")
+                };
+                if crate::lang() == newsroom::Lang::En {
+                    outln!("Profile {}: {}", profile.id, verdict.en());
+                } else {
+                    outln!("Hồ sơ {}: {}", profile.id, verdict.vi());
+                }
             }
             if list.blocked {
                 return Err(Error::Blocked {

@@ -102,6 +102,28 @@ fn errors_read_in_english() {
         "last admin",
         workflow::remove_user(&conn, &lan, "Lan").expect_err("last admin"),
     ));
+    // An export the checklist refuses: its findings are said in English too.
+    let short = articles::create(
+        &conn,
+        &ArticleInput {
+            title: "Short".into(),
+            ..Default::default()
+        },
+        "Lan",
+    )
+    .expect("create");
+    errors.push((
+        "blocked export",
+        newsroom::export::export_package(
+            &conn,
+            dir.path(),
+            &short.id,
+            scratch.path(),
+            &newsroom::profile::Profile::default(),
+            false,
+        )
+        .expect_err("blocked"),
+    ));
     for (what, e) in &errors {
         let en = e.message(Lang::En);
         let vi = e.message(Lang::Vi);

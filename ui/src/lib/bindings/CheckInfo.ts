@@ -14,6 +14,10 @@ id: string,
  */
 label: string, 
 /**
+ * What it checks, in English.
+ */
+label_en: string, 
+/**
  * Its level unless a profile says otherwise.
  */
 default: Level, };

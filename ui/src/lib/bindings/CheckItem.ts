@@ -22,9 +22,17 @@ ok: boolean,
  */
 label: string, 
 /**
+ * What it checks, in English.
+ */
+label_en: string, 
+/**
  * When it fails: what to fix and where, in Vietnamese; empty when it passes.
  */
 message: string, 
+/**
+ * The same in English.
+ */
+message_en: string, 
 /**
  * The field to go to: title, lead, body, authors, category, scheduled_at, photos.
  */

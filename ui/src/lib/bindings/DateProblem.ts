@@ -23,4 +23,8 @@ suggestion: string | null,
 /**
  * Why, in Vietnamese.
  */
-message: string, };
+message: string, 
+/**
+ * Why, in English (the Vietnamese words of the text quoted as written).
+ */
+message_en: string, };
