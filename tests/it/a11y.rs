@@ -6,6 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use fantoccini::Client;
+use fantoccini::key::Key;
 use serde_json::{Value, json};
 
 use newsroom_e2e::newsroom;
@@ -350,6 +351,279 @@ async fn the_exported_pages_pass_axe_in_the_same_engine() {
         "axe, serious or critical:\n{}",
         found.join("\n")
     );
+    c.close().await.expect("close session");
+    driver.stop();
+}
+
+/// Text the page shows or gives assistive technology (text, aria-label, title, placeholder, alt)
+/// that has Vietnamese letters and is not inside an element marked `lang="vi"` (content in the
+/// article's language, which a screen reader must read as Vietnamese) nor quoted between “ and ”
+/// (an English message quoting the article's words, or the profile's).
+async fn vietnamese_outside_content(c: &Client) -> Vec<String> {
+    let found = c
+        .execute(
+            r#"const letters = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i;
+               const vi = { test: (s) => letters.test(s.replace(/“[^”]*”/g, '')) };
+               const content = (el) => (el.closest('[lang]')?.getAttribute('lang') || '').startsWith('vi');
+               const shown = (el) => el.getClientRects().length > 0 || el.closest('[role=status],[aria-live]');
+               const where = (el) => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : '');
+               const out = [];
+               const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+               for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                 const text = n.textContent.trim();
+                 const el = n.parentElement;
+                 if (!text || !vi.test(text) || content(el) || !shown(el)) continue;
+                 if (el.closest('option') && el.closest('select[aria-label]')) {
+                   // A language's own name in the language menu ("Tiếng Việt") is right as it is.
+                   if (el.closest('option').getAttribute('lang')) continue;
+                 }
+                 out.push(where(el) + ': ' + text.slice(0, 80));
+               }
+               for (const el of document.body.querySelectorAll('[aria-label],[title],[placeholder],[alt]')) {
+                 for (const a of ['aria-label', 'title', 'placeholder', 'alt']) {
+                   const v = el.getAttribute(a);
+                   if (v && vi.test(v) && !content(el)) out.push(where(el) + ' @' + a + ': ' + v.slice(0, 80));
+                 }
+               }
+               return out;"#,
+            vec![],
+        )
+        .await
+        .expect("scan");
+    found
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_english_window_shows_no_vietnamese_but_content_and_passes_axe() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let source = axe_source();
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
+    // A draft in Vietnamese, saved, with a misspelt word: content the English window shows.
+    new_draft(&c, "Bài viết tiếng Việt").await;
+    type_body(&c, "Đoạn văn có từ sai nguời.").await;
+    save_and_wait(&c).await;
+    // English, chosen in the language menu as a person does.
+    c.find(fantoccini::Locator::Css("select[aria-label='Ngôn ngữ']"))
+        .await
+        .expect("language menu")
+        .select_by_value("en")
+        .await
+        .expect("choose English");
+    wait_xpath(&c, "//nav//button[contains(., 'Articles')]").await;
+    let lang = c
+        .execute("return document.documentElement.lang;", vec![])
+        .await
+        .expect("lang");
+    assert_eq!(lang, json!("en"));
+    let mut found = Vec::new();
+    let mut vietnamese = Vec::new();
+    for view in ["Articles", "Review", "Photos", "Publish", "Settings"] {
+        click(&c, &format!("//nav//button[contains(., '{view}')]")).await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        check(&c, &source, view, &mut found).await;
+        vietnamese.extend(
+            vietnamese_outside_content(&c)
+                .await
+                .into_iter()
+                .map(|v| format!("{view}: {v}")),
+        );
+    }
+    click(&c, "//nav//button[contains(., 'Articles')]").await;
+    click(&c, "//button[contains(., 'Bài viết tiếng Việt')]").await;
+    wait_css(&c, ".cm-misspelled[data-word='nguời']").await;
+    vietnamese.extend(
+        vietnamese_outside_content(&c)
+            .await
+            .into_iter()
+            .map(|v| format!("editor: {v}")),
+    );
+    check(&c, &source, "editor (English)", &mut found).await;
+    // The publish dialog: the checklist's items and findings, in English.
+    click(&c, &button("Publish…")).await;
+    wait_xpath(
+        &c,
+        "//*[@role='dialog']//*[contains(., 'The article has no lead')]",
+    )
+    .await;
+    vietnamese.extend(
+        vietnamese_outside_content(&c)
+            .await
+            .into_iter()
+            .map(|v| format!("publish dialog: {v}")),
+    );
+    check(&c, &source, "publish dialog (English)", &mut found).await;
+    assert!(
+        found.is_empty(),
+        "axe, serious or critical:\n{}",
+        found.join("\n")
+    );
+    assert!(
+        vietnamese.is_empty(),
+        "Vietnamese in the English window, outside content:\n{}",
+        vietnamese.join("\n")
+    );
+    c.close().await.expect("close session");
+    driver.stop();
+}
+
+/// Presses `keys` together (the first ones held, as modifiers), as on a keyboard: real key events
+/// to whatever has the focus.
+async fn chord(c: &Client, keys: &[char]) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let mut actions = KeyActions::new("keyboard".into());
+    for k in keys {
+        actions = actions.then(KeyAction::Down { value: *k });
+    }
+    for k in keys.iter().rev() {
+        actions = actions.then(KeyAction::Up { value: *k });
+    }
+    c.perform_actions(actions).await.expect("keys");
+}
+
+/// What has the focus: its accessible name as the test finds controls (aria-label, else text).
+async fn focused(c: &Client) -> String {
+    let v = c
+        .execute(
+            "const el = document.activeElement; return el ? (el.getAttribute('aria-label') || el.textContent.trim()).slice(0, 60) : '';",
+            vec![],
+        )
+        .await
+        .expect("focus");
+    v.as_str().unwrap_or_default().to_string()
+}
+
+/// Presses Tab until the control named `name` has the focus, as a keyboard user does; fails after
+/// 40 presses.
+async fn tab_to(c: &Client, name: &str) {
+    for _ in 0..40 {
+        if focused(c).await == name {
+            return;
+        }
+        chord(c, &[Key::Tab.into()]).await;
+    }
+    panic!(
+        "Tab never reached “{name}”; the focus is on “{}”",
+        focused(c).await
+    );
+}
+
+/// Types `text` where the focus is (real key events).
+async fn type_here(c: &Client, text: &str) {
+    c.active_element()
+        .await
+        .expect("focus")
+        .send_keys(text)
+        .await
+        .expect("type");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_article_goes_from_nothing_to_a_published_package_by_keyboard_alone() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
+    wait_xpath(&c, &button("Bài viết mới")).await;
+    let ctrl: char = Key::Control.into();
+    let shift: char = Key::Shift.into();
+
+    // Ctrl+N: a new article, the caret in its title.
+    chord(&c, &[ctrl, 'n']).await;
+    assert_eq!(focused(&c).await, "Tiêu đề");
+    type_here(&c, "Hải Phòng khánh thành cầu mới").await;
+    tab_to(&c, "Sapo").await;
+    type_here(
+        &c,
+        "Sáng nay, thành phố khánh thành cầu mới qua sông Lạch Tray.",
+    )
+    .await;
+    tab_to(&c, "Nội dung").await;
+    type_here(&c, "Cây cầu dài 500 mét, nối hai quận.").await;
+    tab_to(&c, "Tác giả").await;
+    type_here(&c, "Hoàng Tùng").await;
+    tab_to(&c, "Chuyên mục").await;
+    type_here(&c, "Tin tức").await;
+    // Ctrl+S saves.
+    chord(&c, &[ctrl, 's']).await;
+    wait_xpath(
+        &c,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã lưu lúc')]",
+    )
+    .await;
+
+    // Ctrl+F goes to the search field; what is typed there finds the article, without marks.
+    chord(&c, &[ctrl, 'f']).await;
+    assert_eq!(focused(&c).await, "Tìm bài viết");
+    type_here(&c, "khanh thanh").await;
+    wait_xpath(
+        &c,
+        "//li//button[contains(., 'Hải Phòng khánh thành cầu mới')]",
+    )
+    .await;
+    // Tab on, through the list, to the editor's title.
+    tab_to(&c, "Tiêu đề").await;
+
+    // Ctrl+Shift+P: the publish dialog, the focus inside it and kept there.
+    chord(&c, &[ctrl, shift, 'p']).await;
+    wait_xpath(&c, "//*[@role='dialog']//*[@role='status']").await;
+    let inside = "return !!document.activeElement.closest('[role=dialog]');";
+    assert_eq!(
+        c.execute(inside, vec![]).await.expect("inside"),
+        json!(true)
+    );
+    for _ in 0..12 {
+        chord(&c, &[Key::Tab.into()]).await;
+        assert_eq!(
+            c.execute(inside, vec![]).await.expect("inside"),
+            json!(true),
+            "Tab left the dialog: the focus is on “{}”",
+            focused(&c).await
+        );
+    }
+    // Tab to "Xuất bản", Enter: the package is written.
+    tab_to(&c, "Xuất bản").await;
+    chord(&c, &[Key::Enter.into()]).await;
+    let done = wait_xpath(&c, "//*[@role='dialog']//*[@role='status' and starts-with(normalize-space(.), 'Đã xuất bản vào')]").await;
+    let text = done.text().await.expect("text");
+    let folder = text.trim().trim_start_matches("Đã xuất bản vào").trim();
+    let folder = Path::new(folder);
+    for file in [
+        "index.html",
+        "article.html",
+        "article.json",
+        "manifest.json",
+    ] {
+        assert!(
+            folder.join(file).is_file(),
+            "{file} in {}",
+            folder.display()
+        );
+    }
+    let index = std::fs::read_to_string(folder.join("index.html")).expect("index");
+    assert!(index.contains("Hải Phòng khánh thành cầu mới"), "{index}");
+    // Escape closes the dialog and gives the focus back where it was.
+    chord(&c, &[Key::Escape.into()]).await;
+    c.wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(fantoccini::Locator::XPath(
+            "//body[not(.//*[@role='dialog'])]",
+        ))
+        .await
+        .expect("the dialog closed");
+    assert_eq!(focused(&c).await, "Tiêu đề");
     c.close().await.expect("close session");
     driver.stop();
 }

@@ -1181,14 +1181,21 @@ async fn open_from_queue(c: &Client, title: &str) {
         ),
     )
     .await;
-    wait_css(c, &labelled("Tiêu đề")).await;
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::XPath(&format!(
-            "//input[@aria-label='Tiêu đề' and @value='{title}'] | //input[@aria-label='Tiêu đề']"
-        )))
-        .await
-        .expect("editor");
+    // The editor shows that article: its Title field holds the title (the field's value, which
+    // the page sets as a property, not as an attribute an XPath could see).
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let field = wait_css(c, &labelled("Tiêu đề")).await;
+        let shown = value_of(&field).await;
+        if shown == title {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the editor did not open “{title}”: its title is “{shown}”"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
