@@ -57,6 +57,19 @@ pub fn connect(path: &Path) -> Result<Connection> {
     // After a checkpoint the WAL file is cut back to 32 MB at most (it would otherwise keep its
     // largest size for good).
     conn.pragma_update(None, "journal_size_limit", 32 * 1024 * 1024)?;
+    // `fold(text)`: text as search folds it ("Đảng bộ" → "dang bo"), for the filters that match a
+    // section or an author typed with or without marks.
+    conn.create_scalar_function(
+        "fold",
+        1,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8
+            | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            Ok(crate::text::fold(
+                ctx.get_raw(0).as_str().unwrap_or_default(),
+            ))
+        },
+    )?;
     Ok(conn)
 }
 

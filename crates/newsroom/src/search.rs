@@ -34,11 +34,11 @@ pub struct SearchQuery {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub status: Option<Status>,
-    /// Only this category (exact).
+    /// Only this category (the whole name, with or without marks, any case).
     #[serde(default)]
     #[ts(optional = nullable)]
     pub category: Option<String>,
-    /// Only articles with this author (exact).
+    /// Only articles with this author (the whole name, with or without marks, any case).
     #[serde(default)]
     #[ts(optional = nullable)]
     pub author: Option<String>,
@@ -229,8 +229,8 @@ struct Filters {
 }
 
 const FILTERS: &str = "((?1 IS NULL AND a.status <> 'spiked') OR a.status = ?1)
-     AND (?2 IS NULL OR a.category = ?2)
-     AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(a.authors) WHERE value = ?3))
+     AND (?2 IS NULL OR fold(a.category) = ?2)
+     AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(a.authors) WHERE fold(value) = ?3))
      AND (?4 IS NULL OR a.updated_at >= ?4)
      AND (?5 IS NULL OR a.updated_at < ?5)";
 
@@ -414,8 +414,8 @@ pub fn search(conn: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>> {
     let limit = q.limit.map_or(50, |l| (l as usize).min(MAX_RESULTS));
     let f = Filters {
         status: q.status.map(Status::as_str),
-        category: q.category.as_deref().map(nfc),
-        author: q.author.as_deref().map(nfc),
+        category: q.category.as_deref().map(|c| crate::text::fold(c.trim())),
+        author: q.author.as_deref().map(|a| crate::text::fold(a.trim())),
         from: q.from.map(timestamp),
         to: q.to.map(timestamp),
     };

@@ -143,6 +143,31 @@ fn filters_by_status_category_author_and_date() {
         }),
         ["Người dân đang chờ mưa"]
     );
+    // The filters take a name as it is typed: without marks, any case, spaces around.
+    assert_eq!(
+        q(SearchQuery {
+            text: "dang".into(),
+            category: Some(" doi song ".into()),
+            ..Default::default()
+        }),
+        ["Người dân đang chờ mưa"]
+    );
+    assert_eq!(
+        q(SearchQuery {
+            author: Some("minh anh".into()),
+            ..Default::default()
+        })
+        .len(),
+        2
+    );
+    // The whole name, not a part of it.
+    assert!(
+        q(SearchQuery {
+            author: Some("minh".into()),
+            ..Default::default()
+        })
+        .is_empty()
+    );
     let future = chrono::Utc::now() + chrono::TimeDelta::days(1);
     assert!(
         q(SearchQuery {
