@@ -155,12 +155,81 @@ impl Desktop {
             .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
+    /// Clicks mouse button `button` (1 left, 3 right) at the point (`x`, `y`) of the screen with real X
+    /// pointer events (xdotool), as a person's mouse does.
+    pub fn click_at(&self, x: i64, y: i64, button: u8) {
+        let done = self.xdotool(&[
+            "mousemove",
+            "--sync",
+            &x.to_string(),
+            &y.to_string(),
+            "click",
+            &button.to_string(),
+        ]);
+        assert!(done.is_some(), "xdotool could not click at {x},{y}");
+    }
+
+    /// Presses the left button at (`x1`, `y1`), moves to (`x2`, `y2`) and lets go: a selection
+    /// dragged with the real mouse (X events, xdotool).
+    pub fn drag_select(&self, (x1, y1): (i64, i64), (x2, y2): (i64, i64)) {
+        let n = |v: i64| v.to_string();
+        let done = self.xdotool(&[
+            "mousemove",
+            "--sync",
+            &n(x1),
+            &n(y1),
+            "mousedown",
+            "1",
+            "mousemove",
+            "--sync",
+            &n(x2),
+            &n(y2),
+            "mouseup",
+            "1",
+        ]);
+        assert!(done.is_some(), "xdotool could not drag");
+    }
+
     /// Answers the app's native file dialog titled `title` with `path`, by real X keystrokes
-    /// (xdotool) as a person at the keyboard would: Ctrl+L opens GTK's location field, the path is
-    /// typed, Enter opens it. Panics if no such dialog appears within 20 s or it stays open.
+    /// (xdotool) as a person at the keyboard would: Ctrl+L opens GTK's location field (the name
+    /// field of a save dialog), Ctrl+A selects what it holds (a save dialog proposes a name and
+    /// selects it but for its extension), the path is typed, Enter. Panics if no such dialog
+    /// appears within 20 s or it stays open.
     pub fn answer_file_dialog(&self, title: &str, path: &Path) {
-        let path = path.to_str().expect("utf8 path");
-        // xdotool matches names as regular expressions.
+        let (id, pattern) = self.file_dialog(title);
+        self.xdotool(&["key", "--window", &id, "ctrl+l"]);
+        std::thread::sleep(Duration::from_millis(300));
+        self.xdotool(&["key", "ctrl+a"]);
+        std::thread::sleep(Duration::from_millis(100));
+        self.xdotool(&["type", "--delay", "15", path.to_str().expect("utf8 path")]);
+        std::thread::sleep(Duration::from_millis(300));
+        self.xdotool(&["key", "Return"]);
+        self.file_dialog_closed(&pattern);
+    }
+
+    /// Answers the app's native "open" dialog titled `title` with every file of `folder`, as a
+    /// person choosing several files does: the folder's path typed in the location field (Ctrl+L),
+    /// Enter to go into it (the focus goes to its list of files), Ctrl+A to select them all, Enter
+    /// to open them.
+    pub fn answer_file_dialog_with_all_of(&self, title: &str, folder: &Path) {
+        let (id, pattern) = self.file_dialog(title);
+        self.xdotool(&["key", "--window", &id, "ctrl+l"]);
+        std::thread::sleep(Duration::from_millis(300));
+        let folder = format!("{}/", folder.to_str().expect("utf8 path"));
+        self.xdotool(&["type", "--delay", "15", &folder]);
+        std::thread::sleep(Duration::from_millis(300));
+        // Enter goes into the folder and puts the focus on its list of files.
+        self.xdotool(&["key", "Return"]);
+        std::thread::sleep(Duration::from_millis(700));
+        self.xdotool(&["key", "ctrl+a"]);
+        std::thread::sleep(Duration::from_millis(300));
+        self.xdotool(&["key", "Return"]);
+        self.file_dialog_closed(&pattern);
+    }
+
+    /// The X window of the visible dialog titled `title`, focused, and the pattern that finds it
+    /// (xdotool matches names as regular expressions). Panics after 20 s without one.
+    fn file_dialog(&self, title: &str) -> (String, String) {
         let pattern: String = title
             .chars()
             .flat_map(|c| {
@@ -168,10 +237,9 @@ impl Desktop {
                 special.then_some('\\').into_iter().chain([c])
             })
             .collect();
-        let title = pattern.as_str();
         let start = Instant::now();
         let id = loop {
-            if let Some(out) = self.xdotool(&["search", "--onlyvisible", "--name", title])
+            if let Some(out) = self.xdotool(&["search", "--onlyvisible", "--name", &pattern])
                 && let Some(id) = out.lines().next().filter(|l| !l.trim().is_empty())
             {
                 break id.trim().to_string();
@@ -184,19 +252,19 @@ impl Desktop {
         };
         self.xdotool(&["windowfocus", "--sync", &id]);
         std::thread::sleep(Duration::from_millis(300));
-        self.xdotool(&["key", "--window", &id, "ctrl+l"]);
-        std::thread::sleep(Duration::from_millis(300));
-        self.xdotool(&["type", "--delay", "15", path]);
-        std::thread::sleep(Duration::from_millis(300));
-        self.xdotool(&["key", "Return"]);
+        (id, pattern)
+    }
+
+    /// Waits until no visible window matches `pattern`; panics after 10 s.
+    fn file_dialog_closed(&self, pattern: &str) {
         let start = Instant::now();
         while self
-            .xdotool(&["search", "--onlyvisible", "--name", title])
+            .xdotool(&["search", "--onlyvisible", "--name", pattern])
             .is_some_and(|o| !o.trim().is_empty())
         {
             assert!(
                 start.elapsed() < Duration::from_secs(10),
-                "the file dialog {title} stayed open"
+                "the file dialog {pattern} stayed open"
             );
             std::thread::sleep(Duration::from_millis(100));
         }

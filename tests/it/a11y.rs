@@ -12,12 +12,12 @@ use serde_json::{Value, json};
 use newsroom_e2e::newsroom;
 
 use crate::app::{
-    Rig, app_env, button, choose_photo, click, new_draft, save_and_wait, start_app, type_body,
-    wait_css, wait_xpath,
+    Rig, button, choose_photo, click, close, new_draft, save_and_wait, type_body, wait_css,
+    wait_xpath,
 };
 
 /// axe-core's source, where `npm ci` in ui/ puts it.
-fn axe_source() -> String {
+pub(crate) fn axe_source() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
@@ -72,7 +72,7 @@ async fn axe(c: &Client, source: &str) -> (Vec<String>, Vec<String>) {
 }
 
 /// Checks the page now shown, under the name `what`; collects its serious violations into `found`.
-async fn check(c: &Client, source: &str, what: &str, found: &mut Vec<String>) {
+pub(crate) async fn check(c: &Client, source: &str, what: &str, found: &mut Vec<String>) {
     let (serious, other) = axe(c, source).await;
     for o in &other {
         eprintln!("axe, {what}, minor: {o}");
@@ -80,26 +80,39 @@ async fn check(c: &Client, source: &str, what: &str, found: &mut Vec<String>) {
     found.extend(serious.into_iter().map(|s| format!("{what}: {s}")));
 }
 
+/// Runs axe on the page now shown (`what` names it) and fails on a serious or critical violation.
+pub(crate) async fn assert_axe_clean(c: &Client, what: &str) {
+    let mut found = Vec::new();
+    check(c, &axe_source(), what, &mut found).await;
+    assert!(
+        found.is_empty(),
+        "axe, serious or critical:\n{}",
+        found.join("\n")
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_view_and_dialog_passes_axe() {
-    let Rig {
-        desktop,
-        _tmp,
-        data,
-        home,
-    } = Rig::new();
+    let rig = Rig::new();
     let source = axe_source();
-    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
+    let (driver, c) = rig.open().await;
     let mut found = Vec::new();
 
     // The editor with a draft, a misspelt word underlined, and the preview.
     new_draft(&c, "Kiểm tra khả năng tiếp cận").await;
     type_body(&c, "Đoạn văn có từ sai nguời.").await;
-    wait_css(&c, ".cm-misspelled[data-word='nguời']").await;
+    // The underline is announced, not only coloured: what kind of mistake, and what to do.
+    let word = wait_css(&c, ".cm-misspelled[data-word='nguời']").await;
+    assert_eq!(
+        word.attr("aria-invalid").await.expect("attr").as_deref(),
+        Some("spelling")
+    );
+    let title = word.attr("title").await.expect("attr").unwrap_or_default();
+    assert!(title.starts_with("Không có trong từ điển"), "{title}");
     check(&c, &source, "Bài viết (trình soạn)", &mut found).await;
     // Saved, with a photo in its panel; then its history, and its review panel.
     save_and_wait(&c).await;
-    let photo = _tmp.path().join("anh.jpg");
+    let photo = rig._tmp.path().join("anh.jpg");
     std::fs::write(&photo, newsroom_e2e::jpeg(800, 600, 3)).expect("photo");
     choose_photo(&c, &photo).await;
     wait_css(&c, "[data-field=photos] img").await;
@@ -140,8 +153,7 @@ async fn every_view_and_dialog_passes_axe() {
         "axe, serious or critical:\n{}",
         found.join("\n")
     );
-    c.close().await.expect("close session");
-    driver.stop();
+    close(c, driver).await;
 }
 
 /// The XSS corpus of the core's tests, one attack per block.
@@ -158,7 +170,7 @@ fn attacks() -> Vec<String> {
 }
 
 /// Runs `newsroom` on `data` and returns its standard output, trimmed; fails on an error.
-fn run(data: &Path, args: &[&str]) -> String {
+pub(crate) fn run(data: &Path, args: &[&str]) -> String {
     let r = newsroom(data, args, None);
     assert_eq!(r.code, Some(0), "newsroom {args:?}: {}", r.stderr);
     r.stdout.trim().to_string()
@@ -166,23 +178,18 @@ fn run(data: &Path, args: &[&str]) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_exported_pages_pass_axe_in_the_same_engine() {
-    let Rig {
-        desktop,
-        _tmp,
-        data,
-        home,
-    } = Rig::new();
+    let rig = Rig::new();
     let source = axe_source();
-    let out = _tmp.path().join("goi");
+    let out = rig._tmp.path().join("goi");
     // An article as the portal prints one, with a lead photo, a second photo and a table.
-    let src = _tmp.path().join("bai.md");
+    let src = rig._tmp.path().join("bai.md");
     std::fs::write(
         &src,
         "Sáng 2/12, Đoàn kiểm tra làm việc tại Sở.\n\n## Kết quả\n\n| Chỉ tiêu | Kết quả |\n| --- | --- |\n| Hồ sơ | 120 |\n\nĐoạn cuối với [liên kết](https://haiphong.gov.vn).",
     )
     .expect("body");
     let id = run(
-        &data,
+        &rig.data,
         &[
             "new",
             "--title",
@@ -197,11 +204,11 @@ async fn the_exported_pages_pass_axe_in_the_same_engine() {
             "Tin tức",
         ],
     );
-    let photo = _tmp.path().join("anh.jpg");
+    let photo = rig._tmp.path().join("anh.jpg");
     std::fs::write(&photo, newsroom_e2e::jpeg(1200, 800, 7)).expect("photo");
     let photo = photo.to_str().expect("utf8");
     run(
-        &data,
+        &rig.data,
         &[
             "photo",
             "add",
@@ -215,7 +222,7 @@ async fn the_exported_pages_pass_axe_in_the_same_engine() {
         ],
     );
     run(
-        &data,
+        &rig.data,
         &[
             "photo",
             "add",
@@ -230,16 +237,16 @@ async fn the_exported_pages_pass_axe_in_the_same_engine() {
     let mut pages = vec![(
         "bài mẫu".to_string(),
         run(
-            &data,
+            &rig.data,
             &["export", &id, "--out", out.to_str().expect("utf8")],
         ),
     )];
 
     // The corpus, exported with the checks that would block some attacks turned off (as the
     // core's XSS test does), so every attack reaches a page.
-    let profile_file = _tmp.path().join("ho-so.json");
+    let profile_file = rig._tmp.path().join("ho-so.json");
     run(
-        &data,
+        &rig.data,
         &[
             "profile",
             "export",
@@ -255,14 +262,14 @@ async fn the_exported_pages_pass_axe_in_the_same_engine() {
     profile["checks"] = json!({ "foreign_images": "off", "alt": "off" });
     std::fs::write(&profile_file, profile.to_string()).expect("profile");
     run(
-        &data,
+        &rig.data,
         &["profile", "import", profile_file.to_str().expect("utf8")],
     );
     for (i, attack) in attacks().iter().enumerate() {
-        let body = _tmp.path().join(format!("tan-cong-{i}.md"));
+        let body = rig._tmp.path().join(format!("tan-cong-{i}.md"));
         std::fs::write(&body, format!("Mở đầu.\n\n{attack}\n\nĐoạn cuối {attack}")).expect("body");
         let id = run(
-            &data,
+            &rig.data,
             &[
                 "new",
                 "--title",
@@ -276,9 +283,9 @@ async fn the_exported_pages_pass_axe_in_the_same_engine() {
             ],
         );
         // Figure 1 is a real photo, so `anh:1` in an attack renders with its alt and caption.
-        run(&data, &["photo", "add", &id, photo, "--alt", "Ảnh thử"]);
+        run(&rig.data, &["photo", "add", &id, photo, "--alt", "Ảnh thử"]);
         let folder = run(
-            &data,
+            &rig.data,
             &[
                 "export",
                 &id,
@@ -292,7 +299,7 @@ async fn the_exported_pages_pass_axe_in_the_same_engine() {
     }
     assert!(pages.len() > 40, "{}", pages.len());
 
-    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
+    let (driver, c) = rig.open().await;
     let mut found = Vec::new();
     for (n, (what, folder)) in pages.iter().enumerate() {
         let folder = Path::new(folder.lines().last().unwrap_or_default());
@@ -323,7 +330,7 @@ async fn the_exported_pages_pass_axe_in_the_same_engine() {
     // The fragment for the CMS, as the body of a minimal document in the portal's language.
     let first = Path::new(pages[0].1.lines().last().unwrap_or_default());
     let fragment = std::fs::read_to_string(first.join("article.html")).expect("article.html");
-    let wrapped = _tmp.path().join("article-doc.html");
+    let wrapped = rig._tmp.path().join("article-doc.html");
     std::fs::write(
         &wrapped,
         format!("<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Bài</title></head><body><main>{fragment}</main></body></html>"),
@@ -335,7 +342,7 @@ async fn the_exported_pages_pass_axe_in_the_same_engine() {
     check(&c, &source, "bài mẫu, article.html", &mut found).await;
 
     // The check can fail: a page with an image without alt and a button without a name.
-    let bad = _tmp.path().join("xau.html");
+    let bad = rig._tmp.path().join("xau.html");
     std::fs::write(&bad, "<!DOCTYPE html><html lang=\"vi\"><head><title>x</title></head><body><main><h1>x</h1><img src=\"a.jpg\"><button></button></main></body></html>").expect("write");
     c.goto(&format!("file://{}", bad.display()))
         .await
@@ -351,8 +358,7 @@ async fn the_exported_pages_pass_axe_in_the_same_engine() {
         "axe, serious or critical:\n{}",
         found.join("\n")
     );
-    c.close().await.expect("close session");
-    driver.stop();
+    close(c, driver).await;
 }
 
 /// Text the page shows or gives assistive technology (text, aria-label, title, placeholder, alt)
@@ -400,14 +406,9 @@ async fn vietnamese_outside_content(c: &Client) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_english_window_shows_no_vietnamese_but_content_and_passes_axe() {
-    let Rig {
-        desktop,
-        _tmp,
-        data,
-        home,
-    } = Rig::new();
+    let rig = Rig::new();
     let source = axe_source();
-    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
+    let (driver, c) = rig.open().await;
     // A draft in Vietnamese, saved, with a misspelt word: content the English window shows.
     new_draft(&c, "Bài viết tiếng Việt").await;
     type_body(&c, "Đoạn văn có từ sai nguời.").await;
@@ -472,8 +473,42 @@ async fn the_english_window_shows_no_vietnamese_but_content_and_passes_axe() {
         "Vietnamese in the English window, outside content:\n{}",
         vietnamese.join("\n")
     );
-    c.close().await.expect("close session");
-    driver.stop();
+    // Times in the English form ("30 Nov 2026, 14:05"), not the portal's "30/11/2026 14:05".
+    let meta = wait_css(&c, "button.item .item-meta")
+        .await
+        .text()
+        .await
+        .expect("meta");
+    assert!(has_english_time(&meta), "{meta}");
+    // The choice is kept: the window opened again is in English.
+    close(c, driver).await;
+    let (driver, c) = rig.open().await;
+    wait_xpath(&c, "//nav//button[contains(., 'Articles')]").await;
+    let lang = c
+        .execute("return document.documentElement.lang;", vec![])
+        .await
+        .expect("lang");
+    assert_eq!(lang, json!("en"));
+    close(c, driver).await;
+}
+
+/// Whether `text` holds a time in the English form: "30 Nov 2026, 14:05".
+fn has_english_time(text: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    text.split(" · ").any(|part| {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        words.windows(4).any(|w| {
+            w[0].parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
+                && MONTHS.contains(&w[1])
+                && w[2]
+                    .strip_suffix(',')
+                    .is_some_and(|y| y.len() == 4 && y.parse::<u16>().is_ok())
+                && w[3].len() == 5
+                && w[3].as_bytes()[2] == b':'
+        })
+    })
 }
 
 /// Presses `keys` together (the first ones held, as modifiers), as on a keyboard: real key events
@@ -488,6 +523,7 @@ async fn chord(c: &Client, keys: &[char]) {
         actions = actions.then(KeyAction::Up { value: *k });
     }
     c.perform_actions(actions).await.expect("keys");
+    c.release_actions().await.expect("release");
 }
 
 /// What has the focus: its accessible name as the test finds controls (aria-label, else text).
@@ -502,10 +538,45 @@ async fn focused(c: &Client) -> String {
     v.as_str().unwrap_or_default().to_string()
 }
 
-/// Presses Tab until the control named `name` has the focus, as a keyboard user does; fails after
-/// 40 presses.
+/// Whether the focused element shows it has the focus: an outline (on it, or on the editor that
+/// holds it) or a shadow ring. "" when it does, else what has the focus.
+async fn focus_unseen(c: &Client) -> String {
+    let v = c
+        .execute(
+            r#"const el = document.activeElement;
+               if (!el || el === document.body) return 'nothing has the focus';
+               const ring = (e) => {
+                 const s = getComputedStyle(e);
+                 return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+               };
+               const editor = el.closest('.cm-editor');
+               if (ring(el) || (editor && ring(editor))) return '';
+               const s = getComputedStyle(editor || el);
+               return el.outerHTML.slice(0, 80) + ' | ' + (editor ? editor.className : '') + ' | ' + s.outlineStyle + ' ' + s.outlineWidth;"#,
+            vec![],
+        )
+        .await
+        .expect("focus style");
+    v.as_str().unwrap_or_default().to_string()
+}
+
+/// Presses Tab until the control named `name` has the focus, as a keyboard user does, checking at
+/// each stop that the focus can be seen; fails after 40 presses.
 async fn tab_to(c: &Client, name: &str) {
     for _ in 0..40 {
+        // The editor marks itself focused on the next frame: a moment to draw the ring.
+        let mut unseen = focus_unseen(c).await;
+        for _ in 0..5 {
+            if unseen.is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            unseen = focus_unseen(c).await;
+        }
+        assert_eq!(
+            unseen, "",
+            "the focus cannot be seen on its way to “{name}”"
+        );
         if focused(c).await == name {
             return;
         }
@@ -529,13 +600,8 @@ async fn type_here(c: &Client, text: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_article_goes_from_nothing_to_a_published_package_by_keyboard_alone() {
-    let Rig {
-        desktop,
-        _tmp,
-        data,
-        home,
-    } = Rig::new();
-    let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
+    let rig = Rig::new();
+    let (driver, c) = rig.open().await;
     wait_xpath(&c, &button("Bài viết mới")).await;
     let ctrl: char = Key::Control.into();
     let shift: char = Key::Shift.into();
@@ -624,6 +690,5 @@ async fn an_article_goes_from_nothing_to_a_published_package_by_keyboard_alone()
         .await
         .expect("the dialog closed");
     assert_eq!(focused(&c).await, "Tiêu đề");
-    c.close().await.expect("close session");
-    driver.stop();
+    close(c, driver).await;
 }

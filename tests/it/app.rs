@@ -46,6 +46,12 @@ pub(crate) fn button(text: &str) -> String {
     format!("//button[normalize-space(.)='{text}']")
 }
 
+/// Ends the WebDriver session and stops the app and its driver.
+pub(crate) async fn close(c: Client, driver: Driver) {
+    c.close().await.expect("close session");
+    driver.stop();
+}
+
 /// Opens a new draft and types its title.
 pub(crate) async fn new_draft(c: &Client, title: &str) {
     click(c, &button("Bài viết mới")).await;
@@ -86,19 +92,28 @@ pub(crate) async fn choose_photo(c: &Client, path: &Path) {
     .expect("choose the photo");
 }
 
-/// Right-clicks the element `css` matches, `dx` pixels into it (at its middle when None).
-async fn right_click(c: &Client, css: &str, dx: Option<f64>) {
-    c.execute(
-        r#"const [css, dx] = arguments;
-           const el = document.querySelector(css);
-           const r = el.getBoundingClientRect();
-           el.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true,
-             clientX: r.left + (dx ?? r.width / 2), clientY: r.top + r.height / 2 }));
-           return true;"#,
-        vec![json!(css), json!(dx)],
-    )
-    .await
-    .expect("context menu");
+/// Right-clicks the element `css` matches, `dx` pixels into it (at its middle when None), with
+/// the real mouse: X pointer events at its place on the screen (the window fills the display).
+/// Not WebDriver's pointer actions: after a right click through them, WebKit's driver types only
+/// ASCII.
+async fn right_click(c: &Client, desktop: &Desktop, css: &str, dx: Option<f64>) {
+    wait_css(c, css).await;
+    let at = c
+        .execute(
+            r#"const [css, dx] = arguments;
+               const r = document.querySelector(css).getBoundingClientRect();
+               return [window.screenX + r.left + (dx ?? r.width / 2), window.screenY + r.top + r.height / 2];"#,
+            vec![json!(css), json!(dx)],
+        )
+        .await
+        .expect("where it is");
+    let xy: Vec<i64> = at
+        .as_array()
+        .expect("point")
+        .iter()
+        .map(|v| v.as_f64().expect("number").round() as i64)
+        .collect();
+    desktop.click_at(xy[0], xy[1], 3);
 }
 
 pub(crate) async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
@@ -136,7 +151,7 @@ pub(crate) async fn in_view(
     el
 }
 
-async fn value_of(el: &fantoccini::elements::Element) -> String {
+pub(crate) async fn value_of(el: &fantoccini::elements::Element) -> String {
     el.prop("value").await.expect("value").unwrap_or_default()
 }
 
@@ -160,6 +175,11 @@ impl Rig {
             data,
             home,
         }
+    }
+
+    /// The app on this rig's display and data, with a WebDriver session.
+    pub(crate) async fn open(&self) -> (Driver, Client) {
+        start_app(&self.desktop, &app_env(&self.data, &self.home)).await
     }
 }
 
@@ -1114,43 +1134,55 @@ async fn sign_in_with(c: &Client, name: &str, pin: Option<&str>) {
     .await;
 }
 
-/// Selects `phrase` in the body editor as a mouse would (a DOM selection, which CodeMirror
-/// follows), or puts the cursor right after it with `after`.
-async fn select_in_body(c: &Client, phrase: &str, after: bool) {
-    let found = c
+/// Selects `phrase` in the body editor with the real mouse (press at its start, drag to its end,
+/// let go: X pointer events), or clicks right after it with `after`.
+async fn select_in_body(c: &Client, desktop: &Desktop, phrase: &str, after: bool) {
+    let at = c
         .execute(
-            r#"const [phrase, after] = arguments;
+            r#"const [phrase] = arguments;
                const el = document.querySelector('.cm-content[aria-label="Nội dung"]');
-               el.focus();
-               const view = el.cmView && el.cmView.view;
-               if (view) {
-                 const doc = view.state.doc.toString();
-                 const i = doc.indexOf(phrase);
-                 if (i < 0) return false;
-                 const end = i + phrase.length;
-                 view.dispatch({ selection: { anchor: after ? end : i, head: end } });
-                 view.focus();
-                 return true;
+               // The line that holds the phrase, and the text node and offset of each of its ends.
+               for (const line of el.querySelectorAll('.cm-line')) {
+                 const at = line.textContent.indexOf(phrase);
+                 if (at < 0) continue;
+                 line.scrollIntoView({ block: 'center' });
+                 const place = (offset) => {
+                   const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+                   let seen = 0;
+                   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                     if (offset <= seen + n.data.length) return [n, offset - seen];
+                     seen += n.data.length;
+                   }
+                   return null;
+                 };
+                 const point = (offset) => {
+                   const [n, o] = place(offset);
+                   const r = document.createRange();
+                   r.setStart(n, o);
+                   r.setEnd(n, o);
+                   const box = r.getClientRects()[0] || r.getBoundingClientRect();
+                   return [box.left, (box.top + box.bottom) / 2];
+                 };
+                 const a = point(at);
+                 const b = point(at + phrase.length);
+                 return [window.screenX + a[0] + 1, window.screenY + a[1], window.screenX + b[0] - 1, window.screenY + b[1]];
                }
-               const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-               let n;
-               while ((n = walker.nextNode())) {
-                 const i = n.data.indexOf(phrase);
-                 if (i < 0) continue;
-                 const r = document.createRange();
-                 r.setStart(n, after ? i + phrase.length : i);
-                 r.setEnd(n, i + phrase.length);
-                 const s = window.getSelection();
-                 s.removeAllRanges();
-                 s.addRange(r);
-                 return true;
-               }
-               return false;"#,
-            vec![json!(phrase), json!(after)],
+               return null;"#,
+            vec![json!(phrase)],
         )
         .await
-        .expect("select");
-    assert_eq!(found, json!(true), "{phrase} is in the body");
+        .expect("where the phrase is");
+    let at: Vec<i64> = at
+        .as_array()
+        .unwrap_or_else(|| panic!("{phrase} is not in the body"))
+        .iter()
+        .map(|v| v.as_f64().expect("number").round() as i64)
+        .collect();
+    if after {
+        desktop.click_at(at[2] + 2, at[3], 1);
+    } else {
+        desktop.drag_select((at[0], at[1]), (at[2], at[3]));
+    }
     // CodeMirror reads the DOM selection on the next frame.
     tokio::time::sleep(Duration::from_millis(150)).await;
 }
@@ -1257,7 +1289,7 @@ async fn reporter_editor_and_staff_take_an_article_through_review() {
     click(&c, "//label[normalize-space(.)='Duyệt bài']/input").await;
     click(&c, &format!("//aside{}", button("Nhận biên tập"))).await;
     state_is(&c, "Đang biên tập").await;
-    select_in_body(&c, "Cầu dài 500 mét.", false).await;
+    select_in_body(&c, &desktop, "Cầu dài 500 mét.", false).await;
     wait_css(&c, &labelled("Viết lời bình…"))
         .await
         .send_keys("Ghi rõ chiều rộng cầu")
@@ -1304,7 +1336,7 @@ async fn reporter_editor_and_staff_take_an_article_through_review() {
         "//aside//p[contains(@class,'reply') and contains(., 'Đã thêm')]",
     )
     .await;
-    select_in_body(&c, "Cầu dài 500 mét.", true).await;
+    select_in_body(&c, &desktop, "Cầu dài 500 mét.", true).await;
     let body = wait_css(&c, &format!(".cm-content{}", labelled("Nội dung"))).await;
     // At a person's pace: the end of a highlighted comment is where the text goes.
     for ch in " Mặt cầu rộng 20 mét.".chars() {
@@ -1323,6 +1355,27 @@ async fn reporter_editor_and_staff_take_an_article_through_review() {
     click(&c, "//label[normalize-space(.)='Duyệt bài']/input").await;
     wait_xpath(&c, "//aside//ins[contains(., 'rộng 20')]").await;
     desktop.screenshot(&shots.join("7-review-diff.png"));
+    // The comment was answered: Hà marks it done. It stays, marked, and leaves the text unmarked.
+    click(
+        &c,
+        &format!(
+            "//aside//li[contains(., 'Ghi rõ chiều rộng cầu')]{}",
+            button("Xong")
+        ),
+    )
+    .await;
+    wait_xpath(
+        &c,
+        "//aside//li[contains(@class,'resolved') and contains(., 'Ghi rõ chiều rộng cầu') and contains(., 'xong: Hà')]",
+    )
+    .await;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(
+            "//body[not(.//*[contains(@class,'cm-commented')])]",
+        ))
+        .await
+        .expect("the resolved comment's highlight is gone");
     click(&c, &format!("//aside{}", button("Nhận biên tập"))).await;
     click(&c, &format!("//aside{}", button("Duyệt"))).await;
     click(
@@ -1585,7 +1638,7 @@ async fn names_dates_and_tone_marks_are_underlined_and_fixed_from_their_menu() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     desktop.screenshot(&shots.join("11-names-dates-tones.png"));
     // Each menu says why, and offers the fix.
-    right_click(&c, name, Some(2.0)).await;
+    right_click(&c, &desktop, name, Some(2.0)).await;
     wait_css(&c, "[role='menu'] .note").await;
     let note = c
         .find(Locator::Css("[role='menu'] .note"))
@@ -1600,14 +1653,14 @@ async fn names_dates_and_tone_marks_are_underlined_and_fixed_from_their_menu() {
         "//*[@role='menu']//button[normalize-space(.)='Sở Tài nguyên và Môi trường']",
     )
     .await;
-    right_click(&c, date, Some(2.0)).await;
+    right_click(&c, &desktop, date, Some(2.0)).await;
     click(
         &c,
         "//*[@role='menu']//button[normalize-space(.)='Thứ Tư, 02/12/2020']",
     )
     .await;
     // One "ủy" and one "uỷ": the first placement is the one kept.
-    right_click(&c, tone, Some(2.0)).await;
+    right_click(&c, &desktop, tone, Some(2.0)).await;
     click(&c, "//*[@role='menu']//button[normalize-space(.)='ủy']").await;
     let want = "Thứ Tư, 02/12/2020, Sở Tài nguyên và Môi trường họp với Thành ủy và Thành ủy.";
     c.wait()
@@ -1701,13 +1754,13 @@ async fn a_misspelled_word_is_underlined_and_fixed_from_its_menu() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     desktop.screenshot(&shots.join("10-misspelled.png"));
     // Right-click the word: its suggestions, and "add to the dictionary".
-    right_click(&c, ".cm-misspelled[data-word='nguời']", None).await;
+    right_click(&c, &desktop, ".cm-misspelled[data-word='nguời']", None).await;
     click(
         &c,
         "//*[@role='menu']//button[@role='menuitem' and normalize-space(.)='người']",
     )
     .await;
-    right_click(&c, ".cm-misspelled[data-word='Vinhomes']", None).await;
+    right_click(&c, &desktop, ".cm-misspelled[data-word='Vinhomes']", None).await;
     click(
         &c,
         "//*[@role='menu']//button[normalize-space(.)='Thêm vào từ điển tòa soạn']",
@@ -2247,6 +2300,15 @@ async fn people_are_managed_in_settings_and_every_gate_holds_at_the_window() {
         .as_str()
         .expect("id")
         .to_string();
+    // The sign-in dialog, with Minh chosen and his PIN field shown, passes axe.
+    click(&c, &button("Đổi người")).await;
+    click(
+        &c,
+        "//*[@role='dialog']//label[.//strong[normalize-space(.)='Minh']]/input",
+    )
+    .await;
+    wait_css(&c, &format!("[role='dialog'] {}", labelled("Mã PIN"))).await;
+    crate::a11y::assert_axe_clean(&c, "hộp thoại Đăng nhập").await;
     sign_in_with(&c, "Minh", Some("2468")).await;
     click(&c, "//nav//button[contains(., 'Cài đặt')]").await;
     wait_xpath(
@@ -2358,6 +2420,7 @@ async fn a_word_file_opened_in_the_window_becomes_a_draft_with_its_photos_and_ex
     )
     .await;
     assert!(title.is_displayed().await.expect("shown"));
+    crate::a11y::assert_axe_clean(&c, "hộp thoại Word").await;
     let counts = wait_css(&c, "#word-counts")
         .await
         .text()

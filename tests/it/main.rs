@@ -6,5 +6,6 @@ mod cli;
 mod concurrency;
 mod crash;
 mod hostile;
+mod journeys;
 mod package;
 mod soak;

@@ -201,10 +201,11 @@ export const backend = {
   libraryPhotos: (typed: string) => call<Photo[]>('library_photos', { typed }),
   describePhoto: (hash: string, description: string, credit: string, copyright: string) =>
     call<Photo>('describe_photo', { hash, description, credit, copyright }),
-  /** The native "open" dialog for photos; the chosen paths (none if cancelled). */
-  pickPhotoPaths: async (): Promise<string[]> => {
+  /** The native "open" dialog for photos, titled `title`; the chosen paths (none if cancelled). */
+  pickPhotoPaths: async (title: string): Promise<string[]> => {
     try {
       const picked = await openDialog({
+        title,
         multiple: true,
         directory: false,
         filters: [{ name: 'Ảnh', extensions: ['jpg', 'jpeg', 'png', 'webp', 'JPG', 'JPEG', 'PNG', 'WEBP'] }],
@@ -264,18 +265,19 @@ export const backend = {
   importBundle: (path: string) => call<BundleImported>('import_bundle', { path }),
   articleDivergence: (id: string) => call<Divergence | null>('article_divergence', { id }),
   mergeVersions: (id: string) => call<Merged>('merge_versions', { id }),
-  /** The native "save as" dialog; the chosen path, or null if the user cancelled. */
-  pickSavePath: async (defaultPath: string, extension: string): Promise<string | null> => {
+  /** The native "save as" dialog, titled `title` (what it saves); the chosen path, or null if cancelled. */
+  pickSavePath: async (title: string, defaultPath: string, extension: string): Promise<string | null> => {
     try {
-      return await saveDialog({ defaultPath, filters: [{ name: extension, extensions: [extension] }] });
+      return await saveDialog({ title, defaultPath, filters: [{ name: extension, extensions: [extension] }] });
     } catch (e) {
       throw toBackendError(e);
     }
   },
-  /** The native "open" dialog for one file; its path, or null if the user cancelled. */
-  pickOpenPath: async (extension: string): Promise<string | null> => {
+  /** The native "open" dialog for one file, titled `title`; its path, or null if cancelled. */
+  pickOpenPath: async (title: string, extension: string): Promise<string | null> => {
     try {
       const picked = await openDialog({
+        title,
         multiple: false,
         directory: false,
         filters: [{ name: extension, extensions: [extension] }],

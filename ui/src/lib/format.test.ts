@@ -9,6 +9,10 @@ describe('portal times', () => {
   it('crosses midnight into the next local day', () => {
     expect(portalTime('2020-12-31T17:30:00Z')).toBe('01/01/2021 00:30');
   });
+  it('is written in the English form in the English window', () => {
+    expect(portalTime('2020-12-02T03:16:00.000Z', 'en')).toBe('2 Dec 2020, 10:16');
+    expect(portalTime('2020-12-31T17:30:00Z', 'en')).toBe('1 Jan 2021, 00:30');
+  });
 });
 
 describe('day filters', () => {

@@ -1,4 +1,6 @@
 // Dates as the portal writes them, always in Asia/Ho_Chi_Minh whatever the machine's zone.
+import { i18n, type Locale } from './i18n.svelte';
+
 const ZONE = 'Asia/Ho_Chi_Minh';
 
 function parts(iso: string): Record<string, string> {
@@ -16,9 +18,13 @@ function parts(iso: string): Record<string, string> {
   return out;
 }
 
-/** `02/12/2020 10:16` */
-export function portalTime(iso: string): string {
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A time as the window shows it, in its language's form: `02/12/2020 10:16` (Vietnamese, as the
+ *  portal writes it), `2 Dec 2020, 10:16` (English). Always Hanoi time. */
+export function portalTime(iso: string, locale: Locale = i18n.locale): string {
   const p = parts(iso);
+  if (locale === 'en') return `${Number(p.day)} ${MONTHS[Number(p.month) - 1]} ${p.year}, ${p.hour}:${p.minute}`;
   return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
 }
 

@@ -78,6 +78,7 @@ const vi = {
   'editor.unsaved': 'Chưa lưu',
   'editor.newDraft': 'Bài mới, chưa lưu',
   'editor.export': 'Xuất bản…',
+  'check.notInDictionary': 'Không có trong từ điển: nhấn chuột phải hoặc Shift+F10 để xem gợi ý',
   'spell.menu': 'Gợi ý cho “{word}”',
   'spell.none': 'Không có gợi ý',
   'spell.add': 'Thêm vào từ điển tòa soạn',
@@ -104,6 +105,8 @@ const vi = {
   'word.close': 'Đóng',
   'bundle.send': 'Gửi gói bài…',
   'bundle.receive': 'Nhập gói bài…',
+  'bundle.sendTitle': 'Lưu gói bài để gửi',
+  'bundle.receiveTitle': 'Mở gói bài nhận được',
   'bundle.sent': 'Đã ghi gói bài vào {path}. Gửi tệp này qua USB, thư điện tử hoặc tin nhắn.',
   'bundle.outcome.new': 'Đã nhập bài mới “{title}” ({revisions} bản lưu, {comments} lời bình).',
   'bundle.outcome.fast_forward': 'Đã cập nhật “{title}” theo bản mới hơn ({revisions} bản lưu, {comments} lời bình).',
@@ -204,6 +207,8 @@ const vi = {
   'profiles.copy': 'Nhân bản',
   'profiles.export': 'Xuất tệp…',
   'profiles.import': 'Nhập hồ sơ từ tệp…',
+  'profiles.importTitle': 'Mở tệp hồ sơ cổng (.json)',
+  'profiles.exportTitle': 'Lưu hồ sơ {name} thành tệp',
   'profiles.remove': 'Xóa',
   'profiles.editing': 'Sửa hồ sơ {name}',
   'profiles.id': 'Mã hồ sơ',
@@ -293,6 +298,7 @@ const vi = {
   'photos.libraryHint': 'Mô tả, tác giả và bản quyền đi theo ảnh trong thư viện. Chú thích thuộc về từng bài, nhập trong bài viết.',
   'photos.saved': 'Đã lưu',
   'photos.add': 'Thêm ảnh…',
+  'photos.dialogTitle': 'Chọn ảnh cho bài (có thể chọn nhiều ảnh)',
   'photos.file': 'Chọn tệp ảnh',
   'photos.hint': 'Kéo thả ảnh vào cửa sổ, chọn tệp, hoặc dán ảnh (Ctrl+V). Ảnh được chèn vào chỗ con trỏ.',
   'photos.saveFirst': 'Đặt tiêu đề để bài được lưu, rồi thêm ảnh.',
@@ -411,6 +417,7 @@ const en: Record<Key, string> = {
   'editor.unsaved': 'Not saved',
   'editor.newDraft': 'New article, not saved',
   'editor.export': 'Publish…',
+  'check.notInDictionary': 'Not in the dictionary: right-click or Shift+F10 for suggestions',
   'spell.menu': 'Suggestions for “{word}”',
   'spell.none': 'No suggestions',
   'spell.add': 'Add to the newsroom dictionary',
@@ -437,6 +444,8 @@ const en: Record<Key, string> = {
   'word.close': 'Close',
   'bundle.send': 'Send as a bundle…',
   'bundle.receive': 'Import a bundle…',
+  'bundle.sendTitle': 'Save the bundle to send',
+  'bundle.receiveTitle': 'Open a bundle you received',
   'bundle.sent': 'Wrote the bundle to {path}. Send it by USB stick, e-mail or chat.',
   'bundle.outcome.new': 'Imported the new article “{title}” ({revisions} revisions, {comments} comments).',
   'bundle.outcome.fast_forward': 'Updated “{title}” to the newer version ({revisions} revisions, {comments} comments).',
@@ -537,6 +546,8 @@ const en: Record<Key, string> = {
   'profiles.copy': 'Duplicate',
   'profiles.export': 'Export file…',
   'profiles.import': 'Import a profile file…',
+  'profiles.importTitle': 'Open a portal profile file (.json)',
+  'profiles.exportTitle': 'Save the profile {name} as a file',
   'profiles.remove': 'Remove',
   'profiles.editing': 'Editing profile {name}',
   'profiles.id': 'Profile id',
@@ -626,6 +637,7 @@ const en: Record<Key, string> = {
   'photos.libraryHint': 'Description, photographer and copyright stay with the photo in the library. Captions belong to each article and are typed there.',
   'photos.saved': 'Saved',
   'photos.add': 'Add photos…',
+  'photos.dialogTitle': 'Choose photos for the article (several at once)',
   'photos.file': 'Choose photo files',
   'photos.hint': 'Drop photos on the window, choose files, or paste a photo (Ctrl+V). Photos go where the cursor is.',
   'photos.saveFirst': 'Give the article a title so it is saved, then add photos.',
@@ -691,7 +703,6 @@ export function setLocale(locale: Locale): void {
   }
 }
 
-/** The text for `key` in the current language, with `{name}` placeholders filled from `vars`. */
 /** The language of what people write (articles, profiles' texts): the portal's, Vietnamese. Elements
  *  showing it carry `lang={contentLang}`, so a screen reader reads it as Vietnamese in the English UI. */
 export const contentLang = 'vi';
@@ -702,6 +713,7 @@ export function said(vi: string, en: string | null | undefined): string {
   return i18n.locale === 'en' && en ? en : vi;
 }
 
+/** The text for `key` in the current language, with `{name}` placeholders filled from `vars`. */
 export function t(key: Key, vars: Record<string, string> = {}): string {
   return translate(i18n.locale, key, vars);
 }
