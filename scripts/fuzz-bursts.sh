@@ -10,7 +10,7 @@ targets=("$@")
 
 burst() {
   mkdir -p "target/fuzz-corpus/$1"
-  RUSTC_BOOTSTRAP=1 cargo fuzz run "$1" "target/fuzz-corpus/$1" "fuzz/seeds/$1" -- \
+  RUSTC_BOOTSTRAP=1 cargo fuzz run -s "${FUZZ_SANITIZER:-address}" "$1" "target/fuzz-corpus/$1" "fuzz/seeds/$1" -- \
     -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=20 > "target/fuzz-$1.log" 2>&1
 }
 

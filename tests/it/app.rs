@@ -662,6 +662,7 @@ async fn backup_and_restore_from_settings_then_merge_a_conflict() {
         "//p[contains(normalize-space(.), '1 bài viết, phiên bản ứng dụng')]",
     )
     .await;
+    crate::a11y::assert_axe_clean(&c, "Cài đặt, xác nhận khôi phục").await;
     wait_xpath(&c, &button("Khôi phục, thay dữ liệu hiện tại"))
         .await
         .click()
@@ -1299,6 +1300,8 @@ async fn reporter_editor_and_staff_take_an_article_through_review() {
     wait_xpath(&c, "//aside//li[.//button[contains(., 'Cầu dài 500 mét.')] and contains(., 'Ghi rõ chiều rộng cầu')]").await;
     wait_css(&c, ".cm-commented").await;
     click(&c, &format!("//aside{}", button("Yêu cầu sửa"))).await;
+    wait_css(&c, &labelled("Ghi chú")).await;
+    crate::a11y::assert_axe_clean(&c, "Duyệt bài, yêu cầu sửa").await;
     wait_css(&c, &labelled("Ghi chú"))
         .await
         .send_keys("Thêm số liệu")

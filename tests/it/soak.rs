@@ -1,5 +1,5 @@
 //! The soak test (bounded in time): a long working day in one process (`tests/bin/soak.rs`):
-//! 6 rounds of 500 autosaves, 15 photo imports, 10 exports and 10 deletes. Resident memory and open
+//! 5 rounds of 500 autosaves, 15 photo imports, 10 exports and 10 deletes. Resident memory and open
 //! file handles stay flat after the first rounds, and the database stays small.
 
 use std::io::BufRead;
@@ -14,7 +14,7 @@ fn a_long_day_keeps_memory_files_and_database_flat() {
     let started = std::time::Instant::now();
     let out = Command::new(binary("soak"))
         .arg(&data)
-        .arg("6")
+        .arg("5")
         .output()
         .expect("soak ran");
     assert!(
@@ -37,7 +37,7 @@ fn a_long_day_keeps_memory_files_and_database_flat() {
         })
         .collect();
     println!(
-        "{} rounds in {:?} (3,000 autosaves, 90 photos, 60 exports, 60 deletes):",
+        "{} rounds in {:?} (2,500 autosaves, 75 photos, 50 exports, 50 deletes):",
         rounds.len(),
         started.elapsed()
     );
@@ -49,7 +49,7 @@ fn a_long_day_keeps_memory_files_and_database_flat() {
             db / 1024
         );
     }
-    assert_eq!(rounds.len(), 6);
+    assert_eq!(rounds.len(), 5);
     // After two rounds of warming up (caches, the dictionary, thread pools), flat.
     let (rss2, fds2, db2) = rounds[1];
     for (k, &(rss, fds, db)) in rounds.iter().enumerate().skip(2) {
