@@ -14,11 +14,11 @@ text: string,
  */
 status?: Status | null, 
 /**
- * Only this category (exact).
+ * Only this category (the whole name, with or without marks, any case).
  */
 category?: string | null, 
 /**
- * Only articles with this author (exact).
+ * Only articles with this author (the whole name, with or without marks, any case).
  */
 author?: string | null, 
 /**
