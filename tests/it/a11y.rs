@@ -662,10 +662,7 @@ async fn an_article_goes_from_nothing_to_a_published_package_by_keyboard_alone()
     // Tab to "Xuất bản", Enter: the package is written.
     tab_to(&c, "Xuất bản").await;
     chord(&c, &[Key::Enter.into()]).await;
-    let done = wait_xpath(&c, "//*[@role='dialog']//*[@role='status' and starts-with(normalize-space(.), 'Đã xuất bản vào')]").await;
-    let text = done.text().await.expect("text");
-    let folder = text.trim().trim_start_matches("Đã xuất bản vào").trim();
-    let folder = Path::new(folder);
+    let folder = crate::app::published_folder(&c).await;
     for file in [
         "index.html",
         "article.html",

@@ -46,6 +46,25 @@ pub(crate) fn button(text: &str) -> String {
     format!("//button[normalize-space(.)='{text}']")
 }
 
+/// Waits for the publish dialog to say where the package went, and returns that folder.
+pub(crate) async fn published_folder(c: &Client) -> std::path::PathBuf {
+    let notice = wait_xpath(
+        c,
+        "//*[@role='dialog']//*[@role='status' and starts-with(normalize-space(.), 'Đã xuất bản vào')]",
+    )
+    .await;
+    let shown = notice.text().await.expect("notice");
+    std::path::PathBuf::from(shown.trim().trim_start_matches("Đã xuất bản vào").trim())
+}
+
+/// Publishes the article open in the editor ("Xuất bản…", then "Xuất bản" in its dialog) and
+/// returns the package's folder.
+pub(crate) async fn publish_open_article(c: &Client) -> std::path::PathBuf {
+    click(c, &button("Xuất bản…")).await;
+    click(c, &format!("//*[@role='dialog']{}", button("Xuất bản"))).await;
+    published_folder(c).await
+}
+
 /// Ends the WebDriver session and stops the app and its driver.
 pub(crate) async fn close(c: Client, driver: Driver) {
     c.close().await.expect("close session");
@@ -309,15 +328,8 @@ async fn draft_written_in_the_window_survives_a_restart() {
         .click()
         .await
         .expect("click run");
-    let notice = wait_xpath(
-        &c,
-        "//*[@role='dialog']//*[@role='status' and starts-with(normalize-space(.), 'Đã xuất bản vào')]",
-    )
-    .await;
+    let folder = published_folder(&c).await;
     desktop.screenshot(&shots.join("1-published.png"));
-    let shown = notice.text().await.expect("notice");
-    let folder =
-        std::path::PathBuf::from(shown.trim().trim_start_matches("Đã xuất bản vào").trim());
     assert!(
         folder.starts_with(data.join("exports")),
         "{}",
@@ -1392,22 +1404,7 @@ async fn reporter_editor_and_staff_take_an_article_through_review() {
     // Tú publishes.
     sign_in_as(&c, "Tú").await;
     open_from_queue(&c, title).await;
-    click(&c, &button("Xuất bản…")).await;
-    click(&c, &format!("//*[@role='dialog']{}", button("Xuất bản"))).await;
-    let notice = wait_xpath(
-        &c,
-        "//*[@role='dialog']//*[@role='status' and starts-with(normalize-space(.), 'Đã xuất bản vào')]",
-    )
-    .await;
-    let folder = std::path::PathBuf::from(
-        notice
-            .text()
-            .await
-            .expect("notice")
-            .trim()
-            .trim_start_matches("Đã xuất bản vào")
-            .trim(),
-    );
+    let folder = publish_open_article(&c).await;
     desktop.screenshot(&shots.join("7-published.png"));
     c.close().await.expect("close session");
     driver.stop();
@@ -2466,16 +2463,7 @@ async fn a_word_file_opened_in_the_window_becomes_a_draft_with_its_photos_and_ex
         .await
         .expect("byline");
     click(&c, &button("Lưu")).await;
-    click(&c, &button("Xuất bản…")).await;
-    click(&c, &format!("//*[@role='dialog']{}", button("Xuất bản"))).await;
-    let notice = wait_xpath(
-        &c,
-        "//*[@role='dialog']//*[@role='status' and starts-with(normalize-space(.), 'Đã xuất bản vào')]",
-    )
-    .await;
-    let shown = notice.text().await.expect("notice");
-    let folder =
-        std::path::PathBuf::from(shown.trim().trim_start_matches("Đã xuất bản vào").trim());
+    let folder = publish_open_article(&c).await;
     let html = std::fs::read_to_string(folder.join("index.html")).expect("index.html");
     assert!(
         html.contains("<figcaption>Dây chuyền phân loại rác mới"),
@@ -2661,17 +2649,8 @@ async fn the_debian_package_installs_upgrades_runs_and_is_removed_leaving_the_da
         .await
         .expect("leave the field");
     click(&c, &button("Lưu")).await;
-    click(&c, &button("Xuất bản…")).await;
-    click(&c, &format!("//*[@role='dialog']{}", button("Xuất bản"))).await;
-    let notice = wait_xpath(
-        &c,
-        "//*[@role='dialog']//*[@role='status' and starts-with(normalize-space(.), 'Đã xuất bản vào')]",
-    )
-    .await;
+    let folder = publish_open_article(&c).await;
     desktop.screenshot(&shots.join("package-1-installed-app-published.png"));
-    let shown = notice.text().await.expect("notice");
-    let folder =
-        std::path::PathBuf::from(shown.trim().trim_start_matches("Đã xuất bản vào").trim());
     assert!(folder.starts_with(&data), "{}", folder.display());
     let valid = installed_cli(&["validate", folder.to_str().expect("utf8")]);
     assert!(valid.starts_with("Gói hợp lệ"), "{valid}");

@@ -168,6 +168,25 @@ async fn search_filters_the_trash_and_an_older_revision_brought_back() {
         "//ol[@aria-label='Các bản đã lưu']//button[.//span[normalize-space(.)='bản 1']]",
     )
     .await;
+    // Revision 1 picked: shown against the latest, what restoring it would change.
+    let against = c
+        .execute(
+            "return document.querySelector(\"select[aria-label='So với']\").value;",
+            vec![],
+        )
+        .await
+        .expect("compared with");
+    assert_eq!(against, json!("2"));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    wait_xpath(&c, "//*[@aria-label='Khác biệt']//ins[contains(., 'sớm')]").await;
+    assert!(
+        c.find(Locator::XPath(
+            "//*[normalize-space(.)='Hai bản giống nhau.']"
+        ))
+        .await
+        .is_err(),
+        "an older revision is compared with itself"
+    );
     click(&c, &button("Khôi phục bản 1")).await;
     field_holds(&c, "Tiêu đề", "Cầu Lạch Tray thông xe").await;
     let after = shown(&rig.data, &bridge);
