@@ -207,33 +207,30 @@ async fn the_exported_pages_pass_axe_in_the_same_engine() {
     let photo = rig._tmp.path().join("anh.jpg");
     std::fs::write(&photo, newsroom_e2e::jpeg(1200, 800, 7)).expect("photo");
     let photo = photo.to_str().expect("utf8");
-    run(
-        &rig.data,
-        &[
-            "photo",
-            "add",
-            &id,
-            photo,
-            "--caption",
+    // The lead photo, then a second one, each with its caption and alt text.
+    for (caption, alt, lead) in [
+        (
             "Toàn cảnh buổi làm việc",
-            "--alt",
             "Đoàn kiểm tra ngồi quanh bàn họp",
-            "--lead",
-        ],
-    );
-    run(
-        &rig.data,
-        &[
+            true,
+        ),
+        ("Lãnh đạo Sở báo cáo", "Lãnh đạo Sở phát biểu", false),
+    ] {
+        let mut args = vec![
             "photo",
             "add",
             &id,
             photo,
             "--caption",
-            "Lãnh đạo Sở báo cáo",
+            caption,
             "--alt",
-            "Lãnh đạo Sở phát biểu",
-        ],
-    );
+            alt,
+        ];
+        if lead {
+            args.push("--lead");
+        }
+        run(&rig.data, &args);
+    }
     let mut pages = vec![(
         "bài mẫu".to_string(),
         run(
