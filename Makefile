@@ -26,7 +26,7 @@ lint: ui
 	@# No module cycle inside any crate: the layers of ARCHITECTURE.md, bottom-up.
 	python3 scripts/module-cycles.py
 	@# The core stays free of tauri (ARCHITECTURE.md).
-	@for c in newsroom-base newsroom-text newsroom-media newsroom-docx newsroom; do \
+	@for c in newsroom-base newsroom-text newsroom-media newsroom-docx newsroom newsroom-server; do \
 	  if $(CARGO) tree -p $$c -e normal | grep -q tauri; then echo "$$c depends on tauri"; exit 1; fi; done
 	@# The lower layers know no database: text and photos are pure.
 	@for c in newsroom-text newsroom-media newsroom-docx; do \

@@ -18,6 +18,7 @@ APT_PACKAGES=(
   python3-pil python3-piexif                  # Pillow and piexif: EXIF written and read as Python tools do, in the tests
   hunspell-vi                                 # the Vietnamese spelling dictionary (/usr/share/hunspell/vi_VN.*)
   default-jre-headless                        # the W3C Nu HTML Checker (vnu.jar, from ui/'s npm packages) on the exported pages
+  postgresql                                  # the newsroom server; tests run a private throwaway cluster of it (initdb), never the system's
 )
 
 missing=()

@@ -424,11 +424,26 @@ pub struct Run {
 
 /// Runs the built `newsroom` CLI on `data_dir` with `args`, feeding `stdin`.
 pub fn newsroom(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
+    newsroom_with(data_dir, args, stdin, &[])
+}
+
+/// [`newsroom`] with environment variables set (passwords, the server, the language).
+pub fn newsroom_with(
+    data_dir: &Path,
+    args: &[&str],
+    stdin: Option<&str>,
+    envs: &[(&str, &str)],
+) -> Run {
     let mut child = Command::new(binary("newsroom"))
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)
         .env_remove("NEWSROOM_DATA_DIR")
+        .env_remove("NEWSROOM_PASSWORD")
+        .env_remove("NEWSROOM_NEW_PASSWORD")
+        .env_remove("NEWSROOM_SERVER_URL")
+        .env_remove("NEWSROOM_SERVER_USER")
+        .envs(envs.iter().copied())
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {

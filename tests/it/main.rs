@@ -8,4 +8,5 @@ mod crash;
 mod hostile;
 mod journeys;
 mod package;
+mod server;
 mod soak;

@@ -103,6 +103,18 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The newsroom server cannot be reached (no network, server down, wrong address).
+    #[error("Không kết nối được máy chủ tòa soạn: {reason}")]
+    Offline {
+        /// Why, as far as the client can tell.
+        reason: Said,
+    },
+    /// The newsroom server refused or failed (a rule of the server, a sign-in refused, its schema).
+    #[error("Máy chủ tòa soạn báo lỗi: {reason}")]
+    Server {
+        /// What the server said.
+        reason: Said,
+    },
     /// The database failed.
     #[error("Lỗi cơ sở dữ liệu: {0}")]
     Database(#[from] rusqlite::Error),
@@ -193,6 +205,10 @@ pub enum ErrorCode {
     DataDir,
     /// A file could not be read or written.
     Io,
+    /// The newsroom server cannot be reached.
+    Offline,
+    /// The newsroom server refused or failed.
+    Server,
     /// The database failed.
     Database,
     /// A schema migration failed.
@@ -220,6 +236,8 @@ impl ErrorCode {
             ErrorCode::NewerSchema => "newer_schema",
             ErrorCode::DataDir => "data_dir",
             ErrorCode::Io => "io",
+            ErrorCode::Offline => "offline",
+            ErrorCode::Server => "server",
             ErrorCode::Database => "database",
             ErrorCode::Migration => "migration",
             ErrorCode::Internal => "internal",
@@ -250,6 +268,8 @@ impl Error {
             Error::NewerSchema { .. } => ErrorCode::NewerSchema,
             Error::DataDir { .. } => ErrorCode::DataDir,
             Error::Io { .. } => ErrorCode::Io,
+            Error::Offline { .. } => ErrorCode::Offline,
+            Error::Server { .. } => ErrorCode::Server,
             Error::Database(_) => ErrorCode::Database,
             Error::Migration(_) => ErrorCode::Migration,
         }
@@ -297,6 +317,10 @@ impl Error {
             Error::Io { path, source } => {
                 format!("Could not read or write {}: {source}", path.display())
             }
+            Error::Offline { reason } => {
+                format!("Cannot reach the newsroom server: {}", reason.en())
+            }
+            Error::Server { reason } => format!("The newsroom server says: {}", reason.en()),
             Error::Database(e) => format!("Database error: {e}"),
             Error::Migration(e) => format!("Database upgrade failed: {e}"),
         }

@@ -88,6 +88,75 @@ pub(crate) enum Command {
         #[command(subcommand)]
         action: UserCommand,
     },
+    /// The newsroom server (PostgreSQL): create or upgrade it, manage its people.
+    Server {
+        #[command(subcommand)]
+        action: ServerCommand,
+    },
+}
+
+/// Where the newsroom server is and who signs in to it. The password is never an option:
+/// $NEWSROOM_PASSWORD, else asked on the terminal.
+#[derive(Args)]
+pub(crate) struct ServerLogin {
+    /// The server: a PostgreSQL URL (postgresql://host/toasoan) or connection string
+    /// ("host=… dbname=…").
+    #[arg(long, env = "NEWSROOM_SERVER_URL", value_name = "URL")]
+    pub(crate) url: String,
+    /// Your name on the server (default: the URL's user).
+    #[arg(long, env = "NEWSROOM_SERVER_USER", value_name = "NAME")]
+    pub(crate) user: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ServerCommand {
+    /// Create the newsroom on a PostgreSQL database, or upgrade it: the schema, the four group
+    /// roles, row-level security, and the first admin (their password from $NEWSROOM_PASSWORD or
+    /// the terminal). Connect as a PostgreSQL superuser (the URL's user, or the OS user over the
+    /// local socket); the superuser's own password, if one is needed, from $PGPASSWORD.
+    Init {
+        /// The database: postgresql://postgres@localhost/toasoan, or "host=/var/run/postgresql dbname=toasoan".
+        #[arg(long, value_name = "URL")]
+        url: String,
+        /// The first admin's name (created if missing; kept as is if already an admin).
+        #[arg(long, value_name = "NAME")]
+        admin: String,
+    },
+    /// People on the server (admin): add, list, change a role, remove.
+    User {
+        #[command(flatten)]
+        login: ServerLogin,
+        #[command(subcommand)]
+        action: ServerUserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ServerUserCommand {
+    /// Add a person: a PostgreSQL login in the role's group. Their first password comes from
+    /// $NEWSROOM_NEW_PASSWORD, else is asked twice on the terminal; never from the command line.
+    Add {
+        /// Name, as shown and recorded ("Nguyễn Mai Anh"); it is also their login.
+        name: String,
+        /// reporter, editor, staff or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: workflow::Role,
+    },
+    /// List the people and their roles.
+    List,
+    /// Give someone another role (the newsroom keeps at least one admin).
+    Role {
+        /// Name of the person.
+        name: String,
+        /// reporter, editor, staff or admin.
+        #[arg(value_parser = parse_role)]
+        role: workflow::Role,
+    },
+    /// Remove someone: their login is dropped; what they wrote stays under their name.
+    Remove {
+        /// Name of the person.
+        name: String,
+    },
 }
 
 /// Articles: write, read, search, history, the trash.

@@ -117,6 +117,10 @@ pub(crate) fn print_article(a: &articles::Article) {
 }
 
 fn run(cli: Cli) -> newsroom::Result<()> {
+    if let Command::Server { action } = cli.command {
+        // The server's commands work on the server, not on a data folder.
+        return commands::server::run(cli.json, action);
+    }
     let data_dir = store::resolve_data_dir(cli.data_dir)?;
     let author = cli
         .author
@@ -186,5 +190,6 @@ fn run(cli: Cli) -> newsroom::Result<()> {
         Command::Photo { action } => commands::photos::run(ctx, action),
         Command::Profile { action } => commands::profiles::run(ctx, action),
         Command::User { action } => commands::people::run(ctx, action),
+        Command::Server { .. } => unreachable!("handled before the data folder is opened"),
     }
 }

@@ -9,3 +9,4 @@ pub(crate) mod photos;
 pub(crate) mod profiles;
 pub(crate) mod publish;
 pub(crate) mod review;
+pub(crate) mod server;

@@ -1,0 +1,149 @@
+//! `newsroom server …`: the newsroom server (PostgreSQL). Passwords come from the environment or
+//! the terminal, never from the command line (where `ps` and shell history would keep them).
+
+use newsroom::{Error, said};
+use newsroom_server::{Server, people, schema};
+
+use crate::cli::{ServerCommand, ServerLogin, ServerUserCommand};
+use crate::out::outln;
+use crate::print_json;
+
+/// Environment variable holding your password on the server (scripts, tests).
+const PASSWORD_ENV: &str = "NEWSROOM_PASSWORD";
+/// Environment variable holding a new person's first password (`server user add`).
+const NEW_PASSWORD_ENV: &str = "NEWSROOM_NEW_PASSWORD";
+
+/// Shortest password the server's people may have.
+const MIN_PASSWORD: usize = 8;
+
+fn terminal(prompt: &str) -> newsroom::Result<String> {
+    use std::io::IsTerminal as _;
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::InvalidInput {
+            field: "password",
+            reason: said!(
+                "cần mật khẩu: đặt biến môi trường hoặc chạy lệnh trong một terminal",
+                "a password is needed: set the environment variable or run the command in a terminal"
+            ),
+        });
+    }
+    rpassword::prompt_password(prompt).map_err(|e| Error::io("<terminal>", e))
+}
+
+/// Your password: $NEWSROOM_PASSWORD, else asked.
+fn password() -> newsroom::Result<String> {
+    match std::env::var(PASSWORD_ENV) {
+        Ok(pw) => Ok(pw),
+        Err(_) => terminal("Mật khẩu máy chủ tòa soạn: "),
+    }
+}
+
+/// A new password from `env`, else asked twice; at least [`MIN_PASSWORD`] characters.
+fn new_password(env: &str) -> newsroom::Result<String> {
+    let pw = match std::env::var(env) {
+        Ok(pw) => pw,
+        Err(_) => {
+            let first = terminal("Mật khẩu mới: ")?;
+            if terminal("Nhập lại mật khẩu mới: ")? != first {
+                return Err(Error::InvalidInput {
+                    field: "password",
+                    reason: said!(
+                        "hai lần nhập mật khẩu không khớp; chưa đổi gì",
+                        "the two passwords typed differ; nothing changed"
+                    ),
+                });
+            }
+            first
+        }
+    };
+    if pw.chars().count() < MIN_PASSWORD {
+        return Err(Error::InvalidInput {
+            field: "password",
+            reason: said!(
+                "mật khẩu cần ít nhất {MIN_PASSWORD} ký tự",
+                "a password needs at least {MIN_PASSWORD} characters"
+            ),
+        });
+    }
+    Ok(pw)
+}
+
+fn login(l: ServerLogin) -> Server {
+    Server {
+        url: l.url,
+        user: l.user,
+    }
+}
+
+pub(crate) fn run(json: bool, action: ServerCommand) -> newsroom::Result<()> {
+    match action {
+        ServerCommand::Init { url, admin } => {
+            let superuser_password = std::env::var("PGPASSWORD").ok();
+            let done = newsroom_server::init(
+                &Server { url, user: None },
+                superuser_password.as_deref(),
+                &admin,
+                || new_password(PASSWORD_ENV),
+            )?;
+            if json {
+                print_json(&done);
+            } else if done.from == 0 {
+                outln!("Đã tạo tòa soạn trên máy chủ (lược đồ {}).", done.to);
+            } else if done.from < done.to {
+                outln!(
+                    "Đã nâng cấp lược đồ máy chủ từ {} lên {}.",
+                    done.from,
+                    done.to
+                );
+            } else {
+                outln!("Máy chủ đã ở lược đồ {}; không cần nâng cấp.", done.to);
+            }
+            if !json && done.admin_created {
+                outln!("Đã tạo quản trị “{}”.", admin.trim());
+            }
+        }
+        ServerCommand::User { login: l, action } => {
+            let pw = password()?;
+            let mut client = newsroom_server::connect(&login(l), Some(&pw))?;
+            schema::check_version(&mut client)?;
+            match action {
+                ServerUserCommand::Add { name, role } => {
+                    let first = new_password(NEW_PASSWORD_ENV)?;
+                    let p = people::add(&mut client, &name, role, &first)?;
+                    if json {
+                        print_json(&p);
+                    } else {
+                        outln!("Đã thêm {} ({})", p.name, p.role.label_vi());
+                    }
+                }
+                ServerUserCommand::List => {
+                    let all = people::list(&mut client)?;
+                    if json {
+                        print_json(&all);
+                    } else {
+                        for p in all {
+                            outln!("{}\t{}", p.name, p.role.label_vi());
+                        }
+                    }
+                }
+                ServerUserCommand::Role { name, role } => {
+                    let p = people::set_role(&mut client, &name, role)?;
+                    if json {
+                        print_json(&p);
+                    } else {
+                        outln!("{} giờ là {}", p.name, p.role.label_vi());
+                    }
+                }
+                ServerUserCommand::Remove { name } => {
+                    people::remove(&mut client, &name)?;
+                    if json {
+                        print_json(&serde_json::json!({ "removed": name }));
+                    } else {
+                        outln!("Đã xoá {name} khỏi máy chủ tòa soạn");
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,19 @@
+//! The newsroom server: one PostgreSQL database is the authority for who works in the newsroom,
+//! in which role, and (later stages) for review steps and approvals. Nothing of ours runs beside
+//! PostgreSQL: people are its login roles (SCRAM passwords), roles are its group roles
+//! (`newsroom_reporter`, `newsroom_editor`, `newsroom_staff`, `newsroom_admin`), and every change
+//! goes through functions in the `newsroom` schema that check, in the server's own transaction,
+//! who calls them (`session_user`, which a client cannot choose). Tables grant nobody a write.
+//!
+//! This crate is the client side: it sits above the core (`newsroom`), which knows nothing of it.
+//! Bottom-up: `conn` (connecting, errors) < `schema` (the server's migrations, `init`) < `people`.
+
+mod conn;
+pub mod people;
+pub mod schema;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use conn::{Server, connect, scram_verifier};
+pub use people::Person;
+pub use schema::{SCHEMA_VERSION, init};

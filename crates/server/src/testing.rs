@@ -1,0 +1,243 @@
+//! A private throwaway PostgreSQL cluster for tests: `initdb` in a temporary folder (as the
+//! `postgres` OS user when the tests run as root, which `initdb` refuses), started with `pg_ctl`
+//! on a free loopback port, SCRAM passwords for every TCP connection. Never the machine's own
+//! service, no Docker. The first cluster of a process is made by `initdb` once and copied for
+//! the next ones (a copy starts in a fraction of initdb's time).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The superuser's name and password in every test cluster.
+pub const SUPERUSER: &str = "postgres";
+const SUPERUSER_PASSWORD: &str = "toasoan-test-superuser";
+
+/// Where PostgreSQL's programs are: `$NEWSROOM_PG_BIN`, else the newest `/usr/lib/postgresql/N/bin`.
+pub fn bin_dir() -> PathBuf {
+    if let Ok(dir) = std::env::var("NEWSROOM_PG_BIN") {
+        return PathBuf::from(dir);
+    }
+    let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .expect("PostgreSQL is installed (/usr/lib/postgresql; scripts/setup.sh installs it)")
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let v: u32 = e.file_name().to_str()?.parse().ok()?;
+            let bin = e.path().join("bin");
+            bin.join("initdb").exists().then_some((v, bin))
+        })
+        .collect();
+    found.sort();
+    found
+        .pop()
+        .expect("a PostgreSQL server under /usr/lib/postgresql")
+        .1
+}
+
+fn running_as_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// Runs a PostgreSQL program, as `postgres` when we are root.
+fn pg(program: &str, args: &[&str]) -> std::process::Output {
+    let path = bin_dir().join(program);
+    let mut cmd = if running_as_root() {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(&path);
+        c
+    } else {
+        Command::new(&path)
+    };
+    let out = cmd
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program}: {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Gives `dir` to the `postgres` user when we are root.
+fn hand_over(dir: &Path) {
+    if running_as_root() {
+        let ok = Command::new("chown")
+            .args(["-R", "postgres:postgres"])
+            .arg(dir)
+            .status()
+            .expect("chown");
+        assert!(ok.success(), "chown {}", dir.display());
+    }
+}
+
+/// A cluster made once per process by initdb, copied for each [`Cluster`].
+fn template() -> &'static Path {
+    static TEMPLATE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &TEMPLATE
+        .get_or_init(|| {
+            let root = tempfile::Builder::new()
+                .prefix("toasoan-pg-template")
+                .tempdir()
+                .expect("tempdir");
+            hand_over(root.path());
+            let data = root.path().join("data");
+            let pwfile = root.path().join("pw");
+            std::fs::write(&pwfile, SUPERUSER_PASSWORD).expect("pwfile");
+            hand_over(&pwfile);
+            pg(
+                "initdb",
+                &[
+                    "-D",
+                    data.to_str().expect("utf-8 path"),
+                    "-U",
+                    SUPERUSER,
+                    "--pwfile",
+                    pwfile.to_str().expect("utf-8 path"),
+                    "--auth-local=trust",
+                    "--auth-host=scram-sha-256",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                    "--no-sync",
+                ],
+            );
+            (root, data)
+        })
+        .1
+}
+
+/// A running throwaway cluster; stopped and removed when dropped.
+pub struct Cluster {
+    root: tempfile::TempDir,
+    port: u16,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+impl Cluster {
+    /// Makes and starts a new cluster.
+    pub fn start() -> Cluster {
+        let root = tempfile::Builder::new()
+            .prefix("toasoan-pg")
+            .tempdir()
+            .expect("tempdir");
+        let ok = Command::new("cp")
+            .arg("-a")
+            .arg(template())
+            .arg(root.path().join("data"))
+            .status()
+            .expect("cp");
+        assert!(ok.success());
+        hand_over(root.path());
+        let c = Cluster {
+            root,
+            port: free_port(),
+        };
+        c.start_again();
+        c
+    }
+
+    fn data(&self) -> String {
+        self.root.path().join("data").to_string_lossy().into_owned()
+    }
+
+    /// Starts the cluster after [`stop`](Self::stop) (same folder, same port).
+    pub fn start_again(&self) {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c log_statement=all",
+            self.port,
+            self.root.path().display()
+        );
+        let log = self.root.path().join("server.log");
+        pg(
+            "pg_ctl",
+            &[
+                "-D",
+                &self.data(),
+                "-l",
+                log.to_str().expect("utf-8"),
+                "-o",
+                &options,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+        );
+    }
+
+    /// Stops the cluster at once (connections are cut).
+    pub fn stop(&self) {
+        pg(
+            "pg_ctl",
+            &["-D", &self.data(), "-m", "immediate", "-w", "stop"],
+        );
+    }
+
+    /// The port it listens on (127.0.0.1).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// A connection string for `user` on database `db` over TCP (the password is given apart).
+    pub fn url(&self, db: &str) -> String {
+        format!("host=127.0.0.1 port={} dbname={db}", self.port)
+    }
+
+    /// A connection string for the superuser on `db`, password included.
+    pub fn superuser_url(&self, db: &str) -> String {
+        format!(
+            "host=127.0.0.1 port={} dbname={db} user={SUPERUSER} password={SUPERUSER_PASSWORD}",
+            self.port
+        )
+    }
+
+    /// A superuser connection to `db`.
+    pub fn superuser(&self, db: &str) -> postgres::Client {
+        postgres::Client::connect(&self.superuser_url(db), postgres::NoTls)
+            .expect("superuser connects")
+    }
+
+    /// Creates database `name` (UTF8).
+    pub fn create_db(&self, name: &str) {
+        self.superuser("postgres")
+            .batch_execute(&format!(
+                "CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"
+            ))
+            .expect("create database");
+    }
+
+    /// The server's log so far (for a failing test's message).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.root.path().join("server.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let path = bin_dir().join("pg_ctl");
+        let data = self.data();
+        let mut cmd = if running_as_root() {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&path);
+            c
+        } else {
+            Command::new(&path)
+        };
+        let _ = cmd
+            .args(["-D", &data, "-m", "immediate", "-w", "stop"])
+            .output();
+    }
+}

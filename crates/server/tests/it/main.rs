@@ -1,0 +1,5 @@
+//! The newsroom server against a real PostgreSQL: a private throwaway cluster per test
+//! (`newsroom_server::testing::Cluster`).
+#![allow(clippy::unwrap_used)]
+
+mod people;

@@ -1,0 +1,236 @@
+//! `server init`, people and roles, and what a person connecting with their own tools can and
+//! cannot do.
+
+use newsroom::workflow::Role;
+use newsroom::{Error, ErrorCode, Lang};
+use newsroom_server::testing::Cluster;
+use newsroom_server::{Server, connect, init, people, schema};
+
+const DB: &str = "toasoan";
+
+fn newsroom() -> (Cluster, Server) {
+    let c = Cluster::start();
+    c.create_db(DB);
+    let su = Server {
+        url: c.superuser_url(DB),
+        user: None,
+    };
+    let done = init(&su, None, "Quản Trị", || Ok("mật-khẩu-admin".into())).expect("init");
+    assert_eq!(
+        (done.from, done.to, done.admin_created),
+        (0, schema::SCHEMA_VERSION, true)
+    );
+    (c, su)
+}
+
+fn login(c: &Cluster, name: &str) -> Server {
+    Server {
+        url: c.url(DB),
+        user: Some(name.into()),
+    }
+}
+
+fn as_person(c: &Cluster, name: &str, password: &str) -> postgres::Client {
+    connect(&login(c, name), Some(password)).unwrap_or_else(|e| panic!("{name} connects: {e}"))
+}
+
+#[test]
+fn init_makes_the_newsroom_once_and_upgrades_in_place() {
+    let (c, su) = newsroom();
+    let mut admin = as_person(&c, "Quản Trị", "mật-khẩu-admin");
+    let me = people::me(&mut admin).unwrap().expect("a person");
+    assert_eq!((me.name.as_str(), me.role), ("Quản Trị", Role::Admin));
+    // Again: nothing to do, and the admin's password is not asked for again.
+    let again = init(&su, None, "Quản Trị", || panic!("password asked again")).expect("init again");
+    assert_eq!(
+        (again.from, again.admin_created),
+        (schema::SCHEMA_VERSION, false)
+    );
+    // The admin's password is stored as a SCRAM verifier, never as text.
+    let stored: String = c
+        .superuser(DB)
+        .query_one(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = 'Quản Trị'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(stored.starts_with("SCRAM-SHA-256$4096:"), "{stored}");
+    assert!(
+        !c.log().contains("mật-khẩu-admin"),
+        "the password reached the server's log"
+    );
+    // A name that is a person but not an admin cannot be init's admin.
+    people::add(&mut admin, "Lan", Role::Reporter, "lan-pw-1").unwrap();
+    let e = init(&su, None, "Lan", || Ok("x".into())).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Server, "{e}");
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_left_alone() {
+    let (c, su) = newsroom();
+    c.superuser(DB)
+        .execute(
+            "INSERT INTO newsroom.schema_migrations (version, sha256) VALUES (99, 'x')",
+            &[],
+        )
+        .unwrap();
+    let e = init(&su, None, "Quản Trị", || Ok("x".into())).unwrap_err();
+    assert!(matches!(e, Error::NewerSchema { found: 99, .. }), "{e}");
+    let mut admin = as_person(&c, "Quản Trị", "mật-khẩu-admin");
+    assert!(matches!(
+        schema::check_version(&mut admin),
+        Err(Error::NewerSchema { .. })
+    ));
+    // A database that is not a newsroom is said to be one to init.
+    c.create_db("empty");
+    let mut plain = c.superuser("empty");
+    let e = schema::check_version(&mut plain).unwrap_err();
+    assert!(
+        e.message(Lang::En).contains("server init"),
+        "{}",
+        e.message(Lang::En)
+    );
+}
+
+#[test]
+fn init_needs_a_superuser() {
+    let (c, _) = newsroom();
+    let e = init(
+        &login(&c, "Quản Trị"),
+        Some("mật-khẩu-admin"),
+        "Quản Trị",
+        || Ok("x".into()),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Server);
+    assert!(
+        e.message(Lang::En).contains("superuser"),
+        "{}",
+        e.message(Lang::En)
+    );
+}
+
+#[test]
+fn an_admin_manages_people_and_the_server_keeps_an_admin() {
+    let (c, _) = newsroom();
+    let mut admin = as_person(&c, "Quản Trị", "mật-khẩu-admin");
+    people::add(&mut admin, "Nguyễn Mai Anh", Role::Reporter, "mai-anh-pw").unwrap();
+    people::add(&mut admin, "Trần Bình", Role::Editor, "binh-pw").unwrap();
+    let names: Vec<(String, Role)> = people::list(&mut admin)
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.name, p.role))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("Nguyễn Mai Anh".to_string(), Role::Reporter),
+            ("Quản Trị".to_string(), Role::Admin),
+            ("Trần Bình".to_string(), Role::Editor),
+        ]
+    );
+    // Each signs in with their own password, and the server says who they are.
+    let mut mai = as_person(&c, "Nguyễn Mai Anh", "mai-anh-pw");
+    assert_eq!(
+        people::me(&mut mai).unwrap().map(|p| p.role),
+        Some(Role::Reporter)
+    );
+    let Err(wrong) = connect(&login(&c, "Nguyễn Mai Anh"), Some("wrong")) else {
+        panic!("a wrong password was let in")
+    };
+    assert_eq!(wrong.code(), ErrorCode::Server, "{wrong}");
+    assert!(
+        wrong.message(Lang::En).contains("wrong name or password"),
+        "{}",
+        wrong.message(Lang::En)
+    );
+    // A role changed is what the server says from then on.
+    people::set_role(&mut admin, "Nguyễn Mai Anh", Role::Editor).unwrap();
+    assert_eq!(
+        people::me(&mut mai).unwrap().map(|p| p.role),
+        Some(Role::Editor)
+    );
+    // The same name twice, and names PostgreSQL keeps for itself, are refused.
+    let e = people::add(&mut admin, "Trần Bình", Role::Staff, "x").unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidInput, "{e}");
+    for bad in ["pg_monitor", "newsroom_admin", " "] {
+        let e = people::add(&mut admin, bad, Role::Staff, "x").unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidInput, "{bad}: {e}");
+    }
+    // The last admin can neither leave the role nor be removed.
+    let e = people::set_role(&mut admin, "Quản Trị", Role::Editor).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    assert!(
+        e.message(Lang::En).contains("at least one admin"),
+        "{}",
+        e.message(Lang::En)
+    );
+    // Removed: the login is gone, the name stays in the server's log of people.
+    people::remove(&mut admin, "Trần Bình").unwrap();
+    assert!(connect(&login(&c, "Trần Bình"), Some("binh-pw")).is_err());
+    assert!(
+        people::list(&mut admin)
+            .unwrap()
+            .iter()
+            .all(|p| p.name != "Trần Bình")
+    );
+    let e = people::remove(&mut admin, "Trần Bình").unwrap_err();
+    assert_eq!(e.code(), ErrorCode::NotFound, "{e}");
+    // None of the passwords reached the server's statement log.
+    let log = c.log();
+    for pw in ["mai-anh-pw", "binh-pw"] {
+        assert!(!log.contains(pw), "{pw} is in the server's log");
+    }
+}
+
+#[test]
+fn a_reporter_with_psql_cannot_make_themself_anything() {
+    let (c, _) = newsroom();
+    let mut admin = as_person(&c, "Quản Trị", "mật-khẩu-admin");
+    people::add(&mut admin, "Lan", Role::Reporter, "lan-pw").unwrap();
+    let mut lan = as_person(&c, "Lan", "lan-pw");
+    // Through the functions: refused, in both languages, naming the role.
+    let e = people::add(&mut lan, "Bạn Của Lan", Role::Admin, "x").unwrap_err();
+    match &e {
+        Error::Forbidden { role, reason, .. } => {
+            assert_eq!(role.en(), "reporter");
+            assert_eq!(reason.en(), "only an admin");
+        }
+        other => panic!("expected Forbidden, got {other}"),
+    }
+    assert!(people::set_role(&mut lan, "Lan", Role::Admin).is_err());
+    // Straight SQL, as psql would send it.
+    let verifier = newsroom_server::scram_verifier("x");
+    let attempts: Vec<String> = vec![
+        "INSERT INTO newsroom.people (name, added_by) VALUES ('Lan2', 'Lan')".into(),
+        "UPDATE newsroom.people SET removed_at = now() WHERE name = 'Quản Trị'".into(),
+        "DELETE FROM newsroom.people_log".into(),
+        "SELECT * FROM newsroom.people".into(),
+        format!("SELECT newsroom.add_person_unchecked('Lan2', 'admin', '{verifier}', 'Quản Trị')"),
+        "SELECT newsroom.refuse('x', 'y', 'z')".into(),
+        "GRANT newsroom_admin TO \"Lan\"".into(),
+        "SET ROLE newsroom_admin".into(),
+        "SET ROLE newsroom_owner".into(),
+        "SET SESSION AUTHORIZATION \"Quản Trị\"".into(),
+        format!("CREATE ROLE lan2 LOGIN PASSWORD '{verifier}'"),
+        "ALTER ROLE \"Quản Trị\" PASSWORD 'taken'".into(),
+        "CREATE TABLE newsroom.mine (x int)".into(),
+        "CREATE FUNCTION newsroom.role_of(who text, x int) RETURNS text LANGUAGE sql AS 'SELECT ''admin'''".into(),
+    ];
+    for sql in &attempts {
+        let r = lan.batch_execute(sql);
+        assert!(r.is_err(), "a reporter could run: {sql}");
+    }
+    // Still a reporter, and nobody new.
+    assert_eq!(
+        people::me(&mut lan).unwrap().map(|p| p.role),
+        Some(Role::Reporter)
+    );
+    assert_eq!(people::list(&mut admin).unwrap().len(), 2);
+    // A login that is not one of the newsroom's people cannot even connect to its database.
+    c.superuser(DB)
+        .batch_execute(&format!("CREATE ROLE outsider LOGIN PASSWORD '{verifier}'"))
+        .unwrap();
+    assert!(connect(&login(&c, "outsider"), Some("x")).is_err());
+}

@@ -1,0 +1,169 @@
+//! `newsroom server …` from a terminal, against a private throwaway PostgreSQL cluster.
+
+use newsroom_e2e::{Run, newsroom_with};
+use newsroom_server::testing::Cluster;
+use serde_json::Value;
+
+const DB: &str = "toasoan";
+
+fn ok(r: &Run) -> &str {
+    assert_eq!(r.code, Some(0), "stderr: {}", r.stderr);
+    &r.stdout
+}
+
+#[test]
+fn an_admin_sets_up_the_newsroom_and_its_people_from_the_terminal() {
+    let c = Cluster::start();
+    c.create_db(DB);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let su = c.superuser_url(DB);
+    let init = |admin: &str, pw: &str| {
+        newsroom_with(
+            d,
+            &["server", "init", "--url", &su, "--admin", admin],
+            None,
+            &[("NEWSROOM_PASSWORD", pw)],
+        )
+    };
+    // A first admin's password too short is refused before anything is made.
+    let short = init("Quản Trị", "ngắn");
+    assert_eq!(short.code, Some(1));
+    assert!(short.stderr.contains("ít nhất 8 ký tự"), "{}", short.stderr);
+    assert!(ok(&init("Quản Trị", "mật khẩu quản trị")).contains("Đã tạo quản trị “Quản Trị”"));
+    // Run again: already there, nothing asked.
+    assert!(
+        ok(&newsroom_with(
+            d,
+            &["server", "init", "--url", &su, "--admin", "Quản Trị"],
+            None,
+            &[]
+        ))
+        .contains("không cần nâng cấp")
+    );
+
+    let url = c.url(DB);
+    let as_admin = [
+        ("NEWSROOM_SERVER_URL", url.as_str()),
+        ("NEWSROOM_SERVER_USER", "Quản Trị"),
+        ("NEWSROOM_PASSWORD", "mật khẩu quản trị"),
+    ];
+    let with_new = |pw: &'static str| {
+        let mut v = as_admin.to_vec();
+        v.push(("NEWSROOM_NEW_PASSWORD", pw));
+        v
+    };
+    ok(&newsroom_with(
+        d,
+        &[
+            "server",
+            "user",
+            "add",
+            "Nguyễn Mai Anh",
+            "--role",
+            "reporter",
+        ],
+        None,
+        &with_new("mai-anh-2026"),
+    ));
+    ok(&newsroom_with(
+        d,
+        &[
+            "server",
+            "user",
+            "add",
+            "Trần Bình",
+            "--role",
+            "biên tập viên",
+        ],
+        None,
+        &with_new("binh-2026!"),
+    ));
+    ok(&newsroom_with(
+        d,
+        &["server", "user", "role", "Trần Bình", "admin"],
+        None,
+        &as_admin,
+    ));
+    let list: Value = serde_json::from_str(ok(&newsroom_with(
+        d,
+        &["--json", "server", "user", "list"],
+        None,
+        &as_admin,
+    )))
+    .expect("json");
+    assert_eq!(
+        list,
+        serde_json::json!([
+            {"name": "Nguyễn Mai Anh", "role": "reporter"},
+            {"name": "Quản Trị", "role": "admin"},
+            {"name": "Trần Bình", "role": "admin"},
+        ])
+    );
+    // There is no option that takes a password: it would stay in `ps` and the shell's history.
+    let on_line = newsroom_with(
+        d,
+        &[
+            "server",
+            "user",
+            "add",
+            "X",
+            "--role",
+            "staff",
+            "--password",
+            "abcdefgh",
+        ],
+        None,
+        &as_admin,
+    );
+    assert_eq!(on_line.code, Some(2), "{}", on_line.stderr);
+
+    // A reporter asking the server to add someone: refused by the server, said in English when asked.
+    let as_mai = [
+        ("NEWSROOM_SERVER_URL", url.as_str()),
+        ("NEWSROOM_SERVER_USER", "Nguyễn Mai Anh"),
+        ("NEWSROOM_PASSWORD", "mai-anh-2026"),
+        ("NEWSROOM_NEW_PASSWORD", "whatever-1"),
+        ("NEWSROOM_LANG", "en"),
+    ];
+    let refused = newsroom_with(
+        d,
+        &["--json", "server", "user", "add", "Bạn", "--role", "admin"],
+        None,
+        &as_mai,
+    );
+    assert_eq!(refused.code, Some(1));
+    let e: Value = serde_json::from_str(refused.stderr.trim()).expect("json error");
+    assert_eq!(e["error"]["code"], "forbidden");
+    assert_eq!(
+        e["error"]["message"],
+        "A reporter may not manage people: only an admin."
+    );
+    // A wrong password: a clear refusal, nothing else.
+    let mut wrong = as_admin.to_vec();
+    wrong[2] = ("NEWSROOM_PASSWORD", "not it");
+    let w = newsroom_with(d, &["server", "user", "list"], None, &wrong);
+    assert_eq!(w.code, Some(1));
+    assert!(w.stderr.contains("sai tên hoặc mật khẩu"), "{}", w.stderr);
+    // Removed, and gone from the list.
+    ok(&newsroom_with(
+        d,
+        &["server", "user", "remove", "Nguyễn Mai Anh"],
+        None,
+        &as_admin,
+    ));
+    assert!(
+        !ok(&newsroom_with(
+            d,
+            &["server", "user", "list"],
+            None,
+            &as_admin
+        ))
+        .contains("Mai Anh")
+    );
+    // Not one password reached the server's statement log.
+    let log = c.log();
+    for pw in ["mật khẩu quản trị", "mai-anh-2026", "binh-2026!"] {
+        assert!(!log.contains(pw), "“{pw}” is in the server's log");
+    }
+}
