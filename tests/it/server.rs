@@ -167,3 +167,107 @@ fn an_admin_sets_up_the_newsroom_and_its_people_from_the_terminal() {
         assert!(!log.contains(pw), "“{pw}” is in the server's log");
     }
 }
+
+#[test]
+fn a_reporter_and_an_editor_work_on_two_laptops_through_the_server() {
+    let c = Cluster::start();
+    c.create_db(DB);
+    let (admin_dir, mai_dir, binh_dir) = (
+        tempfile::tempdir().expect("tempdir"),
+        tempfile::tempdir().expect("tempdir"),
+        tempfile::tempdir().expect("tempdir"),
+    );
+    let su = c.superuser_url(DB);
+    ok(&newsroom_with(
+        admin_dir.path(),
+        &["server", "init", "--url", &su, "--admin", "Quản Trị"],
+        None,
+        &[("NEWSROOM_PASSWORD", "admin-password")],
+    ));
+    let url = c.url(DB);
+    for (name, role, pw) in [
+        ("Mai", "reporter", "mai-password"),
+        ("Bình", "editor", "binh-password"),
+    ] {
+        ok(&newsroom_with(
+            admin_dir.path(),
+            &["server", "user", "add", name, "--role", role],
+            None,
+            &[
+                ("NEWSROOM_SERVER_URL", url.as_str()),
+                ("NEWSROOM_SERVER_USER", "Quản Trị"),
+                ("NEWSROOM_PASSWORD", "admin-password"),
+                ("NEWSROOM_NEW_PASSWORD", pw),
+            ],
+        ));
+    }
+    let mai = |args: &[&str]| {
+        newsroom_with(
+            mai_dir.path(),
+            args,
+            None,
+            &[("NEWSROOM_PASSWORD", "mai-password")],
+        )
+    };
+    let binh = |args: &[&str]| {
+        newsroom_with(
+            binh_dir.path(),
+            args,
+            None,
+            &[("NEWSROOM_PASSWORD", "binh-password")],
+        )
+    };
+    assert!(ok(&mai(&["server", "connect", "--url", &url, "--user", "Mai"])).contains("“Mai”"));
+    ok(&binh(&[
+        "server", "connect", "--url", &url, "--user", "Bình",
+    ]));
+    // Joined as Mai, the folder works as Mai: another name is refused.
+    let other = mai(&["--as", "Bình", "new", "--title", "Giả danh"]);
+    assert_eq!(other.code, Some(1));
+    assert!(other.stderr.contains("“Mai”"), "{}", other.stderr);
+    // People are the server's: no local profile in a joined folder.
+    assert_eq!(
+        mai(&["user", "add", "Ai Đó", "--role", "admin"]).code,
+        Some(1)
+    );
+
+    let id = ok(&mai(&[
+        "new",
+        "--title",
+        "Khánh thành cầu Rào 3",
+        "--lead",
+        "Sáng 30/11, cầu được khánh thành.",
+    ]))
+    .trim()
+    .to_string();
+    ok(&mai(&["submit", &id]));
+    let status: Value =
+        serde_json::from_str(ok(&mai(&["--json", "server", "status"]))).expect("json");
+    assert_eq!(status["pending"], 2, "{status}");
+    let synced: Value = serde_json::from_str(ok(&mai(&["--json", "sync"]))).expect("json");
+    assert_eq!(
+        (synced["sent"].as_u64(), synced["pending"].as_u64()),
+        (Some(2), Some(0)),
+        "{synced}"
+    );
+
+    ok(&binh(&["sync"]));
+    ok(&binh(&["claim", &id]));
+    ok(&binh(&["approve", &id]));
+    assert!(ok(&binh(&["sync"])).contains("Đã gửi 2 thay đổi"));
+    ok(&mai(&["sync"]));
+    let shown: Value = serde_json::from_str(ok(&mai(&["--json", "show", &id]))).expect("json");
+    assert_eq!(shown["status"], "approved");
+    let log = ok(&mai(&["log", &id])).to_string();
+    assert!(log.contains("Bình"), "{log}");
+    // A wrong password: the sync fails, the folder says so, nothing is lost.
+    let wrong = newsroom_with(
+        mai_dir.path(),
+        &["sync"],
+        None,
+        &[("NEWSROOM_PASSWORD", "nope")],
+    );
+    assert_eq!(wrong.code, Some(1));
+    let status = ok(&mai(&["server", "status"])).to_string();
+    assert!(status.contains("không xong"), "{status}");
+}

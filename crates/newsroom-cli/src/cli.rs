@@ -122,6 +122,15 @@ pub(crate) enum ServerCommand {
         #[arg(long, value_name = "NAME")]
         admin: String,
     },
+    /// Join this data folder to the newsroom server as NAME (your password from
+    /// $NEWSROOM_PASSWORD or the terminal): from then on `newsroom sync` sends your work and
+    /// brings the newsroom's, and the server decides every review step.
+    Connect {
+        #[command(flatten)]
+        login: ServerLogin,
+    },
+    /// This folder's server, the last sync, what is waiting to be sent, and the sync log.
+    Status,
     /// People on the server (admin): add, list, change a role, remove.
     User {
         #[command(flatten)]
@@ -426,6 +435,10 @@ pub(crate) enum DataCommand {
         #[command(subcommand)]
         action: BundleCommand,
     },
+    /// Sync with the newsroom server this folder is joined to (`server connect`): send what was
+    /// written and done here, bring what others did. Your password from $NEWSROOM_PASSWORD or the
+    /// terminal.
+    Sync,
 }
 
 #[derive(Subcommand)]

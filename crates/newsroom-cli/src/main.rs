@@ -117,13 +117,14 @@ pub(crate) fn print_article(a: &articles::Article) {
 }
 
 fn run(cli: Cli) -> newsroom::Result<()> {
-    if let Command::Server { action } = cli.command {
-        // The server's commands work on the server, not on a data folder.
-        return commands::server::run(cli.json, action);
-    }
     let data_dir = store::resolve_data_dir(cli.data_dir)?;
-    let author = cli
-        .author
+    if let Command::Server { action } = cli.command {
+        // The server's commands (`connect` and `status` open the data folder themselves).
+        return commands::server::run(cli.json, &data_dir, action);
+    }
+    let given_author = cli.author;
+    let author = given_author
+        .clone()
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_default();
     let pin = cli.pin;
@@ -147,6 +148,21 @@ fn run(cli: Cli) -> newsroom::Result<()> {
         return Ok(());
     }
     let conn = store::open(&data_dir)?;
+    // A folder joined to a newsroom server works as the person it was joined as.
+    let author = match (newsroom::sync::joined(&conn)?, given_author) {
+        (Some(j), None) => j.user,
+        (Some(j), Some(a)) if text::nfc(a.trim()) != j.user => {
+            let user = j.user;
+            return Err(Error::InvalidInput {
+                field: "as",
+                reason: said!(
+                    "thư mục này làm việc dưới tên “{user}” trên máy chủ tòa soạn",
+                    "this folder works as “{user}” on the newsroom server"
+                ),
+            });
+        }
+        _ => author,
+    };
     // Whoever changes something is a known profile, with their PIN (team mode).
     let reads_only = matches!(
         cli.command,

@@ -458,13 +458,16 @@ struct Head {
     author: String,
     created_at: DateTime<Utc>,
     saved_at: DateTime<Utc>,
+    /// The newsroom server has it (`sync_sent`): it is never replaced, whatever the burst.
+    sent: bool,
 }
 
 fn head(tx: &Transaction<'_>, id: &str, number: i64) -> Result<Option<Head>> {
     Ok(tx
         .query_row(
-            "SELECT number, parent, kind, author, created_at, saved_at FROM revisions
-             WHERE article_id = ?1 AND number = ?2",
+            "SELECT number, parent, kind, author, created_at, saved_at,
+                    EXISTS (SELECT 1 FROM sync_sent s WHERE s.uid = revisions.uid)
+             FROM revisions WHERE article_id = ?1 AND number = ?2",
             params![id, number],
             |r| {
                 Ok(Head {
@@ -474,6 +477,7 @@ fn head(tx: &Transaction<'_>, id: &str, number: i64) -> Result<Option<Head>> {
                     author: r.get(3)?,
                     created_at: parse_timestamp(&r.get::<_, String>(4)?)?,
                     saved_at: parse_timestamp(&r.get::<_, String>(5)?)?,
+                    sent: r.get(6)?,
                 })
             },
         )
@@ -603,6 +607,7 @@ pub(crate) fn write_with(
     let joins_burst = kind == RevisionKind::Autosave
         && prev.as_ref().is_some_and(|p| {
             p.kind == "autosave"
+                && !p.sent
                 && p.author == author
                 && now - p.saved_at < BURST_GAP
                 && now - p.created_at < BURST_SPAN

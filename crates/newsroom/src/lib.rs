@@ -24,6 +24,7 @@ pub mod search;
 pub mod spell;
 pub mod status;
 pub mod store;
+pub mod sync;
 pub mod workflow;
 
 pub use newsroom_base::error;

@@ -42,6 +42,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0008_bundles.sql")),
         M::up(include_str!("../migrations/0009_dictionary.sql")),
         M::up(include_str!("../migrations/0010_pin_tries.sql")),
+        M::up(include_str!("../migrations/0011_sync.sql")),
     ]
 }
 

@@ -121,11 +121,20 @@ pub(crate) fn error(e: postgres::Error) -> Error {
             reason: said!("{vi} (mã {sqlstate})", "{vi} (code {sqlstate})"),
         };
     }
+    // Not the server's answer: the network, the socket, a connection cut.
     let text = e.to_string();
-    if e.is_closed()
-        || text.contains("connect")
-        || text.contains("timed out")
-        || text.contains("os error")
+    let io = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
+    if io
+        || e.is_closed()
+        || [
+            "connect",
+            "communicating",
+            "timed out",
+            "closed",
+            "os error",
+        ]
+        .iter()
+        .any(|w| text.contains(w))
     {
         return Error::Offline {
             reason: Said::new(text.clone(), text),

@@ -6,11 +6,13 @@
 //! who calls them (`session_user`, which a client cannot choose). Tables grant nobody a write.
 //!
 //! This crate is the client side: it sits above the core (`newsroom`), which knows nothing of it.
-//! Bottom-up: `conn` (connecting, errors) < `schema` (the server's migrations, `init`) < `people`.
+//! Bottom-up: `conn` (connecting, errors) < `schema` (the server's migrations, `init`) < `people`
+//! < `sync` (joining a data folder, push and pull; the SQLite side is the core's `sync`).
 
 mod conn;
 pub mod people;
 pub mod schema;
+pub mod sync;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -7,11 +7,18 @@ use postgres::Client;
 use crate::conn::{Server, connect, error, scram_verifier};
 
 /// The migrations, in order: version, name, SQL.
-const MIGRATIONS: &[(i32, &str, &str)] = &[(
-    1,
-    "0001_people.sql",
-    include_str!("../migrations/0001_people.sql"),
-)];
+const MIGRATIONS: &[(i32, &str, &str)] = &[
+    (
+        1,
+        "0001_people.sql",
+        include_str!("../migrations/0001_people.sql"),
+    ),
+    (
+        2,
+        "0002_articles.sql",
+        include_str!("../migrations/0002_articles.sql"),
+    ),
+];
 
 /// The schema version this build makes and understands.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

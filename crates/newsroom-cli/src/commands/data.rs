@@ -1,4 +1,4 @@
-//! Moving data: backups and bundles.
+//! Moving data: backups, bundles, and syncing with the newsroom server.
 
 use crate::out::outln;
 use newsroom::{backup, profile};
@@ -32,6 +32,23 @@ pub(crate) fn run(ctx: Ctx, command: DataCommand) -> newsroom::Result<()> {
             }
         }
         DataCommand::RestoreBackup { .. } => unreachable!("handled before the database is opened"),
+        DataCommand::Sync => {
+            let pw = crate::commands::server::password()?;
+            let done = newsroom_server::sync::sync(&conn, &pw)?;
+            if json {
+                print_json(&done);
+            } else {
+                outln!(
+                    "Đã gửi {} thay đổi, nhận {} bài; còn chờ gửi {}.",
+                    done.sent,
+                    done.received,
+                    done.pending
+                );
+                for r in &done.refused {
+                    outln!("Máy chủ không nhận: {r}");
+                }
+            }
+        }
         DataCommand::Bundle { action } => match action {
             BundleCommand::Export { id, out } => {
                 newsroom::bundle::export(&conn, &data_dir, &id, &out, &author)?;

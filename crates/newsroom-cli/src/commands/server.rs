@@ -1,7 +1,9 @@
 //! `newsroom server …`: the newsroom server (PostgreSQL). Passwords come from the environment or
 //! the terminal, never from the command line (where `ps` and shell history would keep them).
 
-use newsroom::{Error, said};
+use std::path::Path;
+
+use newsroom::{Error, said, store};
 use newsroom_server::{Server, people, schema};
 
 use crate::cli::{ServerCommand, ServerLogin, ServerUserCommand};
@@ -31,7 +33,7 @@ fn terminal(prompt: &str) -> newsroom::Result<String> {
 }
 
 /// Your password: $NEWSROOM_PASSWORD, else asked.
-fn password() -> newsroom::Result<String> {
+pub(crate) fn password() -> newsroom::Result<String> {
     match std::env::var(PASSWORD_ENV) {
         Ok(pw) => Ok(pw),
         Err(_) => terminal("Mật khẩu máy chủ tòa soạn: "),
@@ -75,8 +77,47 @@ fn login(l: ServerLogin) -> Server {
     }
 }
 
-pub(crate) fn run(json: bool, action: ServerCommand) -> newsroom::Result<()> {
+pub(crate) fn run(json: bool, data_dir: &Path, action: ServerCommand) -> newsroom::Result<()> {
     match action {
+        ServerCommand::Connect { login: l } => {
+            let pw = password()?;
+            let conn = store::open(data_dir)?;
+            let j = newsroom_server::sync::join(&conn, &login(l), &pw)?;
+            if json {
+                print_json(&j);
+            } else {
+                outln!(
+                    "Đã nối thư mục {} với máy chủ tòa soạn dưới tên “{}”. Chạy “newsroom sync” để đồng bộ.",
+                    data_dir.display(),
+                    j.user
+                );
+            }
+        }
+        ServerCommand::Status => {
+            let conn = store::open(data_dir)?;
+            let joined = newsroom::sync::joined(&conn)?;
+            let pending = newsroom::sync::pending(&conn)?;
+            let log = newsroom::sync::log(&conn, 20)?;
+            if json {
+                print_json(&serde_json::json!({
+                    "server": joined, "pending": pending,
+                    "log": log.iter().map(|(at, m)| serde_json::json!({"at": at, "message": m})).collect::<Vec<_>>(),
+                }));
+            } else if let Some(j) = joined {
+                outln!("Máy chủ: {} · tên: {}", j.url, j.user);
+                match (&j.synced_at, &j.error) {
+                    (_, Some(e)) => outln!("Lần đồng bộ cuối không xong: {e}"),
+                    (Some(at), None) => outln!("Đồng bộ lần cuối: {at}"),
+                    (None, None) => outln!("Chưa đồng bộ lần nào"),
+                }
+                outln!("Đang chờ gửi: {pending}");
+                for (at, m) in log {
+                    outln!("{at}\t{m}");
+                }
+            } else {
+                outln!("Thư mục này chưa nối với máy chủ tòa soạn.");
+            }
+        }
         ServerCommand::Init { url, admin } => {
             let superuser_password = std::env::var("PGPASSWORD").ok();
             let done = newsroom_server::init(

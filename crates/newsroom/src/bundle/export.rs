@@ -53,7 +53,7 @@ pub fn export(conn: &Connection, data_dir: &Path, id: &str, out: &Path, by: &str
     let revisions: Vec<RevisionRow> = conn
         .prepare(
             "SELECT uid, parent_uid, number, kind, author, created_at, saved_at, title, lead, body, authors,
-                    category, tags, source, slug, scheduled_at
+                    category, tags, source, slug, scheduled_at, merged_uid
              FROM revisions WHERE article_id = ?1 ORDER BY number",
         )?
         .query_map([id], |r| {
@@ -74,6 +74,7 @@ pub fn export(conn: &Connection, data_dir: &Path, id: &str, out: &Path, by: &str
                 source: r.get(13)?,
                 slug: r.get(14)?,
                 scheduled_at: r.get(15)?,
+                merged_uid: r.get(16)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

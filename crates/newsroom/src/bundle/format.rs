@@ -14,12 +14,12 @@ use crate::{Error, Result, Said, said};
 use super::{FORMAT, FORMAT_VERSION, MAX_BUNDLE_BYTES, MAX_ENTRIES};
 
 /// Largest JSON entry, uncompressed.
-pub(super) const MAX_JSON_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_JSON_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Largest total of all entries, uncompressed.
-pub(super) const MAX_TOTAL_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+pub(crate) const MAX_TOTAL_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
-pub(super) const JSON_ENTRIES: [&str; 8] = [
+pub(crate) const JSON_ENTRIES: [&str; 8] = [
     "bundle.json",
     "article.json",
     "revisions.json",
@@ -30,7 +30,7 @@ pub(super) const JSON_ENTRIES: [&str; 8] = [
     "photos.json",
 ];
 
-pub(super) fn bad(reason: Said) -> Error {
+pub(crate) fn bad(reason: Said) -> Error {
     Error::InvalidInput {
         field: "bundle",
         reason,
@@ -38,136 +38,139 @@ pub(super) fn bad(reason: Said) -> Error {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct Header {
-    pub(super) format: String,
-    pub(super) format_version: u32,
-    pub(super) app_version: String,
-    pub(super) created_at: String,
-    pub(super) created_by: String,
-    pub(super) article_id: String,
-    pub(super) head_uid: String,
+pub(crate) struct Header {
+    pub(crate) format: String,
+    pub(crate) format_version: u32,
+    pub(crate) app_version: String,
+    pub(crate) created_at: String,
+    pub(crate) created_by: String,
+    pub(crate) article_id: String,
+    pub(crate) head_uid: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct ArticleRow {
-    pub(super) id: String,
-    pub(super) title: String,
-    pub(super) lead: String,
-    pub(super) body: String,
-    pub(super) authors: String,
-    pub(super) category: String,
-    pub(super) tags: String,
-    pub(super) source: String,
-    pub(super) slug: String,
-    pub(super) slug_manual: bool,
-    pub(super) scheduled_at: Option<String>,
-    pub(super) status: String,
-    pub(super) spiked_from: Option<String>,
-    pub(super) created_at: String,
-    pub(super) updated_at: String,
-    pub(super) created_by: String,
-    pub(super) claimed_by: Option<String>,
+pub(crate) struct ArticleRow {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) lead: String,
+    pub(crate) body: String,
+    pub(crate) authors: String,
+    pub(crate) category: String,
+    pub(crate) tags: String,
+    pub(crate) source: String,
+    pub(crate) slug: String,
+    pub(crate) slug_manual: bool,
+    pub(crate) scheduled_at: Option<String>,
+    pub(crate) status: String,
+    pub(crate) spiked_from: Option<String>,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
+    pub(crate) created_by: String,
+    pub(crate) claimed_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct RevisionRow {
-    pub(super) uid: String,
-    pub(super) parent_uid: Option<String>,
-    pub(super) number: i64,
-    pub(super) kind: String,
-    pub(super) author: String,
-    pub(super) created_at: String,
-    pub(super) saved_at: String,
-    pub(super) title: String,
-    pub(super) lead: String,
-    pub(super) body: String,
-    pub(super) authors: String,
-    pub(super) category: String,
-    pub(super) tags: String,
-    pub(super) source: String,
-    pub(super) slug: String,
-    pub(super) scheduled_at: Option<String>,
+pub(crate) struct RevisionRow {
+    pub(crate) uid: String,
+    pub(crate) parent_uid: Option<String>,
+    pub(crate) number: i64,
+    pub(crate) kind: String,
+    pub(crate) author: String,
+    pub(crate) created_at: String,
+    pub(crate) saved_at: String,
+    pub(crate) title: String,
+    pub(crate) lead: String,
+    pub(crate) body: String,
+    pub(crate) authors: String,
+    pub(crate) category: String,
+    pub(crate) tags: String,
+    pub(crate) source: String,
+    pub(crate) slug: String,
+    pub(crate) scheduled_at: Option<String>,
+    /// A merge's other parent (the version merged in); absent in bundles of earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) merged_uid: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct CommentRow {
-    pub(super) uid: String,
-    pub(super) reply_to_uid: Option<String>,
-    pub(super) author: String,
-    pub(super) created_at: String,
-    pub(super) revision_uid: Option<String>,
-    pub(super) kind: String,
-    pub(super) field: String,
-    pub(super) quote: String,
-    pub(super) before: String,
-    pub(super) after: String,
-    pub(super) body: String,
-    pub(super) resolved_at: Option<String>,
-    pub(super) resolved_by: Option<String>,
+pub(crate) struct CommentRow {
+    pub(crate) uid: String,
+    pub(crate) reply_to_uid: Option<String>,
+    pub(crate) author: String,
+    pub(crate) created_at: String,
+    pub(crate) revision_uid: Option<String>,
+    pub(crate) kind: String,
+    pub(crate) field: String,
+    pub(crate) quote: String,
+    pub(crate) before: String,
+    pub(crate) after: String,
+    pub(crate) body: String,
+    pub(crate) resolved_at: Option<String>,
+    pub(crate) resolved_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct AuditRow {
-    pub(super) uid: String,
-    pub(super) at: String,
-    pub(super) actor: String,
-    pub(super) role: String,
-    pub(super) action: String,
-    pub(super) from_status: String,
-    pub(super) to_status: String,
-    pub(super) revision_uid: Option<String>,
-    pub(super) note: String,
+pub(crate) struct AuditRow {
+    pub(crate) uid: String,
+    pub(crate) at: String,
+    pub(crate) actor: String,
+    pub(crate) role: String,
+    pub(crate) action: String,
+    pub(crate) from_status: String,
+    pub(crate) to_status: String,
+    pub(crate) revision_uid: Option<String>,
+    pub(crate) note: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct ApprovalRow {
-    pub(super) uid: String,
-    pub(super) revision_uid: Option<String>,
-    pub(super) approver: String,
-    pub(super) approved_at: String,
-    pub(super) content_sha256: String,
+pub(crate) struct ApprovalRow {
+    pub(crate) uid: String,
+    pub(crate) revision_uid: Option<String>,
+    pub(crate) approver: String,
+    pub(crate) approved_at: String,
+    pub(crate) content_sha256: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct FigureRow {
-    pub(super) n: u32,
-    pub(super) photo: String,
-    pub(super) credit: String,
-    pub(super) lead: bool,
-    pub(super) added_at: String,
+pub(crate) struct FigureRow {
+    pub(crate) n: u32,
+    pub(crate) photo: String,
+    pub(crate) credit: String,
+    pub(crate) lead: bool,
+    pub(crate) added_at: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct PhotoRow {
-    pub(super) hash: String,
-    pub(super) original_name: String,
-    pub(super) description: String,
-    pub(super) credit: String,
-    pub(super) copyright: String,
+pub(crate) struct PhotoRow {
+    pub(crate) hash: String,
+    pub(crate) original_name: String,
+    pub(crate) description: String,
+    pub(crate) credit: String,
+    pub(crate) copyright: String,
 }
 
-pub(super) fn json<T: Serialize>(v: &T) -> Vec<u8> {
+pub(crate) fn json<T: Serialize>(v: &T) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
     out.push(b'\n');
     out
 }
 
 /// A bundle read whole and checked, not written anywhere yet.
-pub(super) struct Contents {
-    pub(super) header: Header,
-    pub(super) article: ArticleRow,
-    pub(super) revisions: Vec<RevisionRow>,
-    pub(super) comments: Vec<CommentRow>,
-    pub(super) audit: Vec<AuditRow>,
-    pub(super) approvals: Vec<ApprovalRow>,
-    pub(super) figures: Vec<FigureRow>,
-    pub(super) photos: Vec<PhotoRow>,
-    pub(super) originals: HashMap<String, Vec<u8>>,
+pub(crate) struct Contents {
+    pub(crate) header: Header,
+    pub(crate) article: ArticleRow,
+    pub(crate) revisions: Vec<RevisionRow>,
+    pub(crate) comments: Vec<CommentRow>,
+    pub(crate) audit: Vec<AuditRow>,
+    pub(crate) approvals: Vec<ApprovalRow>,
+    pub(crate) figures: Vec<FigureRow>,
+    pub(crate) photos: Vec<PhotoRow>,
+    pub(crate) originals: HashMap<String, Vec<u8>>,
 }
 
 /// The number of entries the end-of-central-directory record of zip `file` declares (none for
 /// ZIP64 archives, whose record holds 0xFFFF).
-pub(super) fn declared_entries(file: &Path) -> Result<Option<usize>> {
+pub(crate) fn declared_entries(file: &Path) -> Result<Option<usize>> {
     use std::io::{Seek, SeekFrom};
     let mut f = std::fs::File::open(file).map_err(|e| Error::io(file, e))?;
     let len = f.metadata().map_err(|e| Error::io(file, e))?.len();
@@ -186,13 +189,13 @@ pub(super) fn declared_entries(file: &Path) -> Result<Option<usize>> {
     Ok((count != 0xFFFF).then_some(usize::from(count)))
 }
 
-pub(super) fn is_hash(s: &str) -> bool {
+pub(crate) fn is_hash(s: &str) -> bool {
     s.len() == 64
         && s.bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-pub(super) fn read_bundle(file: &Path) -> Result<Contents> {
+pub(crate) fn read_bundle(file: &Path) -> Result<Contents> {
     let meta = std::fs::symlink_metadata(file).map_err(|e| Error::io(file, e))?;
     if meta.len() > MAX_BUNDLE_BYTES {
         let mb = MAX_BUNDLE_BYTES / 1024 / 1024;
@@ -353,7 +356,7 @@ pub(super) fn read_bundle(file: &Path) -> Result<Contents> {
     Ok(r)
 }
 
-pub(super) fn check_consistent(r: &Contents) -> Result<()> {
+pub(crate) fn check_consistent(r: &Contents) -> Result<()> {
     articles::check_id(&r.article.id).map_err(|_| {
         bad(said!(
             "mã bài trong gói không hợp lệ",

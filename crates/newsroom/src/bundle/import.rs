@@ -55,7 +55,7 @@ pub fn import(
     Ok(result)
 }
 
-pub(super) fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<BundleImported> {
+pub(crate) fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<BundleImported> {
     let id = r.article.id.as_str();
     let exists = tx
         .query_row("SELECT 1 FROM articles WHERE id = ?1", [id], |_| Ok(()))
@@ -117,8 +117,9 @@ pub(super) fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<BundleImp
         let parent = rev.parent_uid.as_ref().and_then(|p| local.get(p).copied());
         tx.execute(
             "INSERT INTO revisions (article_id, number, parent, kind, author, created_at, saved_at, title, lead,
-                                    body, authors, category, tags, source, slug, scheduled_at, uid, parent_uid)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                                    body, authors, category, tags, source, slug, scheduled_at, uid, parent_uid,
+                                    merged_uid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             params![
                 id,
                 number,
@@ -137,7 +138,8 @@ pub(super) fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<BundleImp
                 rev.slug,
                 rev.scheduled_at,
                 rev.uid,
-                rev.parent_uid
+                rev.parent_uid,
+                rev.merged_uid
             ],
         )?;
         local.insert(rev.uid.clone(), number);
@@ -155,10 +157,15 @@ pub(super) fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<BundleImp
             params![id, head_number],
             |x| x.get(0),
         )?;
-        let parents: HashMap<&str, Option<&str>> = r
+        let parents: HashMap<&str, Parents<'_>> = r
             .revisions
             .iter()
-            .map(|x| (x.uid.as_str(), x.parent_uid.as_deref()))
+            .map(|x| {
+                (
+                    x.uid.as_str(),
+                    (x.parent_uid.as_deref(), x.merged_uid.as_deref()),
+                )
+            })
             .collect();
         let their_ancestry = ancestry(&r.header.head_uid, &parents);
         if their_ancestry.first().map(String::as_str) == Some(our_head.as_str())
@@ -281,47 +288,44 @@ pub(super) fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<BundleImp
     })
 }
 
-/// `head` and its ancestors, nearest first, as the bundle records them.
-pub(super) fn ancestry(head: &str, parents: &HashMap<&str, Option<&str>>) -> Vec<String> {
+/// `head` and its ancestors, nearest first (breadth first over both parents of a merge), as
+/// `parents` records them: uid → (parent, the other parent of a merge).
+pub(crate) fn ancestry(head: &str, parents: &HashMap<&str, Parents<'_>>) -> Vec<String> {
     let mut out = Vec::new();
-    let mut at = Some(head);
+    let mut queue = std::collections::VecDeque::from([head]);
     let mut seen = HashSet::new();
-    while let Some(u) = at {
+    while let Some(u) = queue.pop_front() {
         if !seen.insert(u) {
-            break;
+            continue;
         }
         out.push(u.to_string());
-        at = parents.get(u).copied().flatten();
+        if let Some((p, m)) = parents.get(u) {
+            queue.extend(p.iter().chain(m.iter()).copied());
+        }
     }
     out
 }
 
-/// Whether our revision `ours` descends from `theirs` (by the local parent links).
+/// A revision's parent and, for a merge, its other parent.
+pub(crate) type Parents<'a> = (Option<&'a str>, Option<&'a str>);
+
+/// Whether our revision `ours` descends from `theirs` (by the local parent links, both parents of
+/// a merge).
 pub(super) fn local_descends(
     tx: &Transaction<'_>,
     id: &str,
     ours: &str,
     theirs: &str,
 ) -> Result<bool> {
-    let parents: HashMap<String, Option<String>> = tx
-        .prepare("SELECT uid, parent_uid FROM revisions WHERE article_id = ?1")?
-        .query_map([id], |x| {
-            Ok((x.get::<_, String>(0)?, x.get::<_, Option<String>>(1)?))
-        })?
+    let rows: Vec<(String, Option<String>, Option<String>)> = tx
+        .prepare("SELECT uid, parent_uid, merged_uid FROM revisions WHERE article_id = ?1")?
+        .query_map([id], |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut at = Some(ours.to_string());
-    let mut steps = 0;
-    while let Some(u) = at {
-        if u == theirs {
-            return Ok(true);
-        }
-        steps += 1;
-        if steps > parents.len() + 1 {
-            break;
-        }
-        at = parents.get(&u).cloned().flatten();
-    }
-    Ok(false)
+    let parents: HashMap<&str, Parents<'_>> = rows
+        .iter()
+        .map(|(u, p, m)| (u.as_str(), (p.as_deref(), m.as_deref())))
+        .collect();
+    Ok(ancestry(ours, &parents).iter().any(|u| u == theirs))
 }
 
 /// `slug` if no other article uses it, else made free with `-2`, `-3`…

@@ -15,8 +15,8 @@
 //! passing the photo checks, every reference consistent. Any failure: a clear error, nothing written.
 
 mod export;
-mod format;
-mod import;
+pub(crate) mod format;
+pub(crate) mod import;
 
 use std::collections::{HashMap, HashSet};
 
@@ -108,19 +108,19 @@ pub fn divergence(conn: &Connection, id: &str) -> Result<Option<Divergence>> {
     let Some(theirs_uid) = theirs_uid else {
         return Ok(None);
     };
-    let rows: Vec<(String, Option<String>, i64)> = conn
-        .prepare("SELECT uid, parent_uid, number FROM revisions WHERE article_id = ?1")?
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    let rows: Vec<(String, Option<String>, Option<String>, i64)> = conn
+        .prepare("SELECT uid, parent_uid, merged_uid, number FROM revisions WHERE article_id = ?1")?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let parent: HashMap<&str, Option<&str>> = rows
+    let parent: HashMap<&str, import::Parents<'_>> = rows
         .iter()
-        .map(|(u, p, _)| (u.as_str(), p.as_deref()))
+        .map(|(u, p, m, _)| (u.as_str(), (p.as_deref(), m.as_deref())))
         .collect();
-    let number: HashMap<&str, i64> = rows.iter().map(|(u, _, n)| (u.as_str(), *n)).collect();
+    let number: HashMap<&str, i64> = rows.iter().map(|(u, _, _, n)| (u.as_str(), *n)).collect();
     let mine_uid = rows
         .iter()
-        .find(|(_, _, n)| *n == mine)
-        .map(|(u, _, _)| u.as_str())
+        .find(|(_, _, _, n)| *n == mine)
+        .map(|(u, _, _, _)| u.as_str())
         .unwrap_or_default();
     let ours: HashSet<String> = ancestry(mine_uid, &parent).into_iter().collect();
     let base = ancestry(&theirs_uid, &parent)
@@ -169,6 +169,12 @@ pub fn merge(
         &merged.input,
         by,
         articles::SaveKind::Save,
+    )?;
+    // The merge has two parents: ours, and theirs as its other one (so it descends from both).
+    conn.execute(
+        "UPDATE revisions SET merged_uid = (SELECT uid FROM revisions WHERE article_id = ?1 AND number = ?3)
+         WHERE article_id = ?1 AND number = ?2",
+        rusqlite::params![id, saved.revision, d.theirs],
     )?;
     settle(conn, id)?;
     Ok((saved, merged.conflicts))

@@ -1,0 +1,676 @@
+//! A data folder joined to a newsroom server: the SQLite side of syncing. What is still to send
+//! ([`outgoing`]), in the order it happened; what the server sent back ([`apply`]), merged as a
+//! bundle is (new revisions added by uid, the article moved forward or marked diverged); the
+//! people and roles the server says. The transport (PostgreSQL) is `newsroom-server`'s: this
+//! module knows nothing of it.
+//!
+//! The server is the authority: a step taken here offline (submit, claim, approve…) is a request
+//! until the server takes it; one it refuses is removed here and the server's state put back,
+//! with the reason in [`log`]. Rows the server has are listed in `sync_sent`; an autosave the
+//! server has is never replaced by the next one of its burst (`articles`).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use crate::bundle::format::{ApprovalRow, ArticleRow, AuditRow, Contents, Header, RevisionRow};
+use crate::bundle::{BundleImported, FORMAT, FORMAT_VERSION};
+use crate::rules::Role;
+use crate::status::Status;
+use crate::{Error, Result, said};
+use newsroom_base::timestamp;
+
+/// The server a folder is joined to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Joined {
+    /// Its address (a PostgreSQL URL or connection string, no password).
+    pub url: String,
+    /// Who this folder works as.
+    pub user: String,
+    /// When it was joined.
+    pub connected_at: String,
+    /// The last sync that went through.
+    pub synced_at: Option<String>,
+    /// Why the last sync did not, if it did not.
+    pub error: Option<String>,
+}
+
+/// The server this folder syncs with, if any.
+pub fn joined(conn: &Connection) -> Result<Option<Joined>> {
+    Ok(conn
+        .query_row(
+            "SELECT url, user, connected_at, synced_at, error FROM sync_server WHERE id = 1",
+            [],
+            |r| {
+                Ok(Joined {
+                    url: r.get(0)?,
+                    user: r.get(1)?,
+                    connected_at: r.get(2)?,
+                    synced_at: r.get(3)?,
+                    error: r.get(4)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Joins this folder to the server at `url` as `user`. A folder joined to another server or as
+/// someone else is refused: it would mix two newsrooms, or two people's work.
+pub fn join(conn: &Connection, url: &str, user: &str) -> Result<Joined> {
+    let user = crate::text::nfc(user.trim());
+    if let Some(j) = joined(conn)? {
+        if j.url == url && j.user == user {
+            return Ok(j);
+        }
+        let (old_url, old_user) = (j.url, j.user);
+        return Err(Error::InvalidInput {
+            field: "server",
+            reason: said!(
+                "thư mục này đã nối với máy chủ {old_url} dưới tên “{old_user}”; hãy dùng một thư mục dữ liệu khác",
+                "this folder is already joined to {old_url} as “{old_user}”; use another data folder"
+            ),
+        });
+    }
+    conn.execute(
+        "INSERT INTO sync_server (id, url, user, connected_at) VALUES (1, ?1, ?2, ?3)",
+        params![url, user, timestamp(Utc::now())],
+    )?;
+    joined(conn)?.ok_or_else(|| Error::Server {
+        reason: said!("không ghi được máy chủ", "the server could not be recorded"),
+    })
+}
+
+/// How far this folder has read the server (its transaction horizon, as text; "0": nothing yet).
+pub fn cursor(conn: &Connection) -> Result<String> {
+    Ok(conn
+        .query_row("SELECT cursor FROM sync_server WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .unwrap_or_else(|| "0".into()))
+}
+
+/// Records a pull that went through up to `cursor`.
+pub fn set_cursor(conn: &Connection, cursor: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE sync_server SET cursor = ?1 WHERE id = 1",
+        params![cursor],
+    )?;
+    Ok(())
+}
+
+/// Records how the last sync ended: `None` it went through, else why not.
+pub fn finished(conn: &Connection, error: Option<&str>) -> Result<()> {
+    if error.is_none() {
+        conn.execute(
+            "UPDATE sync_server SET synced_at = ?1, error = NULL WHERE id = 1",
+            params![timestamp(Utc::now())],
+        )?;
+    } else {
+        conn.execute(
+            "UPDATE sync_server SET error = ?1 WHERE id = 1",
+            params![error],
+        )?;
+    }
+    Ok(())
+}
+
+/// The people and roles the server says: this folder's profiles become exactly those (no PINs:
+/// the server's password is the sign-in). Not the authority: the server checks every change again.
+pub fn set_people(conn: &Connection, people: &[(String, Role)]) -> Result<()> {
+    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let names: HashSet<&str> = people.iter().map(|(n, _)| n.as_str()).collect();
+    let local: Vec<String> = tx
+        .prepare("SELECT name FROM users")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for n in local.iter().filter(|n| !names.contains(n.as_str())) {
+        tx.execute("DELETE FROM users WHERE name = ?1", [n])?;
+    }
+    for (name, role) in people {
+        tx.execute(
+            "INSERT INTO users (name, role, created_at, created_by) VALUES (?1, ?2, ?3, 'server')
+             ON CONFLICT (name) DO UPDATE SET role = excluded.role, pin_salt = NULL, pin_hash = NULL",
+            params![name, role.as_str(), timestamp(Utc::now())],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// A revision to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisionOut {
+    /// The article.
+    pub article_id: String,
+    /// The revision's fields, as stored.
+    pub row: RevisionData,
+    /// The local audit step this save caused (an approved article sent back to review), if any.
+    pub audit_uid: Option<String>,
+}
+
+/// A revision's fields, as they travel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisionData {
+    /// Its uid.
+    pub uid: String,
+    /// Its parent's.
+    pub parent_uid: Option<String>,
+    /// A merge's other parent.
+    pub merged_uid: Option<String>,
+    /// create | save | autosave | restore.
+    pub kind: String,
+    /// Who wrote it.
+    pub author: String,
+    /// When its burst started.
+    pub created_at: String,
+    /// When it was saved.
+    pub saved_at: String,
+    /// Title.
+    pub title: String,
+    /// Lead.
+    pub lead: String,
+    /// Body (Markdown).
+    pub body: String,
+    /// Bylines, as stored.
+    pub authors: String,
+    /// Category.
+    pub category: String,
+    /// Tags, as stored.
+    pub tags: String,
+    /// Source.
+    pub source: String,
+    /// Slug.
+    pub slug: String,
+    /// Publication time.
+    pub scheduled_at: Option<String>,
+}
+
+/// A review step taken here, to ask of the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepOut {
+    /// The article.
+    pub article_id: String,
+    /// The audit step's uid.
+    pub uid: String,
+    /// submit | claim | release | request_changes | approve | export.
+    pub action: String,
+    /// Who took it (only they can send it).
+    pub actor: String,
+    /// The revision it was taken on.
+    pub revision_uid: Option<String>,
+    /// Its note.
+    pub note: String,
+    /// Approve: the approved content's hash; export: the approval's it exported under.
+    pub content_sha256: Option<String>,
+    /// Approve: the approval's uid.
+    pub approval_uid: Option<String>,
+}
+
+/// One thing to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outgoing {
+    /// A revision.
+    Revision(Box<RevisionOut>),
+    /// A review step.
+    Step(StepOut),
+}
+
+/// The steps the server takes from a laptop (the others are not sent).
+const STEPS: [&str; 6] = [
+    "submit",
+    "claim",
+    "release",
+    "request_changes",
+    "approve",
+    "export",
+];
+
+/// Everything still to send, article by article, each in the order it happened: a revision
+/// before the steps taken on it. Revisions the server refused before (`sync_held`) are left out.
+pub fn outgoing(conn: &Connection) -> Result<Vec<Outgoing>> {
+    let mut revs = conn.prepare(
+        "SELECT article_id, number, uid, parent_uid, merged_uid, kind, author, created_at, saved_at,
+                title, lead, body, authors, category, tags, source, slug, scheduled_at
+         FROM revisions r
+         WHERE NOT EXISTS (SELECT 1 FROM sync_sent s WHERE s.uid = r.uid)
+           AND NOT EXISTS (SELECT 1 FROM sync_held h WHERE h.uid = r.uid)
+         ORDER BY article_id, number",
+    )?;
+    // (article, revision number, 0 for a revision / 1 for a step, order among steps)
+    let mut items: Vec<((String, i64, u8, i64), Outgoing)> = revs
+        .query_map([], |r| {
+            let article_id: String = r.get(0)?;
+            let number: i64 = r.get(1)?;
+            Ok((
+                (article_id.clone(), number, 0u8, 0i64),
+                Outgoing::Revision(Box::new(RevisionOut {
+                    article_id,
+                    audit_uid: None,
+                    row: RevisionData {
+                        uid: r.get(2)?,
+                        parent_uid: r.get(3)?,
+                        merged_uid: r.get(4)?,
+                        kind: r.get(5)?,
+                        author: r.get(6)?,
+                        created_at: r.get(7)?,
+                        saved_at: r.get(8)?,
+                        title: r.get(9)?,
+                        lead: r.get(10)?,
+                        body: r.get(11)?,
+                        authors: r.get(12)?,
+                        category: r.get(13)?,
+                        tags: r.get(14)?,
+                        source: r.get(15)?,
+                        slug: r.get(16)?,
+                        scheduled_at: r.get(17)?,
+                    },
+                })),
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    // Steps not sent: with the uid of the revision they were taken on, and for approve and
+    // export the approval's hash (export: the newest approval before it).
+    let mut steps = conn.prepare(
+        "SELECT a.article_id, a.revision, a.id, a.uid, a.action, a.note, a.actor,
+                (SELECT uid FROM revisions r WHERE r.article_id = a.article_id AND r.number = a.revision),
+                (SELECT p.uid FROM approvals p WHERE p.article_id = a.article_id AND p.revision = a.revision
+                   AND p.approver = a.actor AND NOT EXISTS (SELECT 1 FROM sync_sent s WHERE s.uid = p.uid)
+                 ORDER BY p.id DESC LIMIT 1),
+                (SELECT p.content_sha256 FROM approvals p WHERE p.article_id = a.article_id
+                   AND p.approved_at <= a.at ORDER BY p.id DESC LIMIT 1)
+         FROM audit a
+         WHERE NOT EXISTS (SELECT 1 FROM sync_sent s WHERE s.uid = a.uid)
+           AND NOT EXISTS (SELECT 1 FROM sync_held h WHERE h.uid = a.uid)
+         ORDER BY a.article_id, a.id",
+    )?;
+    type StepRow = (
+        (String, i64, i64, String),
+        (String, String, String),
+        (Option<String>, Option<String>, Option<String>),
+    );
+    let rows: Vec<StepRow> = steps
+        .query_map([], |r| {
+            Ok((
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?),
+                (r.get(4)?, r.get(5)?, r.get(6)?),
+                (r.get(7)?, r.get(8)?, r.get(9)?),
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (
+        (article_id, revision, id, uid),
+        (action, note, actor),
+        (revision_uid, approval_uid, hash),
+    ) in rows
+    {
+        if action == "edit" {
+            // The server records this itself when the revision reaches it: sent with it.
+            if let Some((_, Outgoing::Revision(r))) = items.iter_mut().find(|(k, o)| {
+                k.0 == article_id && k.1 == revision && matches!(o, Outgoing::Revision(_))
+            }) {
+                r.audit_uid = Some(uid);
+            }
+            continue;
+        }
+        if !STEPS.contains(&action.as_str()) {
+            continue;
+        }
+        let approve = action == "approve";
+        items.push((
+            (article_id.clone(), revision, 1, id),
+            Outgoing::Step(StepOut {
+                article_id,
+                uid,
+                revision_uid,
+                note,
+                content_sha256: if approve || action == "export" {
+                    hash
+                } else {
+                    None
+                },
+                approval_uid: if approve { approval_uid } else { None },
+                action,
+                actor,
+            }),
+        ));
+    }
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(items.into_iter().map(|(_, o)| o).collect())
+}
+
+/// How many changes are waiting to be sent.
+pub fn pending(conn: &Connection) -> Result<u32> {
+    let n = outgoing(conn)?.len();
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Marks rows as on the server.
+pub fn mark_sent(conn: &Connection, uids: &[&str]) -> Result<()> {
+    for u in uids {
+        conn.execute(
+            "INSERT INTO sync_sent (uid) VALUES (?1) ON CONFLICT DO NOTHING",
+            [u],
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes a line to the sync log.
+fn note(conn: &Connection, message: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO sync_log (at, message) VALUES (?1, ?2)",
+        params![timestamp(Utc::now()), message],
+    )?;
+    Ok(())
+}
+
+/// A revision or step the server refused, or that only its maker can send: kept here, not sent
+/// again, the reason logged.
+pub fn hold(conn: &Connection, uid: &str, reason: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO sync_held (uid, reason) VALUES (?1, ?2) ON CONFLICT (uid) DO UPDATE SET reason = excluded.reason",
+        params![uid, reason],
+    )?;
+    note(conn, &format!("bản sửa {uid} không gửi được: {reason}"))
+}
+
+/// A step the server refused, or one it did not need (the `edit` step of a save it took as an
+/// ordinary edit): removed here with its approval; the server's state comes back with the next pull.
+pub fn drop_step(conn: &Connection, uid: &str, reason: Option<&str>) -> Result<()> {
+    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let step: Option<(String, String, i64, String)> = tx
+        .query_row(
+            "SELECT article_id, action, revision, actor FROM audit WHERE uid = ?1",
+            [uid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    if let Some((article, action, revision, actor)) = step {
+        if action == "approve" {
+            tx.execute(
+                "DELETE FROM approvals WHERE article_id = ?1 AND revision = ?2 AND approver = ?3
+                   AND NOT EXISTS (SELECT 1 FROM sync_sent s WHERE s.uid = approvals.uid)",
+                params![article, revision, actor],
+            )?;
+        }
+        tx.execute("DELETE FROM audit WHERE uid = ?1", [uid])?;
+        if let Some(why) = reason {
+            note(
+                &tx,
+                &format!(
+                    "máy chủ không nhận bước “{action}” của {actor} trên bài {article}: {why}"
+                ),
+            )?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The sync log, newest first.
+pub fn log(conn: &Connection, limit: u32) -> Result<Vec<(String, String)>> {
+    Ok(conn
+        .prepare("SELECT at, message FROM sync_log ORDER BY id DESC LIMIT ?1")?
+        .query_map([limit], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// An article as the server holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerArticle {
+    /// Id.
+    pub id: String,
+    /// Who created it.
+    pub created_by: String,
+    /// Its state.
+    pub status: String,
+    /// The editor reviewing it.
+    pub claimed_by: Option<String>,
+    /// The revision it stands at.
+    pub head_uid: String,
+}
+
+/// An audit step as the server holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepIn {
+    /// Uid.
+    pub uid: String,
+    /// When (server time).
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// Their role then.
+    pub role: String,
+    /// What.
+    pub action: String,
+    /// From which state.
+    pub from_status: String,
+    /// To which.
+    pub to_status: String,
+    /// On which revision.
+    pub revision_uid: Option<String>,
+    /// Note.
+    pub note: String,
+}
+
+/// An approval as the server holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApprovalIn {
+    /// Uid.
+    pub uid: String,
+    /// The revision approved.
+    pub revision_uid: String,
+    /// Who approved.
+    pub approver: String,
+    /// When (server time).
+    pub approved_at: String,
+    /// The approved content's hash.
+    pub content_sha256: String,
+}
+
+/// Everything the server has of one article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incoming {
+    /// The article.
+    pub article: ServerArticle,
+    /// All its revisions.
+    pub revisions: Vec<RevisionData>,
+    /// Its audit steps.
+    pub audit: Vec<StepIn>,
+    /// Its approvals.
+    pub approvals: Vec<ApprovalIn>,
+}
+
+/// Revisions parents first (a revision after its parent and a merge's other parent), then by
+/// save time.
+fn parents_first(revs: &[RevisionData]) -> Vec<&RevisionData> {
+    let by_uid: HashMap<&str, &RevisionData> = revs.iter().map(|r| (r.uid.as_str(), r)).collect();
+    let mut sorted: Vec<&RevisionData> = revs.iter().collect();
+    sorted.sort_by(|a, b| (&a.saved_at, &a.uid).cmp(&(&b.saved_at, &b.uid)));
+    let mut out = Vec::with_capacity(revs.len());
+    let mut placed: HashSet<&str> = HashSet::new();
+    fn place<'a>(
+        r: &'a RevisionData,
+        by_uid: &HashMap<&str, &'a RevisionData>,
+        placed: &mut HashSet<&'a str>,
+        out: &mut Vec<&'a RevisionData>,
+        depth: usize,
+    ) {
+        if placed.contains(r.uid.as_str()) || depth > 100_000 {
+            return;
+        }
+        for p in [&r.parent_uid, &r.merged_uid].into_iter().flatten() {
+            if let Some(parent) = by_uid.get(p.as_str()) {
+                place(parent, by_uid, placed, out, depth + 1);
+            }
+        }
+        if placed.insert(r.uid.as_str()) {
+            out.push(r);
+        }
+    }
+    for r in sorted {
+        place(r, &by_uid, &mut placed, &mut out, 0);
+    }
+    out
+}
+
+/// Adds what the server has of one article: new revisions by uid (the article moves forward to
+/// the server's head, stays, or is marked diverged, as with a bundle), steps and approvals (the
+/// server's record of one made here replaces ours: same uid, the server's time), the server's
+/// state (an article in this laptop's trash stays there). One transaction.
+pub fn apply(conn: &Connection, inc: &Incoming) -> Result<BundleImported> {
+    let a = &inc.article;
+    let ordered = parents_first(&inc.revisions);
+    let head = inc
+        .revisions
+        .iter()
+        .find(|r| r.uid == a.head_uid)
+        .ok_or_else(|| {
+            let id = &a.id;
+            Error::Server {
+                reason: said!(
+                    "máy chủ gửi bài {id} thiếu bản sửa hiện tại",
+                    "the server sent article {id} without its current revision"
+                ),
+            }
+        })?;
+    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let local: Option<(bool, String, Option<String>)> = tx
+        .query_row(
+            "SELECT slug_manual, status, spiked_from FROM articles WHERE id = ?1",
+            [&a.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let first_created = ordered
+        .first()
+        .map_or_else(|| head.created_at.clone(), |r| r.created_at.clone());
+    let contents = Contents {
+        header: Header {
+            format: FORMAT.into(),
+            format_version: FORMAT_VERSION,
+            app_version: String::new(),
+            created_at: head.saved_at.clone(),
+            created_by: String::new(),
+            article_id: a.id.clone(),
+            head_uid: a.head_uid.clone(),
+        },
+        article: ArticleRow {
+            id: a.id.clone(),
+            title: head.title.clone(),
+            lead: head.lead.clone(),
+            body: head.body.clone(),
+            authors: head.authors.clone(),
+            category: head.category.clone(),
+            tags: head.tags.clone(),
+            source: head.source.clone(),
+            slug: head.slug.clone(),
+            slug_manual: local.as_ref().is_some_and(|l| l.0),
+            scheduled_at: head.scheduled_at.clone(),
+            status: a.status.clone(),
+            spiked_from: None,
+            created_at: first_created,
+            updated_at: head.saved_at.clone(),
+            created_by: a.created_by.clone(),
+            claimed_by: a.claimed_by.clone(),
+        },
+        revisions: ordered
+            .iter()
+            .zip(1i64..)
+            .map(|(r, n)| RevisionRow {
+                uid: r.uid.clone(),
+                parent_uid: r.parent_uid.clone(),
+                number: n,
+                kind: r.kind.clone(),
+                author: r.author.clone(),
+                created_at: r.created_at.clone(),
+                saved_at: r.saved_at.clone(),
+                title: r.title.clone(),
+                lead: r.lead.clone(),
+                body: r.body.clone(),
+                authors: r.authors.clone(),
+                category: r.category.clone(),
+                tags: r.tags.clone(),
+                source: r.source.clone(),
+                slug: r.slug.clone(),
+                scheduled_at: r.scheduled_at.clone(),
+                merged_uid: r.merged_uid.clone(),
+            })
+            .collect(),
+        comments: Vec::new(),
+        audit: inc
+            .audit
+            .iter()
+            .map(|s| AuditRow {
+                uid: s.uid.clone(),
+                at: s.at.clone(),
+                actor: s.actor.clone(),
+                role: s.role.clone(),
+                action: s.action.clone(),
+                from_status: s.from_status.clone(),
+                to_status: s.to_status.clone(),
+                revision_uid: s.revision_uid.clone(),
+                note: s.note.clone(),
+            })
+            .collect(),
+        approvals: inc
+            .approvals
+            .iter()
+            .map(|p| ApprovalRow {
+                uid: p.uid.clone(),
+                revision_uid: Some(p.revision_uid.clone()),
+                approver: p.approver.clone(),
+                approved_at: p.approved_at.clone(),
+                content_sha256: p.content_sha256.clone(),
+            })
+            .collect(),
+        figures: Vec::new(),
+        photos: Vec::new(),
+        originals: HashMap::new(),
+    };
+    let done = crate::bundle::import::merge_into(&tx, &contents)?;
+    // The server's record of steps and approvals made here: its time and role.
+    for s in &inc.audit {
+        tx.execute(
+            "UPDATE audit SET at = ?2, actor = ?3, role = ?4, from_status = ?5, to_status = ?6 WHERE uid = ?1",
+            params![s.uid, s.at, s.actor, s.role, s.from_status, s.to_status],
+        )?;
+    }
+    for p in &inc.approvals {
+        tx.execute(
+            "UPDATE approvals SET approved_at = ?2, approver = ?3, content_sha256 = ?4 WHERE uid = ?1",
+            params![p.uid, p.approved_at, p.approver, p.content_sha256],
+        )?;
+    }
+    // The server's state: in this laptop's trash, the article stays there, to come back to it.
+    let server_status = Status::parse(&a.status).unwrap_or(Status::Draft);
+    if local.as_ref().is_some_and(|l| l.1 == "spiked") {
+        tx.execute(
+            "UPDATE articles SET spiked_from = ?2, claimed_by = ?3, created_by = ?4 WHERE id = ?1",
+            params![a.id, server_status, a.claimed_by, a.created_by],
+        )?;
+    } else {
+        tx.execute(
+            "UPDATE articles SET status = ?2, claimed_by = ?3, created_by = ?4 WHERE id = ?1",
+            params![a.id, server_status, a.claimed_by, a.created_by],
+        )?;
+    }
+    for u in inc
+        .revisions
+        .iter()
+        .map(|r| r.uid.as_str())
+        .chain(inc.audit.iter().map(|s| s.uid.as_str()))
+        .chain(inc.approvals.iter().map(|p| p.uid.as_str()))
+    {
+        tx.execute(
+            "INSERT INTO sync_sent (uid) VALUES (?1) ON CONFLICT DO NOTHING",
+            [u],
+        )?;
+    }
+    tx.commit()?;
+    Ok(done)
+}

@@ -1,0 +1,332 @@
+//! Syncing a data folder with the newsroom server: joining it, then push (what this laptop made,
+//! in the order it made it, each row its own call of a server function, so a push cut off
+//! halfway and repeated sends nothing twice) and pull (every article the server changed since
+//! the last pull, read in one snapshot and merged as a bundle is).
+//!
+//! The pull's cursor is the server's transaction horizon (`pg_snapshot_xmin` of the pull's
+//! snapshot): the rows of every transaction below it are final, so one that commits late is read
+//! by the next pull, never skipped.
+
+use newsroom::sync::{
+    self as local, ApprovalIn, Incoming, Outgoing, RevisionData, ServerArticle, StepIn,
+};
+use newsroom::workflow::Role;
+use newsroom::{Error, ErrorCode, Result, said};
+use postgres::{Client, IsolationLevel};
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::conn::{ClientExt, Server, connect, error};
+use crate::{people, schema};
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Synced {
+    /// Revisions and steps the server took.
+    pub sent: u32,
+    /// Articles that came with something new.
+    pub received: u32,
+    /// What the server refused, said in Vietnamese (also in the folder's sync log).
+    pub refused: Vec<String>,
+    /// Changes still waiting (made by someone else on this laptop, or refused).
+    pub pending: u32,
+}
+
+/// Joins the data folder of `conn` to `server` as its user, with `password`: checks the
+/// password, the server's schema and that the user is one of the newsroom's people, then records
+/// the server and takes its people and roles. Nothing is sent yet (`sync` does).
+pub fn join(conn: &Connection, server: &Server, password: &str) -> Result<local::Joined> {
+    let mut client = connect(server, Some(password))?;
+    schema::check_version(&mut client)?;
+    let me = people::me(&mut client)?.ok_or_else(|| Error::Server {
+        reason: said!(
+            "tài khoản này không thuộc tòa soạn trên máy chủ",
+            "this account is not one of the newsroom's people on the server"
+        ),
+    })?;
+    let joined = local::join(conn, &server.url, &me.name)?;
+    refresh_people(&mut client, conn)?;
+    Ok(joined)
+}
+
+fn refresh_people(client: &mut Client, conn: &Connection) -> Result<()> {
+    let all: Vec<(String, Role)> = people::list(client)?
+        .into_iter()
+        .map(|p| (p.name, p.role))
+        .collect();
+    local::set_people(conn, &all)
+}
+
+/// The server of a joined folder, with its user.
+pub fn server_of(conn: &Connection) -> Result<(Server, String)> {
+    let j = local::joined(conn)?.ok_or_else(|| Error::InvalidInput {
+        field: "server",
+        reason: said!(
+            "thư mục dữ liệu này chưa nối với máy chủ tòa soạn (newsroom server connect)",
+            "this data folder is not joined to a newsroom server (newsroom server connect)"
+        ),
+    })?;
+    Ok((
+        Server {
+            url: j.url,
+            user: Some(j.user.clone()),
+        },
+        j.user,
+    ))
+}
+
+/// Whether an error is the server refusing one row (which is set aside), rather than the
+/// connection or the server failing (which stops the sync, to be repeated).
+fn is_refusal(e: &Error) -> bool {
+    matches!(
+        e.code(),
+        ErrorCode::Forbidden | ErrorCode::InvalidInput | ErrorCode::NotFound
+    )
+}
+
+/// Sends what is waiting, in order. Returns how many rows the server took and what it refused.
+pub fn push(client: &mut Client, conn: &Connection, me: &str) -> Result<(u32, Vec<String>)> {
+    let mut sent = 0u32;
+    let mut refused = Vec::new();
+    for item in local::outgoing(conn)? {
+        match item {
+            Outgoing::Revision(r) => {
+                let d: &RevisionData = &r.row;
+                if d.author != me {
+                    let author = &d.author;
+                    let why = said!(
+                        "do “{author}” viết trên máy này; chỉ người viết gửi được bản sửa của mình",
+                        "written by “{author}” on this machine; only its writer can send it"
+                    );
+                    local::hold(conn, &d.uid, why.vi())?;
+                    refused.push(why.vi().to_string());
+                    continue;
+                }
+                let result = client.call(
+                    "SELECT newsroom.push_revision($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                    &[
+                        &r.article_id,
+                        &d.uid,
+                        &d.parent_uid,
+                        &d.merged_uid,
+                        &d.kind,
+                        &d.created_at,
+                        &d.saved_at,
+                        &d.title,
+                        &d.lead,
+                        &d.body,
+                        &d.authors,
+                        &d.category,
+                        &d.tags,
+                        &d.source,
+                        &d.slug,
+                        &d.scheduled_at,
+                        &r.audit_uid,
+                    ],
+                );
+                match result {
+                    Ok(rows) => {
+                        let said: String = rows.first().map(|x| x.get(0)).unwrap_or_default();
+                        local::mark_sent(conn, &[&d.uid])?;
+                        if let Some(a) = &r.audit_uid {
+                            if said == "added+edit" {
+                                local::mark_sent(conn, &[a])?;
+                            } else {
+                                // The server took it as an ordinary edit: our record of a step
+                                // it did not take goes.
+                                local::drop_step(conn, a, None)?;
+                            }
+                        }
+                        sent += 1;
+                    }
+                    Err(e) if is_refusal(&e) => {
+                        let why = e.message(newsroom::Lang::Vi);
+                        local::hold(conn, &d.uid, &why)?;
+                        refused.push(why);
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            Outgoing::Step(s) => {
+                if s.actor != me {
+                    let actor = &s.actor;
+                    let why = format!(
+                        "bước “{}” do “{actor}” làm trên máy này; chỉ người làm gửi được",
+                        s.action
+                    );
+                    local::hold(conn, &s.uid, &why)?;
+                    refused.push(why);
+                    continue;
+                }
+                let result = client.call(
+                    "SELECT newsroom.step($1, $2, $3, $4, $5, $6, $7)",
+                    &[
+                        &s.article_id,
+                        &s.uid,
+                        &s.action,
+                        &s.revision_uid,
+                        &s.note,
+                        &s.content_sha256,
+                        &s.approval_uid,
+                    ],
+                );
+                match result {
+                    Ok(_) => {
+                        let mut uids = vec![s.uid.as_str()];
+                        if let Some(a) = &s.approval_uid {
+                            uids.push(a);
+                        }
+                        local::mark_sent(conn, &uids)?;
+                        sent += 1;
+                    }
+                    Err(e) if is_refusal(&e) => {
+                        let why = e.message(newsroom::Lang::Vi);
+                        local::drop_step(conn, &s.uid, Some(&why))?;
+                        refused.push(why);
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+    }
+    Ok((sent, refused))
+}
+
+fn text(row: &postgres::Row, i: usize) -> String {
+    row.get(i)
+}
+
+/// Reads everything the server changed since the folder's cursor, in one snapshot, merges it,
+/// and moves the cursor. Returns how many articles came.
+pub fn pull(client: &mut Client, conn: &Connection) -> Result<u32> {
+    let since = local::cursor(conn)?;
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .map_err(error)?;
+    let horizon: String = tx
+        .query_one("SELECT newsroom.pull_horizon()", &[])
+        .map_err(error)?
+        .get(0);
+    let articles = tx
+        .query(
+            "SELECT id, created_by, status, claimed_by, head_uid FROM newsroom.articles
+             WHERE txid >= ($1::text)::xid8 AND txid < ($2::text)::xid8 ORDER BY txid",
+            &[&since, &horizon],
+        )
+        .map_err(error)?;
+    let mut received = 0u32;
+    for a in articles {
+        let id = text(&a, 0);
+        let revisions = tx
+            .query(
+                "SELECT uid, parent_uid, merged_uid, kind, author, created_at, saved_at, title, lead, body,
+                        authors, category, tags, source, slug, scheduled_at
+                 FROM newsroom.revisions WHERE article_id = $1",
+                &[&id],
+            )
+            .map_err(error)?
+            .iter()
+            .map(|r| RevisionData {
+                uid: r.get(0),
+                parent_uid: r.get(1),
+                merged_uid: r.get(2),
+                kind: r.get(3),
+                author: r.get(4),
+                created_at: r.get(5),
+                saved_at: r.get(6),
+                title: r.get(7),
+                lead: r.get(8),
+                body: r.get(9),
+                authors: r.get(10),
+                category: r.get(11),
+                tags: r.get(12),
+                source: r.get(13),
+                slug: r.get(14),
+                scheduled_at: r.get(15),
+            })
+            .collect();
+        let audit = tx
+            .query(
+                "SELECT uid, at, actor, role, action, from_status, to_status, revision_uid, note
+                 FROM newsroom.audit WHERE article_id = $1 ORDER BY txid, at",
+                &[&id],
+            )
+            .map_err(error)?
+            .iter()
+            .map(|r| StepIn {
+                uid: r.get(0),
+                at: r.get(1),
+                actor: r.get(2),
+                role: r.get(3),
+                action: r.get(4),
+                from_status: r.get(5),
+                to_status: r.get(6),
+                revision_uid: r.get(7),
+                note: r.get(8),
+            })
+            .collect();
+        let approvals = tx
+            .query(
+                "SELECT uid, revision_uid, approver, approved_at, content_sha256
+                 FROM newsroom.approvals WHERE article_id = $1 ORDER BY txid, approved_at",
+                &[&id],
+            )
+            .map_err(error)?
+            .iter()
+            .map(|r| ApprovalIn {
+                uid: r.get(0),
+                revision_uid: r.get(1),
+                approver: r.get(2),
+                approved_at: r.get(3),
+                content_sha256: r.get(4),
+            })
+            .collect();
+        local::apply(
+            conn,
+            &Incoming {
+                article: ServerArticle {
+                    id,
+                    created_by: text(&a, 1),
+                    status: text(&a, 2),
+                    claimed_by: a.get(3),
+                    head_uid: text(&a, 4),
+                },
+                revisions,
+                audit,
+                approvals,
+            },
+        )?;
+        received += 1;
+    }
+    tx.commit().map_err(error)?;
+    local::set_cursor(conn, &horizon)?;
+    Ok(received)
+}
+
+/// One sync of the folder of `conn`: push, then pull, then the people and roles. The outcome is
+/// recorded in the folder (`sync_server.synced_at` / `error`).
+pub fn sync(conn: &Connection, password: &str) -> Result<Synced> {
+    let (server, me) = server_of(conn)?;
+    let result = (|| -> Result<Synced> {
+        let mut client = connect(&server, Some(password))?;
+        schema::check_version(&mut client)?;
+        refresh_people(&mut client, conn)?;
+        let (sent, refused) = push(&mut client, conn, &me)?;
+        let received = pull(&mut client, conn)?;
+        Ok(Synced {
+            sent,
+            received,
+            refused,
+            pending: local::pending(conn)?,
+        })
+    })();
+    match &result {
+        Ok(_) => local::finished(conn, None)?,
+        Err(e) => local::finished(conn, Some(&e.message(newsroom::Lang::Vi)))?,
+    }
+    result
+}

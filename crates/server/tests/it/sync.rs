@@ -1,0 +1,554 @@
+//! Data folders syncing through one server: drafts, review steps and approvals travel; what the
+//! server refuses comes back undone; nothing is sent twice or skipped.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use newsroom::articles::{self, ArticleInput, SaveKind};
+use newsroom::status::Status;
+use newsroom::workflow::{self, Action, Role};
+use newsroom::{ErrorCode, store};
+use newsroom_server::testing::Cluster;
+use newsroom_server::{Server, connect, init, people, sync};
+use rusqlite::Connection;
+
+const DB: &str = "toasoan";
+
+/// A newsroom with an admin, a reporter (Mai) and two editors (Bình, Chi).
+fn newsroom() -> Cluster {
+    let c = Cluster::start();
+    c.create_db(DB);
+    init(
+        &Server {
+            url: c.superuser_url(DB),
+            user: None,
+        },
+        None,
+        "Quản Trị",
+        || Ok("admin-pw-1".into()),
+    )
+    .expect("init");
+    let mut admin = connect(&login(&c, "Quản Trị"), Some("admin-pw-1")).expect("admin");
+    for (name, role) in [
+        ("Mai", Role::Reporter),
+        ("Bình", Role::Editor),
+        ("Chi", Role::Editor),
+    ] {
+        people::add(&mut admin, name, role, &pw(name)).expect("add");
+    }
+    c
+}
+
+fn pw(name: &str) -> String {
+    format!("{name}-password")
+}
+
+fn login(c: &Cluster, name: &str) -> Server {
+    Server {
+        url: c.url(DB),
+        user: Some(name.into()),
+    }
+}
+
+/// A data folder joined to the newsroom as `name`.
+fn laptop(c: &Cluster, dir: &Path, name: &str) -> Connection {
+    let conn = store::open(dir).expect("open");
+    sync::join(&conn, &login(c, name), &pw(name)).expect("join");
+    conn
+}
+
+fn sync_as(conn: &Connection, name: &str) -> sync::Synced {
+    sync::sync(conn, &pw(name)).unwrap_or_else(|e| panic!("{name} syncs: {e}"))
+}
+
+fn input(title: &str, body: &str) -> ArticleInput {
+    ArticleInput {
+        title: title.into(),
+        body: body.into(),
+        lead: "Sáng 30/11, Sở Nội vụ họp.".into(),
+        ..ArticleInput::default()
+    }
+}
+
+fn uids(conn: &Connection, sql: &str) -> BTreeSet<String> {
+    conn.prepare(sql)
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows")
+}
+
+fn server_uids(c: &Cluster, sql: &str) -> BTreeSet<String> {
+    c.superuser(DB)
+        .query(sql, &[])
+        .expect("query")
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
+fn step(
+    conn: &Connection,
+    id: &str,
+    who: &str,
+    action: Action,
+) -> newsroom::Result<articles::Article> {
+    let me = workflow::actor(conn, who, None)?;
+    workflow::transition(conn, id, &me, action, "")
+}
+
+#[test]
+fn a_draft_goes_from_the_reporter_to_the_editor_and_its_approval_back() {
+    let c = newsroom();
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mai = laptop(&c, d1.path(), "Mai");
+    let binh = laptop(&c, d2.path(), "Bình");
+
+    // Mai writes at a meeting, with no network: a draft, a save, a submit.
+    let a = articles::create(&mai, &input("Họp báo quý IV", "Đoạn một."), "Mai").unwrap();
+    let a = articles::save(
+        &mai,
+        &a.id,
+        a.revision,
+        &input("Họp báo quý IV", "Đoạn một.\n\nĐoạn hai."),
+        "Mai",
+        SaveKind::Save,
+    )
+    .unwrap();
+    step(&mai, &a.id, "Mai", Action::Submit).unwrap();
+    assert_eq!(newsroom::sync::pending(&mai).unwrap(), 3);
+
+    let s = sync_as(&mai, "Mai");
+    assert_eq!((s.sent, s.pending), (3, 0), "{s:?}");
+    assert!(s.refused.is_empty(), "{:?}", s.refused);
+
+    // Bình's laptop gets it, submitted, with its history.
+    let s = sync_as(&binh, "Bình");
+    assert_eq!(s.received, 1);
+    let got = articles::get(&binh, &a.id).unwrap();
+    assert_eq!(
+        (got.status, got.body.as_str()),
+        (Status::Submitted, "Đoạn một.\n\nĐoạn hai.")
+    );
+    // He takes it up and approves it; the server records both, and Mai sees it approved.
+    step(&binh, &a.id, "Bình", Action::Claim).unwrap();
+    step(&binh, &a.id, "Bình", Action::Approve).unwrap();
+    let s = sync_as(&binh, "Bình");
+    assert_eq!((s.sent, s.refused.len()), (2, 0), "{s:?}");
+    sync_as(&mai, "Mai");
+    assert_eq!(articles::get(&mai, &a.id).unwrap().status, Status::Approved);
+    let approval = workflow::approval(&mai, &a.id).unwrap().expect("approval");
+    assert_eq!(approval.approver, "Bình");
+
+    // Both folders and the server hold the same rows, each once.
+    for (local, server) in [
+        (
+            "SELECT uid FROM revisions",
+            "SELECT uid FROM newsroom.revisions",
+        ),
+        ("SELECT uid FROM audit", "SELECT uid FROM newsroom.audit"),
+        (
+            "SELECT uid FROM approvals",
+            "SELECT uid FROM newsroom.approvals",
+        ),
+    ] {
+        let on_server = server_uids(&c, server);
+        assert_eq!(uids(&mai, local), on_server, "{local}: Mai");
+        assert_eq!(uids(&binh, local), on_server, "{local}: Bình");
+    }
+    assert_eq!(
+        server_uids(&c, "SELECT uid FROM newsroom.revisions").len(),
+        2
+    );
+    // The audit times are the server's, the same in both folders.
+    let times = |conn: &Connection| uids(conn, "SELECT uid || at FROM audit");
+    assert_eq!(times(&mai), times(&binh));
+}
+
+#[test]
+fn an_edit_after_approval_goes_back_to_review_everywhere() {
+    let c = newsroom();
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mai = laptop(&c, d1.path(), "Mai");
+    let binh = laptop(&c, d2.path(), "Bình");
+    let a = articles::create(&mai, &input("Tin A", "Một."), "Mai").unwrap();
+    step(&mai, &a.id, "Mai", Action::Submit).unwrap();
+    sync_as(&mai, "Mai");
+    sync_as(&binh, "Bình");
+    step(&binh, &a.id, "Bình", Action::Claim).unwrap();
+    step(&binh, &a.id, "Bình", Action::Approve).unwrap();
+    sync_as(&binh, "Bình");
+    sync_as(&mai, "Mai");
+    let now = articles::get(&mai, &a.id).unwrap();
+    assert_eq!(now.status, Status::Approved);
+    articles::save(
+        &mai,
+        &a.id,
+        now.revision,
+        &input("Tin A", "Một, sửa."),
+        "Mai",
+        SaveKind::Save,
+    )
+    .unwrap();
+    assert_eq!(
+        articles::get(&mai, &a.id).unwrap().status,
+        Status::Submitted
+    );
+    let s = sync_as(&mai, "Mai");
+    assert!(s.refused.is_empty(), "{:?}", s.refused);
+    sync_as(&binh, "Bình");
+    assert_eq!(
+        articles::get(&binh, &a.id).unwrap().status,
+        Status::Submitted
+    );
+    // The step "edit" is one row, the same uid here, there and on the server.
+    let edits = "SELECT uid FROM audit WHERE action = 'edit'";
+    assert_eq!(uids(&mai, edits).len(), 1);
+    assert_eq!(uids(&mai, edits), uids(&binh, edits));
+    assert_eq!(
+        uids(&mai, edits),
+        server_uids(&c, "SELECT uid FROM newsroom.audit WHERE action = 'edit'")
+    );
+}
+
+#[test]
+fn two_people_edit_apart_both_versions_stay_and_one_merge_settles_it() {
+    let c = newsroom();
+    let (d1, d2, d3) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let mai = laptop(&c, d1.path(), "Mai");
+    let binh = laptop(&c, d2.path(), "Bình");
+    let chi = laptop(&c, d3.path(), "Chi");
+    let a = articles::create(&mai, &input("Tin B", "Dòng một.\n\nDòng hai."), "Mai").unwrap();
+    step(&mai, &a.id, "Mai", Action::Submit).unwrap();
+    sync_as(&mai, "Mai");
+    sync_as(&binh, "Bình");
+    sync_as(&chi, "Chi");
+    // Bình (editor, article submitted: anyone may edit) and Mai change it apart.
+    let b = articles::get(&binh, &a.id).unwrap();
+    articles::save(
+        &binh,
+        &a.id,
+        b.revision,
+        &input("Tin B", "Dòng một, Bình sửa.\n\nDòng hai."),
+        "Bình",
+        SaveKind::Save,
+    )
+    .unwrap();
+    let m = articles::get(&mai, &a.id).unwrap();
+    articles::save(
+        &mai,
+        &a.id,
+        m.revision,
+        &input("Tin B", "Dòng một.\n\nDòng hai, Mai sửa."),
+        "Mai",
+        SaveKind::Save,
+    )
+    .unwrap();
+    sync_as(&binh, "Bình");
+    sync_as(&mai, "Mai");
+    // Mai's laptop shows two versions; nothing was overwritten.
+    let d = newsroom::bundle::divergence(&mai, &a.id)
+        .unwrap()
+        .expect("two versions");
+    assert_ne!(d.mine, d.theirs);
+    let (merged, conflicts) = newsroom::bundle::merge(&mai, &a.id, "Mai").unwrap();
+    assert!(conflicts.is_empty(), "{conflicts:?}");
+    assert_eq!(merged.body, "Dòng một, Bình sửa.\n\nDòng hai, Mai sửa.");
+    sync_as(&mai, "Mai");
+    sync_as(&binh, "Bình");
+    sync_as(&chi, "Chi");
+    for (who, conn) in [("Mai", &mai), ("Bình", &binh), ("Chi", &chi)] {
+        assert!(
+            newsroom::bundle::divergence(conn, &a.id).unwrap().is_none(),
+            "{who} sees two versions"
+        );
+        assert_eq!(
+            articles::get(conn, &a.id).unwrap().body,
+            merged.body,
+            "{who}"
+        );
+        assert_eq!(
+            uids(conn, "SELECT uid FROM revisions"),
+            server_uids(&c, "SELECT uid FROM newsroom.revisions"),
+            "{who}"
+        );
+    }
+}
+
+#[test]
+fn a_step_the_server_refuses_is_undone_and_said() {
+    let c = newsroom();
+    let (d1, d2, d3) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let mai = laptop(&c, d1.path(), "Mai");
+    let binh = laptop(&c, d2.path(), "Bình");
+    let chi = laptop(&c, d3.path(), "Chi");
+    let a = articles::create(&mai, &input("Tin C", "Một."), "Mai").unwrap();
+    step(&mai, &a.id, "Mai", Action::Submit).unwrap();
+    sync_as(&mai, "Mai");
+    sync_as(&binh, "Bình");
+    sync_as(&chi, "Chi");
+    // Both editors take it up offline; Bình's reaches the server first.
+    step(&binh, &a.id, "Bình", Action::Claim).unwrap();
+    step(&chi, &a.id, "Chi", Action::Claim).unwrap();
+    step(&chi, &a.id, "Chi", Action::Approve).unwrap();
+    sync_as(&binh, "Bình");
+    let s = sync_as(&chi, "Chi");
+    assert_eq!(s.refused.len(), 2, "{s:?}");
+    assert!(s.refused[0].contains("Đang biên tập"), "{:?}", s.refused);
+    let now = articles::get(&chi, &a.id).unwrap();
+    let holder: Option<String> = chi
+        .query_row(
+            "SELECT claimed_by FROM articles WHERE id = ?1",
+            [&a.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        (now.status, holder.as_deref()),
+        (Status::InReview, Some("Bình"))
+    );
+    assert!(
+        workflow::approval(&chi, &a.id).unwrap().is_none(),
+        "Chi's approval is gone"
+    );
+    assert_eq!(s.pending, 0);
+    let log = newsroom::sync::log(&chi, 10).unwrap();
+    assert!(log.iter().any(|(_, m)| m.contains("approve")), "{log:?}");
+    assert!(server_uids(&c, "SELECT uid FROM newsroom.approvals").is_empty());
+}
+
+#[test]
+fn a_push_cut_off_halfway_and_repeated_sends_nothing_twice() {
+    let c = newsroom();
+    let d1 = tempfile::tempdir().unwrap();
+    let mai = laptop(&c, d1.path(), "Mai");
+    for i in 0..40 {
+        let a = articles::create(&mai, &input(&format!("Tin số {i}"), "Một."), "Mai").unwrap();
+        for j in 0..4 {
+            let now = articles::get(&mai, &a.id).unwrap();
+            articles::save(
+                &mai,
+                &a.id,
+                now.revision,
+                &input(&format!("Tin số {i}"), &format!("Bản {j}.")),
+                "Mai",
+                SaveKind::Save,
+            )
+            .unwrap();
+        }
+    }
+    let total = newsroom::sync::pending(&mai).unwrap();
+    assert_eq!(total, 200);
+    // Cut the connection while the push runs.
+    let killer_url = c.superuser_url(DB);
+    let killer = std::thread::spawn(move || {
+        let mut su = postgres::Client::connect(&killer_url, postgres::NoTls).expect("superuser");
+        for _ in 0..2000 {
+            let n: i64 = su
+                .query_one("SELECT count(*) FROM newsroom.revisions", &[])
+                .expect("count")
+                .get(0);
+            if n >= 60 {
+                su.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'Mai'",
+                    &[],
+                )
+                .expect("terminate");
+                return n;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        panic!("the push never got going");
+    });
+    let cut = sync::sync(&mai, &pw("Mai"));
+    let at = killer.join().expect("killer");
+    assert!(at >= 60);
+    let e = cut.expect_err("the push was cut off");
+    assert_eq!(e.code(), ErrorCode::Offline, "{e}");
+    let left = newsroom::sync::pending(&mai).unwrap();
+    assert!(left > 0 && left < total, "{left} of {total} left");
+    // Forget some of what was sent, as if the laptop died before writing it down: sent again,
+    // taken as known.
+    mai.execute(
+        "DELETE FROM sync_sent WHERE uid IN (SELECT uid FROM sync_sent LIMIT 10)",
+        [],
+    )
+    .unwrap();
+    let s = sync_as(&mai, "Mai");
+    assert_eq!(s.pending, 0, "{s:?}");
+    let on_server: i64 = c
+        .superuser(DB)
+        .query_one("SELECT count(*) FROM newsroom.revisions", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(on_server, 200);
+    assert_eq!(
+        uids(&mai, "SELECT uid FROM revisions"),
+        server_uids(&c, "SELECT uid FROM newsroom.revisions")
+    );
+}
+
+#[test]
+fn a_transaction_that_commits_late_is_not_skipped_by_the_pull() {
+    let c = newsroom();
+    let d1 = tempfile::tempdir().unwrap();
+    let mai = laptop(&c, d1.path(), "Mai");
+    let admin_dir = tempfile::tempdir().unwrap();
+    let admin = store::open(admin_dir.path()).unwrap();
+    sync::join(&admin, &login(&c, "Quản Trị"), "admin-pw-1").unwrap();
+    // Mai's first article goes in a transaction left open.
+    let a = articles::create(&mai, &input("Tin chậm", "Một."), "Mai").unwrap();
+    let rev: String = mai
+        .query_row(
+            "SELECT uid FROM revisions WHERE article_id = ?1",
+            [&a.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut slow = connect(&login(&c, "Mai"), Some(&pw("Mai"))).unwrap();
+    let mut tx = slow.transaction().unwrap();
+    tx.execute(
+        "SELECT newsroom.push_revision($1, $2, NULL, NULL, 'create', '2026-11-30T01:00:00.000Z', '2026-11-30T01:00:00.000Z',
+                'Tin chậm', '', 'Một.', '[]', '', '[]', '', 'tin-cham', NULL, NULL)",
+        &[&a.id, &rev],
+    )
+    .unwrap();
+    // (This laptop counts it as sent: the open transaction stands for another one's push.)
+    newsroom::sync::mark_sent(&mai, &[&rev]).unwrap();
+    // Meanwhile another article is pushed and committed, and the admin (who sees drafts) pulls.
+    let b = articles::create(&mai, &input("Tin nhanh", "Hai."), "Mai").unwrap();
+    let mut fast = connect(&login(&c, "Mai"), Some(&pw("Mai"))).unwrap();
+    let (sent, _) = sync::push(&mut fast, &mai, "Mai").unwrap();
+    assert!(sent >= 1);
+    sync::sync(&admin, "admin-pw-1").unwrap();
+    assert!(articles::get(&admin, &a.id).is_err(), "not committed yet");
+    // The slow transaction started first, so its id is below the other's: the pull's horizon
+    // stopped below it, and the next pull reads it once it has committed.
+    // A cursor taken from the newest row read (b's transaction) would now be past a's.
+    tx.commit().unwrap();
+    sync::sync(&admin, "admin-pw-1").unwrap();
+    assert_eq!(articles::get(&admin, &a.id).unwrap().title, "Tin chậm");
+    assert_eq!(articles::get(&admin, &b.id).unwrap().title, "Tin nhanh");
+}
+
+#[test]
+fn a_reporter_with_psql_cannot_approve_change_a_state_or_act_as_anyone() {
+    let c = newsroom();
+    let d1 = tempfile::tempdir().unwrap();
+    let mai = laptop(&c, d1.path(), "Mai");
+    let a = articles::create(&mai, &input("Tin D", "Một."), "Mai").unwrap();
+    step(&mai, &a.id, "Mai", Action::Submit).unwrap();
+    sync_as(&mai, "Mai");
+    let head: String = mai
+        .query_row(
+            "SELECT uid FROM revisions WHERE article_id = ?1",
+            [&a.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut psql = connect(&login(&c, "Mai"), Some(&pw("Mai"))).unwrap();
+    let hash = "a".repeat(64);
+    let attempts = [
+        format!("UPDATE newsroom.articles SET status = 'approved' WHERE id = '{}'", a.id),
+        format!("UPDATE newsroom.articles SET created_by = 'Bình' WHERE id = '{}'", a.id),
+        format!(
+            "INSERT INTO newsroom.approvals (uid, article_id, revision_uid, approver, approved_at, content_sha256)
+             VALUES ('x1', '{}', '{head}', 'Bình', '2026-11-30T00:00:00.000Z', '{hash}')",
+            a.id
+        ),
+        format!(
+            "INSERT INTO newsroom.audit (uid, article_id, at, actor, role, action, from_status, to_status)
+             VALUES ('x2', '{}', 'now', 'Bình', 'editor', 'approve', 'in_review', 'approved')",
+            a.id
+        ),
+        format!("DELETE FROM newsroom.audit WHERE article_id = '{}'", a.id),
+        format!("SELECT newsroom.step('{}', 'x3', 'claim', NULL, '', NULL, NULL)", a.id),
+        format!("SELECT newsroom.step('{}', 'x4', 'approve', '{head}', '', '{hash}', NULL)", a.id),
+        format!("SELECT newsroom.step('{}', 'x5', 'export', '{head}', '', '{hash}', NULL)", a.id),
+        "SET ROLE newsroom_editor".to_string(),
+        "SELECT set_config('session_authorization', 'Bình', false)".to_string(),
+        "ALTER TABLE newsroom.articles DISABLE ROW LEVEL SECURITY".to_string(),
+    ];
+    for sql in &attempts {
+        assert!(
+            psql.batch_execute(sql).is_err(),
+            "a reporter could run: {sql}"
+        );
+    }
+    // The server still says what it said.
+    let mut su = c.superuser(DB);
+    let row = su
+        .query_one(
+            "SELECT status, created_by FROM newsroom.articles WHERE id = $1",
+            &[&a.id],
+        )
+        .unwrap();
+    assert_eq!(
+        (row.get::<_, String>(0), row.get::<_, String>(1)),
+        ("submitted".into(), "Mai".into())
+    );
+    let n: i64 = su
+        .query_one("SELECT count(*) FROM newsroom.approvals", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0);
+    // An editor may not approve their own article, nor one they have not taken up.
+    let d2 = tempfile::tempdir().unwrap();
+    let binh = laptop(&c, d2.path(), "Bình");
+    let mut binh_sql = connect(&login(&c, "Bình"), Some(&pw("Bình"))).unwrap();
+    let e = binh_sql
+        .batch_execute(&format!(
+            "SELECT newsroom.step('{}', 'x6', 'approve', '{head}', '', '{hash}', NULL)",
+            a.id
+        ))
+        .unwrap_err();
+    let said = e
+        .as_db_error()
+        .map(|d| d.message().to_string())
+        .unwrap_or_default();
+    assert_eq!(said, "bài đang ở trạng thái “Chờ duyệt”");
+    let own = articles::create(&binh, &input("Bài của Bình", "Một."), "Bình").unwrap();
+    step(&binh, &own.id, "Bình", Action::Submit).unwrap();
+    step(&binh, &own.id, "Bình", Action::Claim).unwrap();
+    sync_as(&binh, "Bình");
+    let own_head: String = binh
+        .query_row(
+            "SELECT uid FROM revisions WHERE article_id = ?1",
+            [&own.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let e = binh_sql
+        .batch_execute(&format!(
+            "SELECT newsroom.step('{}', 'x7', 'approve', '{own_head}', '', '{hash}', NULL)",
+            own.id
+        ))
+        .unwrap_err();
+    let e = e
+        .as_db_error()
+        .map(|d| d.detail().unwrap_or_default().to_string())
+        .unwrap_or_default();
+    assert_eq!(e, "nobody approves their own article");
+    // A draft never submitted is nobody else's business: Bình's folder does not get Mai's.
+    let draft = articles::create(&mai, &input("Nháp riêng", "Một."), "Mai").unwrap();
+    sync_as(&mai, "Mai");
+    sync_as(&binh, "Bình");
+    assert!(articles::get(&binh, &draft.id).is_err());
+    let seen: i64 = binh_sql
+        .query_one(
+            "SELECT count(*) FROM newsroom.revisions WHERE article_id = $1",
+            &[&draft.id],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(seen, 0);
+}
