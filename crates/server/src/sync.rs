@@ -85,10 +85,23 @@ fn is_refusal(e: &Error) -> bool {
     )
 }
 
-/// Sends what is waiting, in order. Returns how many rows the server took and what it refused.
-pub fn push(client: &mut Client, conn: &Connection, me: &str) -> Result<(u32, Vec<String>)> {
+/// What a push did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pushed {
+    /// Rows the server took.
+    pub sent: u32,
+    /// What it refused, in Vietnamese.
+    pub refused: Vec<String>,
+    /// The articles of what it refused: their state here was a request the server did not take,
+    /// so the next pull reads them again whatever the cursor says.
+    pub recheck: Vec<String>,
+}
+
+/// Sends what is waiting, in order.
+pub fn push(client: &mut Client, conn: &Connection, me: &str) -> Result<Pushed> {
     let mut sent = 0u32;
     let mut refused = Vec::new();
+    let mut recheck: Vec<String> = Vec::new();
     for item in local::outgoing(conn)? {
         match item {
             Outgoing::Revision(r) => {
@@ -101,6 +114,7 @@ pub fn push(client: &mut Client, conn: &Connection, me: &str) -> Result<(u32, Ve
                     );
                     local::hold(conn, &d.uid, why.vi())?;
                     refused.push(why.vi().to_string());
+                    recheck.push(r.article_id.clone());
                     continue;
                 }
                 let result = client.call(
@@ -144,6 +158,7 @@ pub fn push(client: &mut Client, conn: &Connection, me: &str) -> Result<(u32, Ve
                         let why = e.message(newsroom::Lang::Vi);
                         local::hold(conn, &d.uid, &why)?;
                         refused.push(why);
+                        recheck.push(r.article_id.clone());
                     }
                     Err(e) => return Err(e),
                 }
@@ -157,6 +172,7 @@ pub fn push(client: &mut Client, conn: &Connection, me: &str) -> Result<(u32, Ve
                     );
                     local::hold(conn, &s.uid, &why)?;
                     refused.push(why);
+                    recheck.push(s.article_id.clone());
                     continue;
                 }
                 let result = client.call(
@@ -184,22 +200,30 @@ pub fn push(client: &mut Client, conn: &Connection, me: &str) -> Result<(u32, Ve
                         let why = e.message(newsroom::Lang::Vi);
                         local::drop_step(conn, &s.uid, Some(&why))?;
                         refused.push(why);
+                        recheck.push(s.article_id.clone());
                     }
                     Err(e) => return Err(e),
                 }
             }
         }
     }
-    Ok((sent, refused))
+    recheck.sort();
+    recheck.dedup();
+    Ok(Pushed {
+        sent,
+        refused,
+        recheck,
+    })
 }
 
 fn text(row: &postgres::Row, i: usize) -> String {
     row.get(i)
 }
 
-/// Reads everything the server changed since the folder's cursor, in one snapshot, merges it,
-/// and moves the cursor. Returns how many articles came.
-pub fn pull(client: &mut Client, conn: &Connection) -> Result<u32> {
+/// Reads everything the server changed since the folder's cursor, and the articles in `recheck`
+/// whatever their changes, in one snapshot, merges it, and moves the cursor. Returns how many
+/// articles came.
+pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Result<u32> {
     let since = local::cursor(conn)?;
     let mut tx = client
         .build_transaction()
@@ -214,8 +238,9 @@ pub fn pull(client: &mut Client, conn: &Connection) -> Result<u32> {
     let articles = tx
         .query(
             "SELECT id, created_by, status, claimed_by, head_uid FROM newsroom.articles
-             WHERE txid >= ($1::text)::xid8 AND txid < ($2::text)::xid8 ORDER BY txid",
-            &[&since, &horizon],
+             WHERE (txid >= ($1::text)::xid8 AND txid < ($2::text)::xid8) OR id = ANY($3)
+             ORDER BY txid",
+            &[&since, &horizon, &recheck],
         )
         .map_err(error)?;
     let mut received = 0u32;
@@ -315,12 +340,12 @@ pub fn sync(conn: &Connection, password: &str) -> Result<Synced> {
         let mut client = connect(&server, Some(password))?;
         schema::check_version(&mut client)?;
         refresh_people(&mut client, conn)?;
-        let (sent, refused) = push(&mut client, conn, &me)?;
-        let received = pull(&mut client, conn)?;
+        let pushed = push(&mut client, conn, &me)?;
+        let received = pull(&mut client, conn, &pushed.recheck)?;
         Ok(Synced {
-            sent,
+            sent: pushed.sent,
             received,
-            refused,
+            refused: pushed.refused,
             pending: local::pending(conn)?,
         })
     })();

@@ -2,5 +2,6 @@
 //! (`newsroom_server::testing::Cluster`).
 #![allow(clippy::unwrap_used)]
 
+mod many;
 mod people;
 mod sync;

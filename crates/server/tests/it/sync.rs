@@ -427,8 +427,8 @@ fn a_transaction_that_commits_late_is_not_skipped_by_the_pull() {
     // Meanwhile another article is pushed and committed, and the admin (who sees drafts) pulls.
     let b = articles::create(&mai, &input("Tin nhanh", "Hai."), "Mai").unwrap();
     let mut fast = connect(&login(&c, "Mai"), Some(&pw("Mai"))).unwrap();
-    let (sent, _) = sync::push(&mut fast, &mai, "Mai").unwrap();
-    assert!(sent >= 1);
+    let pushed = sync::push(&mut fast, &mai, "Mai").unwrap();
+    assert!(pushed.sent >= 1);
     sync::sync(&admin, "admin-pw-1").unwrap();
     assert!(articles::get(&admin, &a.id).is_err(), "not committed yet");
     // The slow transaction started first, so its id is below the other's: the pull's horizon

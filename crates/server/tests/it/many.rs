@@ -1,0 +1,348 @@
+//! Fifty people on fifty laptops, for a bounded time: reporters write, edit and submit; editors
+//! take articles up, edit, ask for changes and approve; everyone syncs as they go. Then a final
+//! sync, after which every folder holds exactly what the server lets its person see, nothing lost,
+//! nothing twice, and no approval by anyone but an editor who did not write the article.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+use newsroom::articles::{self, ArticleInput, ListFilter, SaveKind};
+use newsroom::status::Status;
+use newsroom::workflow::{self, Action, Role};
+use newsroom::{ErrorCode, store};
+use newsroom_server::testing::Cluster;
+use newsroom_server::{Server, connect, init, people, sync};
+use rusqlite::Connection;
+
+const DB: &str = "toasoan";
+const REPORTERS: usize = 35;
+const EDITORS: usize = 10;
+const STAFF: usize = 5;
+/// How long the newsroom works before the final sync.
+const WORK: Duration = Duration::from_secs(8);
+
+fn person(i: usize) -> (String, Role) {
+    if i < REPORTERS {
+        (format!("Phóng viên {i:02}"), Role::Reporter)
+    } else if i < REPORTERS + EDITORS {
+        (format!("Biên tập {i:02}"), Role::Editor)
+    } else {
+        (format!("Đăng tin {i:02}"), Role::Staff)
+    }
+}
+
+fn password(name: &str) -> String {
+    format!("{name} mật khẩu")
+}
+
+/// A small deterministic generator (xorshift): each person's choices are reproducible.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        usize::try_from(self.0 % n as u64).unwrap_or(0)
+    }
+}
+
+fn text(d: &mut Dice, who: &str) -> ArticleInput {
+    ArticleInput {
+        title: format!("Tin của {who} số {}", d.roll(1000)),
+        lead: "Sáng nay, thành phố tổ chức hội nghị.".into(),
+        body: format!("Đoạn {}.\n\nĐoạn thêm {}.", d.roll(100), d.roll(100)),
+        ..ArticleInput::default()
+    }
+}
+
+/// Some article of the folder in `status` (created by `by`, if given).
+fn pick(conn: &Connection, d: &mut Dice, status: Status, by: Option<&str>) -> Option<String> {
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM articles WHERE status = ?1 AND (?2 IS NULL OR created_by = ?2)")
+        .ok()?
+        .query_map(rusqlite::params![status, by], |r| r.get(0))
+        .ok()?
+        .filter_map(std::result::Result::ok)
+        .collect();
+    (!ids.is_empty()).then(|| ids[d.roll(ids.len())].clone())
+}
+
+/// A refusal by the folder's own rules, or a conflict, is part of the work; anything else fails.
+fn fine<T>(r: newsroom::Result<T>) {
+    if let Err(e) = r {
+        assert!(
+            matches!(
+                e.code(),
+                ErrorCode::Forbidden | ErrorCode::Conflict | ErrorCode::InvalidInput
+            ),
+            "{e}"
+        );
+    }
+}
+
+fn one_step(conn: &Connection, d: &mut Dice, name: &str, role: Role) {
+    let me = workflow::actor(conn, name, None).expect("actor");
+    let edit = |id: &str, d: &mut Dice| {
+        let a = articles::get(conn, id)?;
+        let kind = if d.roll(2) == 0 {
+            SaveKind::Save
+        } else {
+            SaveKind::Autosave
+        };
+        articles::save(conn, id, a.revision, &text(d, name), name, kind)
+    };
+    match role {
+        Role::Reporter => match d.roll(10) {
+            0..=2 => fine(articles::create(conn, &text(d, name), name)),
+            3..=6 => {
+                if let Some(id) = pick(conn, d, Status::Draft, Some(name))
+                    .or_else(|| pick(conn, d, Status::ChangesRequested, Some(name)))
+                {
+                    fine(edit(&id, d));
+                }
+            }
+            _ => {
+                if let Some(id) = pick(conn, d, Status::Draft, Some(name))
+                    .or_else(|| pick(conn, d, Status::ChangesRequested, Some(name)))
+                {
+                    fine(workflow::transition(conn, &id, &me, Action::Submit, ""));
+                }
+            }
+        },
+        Role::Editor => {
+            if let Some(id) = pick(conn, d, Status::Submitted, None) {
+                fine(workflow::transition(conn, &id, &me, Action::Claim, ""));
+            }
+            let mine: Vec<String> = conn
+                .prepare("SELECT id FROM articles WHERE status = 'in_review' AND claimed_by = ?1")
+                .expect("prepare")
+                .query_map([name], |r| r.get(0))
+                .expect("query")
+                .filter_map(std::result::Result::ok)
+                .collect();
+            if let Some(id) = mine.first() {
+                match d.roll(10) {
+                    0..=4 => fine(workflow::transition(conn, id, &me, Action::Approve, "")),
+                    5..=6 => fine(workflow::transition(
+                        conn,
+                        id,
+                        &me,
+                        Action::RequestChanges,
+                        "sửa sapo",
+                    )),
+                    _ => fine(edit(id, d)),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn fifty_people_work_apart_and_end_with_the_same_newsroom() {
+    let c = Cluster::start();
+    c.create_db(DB);
+    init(
+        &Server {
+            url: c.superuser_url(DB),
+            user: None,
+        },
+        None,
+        "Quản Trị",
+        || Ok("admin-password".into()),
+    )
+    .expect("init");
+    let mut admin = connect(
+        &Server {
+            url: c.url(DB),
+            user: Some("Quản Trị".into()),
+        },
+        Some("admin-password"),
+    )
+    .expect("admin");
+    let n = REPORTERS + EDITORS + STAFF;
+    for i in 0..n {
+        let (name, role) = person(i);
+        people::add(&mut admin, &name, role, &password(&name)).expect("add");
+    }
+    let url = c.url(DB);
+    let start = Arc::new(Barrier::new(n));
+    let settle = Arc::new(Barrier::new(n));
+    let workers: Vec<_> = (0..n)
+        .map(|i| {
+            let (start, settle, url) = (start.clone(), settle.clone(), url.clone());
+            std::thread::spawn(move || {
+                let (name, role) = person(i);
+                let dir = tempfile::tempdir().expect("tempdir");
+                let conn = store::open(dir.path()).expect("open");
+                let server = Server {
+                    url,
+                    user: Some(name.clone()),
+                };
+                sync::join(&conn, &server, &password(&name)).expect("join");
+                let mut d = Dice(0x9E37_79B9_7F4A_7C15 ^ ((i as u64 + 1) * 0x1000_0001));
+                start.wait();
+                let began = Instant::now();
+                let mut syncs = 0u32;
+                while began.elapsed() < WORK {
+                    for _ in 0..3 {
+                        one_step(&conn, &mut d, &name, role);
+                    }
+                    let s = sync::sync(&conn, &password(&name))
+                        .unwrap_or_else(|e| panic!("{name}: {e}"));
+                    assert!(
+                        s.refused.iter().all(|r| !r.contains("chỉ người")),
+                        "{name}: {:?}",
+                        s.refused
+                    );
+                    syncs += 1;
+                }
+                // Everyone has stopped: two rounds, so what the last one sent reaches everyone.
+                settle.wait();
+                let s = sync::sync(&conn, &password(&name)).expect("final sync");
+                assert_eq!(s.pending, 0, "{name}: {s:?}");
+                settle.wait();
+                sync::sync(&conn, &password(&name)).expect("final sync");
+                (name, dir, syncs)
+            })
+        })
+        .collect();
+    let folders: Vec<(String, tempfile::TempDir, u32)> = workers
+        .into_iter()
+        .map(|w| w.join().expect("a person's thread"))
+        .collect();
+
+    let mut su = c.superuser(DB);
+    let counts = su
+        .query_one(
+            "SELECT (SELECT count(*) FROM newsroom.articles), (SELECT count(*) FROM newsroom.revisions),
+                    (SELECT count(*) FROM newsroom.audit), (SELECT count(*) FROM newsroom.approvals)",
+            &[],
+        )
+        .expect("counts");
+    let (articles_n, revisions_n, audit_n, approvals_n): (i64, i64, i64, i64) =
+        (counts.get(0), counts.get(1), counts.get(2), counts.get(3));
+    eprintln!(
+        "{n} people, {} syncs: {articles_n} articles, {revisions_n} revisions, {audit_n} steps, {approvals_n} approvals",
+        folders.iter().map(|f| f.2).sum::<u32>()
+    );
+    assert!(
+        articles_n > 50 && approvals_n > 5,
+        "the newsroom did some work"
+    );
+    // No approval by anyone but an editor or admin, and none by the article's creator.
+    let bad: i64 = su
+        .query_one(
+            "SELECT count(*) FROM newsroom.approvals p JOIN newsroom.articles a ON a.id = p.article_id
+             WHERE newsroom.role_of(p.approver) NOT IN ('editor', 'admin') OR p.approver = a.created_by",
+            &[],
+        )
+        .expect("approvals")
+        .get(0);
+    assert_eq!(bad, 0);
+    // Each folder holds exactly what its person may see on the server, in the same state.
+    let mut held_total = 0usize;
+    for (name, dir, _) in &folders {
+        let conn = store::open(dir.path()).expect("reopen");
+        // Edits the server refused (made on an article someone else had taken up meanwhile) stay
+        // in their folder, not lost and not sent: left out of the comparison, and counted.
+        let held: BTreeSet<String> = conn
+            .prepare("SELECT uid FROM sync_held")
+            .expect("prepare")
+            .query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        held_total += held.len();
+        let held_articles: BTreeSet<String> = conn
+            .prepare("SELECT DISTINCT article_id FROM revisions WHERE uid IN (SELECT uid FROM sync_held)")
+            .expect("prepare")
+            .query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        let mut as_them = connect(
+            &Server {
+                url: url.clone(),
+                user: Some(name.clone()),
+            },
+            Some(&password(name)),
+        )
+        .expect("connect");
+        for (local, server) in [
+            (
+                "SELECT uid FROM revisions",
+                "SELECT uid FROM newsroom.revisions",
+            ),
+            ("SELECT uid FROM audit", "SELECT uid FROM newsroom.audit"),
+            (
+                "SELECT uid FROM approvals",
+                "SELECT uid FROM newsroom.approvals",
+            ),
+        ] {
+            let here: Vec<String> = conn
+                .prepare(local)
+                .expect("prepare")
+                .query_map([], |r| r.get(0))
+                .expect("query")
+                .collect::<rusqlite::Result<_>>()
+                .expect("rows");
+            let unique: BTreeSet<&String> = here.iter().filter(|u| !held.contains(*u)).collect();
+            assert_eq!(
+                unique.len() + here.iter().filter(|u| held.contains(*u)).count(),
+                here.len(),
+                "{name}: {local} has a row twice"
+            );
+            let there: BTreeSet<String> = as_them
+                .query(server, &[])
+                .expect("server rows")
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            assert_eq!(
+                unique.into_iter().cloned().collect::<BTreeSet<_>>(),
+                there,
+                "{name}: {local}"
+            );
+        }
+        let here: BTreeMap<String, (String, i64)> = articles::list(&conn, &ListFilter::default())
+            .expect("list")
+            .into_iter()
+            .map(|a| (a.id, (a.status.as_str().to_string(), a.revision)))
+            .collect();
+        let there: BTreeMap<String, String> = as_them
+            .query("SELECT id, status FROM newsroom.articles", &[])
+            .expect("articles")
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        assert_eq!(
+            here.iter()
+                .map(|(k, v)| (k.clone(), v.0.clone()))
+                .collect::<BTreeMap<_, _>>(),
+            there,
+            "{name}: states"
+        );
+        // And the same text as the server's head revision, with no two versions left unmerged.
+        for id in there.keys() {
+            let head: String = as_them
+                .query_one(
+                    "SELECT r.body FROM newsroom.revisions r JOIN newsroom.articles a ON a.head_uid = r.uid WHERE a.id = $1",
+                    &[id],
+                )
+                .expect("head")
+                .get(0);
+            let local = articles::get(&conn, id).expect("article");
+            if !held_articles.contains(id)
+                && newsroom::bundle::divergence(&conn, id)
+                    .expect("divergence")
+                    .is_none()
+            {
+                assert_eq!(local.body, head, "{name}: {id}");
+            }
+        }
+    }
+    eprintln!("edits refused by the server and kept in their folders: {held_total}");
+}
