@@ -42,6 +42,9 @@ fn counting_relay(to_port: u16) -> (u16, Arc<AtomicU64>) {
             let Ok(server) = TcpStream::connect(("127.0.0.1", to_port)) else {
                 continue;
             };
+            // As the client and the server themselves do: no Nagle delay on small messages.
+            let _ = client.set_nodelay(true);
+            let _ = server.set_nodelay(true);
             for (mut from, mut to) in [
                 (client.try_clone().unwrap(), server.try_clone().unwrap()),
                 (server, client),
@@ -106,7 +109,7 @@ fn main() {
     let mut su = c.superuser(DB);
     let mut tx = su.transaction().unwrap();
     for i in 0..n {
-        let id = newsroom_base::new_uid();
+        let id = newsroom_base::new_uid().to_uppercase();
         let revs: Vec<String> = (0..3).map(|_| newsroom_base::new_uid()).collect();
         tx.execute(
             "INSERT INTO newsroom.articles (id, created_by, status, head_uid, shared) VALUES ($1, 'Mai', $2, $3, true)",

@@ -18,6 +18,11 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0002_articles.sql",
         include_str!("../migrations/0002_articles.sql"),
     ),
+    (
+        3,
+        "0003_pull_by_horizon.sql",
+        include_str!("../migrations/0003_pull_by_horizon.sql"),
+    ),
 ];
 
 /// The schema version this build makes and understands.

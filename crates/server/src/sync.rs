@@ -10,6 +10,8 @@
 use newsroom::sync::{
     self as local, ApprovalIn, Incoming, Outgoing, RevisionData, ServerArticle, StepIn,
 };
+use std::collections::HashMap;
+
 use newsroom::workflow::Role;
 use newsroom::{Error, ErrorCode, Result, said};
 use postgres::{Client, IsolationLevel};
@@ -216,6 +218,9 @@ pub fn push(client: &mut Client, conn: &Connection, me: &str) -> Result<Pushed> 
     })
 }
 
+/// Articles read per query in a pull.
+const PULL_CHUNK: usize = 500;
+
 fn text(row: &postgres::Row, i: usize) -> String {
     row.get(i)
 }
@@ -235,97 +240,103 @@ pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Resul
         .query_one("SELECT newsroom.pull_horizon()", &[])
         .map_err(error)?
         .get(0);
+    // The articles changed in the window (by the txid index), and those to read again.
     let articles = tx
         .query(
-            "SELECT id, created_by, status, claimed_by, head_uid FROM newsroom.articles
-             WHERE (txid >= ($1::text)::xid8 AND txid < ($2::text)::xid8) OR id = ANY($3)
-             ORDER BY txid",
+            "SELECT id, created_by, status, claimed_by, head_uid
+             FROM newsroom.changed_articles($1, $2, $3) ORDER BY txid",
             &[&since, &horizon, &recheck],
         )
         .map_err(error)?;
     let mut received = 0u32;
-    for a in articles {
-        let id = text(&a, 0);
-        let revisions = tx
+    // Their rows, a few hundred articles per query (not three queries an article).
+    for chunk in articles.chunks(PULL_CHUNK) {
+        let ids: Vec<String> = chunk.iter().map(|a| text(a, 0)).collect();
+        let mut revisions: HashMap<String, Vec<RevisionData>> = HashMap::new();
+        for r in tx
             .query(
-                "SELECT uid, parent_uid, merged_uid, kind, author, created_at, saved_at, title, lead, body,
-                        authors, category, tags, source, slug, scheduled_at
-                 FROM newsroom.revisions WHERE article_id = $1",
-                &[&id],
+                "SELECT article_id, uid, parent_uid, merged_uid, kind, author, created_at, saved_at, title,
+                        lead, body, authors, category, tags, source, slug, scheduled_at
+                 FROM newsroom.revisions WHERE article_id = ANY($1)",
+                &[&ids],
             )
             .map_err(error)?
-            .iter()
-            .map(|r| RevisionData {
-                uid: r.get(0),
-                parent_uid: r.get(1),
-                merged_uid: r.get(2),
-                kind: r.get(3),
-                author: r.get(4),
-                created_at: r.get(5),
-                saved_at: r.get(6),
-                title: r.get(7),
-                lead: r.get(8),
-                body: r.get(9),
-                authors: r.get(10),
-                category: r.get(11),
-                tags: r.get(12),
-                source: r.get(13),
-                slug: r.get(14),
-                scheduled_at: r.get(15),
-            })
-            .collect();
-        let audit = tx
+        {
+            revisions.entry(r.get(0)).or_default().push(RevisionData {
+                uid: r.get(1),
+                parent_uid: r.get(2),
+                merged_uid: r.get(3),
+                kind: r.get(4),
+                author: r.get(5),
+                created_at: r.get(6),
+                saved_at: r.get(7),
+                title: r.get(8),
+                lead: r.get(9),
+                body: r.get(10),
+                authors: r.get(11),
+                category: r.get(12),
+                tags: r.get(13),
+                source: r.get(14),
+                slug: r.get(15),
+                scheduled_at: r.get(16),
+            });
+        }
+        let mut audit: HashMap<String, Vec<StepIn>> = HashMap::new();
+        for r in tx
             .query(
-                "SELECT uid, at, actor, role, action, from_status, to_status, revision_uid, note
-                 FROM newsroom.audit WHERE article_id = $1 ORDER BY txid, at",
-                &[&id],
+                "SELECT article_id, uid, at, actor, role, action, from_status, to_status, revision_uid, note
+                 FROM newsroom.audit WHERE article_id = ANY($1) ORDER BY txid, at",
+                &[&ids],
             )
             .map_err(error)?
-            .iter()
-            .map(|r| StepIn {
-                uid: r.get(0),
-                at: r.get(1),
-                actor: r.get(2),
-                role: r.get(3),
-                action: r.get(4),
-                from_status: r.get(5),
-                to_status: r.get(6),
-                revision_uid: r.get(7),
-                note: r.get(8),
-            })
-            .collect();
-        let approvals = tx
+        {
+            audit.entry(r.get(0)).or_default().push(StepIn {
+                uid: r.get(1),
+                at: r.get(2),
+                actor: r.get(3),
+                role: r.get(4),
+                action: r.get(5),
+                from_status: r.get(6),
+                to_status: r.get(7),
+                revision_uid: r.get(8),
+                note: r.get(9),
+            });
+        }
+        let mut approvals: HashMap<String, Vec<ApprovalIn>> = HashMap::new();
+        for r in tx
             .query(
-                "SELECT uid, revision_uid, approver, approved_at, content_sha256
-                 FROM newsroom.approvals WHERE article_id = $1 ORDER BY txid, approved_at",
-                &[&id],
+                "SELECT article_id, uid, revision_uid, approver, approved_at, content_sha256
+                 FROM newsroom.approvals WHERE article_id = ANY($1) ORDER BY txid, approved_at",
+                &[&ids],
             )
             .map_err(error)?
-            .iter()
-            .map(|r| ApprovalIn {
-                uid: r.get(0),
-                revision_uid: r.get(1),
-                approver: r.get(2),
-                approved_at: r.get(3),
-                content_sha256: r.get(4),
-            })
-            .collect();
-        local::apply(
-            conn,
-            &Incoming {
-                article: ServerArticle {
-                    id,
-                    created_by: text(&a, 1),
-                    status: text(&a, 2),
-                    claimed_by: a.get(3),
-                    head_uid: text(&a, 4),
+        {
+            approvals.entry(r.get(0)).or_default().push(ApprovalIn {
+                uid: r.get(1),
+                revision_uid: r.get(2),
+                approver: r.get(3),
+                approved_at: r.get(4),
+                content_sha256: r.get(5),
+            });
+        }
+        for (a, id) in chunk.iter().zip(ids) {
+            local::apply(
+                conn,
+                &Incoming {
+                    article: ServerArticle {
+                        created_by: text(a, 1),
+                        status: text(a, 2),
+                        claimed_by: a.get(3),
+                        head_uid: text(a, 4),
+                        id: id.clone(),
+                    },
+                    revisions: revisions.remove(&id).unwrap_or_default(),
+                    audit: audit.remove(&id).unwrap_or_default(),
+                    approvals: approvals.remove(&id).unwrap_or_default(),
                 },
-                revisions,
-                audit,
-                approvals,
-            },
-        )?;
-        received += 1;
+            )?;
+            received += 1;
+        }
     }
     tx.commit().map_err(error)?;
     local::set_cursor(conn, &horizon)?;
