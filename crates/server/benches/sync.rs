@@ -25,7 +25,7 @@ use newsroom::articles::{self, ArticleInput, SaveKind};
 use newsroom::store;
 use newsroom::workflow::Role;
 use newsroom_server::testing::Cluster;
-use newsroom_server::{Server, connect, init, people, sync};
+use newsroom_server::{Server, connect, people, sync};
 use postgres::fallible_iterator::FallibleIterator;
 
 const DB: &str = "toasoan";
@@ -80,25 +80,7 @@ fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let n: usize = if quick { 1_000 } else { 10_000 };
     let c = Cluster::start();
-    c.create_db(DB);
-    init(
-        &Server {
-            url: c.superuser_url(DB),
-            user: None,
-        },
-        None,
-        "Quản Trị",
-        || Ok("admin-password".into()),
-    )
-    .unwrap();
-    let mut admin = connect(
-        &Server {
-            url: c.url(DB),
-            user: Some("Quản Trị".into()),
-        },
-        Some("admin-password"),
-    )
-    .unwrap();
+    let mut admin = c.newsroom(DB, "Quản Trị", "admin-password");
     for (name, role) in [("Mai", Role::Reporter), ("Bình", Role::Editor)] {
         people::add(&mut admin, name, role, &format!("{name}-password")).unwrap();
     }

@@ -219,6 +219,25 @@ impl Cluster {
             .expect("create database");
     }
 
+    /// A newsroom on a new database `db`: `server init` with `admin` (password `password`), and
+    /// the admin's own connection.
+    pub fn newsroom(&self, db: &str, admin: &str, password: &str) -> postgres::Client {
+        self.create_db(db);
+        let su = crate::Server {
+            url: self.superuser_url(db),
+            user: None,
+        };
+        crate::init(&su, None, admin, || Ok(password.to_string())).expect("server init");
+        crate::connect(
+            &crate::Server {
+                url: self.url(db),
+                user: Some(admin.to_string()),
+            },
+            Some(password),
+        )
+        .unwrap_or_else(|e| panic!("{admin} connects: {e}"))
+    }
+
     /// The server's log so far (for a failing test's message).
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.root.path().join("server.log")).unwrap_or_default()

@@ -12,7 +12,7 @@ use newsroom::status::Status;
 use newsroom::workflow::{self, Action, Role};
 use newsroom::{ErrorCode, store};
 use newsroom_server::testing::Cluster;
-use newsroom_server::{Server, connect, init, people, sync};
+use newsroom_server::{Server, connect, people, sync};
 use rusqlite::Connection;
 
 const DB: &str = "toasoan";
@@ -143,25 +143,7 @@ fn one_step(conn: &Connection, d: &mut Dice, name: &str, role: Role) {
 #[test]
 fn fifty_people_work_apart_and_end_with_the_same_newsroom() {
     let c = Cluster::start();
-    c.create_db(DB);
-    init(
-        &Server {
-            url: c.superuser_url(DB),
-            user: None,
-        },
-        None,
-        "Quản Trị",
-        || Ok("admin-password".into()),
-    )
-    .expect("init");
-    let mut admin = connect(
-        &Server {
-            url: c.url(DB),
-            user: Some("Quản Trị".into()),
-        },
-        Some("admin-password"),
-    )
-    .expect("admin");
+    let mut admin = c.newsroom(DB, "Quản Trị", "admin-password");
     let n = REPORTERS + EDITORS + STAFF;
     for i in 0..n {
         let (name, role) = person(i);

@@ -9,7 +9,7 @@ use newsroom::status::Status;
 use newsroom::workflow::{self, Action, Role};
 use newsroom::{ErrorCode, store};
 use newsroom_server::testing::Cluster;
-use newsroom_server::{Server, connect, init, people, sync};
+use newsroom_server::{Server, connect, people, sync};
 use rusqlite::Connection;
 
 const DB: &str = "toasoan";
@@ -17,18 +17,7 @@ const DB: &str = "toasoan";
 /// A newsroom with an admin, a reporter (Mai) and two editors (Bình, Chi).
 fn newsroom() -> Cluster {
     let c = Cluster::start();
-    c.create_db(DB);
-    init(
-        &Server {
-            url: c.superuser_url(DB),
-            user: None,
-        },
-        None,
-        "Quản Trị",
-        || Ok("admin-pw-1".into()),
-    )
-    .expect("init");
-    let mut admin = connect(&login(&c, "Quản Trị"), Some("admin-pw-1")).expect("admin");
+    let mut admin = c.newsroom(DB, "Quản Trị", "admin-pw-1");
     for (name, role) in [
         ("Mai", Role::Reporter),
         ("Bình", Role::Editor),
