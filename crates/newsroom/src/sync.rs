@@ -15,7 +15,9 @@ use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use crate::bundle::format::{ApprovalRow, ArticleRow, AuditRow, Contents, Header, RevisionRow};
+use crate::bundle::format::{
+    ApprovalRow, ArticleRow, AuditRow, CommentRow, Contents, Header, RevisionRow,
+};
 use crate::bundle::{BundleImported, FORMAT, FORMAT_VERSION};
 use crate::rules::Role;
 use crate::status::Status;
@@ -210,6 +212,37 @@ pub struct StepOut {
     pub approval_uid: Option<String>,
 }
 
+/// A comment's fields, as they travel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentData {
+    /// Its uid.
+    pub uid: String,
+    /// The comment it answers.
+    pub reply_to_uid: Option<String>,
+    /// Who wrote it.
+    pub author: String,
+    /// When.
+    pub created_at: String,
+    /// The revision it was written on.
+    pub revision_uid: Option<String>,
+    /// phrase | paragraph | article.
+    pub kind: String,
+    /// title | lead | body.
+    pub field: String,
+    /// The phrase or paragraph.
+    pub quote: String,
+    /// Text before it.
+    pub before: String,
+    /// Text after it.
+    pub after: String,
+    /// The comment.
+    pub body: String,
+    /// When it was resolved.
+    pub resolved_at: Option<String>,
+    /// Who resolved it.
+    pub resolved_by: Option<String>,
+}
+
 /// One thing to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outgoing {
@@ -217,6 +250,15 @@ pub enum Outgoing {
     Revision(Box<RevisionOut>),
     /// A review step.
     Step(StepOut),
+    /// A comment written here (on article `.0`).
+    Comment(String, Box<CommentData>),
+    /// A comment resolved or opened again here: (article, comment uid, resolved).
+    Resolution(String, String, bool),
+}
+
+/// The `sync_sent` key of a comment's resolution state: the server has the comment in that state.
+pub fn resolution_key(uid: &str, resolved_at: Option<&str>) -> String {
+    format!("resolved:{uid}:{}", resolved_at.unwrap_or("open"))
 }
 
 /// The steps the server takes from a laptop (the others are not sent).
@@ -337,6 +379,59 @@ pub fn outgoing(conn: &Connection) -> Result<Vec<Outgoing>> {
                 actor,
             }),
         ));
+    }
+    // Comments written here, then resolutions changed here (after the steps of their revision).
+    let mut comments = conn.prepare(
+        "SELECT c.article_id, c.revision, c.id, c.uid, p.uid, c.author, c.created_at,
+                (SELECT uid FROM revisions r WHERE r.article_id = c.article_id AND r.number = c.revision),
+                c.kind, c.field, c.quote, c.before, c.after, c.body, c.resolved_at, c.resolved_by,
+                EXISTS (SELECT 1 FROM sync_sent s WHERE s.uid = c.uid)
+         FROM comments c LEFT JOIN comments p ON p.id = c.reply_to
+         WHERE NOT EXISTS (SELECT 1 FROM sync_held h WHERE h.uid = c.uid)
+           AND (NOT EXISTS (SELECT 1 FROM sync_sent s WHERE s.uid = c.uid)
+                OR NOT EXISTS (SELECT 1 FROM sync_sent s
+                               WHERE s.uid = 'resolved:' || c.uid || ':' || coalesce(c.resolved_at, 'open')))
+         ORDER BY c.article_id, c.id",
+    )?;
+    let found: Vec<((String, i64, i64), CommentData, bool)> = comments
+        .query_map([], |r| {
+            Ok((
+                (r.get(0)?, r.get(1)?, r.get(2)?),
+                CommentData {
+                    uid: r.get(3)?,
+                    reply_to_uid: r.get(4)?,
+                    author: r.get(5)?,
+                    created_at: r.get(6)?,
+                    revision_uid: r.get(7)?,
+                    kind: r.get(8)?,
+                    field: r.get(9)?,
+                    quote: r.get(10)?,
+                    before: r.get(11)?,
+                    after: r.get(12)?,
+                    body: r.get(13)?,
+                    resolved_at: r.get(14)?,
+                    resolved_by: r.get(15)?,
+                },
+                r.get(16)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for ((article_id, revision, id), c, sent) in found {
+        let resolved = c.resolved_at.is_some();
+        let changed_here = sent || resolved;
+        let uid = c.uid.clone();
+        if !sent {
+            items.push((
+                (article_id.clone(), revision, 2, id),
+                Outgoing::Comment(article_id.clone(), Box::new(c)),
+            ));
+        }
+        if changed_here {
+            items.push((
+                (article_id.clone(), revision, 3, id),
+                Outgoing::Resolution(article_id, uid, resolved),
+            ));
+        }
     }
     items.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(items.into_iter().map(|(_, o)| o).collect())
@@ -483,6 +578,8 @@ pub struct Incoming {
     pub audit: Vec<StepIn>,
     /// Its approvals.
     pub approvals: Vec<ApprovalIn>,
+    /// Its comments, with their resolution as the server has it.
+    pub comments: Vec<CommentData>,
 }
 
 /// Revisions parents first (a revision after its parent and a merge's other parent), then by
@@ -601,7 +698,25 @@ pub fn apply(conn: &Connection, inc: &Incoming) -> Result<BundleImported> {
                 merged_uid: r.merged_uid.clone(),
             })
             .collect(),
-        comments: Vec::new(),
+        comments: inc
+            .comments
+            .iter()
+            .map(|c| CommentRow {
+                uid: c.uid.clone(),
+                reply_to_uid: c.reply_to_uid.clone(),
+                author: c.author.clone(),
+                created_at: c.created_at.clone(),
+                revision_uid: c.revision_uid.clone(),
+                kind: c.kind.clone(),
+                field: c.field.clone(),
+                quote: c.quote.clone(),
+                before: c.before.clone(),
+                after: c.after.clone(),
+                body: c.body.clone(),
+                resolved_at: c.resolved_at.clone(),
+                resolved_by: c.resolved_by.clone(),
+            })
+            .collect(),
         audit: inc
             .audit
             .iter()
@@ -644,6 +759,17 @@ pub fn apply(conn: &Connection, inc: &Incoming) -> Result<BundleImported> {
         tx.execute(
             "UPDATE approvals SET approved_at = ?2, approver = ?3, content_sha256 = ?4 WHERE uid = ?1",
             params![p.uid, p.approved_at, p.approver, p.content_sha256],
+        )?;
+    }
+    // Comments: whether each is resolved is the server's to say.
+    for c in &inc.comments {
+        tx.execute(
+            "UPDATE comments SET resolved_at = ?2, resolved_by = ?3 WHERE uid = ?1",
+            params![c.uid, c.resolved_at, c.resolved_by],
+        )?;
+        tx.execute(
+            "INSERT INTO sync_sent (uid) VALUES (?1), (?2) ON CONFLICT DO NOTHING",
+            params![c.uid, resolution_key(&c.uid, c.resolved_at.as_deref())],
         )?;
     }
     // The server's state: in this laptop's trash, the article stays there, to come back to it.

@@ -52,6 +52,8 @@ fn action_label(key: &str) -> Said {
         "export" => Action::Export.label(),
         "edit" => Action::Edit.label(),
         "people" => Change::People.label(),
+        "comment" => said!("bình luận", "comment"),
+        "resolve" => said!("đóng lời bình", "resolve the comment"),
         other => Said::new(other, other),
     }
 }

@@ -23,6 +23,11 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0003_pull_by_horizon.sql",
         include_str!("../migrations/0003_pull_by_horizon.sql"),
     ),
+    (
+        4,
+        "0004_comments.sql",
+        include_str!("../migrations/0004_comments.sql"),
+    ),
 ];
 
 /// The schema version this build makes and understands.

@@ -8,7 +8,7 @@
 //! by the next pull, never skipped.
 
 use newsroom::sync::{
-    self as local, ApprovalIn, Incoming, Outgoing, RevisionData, ServerArticle, StepIn,
+    self as local, ApprovalIn, CommentData, Incoming, Outgoing, RevisionData, ServerArticle, StepIn,
 };
 use std::collections::HashMap;
 
@@ -207,6 +207,60 @@ pub fn push(client: &mut Client, conn: &Connection, me: &str) -> Result<Pushed> 
                     Err(e) => return Err(e),
                 }
             }
+            Outgoing::Comment(article_id, c) => {
+                if c.author != me {
+                    let author = &c.author;
+                    let why = format!(
+                        "lời bình do “{author}” viết trên máy này; chỉ người viết gửi được"
+                    );
+                    local::hold(conn, &c.uid, &why)?;
+                    refused.push(why);
+                    continue;
+                }
+                let result = client.call(
+                    "SELECT newsroom.push_comment($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    &[
+                        &article_id,
+                        &c.uid,
+                        &c.reply_to_uid,
+                        &c.created_at,
+                        &c.revision_uid,
+                        &c.kind,
+                        &c.field,
+                        &c.quote,
+                        &c.before,
+                        &c.after,
+                        &c.body,
+                    ],
+                );
+                match result {
+                    Ok(_) => {
+                        let open = local::resolution_key(&c.uid, None);
+                        local::mark_sent(conn, &[&c.uid, &open])?;
+                        sent += 1;
+                    }
+                    Err(e) if is_refusal(&e) => {
+                        let why = e.message(newsroom::Lang::Vi);
+                        local::hold(conn, &c.uid, &why)?;
+                        refused.push(why);
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            Outgoing::Resolution(article_id, uid, resolved) => {
+                match client.call(
+                    "SELECT newsroom.resolve_comment($1, $2)",
+                    &[&uid, &resolved],
+                ) {
+                    // The server's time of it comes back with the pull.
+                    Ok(_) => sent += 1,
+                    Err(e) if is_refusal(&e) => {
+                        refused.push(e.message(newsroom::Lang::Vi));
+                    }
+                    Err(e) => return Err(e),
+                }
+                recheck.push(article_id);
+            }
         }
     }
     recheck.sort();
@@ -319,6 +373,32 @@ pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Resul
                 content_sha256: r.get(5),
             });
         }
+        let mut comments: HashMap<String, Vec<CommentData>> = HashMap::new();
+        for r in tx
+            .query(
+                "SELECT article_id, uid, reply_to_uid, author, created_at, revision_uid, kind, field, quote,
+                        before, after, body, resolved_at, resolved_by
+                 FROM newsroom.comments WHERE article_id = ANY($1) ORDER BY txid, created_at",
+                &[&ids],
+            )
+            .map_err(error)?
+        {
+            comments.entry(r.get(0)).or_default().push(CommentData {
+                uid: r.get(1),
+                reply_to_uid: r.get(2),
+                author: r.get(3),
+                created_at: r.get(4),
+                revision_uid: r.get(5),
+                kind: r.get(6),
+                field: r.get(7),
+                quote: r.get(8),
+                before: r.get(9),
+                after: r.get(10),
+                body: r.get(11),
+                resolved_at: r.get(12),
+                resolved_by: r.get(13),
+            });
+        }
         for (a, id) in chunk.iter().zip(ids) {
             local::apply(
                 conn,
@@ -333,6 +413,7 @@ pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Resul
                     revisions: revisions.remove(&id).unwrap_or_default(),
                     audit: audit.remove(&id).unwrap_or_default(),
                     approvals: approvals.remove(&id).unwrap_or_default(),
+                    comments: comments.remove(&id).unwrap_or_default(),
                 },
             )?;
             received += 1;

@@ -123,7 +123,16 @@ fn one_step(conn: &Connection, d: &mut Dice, name: &str, role: Role) {
                 .filter_map(std::result::Result::ok)
                 .collect();
             if let Some(id) = mine.first() {
-                match d.roll(10) {
+                match d.roll(12) {
+                    10..=11 => fine(newsroom::comments::add(
+                        conn,
+                        id,
+                        &me,
+                        &newsroom::comments::NewComment {
+                            body: format!("Góp ý số {}", d.roll(100)),
+                            ..newsroom::comments::NewComment::default()
+                        },
+                    )),
                     0..=4 => fine(workflow::transition(conn, id, &me, Action::Approve, "")),
                     5..=6 => fine(workflow::transition(
                         conn,
@@ -200,18 +209,24 @@ fn fifty_people_work_apart_and_end_with_the_same_newsroom() {
     let counts = su
         .query_one(
             "SELECT (SELECT count(*) FROM newsroom.articles), (SELECT count(*) FROM newsroom.revisions),
-                    (SELECT count(*) FROM newsroom.audit), (SELECT count(*) FROM newsroom.approvals)",
+                    (SELECT count(*) FROM newsroom.audit), (SELECT count(*) FROM newsroom.approvals),
+                    (SELECT count(*) FROM newsroom.comments)",
             &[],
         )
         .expect("counts");
-    let (articles_n, revisions_n, audit_n, approvals_n): (i64, i64, i64, i64) =
-        (counts.get(0), counts.get(1), counts.get(2), counts.get(3));
+    let (articles_n, revisions_n, audit_n, approvals_n, comments_n): (i64, i64, i64, i64, i64) = (
+        counts.get(0),
+        counts.get(1),
+        counts.get(2),
+        counts.get(3),
+        counts.get(4),
+    );
     eprintln!(
-        "{n} people, {} syncs: {articles_n} articles, {revisions_n} revisions, {audit_n} steps, {approvals_n} approvals",
+        "{n} people, {} syncs: {articles_n} articles, {revisions_n} revisions, {audit_n} steps, {approvals_n} approvals, {comments_n} comments",
         folders.iter().map(|f| f.2).sum::<u32>()
     );
     assert!(
-        articles_n > 50 && approvals_n > 5,
+        articles_n > 50 && approvals_n > 5 && comments_n > 5,
         "the newsroom did some work"
     );
     // No approval by anyone but an editor or admin, and none by the article's creator.
@@ -262,6 +277,10 @@ fn fifty_people_work_apart_and_end_with_the_same_newsroom() {
             (
                 "SELECT uid FROM approvals",
                 "SELECT uid FROM newsroom.approvals",
+            ),
+            (
+                "SELECT uid FROM comments",
+                "SELECT uid FROM newsroom.comments",
             ),
         ] {
             let here: Vec<String> = conn

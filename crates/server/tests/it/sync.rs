@@ -541,3 +541,122 @@ fn a_reporter_with_psql_cannot_approve_change_a_state_or_act_as_anyone() {
         .get(0);
     assert_eq!(seen, 0);
 }
+
+#[test]
+fn comments_and_their_answers_travel_and_only_their_writer_or_an_editor_resolves_them() {
+    use newsroom::comments::{self, NewComment};
+    let c = newsroom();
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mai = laptop(&c, d1.path(), "Mai");
+    let binh = laptop(&c, d2.path(), "Bình");
+    let a = articles::create(
+        &mai,
+        &input("Tin E", "Cầu Rào 3 được khánh thành sáng nay."),
+        "Mai",
+    )
+    .unwrap();
+    step(&mai, &a.id, "Mai", Action::Submit).unwrap();
+    sync_as(&mai, "Mai");
+    sync_as(&binh, "Bình");
+    // Bình comments on a phrase; Mai answers; both travel, the answer still answering.
+    let me = workflow::actor(&binh, "Bình", None).unwrap();
+    let asked = comments::add(
+        &binh,
+        &a.id,
+        &me,
+        &NewComment {
+            body: "Ghi rõ giờ khánh thành.".into(),
+            quote: Some("sáng nay".into()),
+            ..NewComment::default()
+        },
+    )
+    .unwrap();
+    let s = sync_as(&binh, "Bình");
+    assert_eq!(s.sent, 1, "{s:?}");
+    sync_as(&mai, "Mai");
+    let at_mai = comments::list(&mai, &a.id).unwrap();
+    assert_eq!(at_mai.len(), 1);
+    assert_eq!(
+        (at_mai[0].author.as_str(), at_mai[0].quote.as_str()),
+        ("Bình", "sáng nay")
+    );
+    assert!(at_mai[0].anchor.is_some(), "placed on the phrase at Mai's");
+    let mai_me = workflow::actor(&mai, "Mai", None).unwrap();
+    comments::add(
+        &mai,
+        &a.id,
+        &mai_me,
+        &NewComment {
+            body: "Đã thêm: 8 giờ.".into(),
+            reply_to: Some(at_mai[0].id),
+            ..NewComment::default()
+        },
+    )
+    .unwrap();
+    sync_as(&mai, "Mai");
+    sync_as(&binh, "Bình");
+    let at_binh = comments::list(&binh, &a.id).unwrap();
+    assert_eq!(at_binh.len(), 2);
+    let answer = at_binh
+        .iter()
+        .find(|x| x.author == "Mai")
+        .expect("Mai's answer");
+    assert_eq!(answer.reply_to, Some(asked.id));
+    // Bình resolves his comment: resolved everywhere, by him, at the server's time.
+    comments::resolve(&binh, asked.id, &me, true).unwrap();
+    sync_as(&binh, "Bình");
+    sync_as(&mai, "Mai");
+    let resolved = |conn: &Connection| -> Vec<(String, Option<String>, Option<String>)> {
+        conn.prepare("SELECT uid, resolved_by, resolved_at FROM comments ORDER BY uid")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    assert_eq!(resolved(&mai), resolved(&binh));
+    assert!(
+        resolved(&mai)
+            .iter()
+            .any(|(_, by, at)| by.as_deref() == Some("Bình") && at.is_some())
+    );
+    assert_eq!(
+        uids(&mai, "SELECT uid FROM comments"),
+        server_uids(&c, "SELECT uid FROM newsroom.comments")
+    );
+    // A reporter cannot resolve someone else's comment, even with SQL, nor write one as someone else.
+    let mut psql = connect(&login(&c, "Mai"), Some(&pw("Mai"))).unwrap();
+    let uid: String = binh
+        .query_row("SELECT uid FROM comments WHERE id = ?1", [asked.id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let e = psql
+        .batch_execute(&format!("SELECT newsroom.resolve_comment('{uid}', false)"))
+        .unwrap_err();
+    let detail = e
+        .as_db_error()
+        .and_then(|d| d.detail().map(str::to_string))
+        .unwrap_or_default();
+    assert_eq!(detail, "only its writer, editors and admins");
+    assert!(
+        psql.batch_execute(&format!(
+            "UPDATE newsroom.comments SET author = 'Bình', resolved_at = NULL WHERE uid = '{uid}'"
+        ))
+        .is_err()
+    );
+    psql.batch_execute(&format!(
+        "SELECT newsroom.push_comment('{}', 'forged-comment-0001', NULL, 'x', NULL, 'article', 'body', '', '', '', 'Tôi là Bình')",
+        a.id
+    ))
+    .unwrap();
+    let author: String = c
+        .superuser(DB)
+        .query_one(
+            "SELECT author FROM newsroom.comments WHERE uid = 'forged-comment-0001'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(author, "Mai", "a comment's author is who sent it");
+}
