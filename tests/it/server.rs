@@ -1,5 +1,6 @@
 //! `newsroom server …` from a terminal, against a private throwaway PostgreSQL cluster.
 
+use newsroom::workflow::Role;
 use newsroom_e2e::{Run, newsroom_with};
 use newsroom_server::testing::Cluster;
 use serde_json::Value;
@@ -270,4 +271,73 @@ fn a_reporter_and_an_editor_work_on_two_laptops_through_the_server() {
     assert_eq!(wrong.code, Some(1));
     let status = ok(&mai(&["server", "status"])).to_string();
     assert!(status.contains("không xong"), "{status}");
+}
+
+#[test]
+fn a_watching_laptop_sees_a_submit_within_two_seconds() {
+    let c = Cluster::start();
+    let mut admin = c.newsroom(DB, "Quản Trị", "admin-password");
+    for (name, role) in [("Mai", Role::Reporter), ("Bình", Role::Editor)] {
+        newsroom_server::people::add(&mut admin, name, role, &format!("{name}-password"))
+            .expect("add");
+    }
+    let (mai_dir, binh_dir) = (
+        tempfile::tempdir().expect("tempdir"),
+        tempfile::tempdir().expect("tempdir"),
+    );
+    let url = c.url(DB);
+    let mai = |args: &[&str]| {
+        newsroom_with(
+            mai_dir.path(),
+            args,
+            None,
+            &[("NEWSROOM_PASSWORD", "Mai-password")],
+        )
+    };
+    ok(&mai(&["server", "connect", "--url", &url, "--user", "Mai"]));
+    ok(&newsroom_with(
+        binh_dir.path(),
+        &["server", "connect", "--url", &url, "--user", "Bình"],
+        None,
+        &[("NEWSROOM_PASSWORD", "Bình-password")],
+    ));
+    // Bình's laptop watches, as the app does in the background.
+    let mut watcher = std::process::Command::new(newsroom_e2e::binary("newsroom"))
+        .arg("--data-dir")
+        .arg(binh_dir.path())
+        .args(["sync", "--watch"])
+        .env("NEWSROOM_PASSWORD", "Bình-password")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("watch");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let id = ok(&mai(&["new", "--title", "Tin nóng"])).trim().to_string();
+    ok(&mai(&["submit", &id]));
+    // From the moment the reporter asks to sync (a process started, signed in, pushed).
+    let sent = std::time::Instant::now();
+    ok(&mai(&["sync"]));
+    let db = binh_dir.path().join("newsroom.db");
+    let seen = loop {
+        let status: Option<String> = rusqlite::Connection::open(&db).ok().and_then(|conn| {
+            conn.query_row("SELECT status FROM articles WHERE id = ?1", [&id], |r| {
+                r.get(0)
+            })
+            .ok()
+        });
+        if status.as_deref() == Some("submitted") {
+            break sent.elapsed();
+        }
+        assert!(
+            sent.elapsed() < std::time::Duration::from_secs(10),
+            "never arrived"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    newsroom_e2e::terminate(&mut watcher);
+    eprintln!(
+        "a submit reached the watching laptop {} ms after the reporter ran `newsroom sync`",
+        seen.as_millis()
+    );
+    assert!(seen < std::time::Duration::from_secs(2), "{seen:?}");
 }

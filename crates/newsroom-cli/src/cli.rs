@@ -438,7 +438,12 @@ pub(crate) enum DataCommand {
     /// Sync with the newsroom server this folder is joined to (`server connect`): send what was
     /// written and done here, bring what others did. Your password from $NEWSROOM_PASSWORD or the
     /// terminal.
-    Sync,
+    Sync {
+        /// Keep syncing until stopped: at once when the server says someone changed something,
+        /// else every few seconds; a line for each sync that moved something or failed.
+        #[arg(long)]
+        watch: bool,
+    },
 }
 
 #[derive(Subcommand)]

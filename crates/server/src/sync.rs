@@ -447,3 +447,56 @@ pub fn sync(conn: &Connection, password: &str) -> Result<Synced> {
     }
     result
 }
+
+/// How long a watching folder waits for a poke before it syncs anyway.
+pub const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Keeps the folder of `conn` in sync until `stop()` says so: a sync, then a wait on the
+/// server's `newsroom` channel (another person's push or step pokes it) for at most
+/// [`WATCH_INTERVAL`], and again. LISTEN/NOTIFY only wakes it; the data comes by the pull. Each
+/// sync's outcome goes to `said` (offline: the error; it tries again after the interval).
+pub fn watch(
+    conn: &Connection,
+    password: &str,
+    mut said: impl FnMut(&Result<Synced>),
+    stop: impl Fn() -> bool,
+) -> Result<()> {
+    use postgres::fallible_iterator::FallibleIterator as _;
+    let (server, _) = server_of(conn)?;
+    let mut listener: Option<Client> = None;
+    while !stop() {
+        // Listen before syncing, so a poke sent during the sync is not missed.
+        if listener.is_none() {
+            listener = connect(&server, Some(password))
+                .and_then(|mut c| {
+                    c.batch_execute("LISTEN newsroom")
+                        .map_err(error)
+                        .map(|()| c)
+                })
+                .ok();
+        }
+        let done = sync(conn, password);
+        said(&done);
+        match listener.as_mut() {
+            Some(l) => {
+                let poked = {
+                    let mut n = l.notifications();
+                    let mut it = n.timeout_iter(WATCH_INTERVAL);
+                    it.next()
+                };
+                match poked {
+                    // Drain what else came meanwhile: one sync reads it all.
+                    Ok(Some(_)) => {
+                        let mut n = l.notifications();
+                        let mut it = n.iter();
+                        while let Ok(Some(_)) = it.next() {}
+                    }
+                    Ok(None) => {}
+                    Err(_) => listener = None,
+                }
+            }
+            None => std::thread::sleep(WATCH_INTERVAL),
+        }
+    }
+    Ok(())
+}

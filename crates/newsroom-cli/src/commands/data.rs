@@ -32,7 +32,31 @@ pub(crate) fn run(ctx: Ctx, command: DataCommand) -> newsroom::Result<()> {
             }
         }
         DataCommand::RestoreBackup { .. } => unreachable!("handled before the database is opened"),
-        DataCommand::Sync => {
+        DataCommand::Sync { watch: true } => {
+            let pw = crate::commands::server::password()?;
+            newsroom_server::sync::watch(
+                &conn,
+                &pw,
+                |done| match done {
+                    Ok(s) if json => print_json(s),
+                    Ok(s) if s.sent > 0 || s.received > 0 || !s.refused.is_empty() => outln!(
+                        "{} · đã gửi {}, nhận {} bài, còn chờ {}",
+                        newsroom::text::portal_time(chrono::Utc::now()),
+                        s.sent,
+                        s.received,
+                        s.pending
+                    ),
+                    Ok(_) => {}
+                    Err(e) => outln!(
+                        "{} · chưa đồng bộ được: {}",
+                        newsroom::text::portal_time(chrono::Utc::now()),
+                        e.message(crate::lang())
+                    ),
+                },
+                || false,
+            )?;
+        }
+        DataCommand::Sync { watch: false } => {
             let pw = crate::commands::server::password()?;
             let done = newsroom_server::sync::sync(&conn, &pw)?;
             if json {
