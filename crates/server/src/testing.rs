@@ -153,10 +153,12 @@ impl Cluster {
         self.root.path().join("data").to_string_lossy().into_owned()
     }
 
-    /// Starts the cluster after [`stop`](Self::stop) (same folder, same port).
+    /// Starts the cluster after [`stop`](Self::stop) (same folder, same port). `fsync=off` (only
+    /// an OS crash would lose data); never `synchronous_commit=off`: a server stopped at once
+    /// would then lose transactions it had acknowledged, which a laptop has recorded as sent.
     pub fn start_again(&self) {
         let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c log_statement=all",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200 -c log_statement=all",
             self.port,
             self.root.path().display()
         );

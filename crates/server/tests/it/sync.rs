@@ -87,6 +87,42 @@ fn step(
     workflow::transition(conn, id, &me, action, "")
 }
 
+/// Three laptops (Mai, reporter; Bình and Chi, editors) and an article of Mai's, submitted, that
+/// all three have.
+struct Three {
+    c: Cluster,
+    _dirs: [tempfile::TempDir; 3],
+    mai: Connection,
+    binh: Connection,
+    chi: Connection,
+    a: articles::Article,
+}
+
+fn three(title: &str, body: &str) -> Three {
+    let c = newsroom();
+    let dirs = [
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    ];
+    let mai = laptop(&c, dirs[0].path(), "Mai");
+    let binh = laptop(&c, dirs[1].path(), "Bình");
+    let chi = laptop(&c, dirs[2].path(), "Chi");
+    let a = articles::create(&mai, &input(title, body), "Mai").unwrap();
+    step(&mai, &a.id, "Mai", Action::Submit).unwrap();
+    for (conn, name) in [(&mai, "Mai"), (&binh, "Bình"), (&chi, "Chi")] {
+        sync_as(conn, name);
+    }
+    Three {
+        c,
+        _dirs: dirs,
+        mai,
+        binh,
+        chi,
+        a,
+    }
+}
+
 #[test]
 fn a_draft_goes_from_the_reporter_to_the_editor_and_its_approval_back() {
     let c = newsroom();
@@ -203,20 +239,14 @@ fn an_edit_after_approval_goes_back_to_review_everywhere() {
 
 #[test]
 fn two_people_edit_apart_both_versions_stay_and_one_merge_settles_it() {
-    let c = newsroom();
-    let (d1, d2, d3) = (
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-    );
-    let mai = laptop(&c, d1.path(), "Mai");
-    let binh = laptop(&c, d2.path(), "Bình");
-    let chi = laptop(&c, d3.path(), "Chi");
-    let a = articles::create(&mai, &input("Tin B", "Dòng một.\n\nDòng hai."), "Mai").unwrap();
-    step(&mai, &a.id, "Mai", Action::Submit).unwrap();
-    sync_as(&mai, "Mai");
-    sync_as(&binh, "Bình");
-    sync_as(&chi, "Chi");
+    let Three {
+        c,
+        _dirs,
+        mai,
+        binh,
+        chi,
+        a,
+    } = three("Tin B", "Dòng một.\n\nDòng hai.");
     // Bình (editor, article submitted: anyone may edit) and Mai change it apart.
     let b = articles::get(&binh, &a.id).unwrap();
     articles::save(
@@ -271,20 +301,14 @@ fn two_people_edit_apart_both_versions_stay_and_one_merge_settles_it() {
 
 #[test]
 fn a_step_the_server_refuses_is_undone_and_said() {
-    let c = newsroom();
-    let (d1, d2, d3) = (
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-    );
-    let mai = laptop(&c, d1.path(), "Mai");
-    let binh = laptop(&c, d2.path(), "Bình");
-    let chi = laptop(&c, d3.path(), "Chi");
-    let a = articles::create(&mai, &input("Tin C", "Một."), "Mai").unwrap();
-    step(&mai, &a.id, "Mai", Action::Submit).unwrap();
-    sync_as(&mai, "Mai");
-    sync_as(&binh, "Bình");
-    sync_as(&chi, "Chi");
+    let Three {
+        c,
+        _dirs,
+        mai: _,
+        binh,
+        chi,
+        a,
+    } = three("Tin C", "Một.");
     // Both editors take it up offline; Bình's reaches the server first.
     step(&binh, &a.id, "Bình", Action::Claim).unwrap();
     step(&chi, &a.id, "Chi", Action::Claim).unwrap();
@@ -659,4 +683,76 @@ fn comments_and_their_answers_travel_and_only_their_writer_or_an_editor_resolves
         .unwrap()
         .get(0);
     assert_eq!(author, "Mai", "a comment's author is who sent it");
+}
+
+#[test]
+fn the_server_restarted_in_the_middle_of_a_sync_and_the_laptop_resumes() {
+    let c = newsroom();
+    let d1 = tempfile::tempdir().unwrap();
+    let mai = laptop(&c, d1.path(), "Mai");
+    for i in 0..60 {
+        let a = articles::create(&mai, &input(&format!("Tin {i}"), "Một."), "Mai").unwrap();
+        for j in 0..3 {
+            let now = articles::get(&mai, &a.id).unwrap();
+            articles::save(
+                &mai,
+                &a.id,
+                now.revision,
+                &input(&format!("Tin {i}"), &format!("Bản {j}.")),
+                "Mai",
+                SaveKind::Save,
+            )
+            .unwrap();
+        }
+    }
+    assert_eq!(newsroom::sync::pending(&mai).unwrap(), 240);
+    // The server goes down (as a crash would: no clean shutdown) while the push runs.
+    let watcher_url = c.superuser_url(DB);
+    let stopped = std::thread::scope(|s| {
+        let down = s.spawn(|| {
+            let mut su =
+                postgres::Client::connect(&watcher_url, postgres::NoTls).expect("superuser");
+            loop {
+                let n: i64 = su
+                    .query_one("SELECT count(*) FROM newsroom.revisions", &[])
+                    .expect("count")
+                    .get(0);
+                if n >= 50 {
+                    drop(su);
+                    c.stop();
+                    return n;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        });
+        let cut = sync::sync(&mai, &pw("Mai"));
+        let n = down.join().expect("the stopping thread");
+        let e = cut.expect_err("the server went down during the sync");
+        assert_eq!(e.code(), ErrorCode::Offline, "{e}");
+        n
+    });
+    assert!(stopped >= 50);
+    // While it is down: a clear "offline", recorded, nothing lost.
+    let e = sync::sync(&mai, &pw("Mai")).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Offline, "{e}");
+    let j = newsroom::sync::joined(&mai).unwrap().expect("joined");
+    assert!(j.error.is_some());
+    c.start_again();
+    let s = sync_as(&mai, "Mai");
+    assert_eq!(s.pending, 0, "{s:?}");
+    assert_eq!(
+        uids(&mai, "SELECT uid FROM revisions"),
+        server_uids(&c, "SELECT uid FROM newsroom.revisions")
+    );
+    assert_eq!(
+        server_uids(&c, "SELECT uid FROM newsroom.revisions").len(),
+        240
+    );
+    assert!(
+        newsroom::sync::joined(&mai)
+            .unwrap()
+            .expect("joined")
+            .error
+            .is_none()
+    );
 }
