@@ -212,37 +212,6 @@ pub struct StepOut {
     pub approval_uid: Option<String>,
 }
 
-/// A comment's fields, as they travel.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CommentData {
-    /// Its uid.
-    pub uid: String,
-    /// The comment it answers.
-    pub reply_to_uid: Option<String>,
-    /// Who wrote it.
-    pub author: String,
-    /// When.
-    pub created_at: String,
-    /// The revision it was written on.
-    pub revision_uid: Option<String>,
-    /// phrase | paragraph | article.
-    pub kind: String,
-    /// title | lead | body.
-    pub field: String,
-    /// The phrase or paragraph.
-    pub quote: String,
-    /// Text before it.
-    pub before: String,
-    /// Text after it.
-    pub after: String,
-    /// The comment.
-    pub body: String,
-    /// When it was resolved.
-    pub resolved_at: Option<String>,
-    /// Who resolved it.
-    pub resolved_by: Option<String>,
-}
-
 /// One thing to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outgoing {
@@ -251,7 +220,7 @@ pub enum Outgoing {
     /// A review step.
     Step(StepOut),
     /// A comment written here (on article `.0`).
-    Comment(String, Box<CommentData>),
+    Comment(String, Box<CommentRow>),
     /// A comment resolved or opened again here: (article, comment uid, resolved).
     Resolution(String, String, bool),
 }
@@ -393,11 +362,11 @@ pub fn outgoing(conn: &Connection) -> Result<Vec<Outgoing>> {
                                WHERE s.uid = 'resolved:' || c.uid || ':' || coalesce(c.resolved_at, 'open')))
          ORDER BY c.article_id, c.id",
     )?;
-    let found: Vec<((String, i64, i64), CommentData, bool)> = comments
+    let found: Vec<((String, i64, i64), CommentRow, bool)> = comments
         .query_map([], |r| {
             Ok((
                 (r.get(0)?, r.get(1)?, r.get(2)?),
-                CommentData {
+                CommentRow {
                     uid: r.get(3)?,
                     reply_to_uid: r.get(4)?,
                     author: r.get(5)?,
@@ -529,44 +498,6 @@ pub struct ServerArticle {
     pub head_uid: String,
 }
 
-/// An audit step as the server holds it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StepIn {
-    /// Uid.
-    pub uid: String,
-    /// When (server time).
-    pub at: String,
-    /// Who.
-    pub actor: String,
-    /// Their role then.
-    pub role: String,
-    /// What.
-    pub action: String,
-    /// From which state.
-    pub from_status: String,
-    /// To which.
-    pub to_status: String,
-    /// On which revision.
-    pub revision_uid: Option<String>,
-    /// Note.
-    pub note: String,
-}
-
-/// An approval as the server holds it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApprovalIn {
-    /// Uid.
-    pub uid: String,
-    /// The revision approved.
-    pub revision_uid: String,
-    /// Who approved.
-    pub approver: String,
-    /// When (server time).
-    pub approved_at: String,
-    /// The approved content's hash.
-    pub content_sha256: String,
-}
-
 /// Everything the server has of one article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incoming {
@@ -574,12 +505,12 @@ pub struct Incoming {
     pub article: ServerArticle,
     /// All its revisions.
     pub revisions: Vec<RevisionData>,
-    /// Its audit steps.
-    pub audit: Vec<StepIn>,
+    /// Its audit steps (times and roles the server's).
+    pub audit: Vec<AuditRow>,
     /// Its approvals.
-    pub approvals: Vec<ApprovalIn>,
+    pub approvals: Vec<ApprovalRow>,
     /// Its comments, with their resolution as the server has it.
-    pub comments: Vec<CommentData>,
+    pub comments: Vec<CommentRow>,
 }
 
 /// Revisions parents first (a revision after its parent and a merge's other parent), then by
@@ -698,51 +629,9 @@ pub fn apply(conn: &Connection, inc: &Incoming) -> Result<BundleImported> {
                 merged_uid: r.merged_uid.clone(),
             })
             .collect(),
-        comments: inc
-            .comments
-            .iter()
-            .map(|c| CommentRow {
-                uid: c.uid.clone(),
-                reply_to_uid: c.reply_to_uid.clone(),
-                author: c.author.clone(),
-                created_at: c.created_at.clone(),
-                revision_uid: c.revision_uid.clone(),
-                kind: c.kind.clone(),
-                field: c.field.clone(),
-                quote: c.quote.clone(),
-                before: c.before.clone(),
-                after: c.after.clone(),
-                body: c.body.clone(),
-                resolved_at: c.resolved_at.clone(),
-                resolved_by: c.resolved_by.clone(),
-            })
-            .collect(),
-        audit: inc
-            .audit
-            .iter()
-            .map(|s| AuditRow {
-                uid: s.uid.clone(),
-                at: s.at.clone(),
-                actor: s.actor.clone(),
-                role: s.role.clone(),
-                action: s.action.clone(),
-                from_status: s.from_status.clone(),
-                to_status: s.to_status.clone(),
-                revision_uid: s.revision_uid.clone(),
-                note: s.note.clone(),
-            })
-            .collect(),
-        approvals: inc
-            .approvals
-            .iter()
-            .map(|p| ApprovalRow {
-                uid: p.uid.clone(),
-                revision_uid: Some(p.revision_uid.clone()),
-                approver: p.approver.clone(),
-                approved_at: p.approved_at.clone(),
-                content_sha256: p.content_sha256.clone(),
-            })
-            .collect(),
+        comments: inc.comments.clone(),
+        audit: inc.audit.clone(),
+        approvals: inc.approvals.clone(),
         figures: Vec::new(),
         photos: Vec::new(),
         originals: HashMap::new(),

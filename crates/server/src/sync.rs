@@ -7,10 +7,10 @@
 //! snapshot): the rows of every transaction below it are final, so one that commits late is read
 //! by the next pull, never skipped.
 
-use newsroom::sync::{
-    self as local, ApprovalIn, CommentData, Incoming, Outgoing, RevisionData, ServerArticle, StepIn,
-};
+use newsroom::sync::{self as local, Incoming, Outgoing, RevisionData, ServerArticle};
 use std::collections::HashMap;
+
+use newsroom::bundle::{ApprovalRow, AuditRow, CommentRow};
 
 use newsroom::workflow::Role;
 use newsroom::{Error, ErrorCode, Result, said};
@@ -335,7 +335,7 @@ pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Resul
                 scheduled_at: r.get(16),
             });
         }
-        let mut audit: HashMap<String, Vec<StepIn>> = HashMap::new();
+        let mut audit: HashMap<String, Vec<AuditRow>> = HashMap::new();
         for r in tx
             .query(
                 "SELECT article_id, uid, at, actor, role, action, from_status, to_status, revision_uid, note
@@ -344,7 +344,7 @@ pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Resul
             )
             .map_err(error)?
         {
-            audit.entry(r.get(0)).or_default().push(StepIn {
+            audit.entry(r.get(0)).or_default().push(AuditRow {
                 uid: r.get(1),
                 at: r.get(2),
                 actor: r.get(3),
@@ -356,7 +356,7 @@ pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Resul
                 note: r.get(9),
             });
         }
-        let mut approvals: HashMap<String, Vec<ApprovalIn>> = HashMap::new();
+        let mut approvals: HashMap<String, Vec<ApprovalRow>> = HashMap::new();
         for r in tx
             .query(
                 "SELECT article_id, uid, revision_uid, approver, approved_at, content_sha256
@@ -365,7 +365,7 @@ pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Resul
             )
             .map_err(error)?
         {
-            approvals.entry(r.get(0)).or_default().push(ApprovalIn {
+            approvals.entry(r.get(0)).or_default().push(ApprovalRow {
                 uid: r.get(1),
                 revision_uid: r.get(2),
                 approver: r.get(3),
@@ -373,7 +373,7 @@ pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Resul
                 content_sha256: r.get(5),
             });
         }
-        let mut comments: HashMap<String, Vec<CommentData>> = HashMap::new();
+        let mut comments: HashMap<String, Vec<CommentRow>> = HashMap::new();
         for r in tx
             .query(
                 "SELECT article_id, uid, reply_to_uid, author, created_at, revision_uid, kind, field, quote,
@@ -383,7 +383,7 @@ pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Resul
             )
             .map_err(error)?
         {
-            comments.entry(r.get(0)).or_default().push(CommentData {
+            comments.entry(r.get(0)).or_default().push(CommentRow {
                 uid: r.get(1),
                 reply_to_uid: r.get(2),
                 author: r.get(3),

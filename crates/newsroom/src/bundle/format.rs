@@ -92,43 +92,73 @@ pub(crate) struct RevisionRow {
     pub(crate) merged_uid: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct CommentRow {
-    pub(crate) uid: String,
-    pub(crate) reply_to_uid: Option<String>,
-    pub(crate) author: String,
-    pub(crate) created_at: String,
-    pub(crate) revision_uid: Option<String>,
-    pub(crate) kind: String,
-    pub(crate) field: String,
-    pub(crate) quote: String,
-    pub(crate) before: String,
-    pub(crate) after: String,
-    pub(crate) body: String,
-    pub(crate) resolved_at: Option<String>,
-    pub(crate) resolved_by: Option<String>,
+/// A comment as it travels (bundles, the newsroom server): ids that are the same everywhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentRow {
+    /// Its uid.
+    pub uid: String,
+    /// The comment it answers.
+    pub reply_to_uid: Option<String>,
+    /// Who wrote it.
+    pub author: String,
+    /// When.
+    pub created_at: String,
+    /// The revision it was written on.
+    pub revision_uid: Option<String>,
+    /// phrase | paragraph | article.
+    pub kind: String,
+    /// title | lead | body.
+    pub field: String,
+    /// The phrase or paragraph.
+    pub quote: String,
+    /// Text before it.
+    pub before: String,
+    /// Text after it.
+    pub after: String,
+    /// The comment.
+    pub body: String,
+    /// When it was resolved.
+    pub resolved_at: Option<String>,
+    /// Who resolved it.
+    pub resolved_by: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct AuditRow {
-    pub(crate) uid: String,
-    pub(crate) at: String,
-    pub(crate) actor: String,
-    pub(crate) role: String,
-    pub(crate) action: String,
-    pub(crate) from_status: String,
-    pub(crate) to_status: String,
-    pub(crate) revision_uid: Option<String>,
-    pub(crate) note: String,
+/// An audit step as it travels (bundles, the newsroom server).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    /// Uid.
+    pub uid: String,
+    /// When.
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// Their role then.
+    pub role: String,
+    /// What.
+    pub action: String,
+    /// From which state.
+    pub from_status: String,
+    /// To which.
+    pub to_status: String,
+    /// On which revision.
+    pub revision_uid: Option<String>,
+    /// Note.
+    pub note: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct ApprovalRow {
-    pub(crate) uid: String,
-    pub(crate) revision_uid: Option<String>,
-    pub(crate) approver: String,
-    pub(crate) approved_at: String,
-    pub(crate) content_sha256: String,
+/// An approval as it travels (bundles, the newsroom server).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalRow {
+    /// Uid.
+    pub uid: String,
+    /// The revision approved.
+    pub revision_uid: Option<String>,
+    /// Who approved.
+    pub approver: String,
+    /// When.
+    pub approved_at: String,
+    /// The approved content's hash.
+    pub content_sha256: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
