@@ -254,8 +254,48 @@ fn a_reporter_and_an_editor_work_on_two_laptops_through_the_server() {
 
     ok(&binh(&["sync"]));
     ok(&binh(&["claim", &id]));
+    // Bình's signing key, made on his laptop when he connected, is not registered yet: his
+    // approval is refused here, with what to do.
+    let refused = binh(&["approve", &id]);
+    assert_eq!(refused.code, Some(1), "{}", refused.stdout);
+    assert!(
+        refused.stderr.contains("chưa được quản trị đăng ký"),
+        "{}",
+        refused.stderr
+    );
+    let key: Value = serde_json::from_str(ok(&binh(&["--json", "user", "key"]))).expect("json");
+    let public = key["public_key"].as_str().expect("public key");
+    assert!(public.starts_with("ed25519:"), "{key}");
+    ok(&newsroom_with(
+        admin_dir.path(),
+        &["server", "keys", "add", "Bình", public],
+        None,
+        &[
+            ("NEWSROOM_SERVER_URL", url.as_str()),
+            ("NEWSROOM_SERVER_USER", "Quản Trị"),
+            ("NEWSROOM_PASSWORD", "admin-password"),
+        ],
+    ));
+    // A reporter cannot register a key, not even for herself.
+    let mai_key: Value = serde_json::from_str(ok(&mai(&["--json", "user", "key"]))).expect("json");
+    let by_mai = mai(&[
+        "server",
+        "keys",
+        "--url",
+        &url,
+        "--user",
+        "Mai",
+        "add",
+        "Mai",
+        mai_key["public_key"].as_str().expect("key"),
+    ]);
+    assert_eq!(by_mai.code, Some(1));
+    assert!(by_mai.stderr.contains("chỉ quản trị"), "{}", by_mai.stderr);
+    ok(&binh(&["sync"]));
     ok(&binh(&["approve", &id]));
-    assert!(ok(&binh(&["sync"])).contains("Đã gửi 2 thay đổi"));
+    // The claim went with the sync before; now the approval.
+    let sent = ok(&binh(&["sync"])).to_string();
+    assert!(sent.contains("Đã gửi 1 thay đổi"), "{sent}");
     ok(&mai(&["sync"]));
     let shown: Value = serde_json::from_str(ok(&mai(&["--json", "show", &id]))).expect("json");
     assert_eq!(shown["status"], "approved");
@@ -340,4 +380,229 @@ fn a_watching_laptop_sees_a_submit_within_two_seconds() {
         seen.as_millis()
     );
     assert!(seen < std::time::Duration::from_secs(2), "{seen:?}");
+}
+
+/// The package folder an `--json export` wrote.
+fn export_json(run: &Run) -> String {
+    let v: Value = serde_json::from_str(ok(run)).expect("json");
+    v["folder"].as_str().expect("folder").to_string()
+}
+
+#[test]
+fn a_laptop_on_its_own_can_no_longer_publish_as_an_editor() {
+    let c = Cluster::start();
+    c.create_db(DB);
+    let dirs: Vec<tempfile::TempDir> = (0..5)
+        .map(|_| tempfile::tempdir().expect("tempdir"))
+        .collect();
+    let (admin_dir, mai_dir, binh_dir, dao_dir, solo_dir) = (
+        dirs[0].path(),
+        dirs[1].path(),
+        dirs[2].path(),
+        dirs[3].path(),
+        dirs[4].path(),
+    );
+    let out = tempfile::tempdir().expect("out");
+    let su = c.superuser_url(DB);
+    ok(&newsroom_with(
+        admin_dir,
+        &["server", "init", "--url", &su, "--admin", "Quản Trị"],
+        None,
+        &[("NEWSROOM_PASSWORD", "admin-password")],
+    ));
+    let url = c.url(DB);
+    let as_admin = [
+        ("NEWSROOM_SERVER_URL", url.as_str()),
+        ("NEWSROOM_SERVER_USER", "Quản Trị"),
+        ("NEWSROOM_PASSWORD", "admin-password"),
+    ];
+    for (name, role, pw) in [
+        ("Mai", "reporter", "mai-password"),
+        ("Bình", "editor", "binh-password"),
+        ("Đào", "staff", "dao-password"),
+    ] {
+        let mut env = as_admin.to_vec();
+        env.push(("NEWSROOM_NEW_PASSWORD", pw));
+        ok(&newsroom_with(
+            admin_dir,
+            &["server", "user", "add", name, "--role", role],
+            None,
+            &env,
+        ));
+    }
+    let mai = |args: &[&str]| {
+        newsroom_with(
+            mai_dir,
+            args,
+            None,
+            &[("NEWSROOM_PASSWORD", "mai-password")],
+        )
+    };
+    let binh = |args: &[&str]| {
+        newsroom_with(
+            binh_dir,
+            args,
+            None,
+            &[("NEWSROOM_PASSWORD", "binh-password")],
+        )
+    };
+    let dao = |args: &[&str]| {
+        newsroom_with(
+            dao_dir,
+            args,
+            None,
+            &[("NEWSROOM_PASSWORD", "dao-password")],
+        )
+    };
+    let solo = |args: &[&str]| newsroom_with(solo_dir, args, None, &[]);
+    ok(&mai(&["server", "connect", "--url", &url, "--user", "Mai"]));
+    ok(&binh(&[
+        "server", "connect", "--url", &url, "--user", "Bình",
+    ]));
+    ok(&dao(&["server", "connect", "--url", &url, "--user", "Đào"]));
+    // Bình's key is registered by the admin, from the line his laptop printed.
+    let key: Value = serde_json::from_str(ok(&binh(&["--json", "user", "key"]))).expect("json");
+    let binh_key = key["key_id"].as_str().expect("id").to_string();
+    ok(&newsroom_with(
+        admin_dir,
+        &[
+            "server",
+            "keys",
+            "add",
+            "Bình",
+            key["public_key"].as_str().expect("key"),
+        ],
+        None,
+        &as_admin,
+    ));
+    let keys_file = out.path().join("khoa-toa-soan.json");
+    let keys_s = keys_file.to_str().expect("utf8");
+    ok(&dao(&[
+        "server", "keys", "--url", &url, "--user", "Đào", "export", "--out", keys_s,
+    ]));
+
+    // On a laptop with no people, anyone acts as anyone: "Bình" writes, approves and exports.
+    let body = "Sáng 30/11, UBND thành phố họp.\n\nCuộc họp bàn về giao thông.";
+    let forged = newsroom_with(
+        solo_dir,
+        &[
+            "--as",
+            "Bình",
+            "new",
+            "--title",
+            "Tin giả danh",
+            "--lead",
+            "Sáng 30/11, họp.",
+            "--byline",
+            "Bình",
+            "--body-file",
+            "-",
+        ],
+        Some(body),
+        &[],
+    );
+    let forged = ok(&forged).trim().to_string();
+    for step in ["submit", "claim", "approve"] {
+        ok(&solo(&["--as", "Bình", step, &forged]));
+    }
+    let bundle = out.path().join("gia-danh.toasoan");
+    ok(&solo(&[
+        "--as",
+        "Bình",
+        "bundle",
+        "export",
+        &forged,
+        "--out",
+        bundle.to_str().expect("utf8"),
+    ]));
+    let solo_pkg = export_json(&solo(&[
+        "--json",
+        "--as",
+        "Bình",
+        "export",
+        &forged,
+        "--out",
+        out.path().join("solo").to_str().expect("utf8"),
+    ]));
+    // The solo laptop's package checks out against its own key, but not against the newsroom's.
+    ok(&solo(&["verify", &solo_pkg]));
+    let v = solo(&["verify", &solo_pkg, "--keys", keys_s]);
+    assert_eq!(v.code, Some(1), "{}", v.stdout);
+    assert!(
+        v.stderr.contains("Chữ ký bản duyệt không hợp lệ"),
+        "{}",
+        v.stderr
+    );
+    // At the office the bundle arrives with its content and without the approval; publishing
+    // staff cannot export it as approved.
+    let got = ok(&dao(&["bundle", "import", bundle.to_str().expect("utf8")])).to_string();
+    assert!(got.contains("Không nhận bản duyệt"), "{got}");
+    let shown: Value = serde_json::from_str(ok(&dao(&["--json", "show", &forged]))).expect("json");
+    assert_eq!(shown["status"], "submitted");
+    let refused = dao(&[
+        "export",
+        &forged,
+        "--out",
+        out.path().join("dao").to_str().expect("utf8"),
+    ]);
+    assert_eq!(refused.code, Some(1), "{}", refused.stdout);
+
+    // The real path: Mai writes, Bình approves with his registered key, Đào publishes, and the
+    // upload desk checks the package against the newsroom's keys.
+    let id = newsroom_with(
+        mai_dir,
+        &[
+            "new",
+            "--title",
+            "Khánh thành cầu Rào 3",
+            "--lead",
+            "Sáng 30/11, cầu được khánh thành.",
+            "--byline",
+            "Mai",
+            "--body-file",
+            "-",
+        ],
+        Some(body),
+        &[("NEWSROOM_PASSWORD", "mai-password")],
+    );
+    let id = ok(&id).trim().to_string();
+    ok(&mai(&["submit", &id]));
+    ok(&mai(&["sync"]));
+    ok(&binh(&["sync"]));
+    ok(&binh(&["claim", &id]));
+    ok(&binh(&["approve", &id]));
+    ok(&binh(&["sync"]));
+    ok(&dao(&["sync"]));
+    let pkg = export_json(&dao(&[
+        "--json",
+        "export",
+        &id,
+        "--out",
+        out.path().join("pkg").to_str().expect("utf8"),
+    ]));
+    let verified = ok(&dao(&["verify", &pkg, "--keys", keys_s])).to_string();
+    assert!(verified.contains(&format!("khóa {binh_key}")), "{verified}");
+    // A lost laptop: the admin revokes Bình's key. Packages signed with it no longer verify
+    // against the newsroom's keys, and his folder cannot approve with it any more.
+    ok(&newsroom_with(
+        admin_dir,
+        &["server", "keys", "revoke", &binh_key],
+        None,
+        &as_admin,
+    ));
+    ok(&dao(&[
+        "server", "keys", "--url", &url, "--user", "Đào", "export", "--out", keys_s,
+    ]));
+    let v = dao(&["verify", &pkg, "--keys", keys_s]);
+    assert_eq!(v.code, Some(1));
+    assert!(v.stderr.contains("thu hồi"), "{}", v.stderr);
+    ok(&dao(&["sync"]));
+    let again = dao(&[
+        "export",
+        &id,
+        "--out",
+        out.path().join("pkg2").to_str().expect("utf8"),
+    ]);
+    assert_eq!(again.code, Some(1), "{}", again.stdout);
+    assert!(again.stderr.contains("thu hồi"), "{}", again.stderr);
 }

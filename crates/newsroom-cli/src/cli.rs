@@ -138,6 +138,38 @@ pub(crate) enum ServerCommand {
         #[command(subcommand)]
         action: ServerUserCommand,
     },
+    /// Signing keys on the server: register (admin), list, revoke (admin), export for the upload
+    /// desk's `newsroom verify --keys`.
+    Keys {
+        #[command(flatten)]
+        login: ServerLogin,
+        #[command(subcommand)]
+        action: ServerKeysCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ServerKeysCommand {
+    /// Register KEY (`ed25519:…`, as `newsroom user key` prints it on their machine) as NAME's.
+    Add {
+        /// Whose key it is.
+        name: String,
+        /// The public key.
+        key: String,
+    },
+    /// List the keys, revoked ones marked.
+    List,
+    /// Revoke a key (a lost laptop): every approval signed with it stops counting.
+    Revoke {
+        /// The key id.
+        key_id: String,
+    },
+    /// Write the newsroom's public keys to FILE, for `newsroom verify --keys`.
+    Export {
+        /// Where to write them.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -294,10 +326,15 @@ pub(crate) enum PublishCommand {
         /// The package folder (DIR/<slug>).
         package: PathBuf,
     },
-    /// Is this package what the editor approved? Rechecks every hash; exit 1 if not.
+    /// Is this package what the editor approved? Rechecks every hash and the approval's
+    /// signature; exit 1 if not.
     Verify {
         /// The package folder.
         package: PathBuf,
+        /// The newsroom's public keys (`newsroom server keys export`): the approval must be signed
+        /// by a registered editor's key. Without it, the keys this data folder trusts.
+        #[arg(long, value_name = "FILE")]
+        keys: Option<PathBuf>,
     },
 }
 
@@ -505,6 +542,10 @@ pub(crate) enum UserCommand {
         /// Name of the person.
         name: String,
     },
+    /// Your signing key (made now if you have none here): its id and public half, which a
+    /// newsroom's admin registers (`newsroom server keys add`). The secret half stays in this
+    /// data folder (keys/).
+    Key,
 }
 
 pub(crate) fn parse_tone(s: &str) -> Result<text::tone::ToneStyle, String> {

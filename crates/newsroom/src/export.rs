@@ -373,8 +373,8 @@ pub fn export_article_as(
     }
     // The article, its figures' assets and its canonical content: made once, used for the approval
     // check and written into the package.
-    let canonical = crate::workflow::canonical_content_of(&article, &assets);
-    let approval = crate::workflow::export_approval(conn, &article, &canonical, by)?;
+    let (canonical, approval) =
+        crate::workflow::export_approval(conn, &article, &assets, profile, by)?;
     let refs = crate::figures::refs(&article.body);
     // Only the lead flags: `figures::list` would load the article and every photo a second time.
     let leads: std::collections::HashSet<u32> = conn

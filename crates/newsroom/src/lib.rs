@@ -21,6 +21,7 @@ pub mod profile;
 pub mod revisions;
 pub mod rules;
 pub mod search;
+pub mod signing;
 pub mod spell;
 pub mod status;
 pub mod store;

@@ -210,6 +210,21 @@ pub struct StepOut {
     pub content_sha256: Option<String>,
     /// Approve: the approval's uid.
     pub approval_uid: Option<String>,
+    /// Approve: the approval's signed time, form of content, key and signature.
+    pub signed: Option<Box<StepSignature>>,
+}
+
+/// What an approval sent with its step carries besides its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepSignature {
+    /// When it was given (signed).
+    pub approved_at: String,
+    /// The form of content its hash covers.
+    pub scheme: i64,
+    /// The key that signed.
+    pub key_id: String,
+    /// The signature, base64.
+    pub signature: String,
 }
 
 /// One thing to send.
@@ -331,6 +346,23 @@ pub fn outgoing(conn: &Connection) -> Result<Vec<Outgoing>> {
             continue;
         }
         let approve = action == "approve";
+        let signed = match (&approval_uid, approve) {
+            (Some(p), true) => conn
+                .query_row(
+                    "SELECT approved_at, scheme, key_id, signature FROM approvals WHERE uid = ?1",
+                    [p],
+                    |r| {
+                        Ok(Box::new(StepSignature {
+                            approved_at: r.get(0)?,
+                            scheme: r.get(1)?,
+                            key_id: r.get(2)?,
+                            signature: r.get(3)?,
+                        }))
+                    },
+                )
+                .optional()?,
+            _ => None,
+        };
         items.push((
             (article_id.clone(), revision, 1, id),
             Outgoing::Step(StepOut {
@@ -344,6 +376,7 @@ pub fn outgoing(conn: &Connection) -> Result<Vec<Outgoing>> {
                     None
                 },
                 approval_uid: if approve { approval_uid } else { None },
+                signed,
                 action,
                 actor,
             }),
@@ -644,12 +677,6 @@ pub fn apply(conn: &Connection, inc: &Incoming) -> Result<BundleImported> {
             params![s.uid, s.at, s.actor, s.role, s.from_status, s.to_status],
         )?;
     }
-    for p in &inc.approvals {
-        tx.execute(
-            "UPDATE approvals SET approved_at = ?2, approver = ?3, content_sha256 = ?4 WHERE uid = ?1",
-            params![p.uid, p.approved_at, p.approver, p.content_sha256],
-        )?;
-    }
     // Comments: whether each is resolved is the server's to say.
     for c in &inc.comments {
         tx.execute(
@@ -673,6 +700,12 @@ pub fn apply(conn: &Connection, inc: &Incoming) -> Result<BundleImported> {
             "UPDATE articles SET status = ?2, claimed_by = ?3, created_by = ?4 WHERE id = ?1",
             params![a.id, server_status, a.claimed_by, a.created_by],
         )?;
+    }
+    // Approvals not signed by a key the newsroom registered for their approver were left out.
+    crate::bundle::import::settle_unapproved(&tx, &a.id)?;
+    for why in &done.approvals_refused {
+        let id = &a.id;
+        note(&tx, &format!("bài {id}: bản duyệt không được nhận: {why}"))?;
     }
     for u in inc
         .revisions

@@ -14,11 +14,13 @@ use newsroom_base::{hex, timestamp};
 
 use crate::articles;
 use crate::articles::Article;
+use crate::profile::Profile;
 pub use crate::rules::{
     Action, Actor, Change, Role, User, actor, add_user, allow, current, is_solo, remove_user,
     set_pin, set_role, users,
 };
 use crate::rules::{Step, audit, forbidden, rule};
+use crate::signing::SCHEME;
 use crate::status::Status;
 use crate::text::nfc;
 use crate::{Error, Result, said};
@@ -36,6 +38,40 @@ pub struct Approval {
     pub revision: i64,
     /// SHA-256 of the approved content's canonical form ([`content_hash`]).
     pub content_sha256: String,
+    /// The revision approved, by uid (the same on every machine; signed).
+    #[serde(default)]
+    pub revision_uid: String,
+    /// The form of content the hash covers: 2, everything the page shows ([`canonical_content`]);
+    /// 1, text and figures only (approvals made before signing, never signed).
+    #[serde(default = "scheme_1")]
+    #[ts(type = "number")]
+    pub scheme: i64,
+    /// The key that signed it (empty: unsigned).
+    #[serde(default)]
+    pub key_id: String,
+    /// The approver's Ed25519 signature over [`crate::signing::approval_message`], base64.
+    #[serde(default)]
+    pub signature: String,
+}
+
+fn scheme_1() -> i64 {
+    1
+}
+
+impl Approval {
+    /// Its signed fields, for [`crate::signing::check`].
+    pub fn signed<'a>(&'a self, article_id: &'a str) -> crate::signing::Signed<'a> {
+        crate::signing::Signed {
+            article_id,
+            revision_uid: &self.revision_uid,
+            approver: &self.approver,
+            approved_at: &self.approved_at,
+            scheme: self.scheme,
+            content_sha256: &self.content_sha256,
+            key_id: &self.key_id,
+            signature: &self.signature,
+        }
+    }
 }
 
 /// One line of an article's audit log.
@@ -59,62 +95,132 @@ pub struct LogEntry {
     pub note: String,
 }
 
-/// The canonical form of an article's content, whose SHA-256 an approval records: compact JSON with
-/// keys in this order — `title`, `lead`, `body` (Markdown, NFC), then `figures`, each figure of the
-/// body in order of its number with `n`, `alt`, `caption`, `credit` (shown) and `photo` (SHA-256 of
-/// the original file). Documented in ARCHITECTURE.md.
-pub fn canonical_content(conn: &Connection, article: &Article) -> Result<String> {
+/// The canonical form of an article's content, whose SHA-256 an approval records (scheme 2):
+/// compact JSON with keys in this order — `scheme` (2), `title`, `lead`, `body` (Markdown, NFC),
+/// `figures` (each figure of the body in order of its number with `n`, `alt`, `caption`, `credit`
+/// and `photo`, the SHA-256 of the original file), then what else the page shows: `authors` (the
+/// byline), `category`, `tags`, `source`, `time` (the time line as `profile` prints it) and `page`,
+/// the profile's fields printed on the page (`site_kind`, `site_name`, `lead_prefix`, `time_label`,
+/// `byline`, `footer`, `language`). Documented in ARCHITECTURE.md.
+pub fn canonical_content(
+    conn: &Connection,
+    article: &Article,
+    profile: &Profile,
+) -> Result<String> {
     let assets = crate::figures::assets(conn, &article.id)?;
-    Ok(canonical_content_of(article, &assets))
+    Ok(canonical_content_of(article, &assets, SCHEME, profile))
+}
+
+#[derive(Serialize)]
+struct Figure<'a> {
+    n: u32,
+    alt: &'a str,
+    caption: &'a str,
+    credit: &'a str,
+    photo: &'a str,
+}
+
+#[derive(Serialize)]
+struct Page<'a> {
+    site_kind: &'a str,
+    site_name: &'a str,
+    lead_prefix: &'a str,
+    time_label: &'a str,
+    byline: &'a crate::profile::BylinePlacement,
+    footer: &'a [String],
+    language: &'a str,
+}
+
+#[derive(Serialize)]
+struct Content1<'a> {
+    title: &'a str,
+    lead: &'a str,
+    body: &'a str,
+    figures: &'a [Figure<'a>],
+}
+
+#[derive(Serialize)]
+struct Content2<'a> {
+    scheme: i64,
+    title: &'a str,
+    lead: &'a str,
+    body: &'a str,
+    figures: &'a [Figure<'a>],
+    authors: &'a [String],
+    category: &'a str,
+    tags: &'a [String],
+    source: &'a str,
+    time: String,
+    page: Page<'a>,
 }
 
 /// [`canonical_content`] of `article` whose figures' photos and credits are `assets` (by figure
-/// number), for a caller that has them already.
+/// number), in form `scheme`: 2 as above, 1 the form approvals had before signing (`title`,
+/// `lead`, `body`, `figures` only), for a caller that has them already.
 pub fn canonical_content_of(
     article: &Article,
     assets: &std::collections::HashMap<u32, (crate::media::Photo, String)>,
+    scheme: i64,
+    profile: &Profile,
 ) -> String {
     let mut refs = crate::figures::refs(&article.body);
     refs.sort_by_key(|r| r.n);
     refs.dedup_by_key(|r| r.n);
-    let figures: Vec<serde_json::Value> = refs
+    let figures: Vec<Figure<'_>> = refs
         .iter()
         .map(|r| {
             let (photo, credit) = assets
                 .get(&r.n)
                 .map(|(p, c)| (p.hash.as_str(), c.as_str()))
                 .unwrap_or(("", ""));
-            serde_json::json!({ "n": r.n, "alt": r.alt, "caption": r.caption, "credit": credit, "photo": photo })
+            Figure {
+                n: r.n,
+                alt: &r.alt,
+                caption: &r.caption,
+                credit,
+                photo,
+            }
         })
         .collect();
-    // serde_json keeps the order of `json!` objects only with preserve_order; write it by hand.
-    let s = |v: &str| serde_json::to_string(v).unwrap_or_default();
-    let figs: Vec<String> = figures
-        .iter()
-        .map(|f| {
-            format!(
-                "{{\"n\":{},\"alt\":{},\"caption\":{},\"credit\":{},\"photo\":{}}}",
-                f["n"],
-                s(f["alt"].as_str().unwrap_or_default()),
-                s(f["caption"].as_str().unwrap_or_default()),
-                s(f["credit"].as_str().unwrap_or_default()),
-                s(f["photo"].as_str().unwrap_or_default()),
-            )
+    // Struct fields serialize in their order: the form is fixed.
+    let out = if scheme == 1 {
+        serde_json::to_string(&Content1 {
+            title: &article.title,
+            lead: &article.lead,
+            body: &article.body,
+            figures: &figures,
         })
-        .collect();
-    format!(
-        "{{\"title\":{},\"lead\":{},\"body\":{},\"figures\":[{}]}}",
-        s(&article.title),
-        s(&article.lead),
-        s(&article.body),
-        figs.join(",")
-    )
+    } else {
+        serde_json::to_string(&Content2 {
+            scheme: SCHEME,
+            title: &article.title,
+            lead: &article.lead,
+            body: &article.body,
+            figures: &figures,
+            authors: &article.authors,
+            category: &article.category,
+            tags: &article.tags,
+            source: &article.source,
+            time: profile.time_line(article.scheduled_at.unwrap_or(article.updated_at)),
+            page: Page {
+                site_kind: &profile.site_kind,
+                site_name: &profile.site_name,
+                lead_prefix: &profile.lead_prefix,
+                time_label: &profile.time_label,
+                byline: &profile.byline,
+                footer: &profile.footer,
+                language: &profile.language,
+            },
+        })
+    };
+    out.unwrap_or_default()
 }
 
-/// SHA-256 (hex) of [`canonical_content`].
+/// SHA-256 (hex) of [`canonical_content`] with the default profile.
 pub fn content_hash(conn: &Connection, article: &Article) -> Result<String> {
+    let profile = crate::profile::active(conn)?;
     Ok(hex(&Sha256::digest(
-        canonical_content(conn, article)?.as_bytes(),
+        canonical_content(conn, article, &profile)?.as_bytes(),
     )))
 }
 
@@ -131,8 +237,10 @@ fn approval_of(conn: &Connection, a: &Article) -> Result<Option<Approval>> {
     }
     Ok(conn
         .query_row(
-            "SELECT approver, approved_at, revision, content_sha256 FROM approvals
-             WHERE article_id = ?1 ORDER BY id DESC LIMIT 1",
+            "SELECT p.approver, p.approved_at, p.revision, p.content_sha256,
+                    coalesce((SELECT uid FROM revisions r WHERE r.article_id = p.article_id AND r.number = p.revision), ''),
+                    p.scheme, p.key_id, p.signature
+             FROM approvals p WHERE p.article_id = ?1 ORDER BY p.id DESC LIMIT 1",
             [id],
             |r| {
                 Ok(Approval {
@@ -140,6 +248,10 @@ fn approval_of(conn: &Connection, a: &Article) -> Result<Option<Approval>> {
                     approved_at: r.get(1)?,
                     revision: r.get(2)?,
                     content_sha256: r.get(3)?,
+                    revision_uid: r.get(4)?,
+                    scheme: r.get(5)?,
+                    key_id: r.get(6)?,
+                    signature: r.get(7)?,
                 })
             },
         )
@@ -183,10 +295,36 @@ pub fn transition(
     )?;
     if action == Action::Approve {
         let hash = content_hash(&tx, &article)?;
+        let key = signing_key(&tx, actor)?;
+        let revision_uid: String = tx.query_row(
+            "SELECT uid FROM revisions WHERE article_id = ?1 AND number = ?2",
+            params![id, revision],
+            |r| r.get(0),
+        )?;
+        let at = timestamp(Utc::now());
+        let signature = key.sign(&crate::signing::approval_message(
+            id,
+            &revision_uid,
+            &actor.name,
+            &at,
+            SCHEME,
+            &hash,
+        ));
         tx.execute(
-            "INSERT INTO approvals (article_id, revision, approver, approved_at, content_sha256, uid)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, revision, actor.name, timestamp(Utc::now()), hash, newsroom_base::new_uid()],
+            "INSERT INTO approvals (article_id, revision, approver, approved_at, content_sha256, uid,
+                                    scheme, key_id, signature)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                id,
+                revision,
+                actor.name,
+                at,
+                hash,
+                newsroom_base::new_uid(),
+                SCHEME,
+                key.key_id(),
+                signature
+            ],
         )?;
     }
     audit(
@@ -205,23 +343,79 @@ pub fn transition(
     articles::get(conn, id)
 }
 
-/// Before an export of `article` by `actor`: in team mode the article must be approved or
-/// exported, the actor staff or admin, and the content unchanged since the approval, which is
-/// returned for the manifest. Solo mode: the approval if one holds, else none.
+/// The key `actor` signs approvals with: in a folder joined to a newsroom server, their own key made
+/// here, which an admin must have registered there (else the approval is refused now rather than
+/// by the server later); in a folder on its own, their key here, made at the first approval.
+fn signing_key(conn: &Connection, actor: &Actor) -> Result<crate::signing::OwnKey> {
+    let joined = conn
+        .query_row("SELECT 1 FROM sync_server WHERE id = 1", [], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if !joined {
+        return crate::signing::ensure_own_key(conn, &actor.name);
+    }
+    let key = crate::signing::ensure_own_key(conn, &actor.name)?;
+    let id = key.key_id();
+    let ok = crate::signing::trusted(conn)?
+        .iter()
+        .any(|k| k.key_id == id && k.person == actor.name && k.revoked_at.is_none());
+    if !ok {
+        let public = crate::signing::encode_public(&key.public());
+        return Err(forbidden(
+            actor,
+            Action::Approve,
+            said!(
+                "khóa ký {id} của bạn chưa được quản trị đăng ký trên máy chủ tòa soạn (hoặc đã bị thu hồi); hãy gửi cho quản trị khóa công khai {public} rồi đồng bộ lại",
+                "your signing key {id} is not registered on the newsroom server (or was revoked); send the admin your public key {public}, then sync again"
+            ),
+        ));
+    }
+    Ok(key)
+}
+
+/// What an export of `article` (with its figures' `assets`) by `actor` writes as its canonical
+/// content, and the approval it goes out under.
 ///
-/// `article` is the one being exported, loaded once by the export, and `canonical` its
-/// [`canonical_content`], which the export also writes into the package.
+/// In team mode the article must be approved or exported, the actor staff or admin, the approval
+/// signed by a key this folder trusts (an unsigned approval from before signing still holds in a
+/// folder on its own, which made it), and the content — everything the page shows with `profile`
+/// — unchanged since. Solo mode: the approval if one holds, else none.
 pub fn export_approval(
     conn: &Connection,
     article: &Article,
-    canonical: &str,
+    assets: &std::collections::HashMap<u32, (crate::media::Photo, String)>,
+    profile: &Profile,
     actor: &Actor,
-) -> Result<Option<Approval>> {
+) -> Result<(String, Option<Approval>)> {
     let id = article.id.as_str();
     let approval = approval_of(conn, article)?;
+    let scheme = approval.as_ref().map_or(SCHEME, |a| a.scheme);
+    let canonical = canonical_content_of(article, assets, scheme, profile);
     let hash = hex(&Sha256::digest(canonical.as_bytes()));
+    let signed = |a: &Approval| -> Result<std::result::Result<(), crate::Said>> {
+        let joined = conn
+            .query_row("SELECT 1 FROM sync_server WHERE id = 1", [], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if a.scheme == 1 && a.signature.is_empty() && !joined {
+            return Ok(Ok(()));
+        }
+        Ok(crate::signing::check(
+            &crate::signing::trusted(conn)?,
+            &a.signed(id),
+        ))
+    };
     if actor.solo {
-        return Ok(approval.filter(|a| a.content_sha256 == hash));
+        let approval = match approval {
+            Some(a) if a.content_sha256 == hash && signed(&a)?.is_ok() => Some(a),
+            _ => None,
+        };
+        let canonical = if scheme == SCHEME || approval.is_some() {
+            canonical
+        } else {
+            canonical_content_of(article, assets, SCHEME, profile)
+        };
+        return Ok((canonical, approval));
     }
     let created_by: String =
         conn.query_row("SELECT created_by FROM articles WHERE id = ?1", [id], |r| {
@@ -235,17 +429,20 @@ pub fn export_approval(
             said!("bài chưa có bản duyệt", "the article has no approval"),
         )
     })?;
+    if let Err(why) = signed(&approval)? {
+        return Err(forbidden(actor, Action::Export, why));
+    }
     if hash != approval.content_sha256 {
         return Err(forbidden(
             actor,
             Action::Export,
             said!(
-                "nội dung (chữ, chú thích, mô tả ảnh, tác giả ảnh hoặc ảnh) đã khác bản được duyệt; hãy gửi duyệt lại",
-                "the content (text, captions, photo descriptions, credits or photos) differs from the approved version; submit it again"
+                "nội dung hoặc trang (chữ, tác giả, chuyên mục, từ khóa, nguồn, thời gian, ảnh và chú thích, hoặc phần trang của hồ sơ cổng) đã khác bản được duyệt; hãy gửi duyệt lại",
+                "the content or the page (text, byline, category, tags, source, time, photos and captions, or the profile's part of the page) differs from the approved version; submit it again"
             ),
         ));
     }
-    Ok(Some(approval))
+    Ok((canonical, Some(approval)))
 }
 
 /// Records a finished export of article `id` in the audit log and moves it to "Đã xuất" (team mode).

@@ -28,6 +28,11 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0004_comments.sql",
         include_str!("../migrations/0004_comments.sql"),
     ),
+    (
+        5,
+        "0005_signed_approvals.sql",
+        include_str!("../migrations/0005_signed_approvals.sql"),
+    ),
 ];
 
 /// The schema version this build makes and understands.

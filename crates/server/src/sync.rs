@@ -38,7 +38,7 @@ pub struct Synced {
 /// Joins the data folder of `conn` to `server` as its user, with `password`: checks the
 /// password, the server's schema and that the user is one of the newsroom's people, then records
 /// the server and takes its people and roles. Nothing is sent yet (`sync` does).
-pub fn join(conn: &Connection, server: &Server, password: &str) -> Result<local::Joined> {
+pub fn join(conn: &Connection, server: &Server, password: &str) -> Result<Connected> {
     let mut client = connect(server, Some(password))?;
     schema::check_version(&mut client)?;
     let me = people::me(&mut client)?.ok_or_else(|| Error::Server {
@@ -49,7 +49,39 @@ pub fn join(conn: &Connection, server: &Server, password: &str) -> Result<local:
     })?;
     let joined = local::join(conn, &server.url, &me.name)?;
     refresh_people(&mut client, conn)?;
-    Ok(joined)
+    // Your signing key: made here if there is none; an admin registers their own at once.
+    let key = newsroom::signing::ensure_own_key(conn, &me.name)?;
+    let key_id = key.key_id();
+    let public_key = newsroom::signing::encode_public(&key.public());
+    let registered = |keys: &[newsroom::signing::PublicKey]| {
+        keys.iter()
+            .any(|k| k.key_id == key_id && k.person == me.name && k.revoked_at.is_none())
+    };
+    if !registered(&crate::keys::list(&mut client)?) && me.role == Role::Admin {
+        crate::keys::add(&mut client, &me.name, &public_key)?;
+    }
+    let keys = crate::keys::list(&mut client)?;
+    newsroom::signing::replace_trusted(conn, &keys)?;
+    Ok(Connected {
+        key_registered: registered(&keys),
+        joined,
+        key_id,
+        public_key,
+    })
+}
+
+/// A data folder joined to the server, and the signing key of its person.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Connected {
+    /// The folder's server and person.
+    #[serde(flatten)]
+    pub joined: local::Joined,
+    /// Their signing key's id.
+    pub key_id: String,
+    /// Its public half, for the admin to register (`newsroom server keys add NAME KEY`).
+    pub public_key: String,
+    /// Whether the server has it (an admin's own is registered when they connect).
+    pub key_registered: bool,
 }
 
 fn refresh_people(client: &mut Client, conn: &Connection) -> Result<()> {
@@ -177,8 +209,9 @@ pub fn push(client: &mut Client, conn: &Connection, me: &str) -> Result<Pushed> 
                     recheck.push(s.article_id.clone());
                     continue;
                 }
+                let signed = s.signed.as_ref();
                 let result = client.call(
-                    "SELECT newsroom.step($1, $2, $3, $4, $5, $6, $7)",
+                    "SELECT newsroom.step($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                     &[
                         &s.article_id,
                         &s.uid,
@@ -187,6 +220,10 @@ pub fn push(client: &mut Client, conn: &Connection, me: &str) -> Result<Pushed> 
                         &s.note,
                         &s.content_sha256,
                         &s.approval_uid,
+                        &signed.map(|x| x.approved_at.as_str()),
+                        &signed.map(|x| i32::try_from(x.scheme).unwrap_or(0)),
+                        &signed.map(|x| x.key_id.as_str()),
+                        &signed.map(|x| x.signature.as_str()),
                     ],
                 );
                 match result {
@@ -294,6 +331,8 @@ pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Resul
         .query_one("SELECT newsroom.pull_horizon()", &[])
         .map_err(error)?
         .get(0);
+    // The keys the newsroom registered, before the approvals they check.
+    newsroom::signing::replace_trusted(conn, &crate::keys::list(&mut tx)?)?;
     // The articles changed in the window (by the txid index), and those to read again.
     let articles = tx
         .query(
@@ -359,7 +398,8 @@ pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Resul
         let mut approvals: HashMap<String, Vec<ApprovalRow>> = HashMap::new();
         for r in tx
             .query(
-                "SELECT article_id, uid, revision_uid, approver, approved_at, content_sha256
+                "SELECT article_id, uid, revision_uid, approver, approved_at, content_sha256, scheme,
+                        key_id, signature
                  FROM newsroom.approvals WHERE article_id = ANY($1) ORDER BY txid, approved_at",
                 &[&ids],
             )
@@ -371,6 +411,9 @@ pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Resul
                 approver: r.get(3),
                 approved_at: r.get(4),
                 content_sha256: r.get(5),
+                scheme: i64::from(r.get::<_, i32>(6)),
+                key_id: r.get::<_, Option<String>>(7).unwrap_or_default(),
+                signature: r.get::<_, Option<String>>(8).unwrap_or_default(),
             });
         }
         let mut comments: HashMap<String, Vec<CommentRow>> = HashMap::new();

@@ -107,6 +107,8 @@ const vi = {
   'bundle.receive': 'Nhập gói bài…',
   'bundle.sendTitle': 'Lưu gói bài để gửi',
   'bundle.receiveTitle': 'Mở gói bài nhận được',
+  'bundle.approvalsRefused':
+    'Không nhận {n} bản duyệt trong gói: không được ký bằng khóa đã đăng ký của người duyệt. Bài chờ duyệt lại.',
   'bundle.sent': 'Đã ghi gói bài vào {path}. Gửi tệp này qua USB, thư điện tử hoặc tin nhắn.',
   'bundle.outcome.new': 'Đã nhập bài mới “{title}” ({revisions} bản lưu, {comments} lời bình).',
   'bundle.outcome.fast_forward': 'Đã cập nhật “{title}” theo bản mới hơn ({revisions} bản lưu, {comments} lời bình).',
@@ -446,6 +448,8 @@ const en: Record<Key, string> = {
   'bundle.receive': 'Import a bundle…',
   'bundle.sendTitle': 'Save the bundle to send',
   'bundle.receiveTitle': 'Open a bundle you received',
+  'bundle.approvalsRefused':
+    '{n} approval(s) in the bundle left out: not signed with the approver’s registered key. The article waits for review again.',
   'bundle.sent': 'Wrote the bundle to {path}. Send it by USB stick, e-mail or chat.',
   'bundle.outcome.new': 'Imported the new article “{title}” ({revisions} revisions, {comments} comments).',
   'bundle.outcome.fast_forward': 'Updated “{title}” to the newer version ({revisions} revisions, {comments} comments).',

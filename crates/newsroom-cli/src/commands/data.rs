@@ -105,6 +105,9 @@ pub(crate) fn run(ctx: Ctx, command: DataCommand) -> newsroom::Result<()> {
                         got.comments,
                         got.photos
                     );
+                    for why in &got.approvals_refused {
+                        outln!("Không nhận bản duyệt: {why}");
+                    }
                 }
             }
             BundleCommand::Merge { id } => {

@@ -15,7 +15,9 @@ pub(crate) fn run(ctx: Ctx, action: UserCommand) -> newsroom::Result<()> {
         ..
     } = ctx;
     let me = || crate::acting(&acting_as);
-    if !matches!(action, UserCommand::List) && newsroom::sync::joined(&conn)?.is_some() {
+    if !matches!(action, UserCommand::List | UserCommand::Key)
+        && newsroom::sync::joined(&conn)?.is_some()
+    {
         // The server is the one record of people: a local profile would be gone at the next sync.
         return Err(Error::InvalidInput {
             field: "user",
@@ -64,6 +66,19 @@ pub(crate) fn run(ctx: Ctx, action: UserCommand) -> newsroom::Result<()> {
                 print_json(&serde_json::json!({ "removed": name }));
             } else {
                 outln!("Đã xóa người dùng {name}");
+            }
+        }
+        UserCommand::Key => {
+            let who = me()?;
+            let key = newsroom::signing::ensure_own_key(&conn, &who.name)?;
+            let public = newsroom::signing::encode_public(&key.public());
+            if json {
+                print_json(&serde_json::json!({
+                    "person": who.name, "key_id": key.key_id(), "public_key": public,
+                }));
+            } else {
+                outln!("Khóa ký của {} (mã {}):", who.name, key.key_id());
+                outln!("{public}");
             }
         }
         UserCommand::List => {

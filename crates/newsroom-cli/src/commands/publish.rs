@@ -91,8 +91,12 @@ pub(crate) fn run(ctx: Ctx, command: PublishCommand) -> newsroom::Result<()> {
             }
             export::ensure_valid(&package)?;
         }
-        PublishCommand::Verify { package } => {
-            let v = export::verify(&package, Some(&conn))?;
+        PublishCommand::Verify { package, keys } => {
+            let keys = keys
+                .as_deref()
+                .map(newsroom::signing::read_keys_file)
+                .transpose()?;
+            let v = export::verify(&package, Some(&conn), keys.as_deref())?;
             if json {
                 print_json(&v);
             } else {
@@ -109,6 +113,9 @@ pub(crate) fn run(ctx: Ctx, command: PublishCommand) -> newsroom::Result<()> {
                         a.revision,
                         a.content_sha256
                     );
+                    if !a.signature.is_empty() {
+                        outln!("Chữ ký của {} (khóa {}) hợp lệ", a.approver, a.key_id);
+                    }
                 }
             }
             if !v.verified {

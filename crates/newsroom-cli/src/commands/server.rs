@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use newsroom::{Error, said, store};
-use newsroom_server::{Server, people, schema};
+use newsroom_server::{Server, keys, people, schema};
 
-use crate::cli::{ServerCommand, ServerLogin, ServerUserCommand};
+use crate::cli::{ServerCommand, ServerKeysCommand, ServerLogin, ServerUserCommand};
 use crate::out::outln;
 use crate::print_json;
 
@@ -82,15 +82,24 @@ pub(crate) fn run(json: bool, data_dir: &Path, action: ServerCommand) -> newsroo
         ServerCommand::Connect { login: l } => {
             let pw = password()?;
             let conn = store::open(data_dir)?;
-            let j = newsroom_server::sync::join(&conn, &login(l), &pw)?;
+            let c = newsroom_server::sync::join(&conn, &login(l), &pw)?;
             if json {
-                print_json(&j);
+                print_json(&c);
             } else {
                 outln!(
                     "Đã nối thư mục {} với máy chủ tòa soạn dưới tên “{}”. Chạy “newsroom sync” để đồng bộ.",
                     data_dir.display(),
-                    j.user
+                    c.joined.user
                 );
+                if c.key_registered {
+                    outln!("Khóa ký {} của bạn đã được đăng ký trên máy chủ.", c.key_id);
+                } else {
+                    outln!(
+                        "Khóa ký của bạn chưa được đăng ký: gửi dòng sau cho quản trị để họ chạy “newsroom server keys add \"{}\" KHÓA”:",
+                        c.joined.user
+                    );
+                    outln!("{}", c.public_key);
+                }
             }
         }
         ServerCommand::Status => {
@@ -141,6 +150,54 @@ pub(crate) fn run(json: bool, data_dir: &Path, action: ServerCommand) -> newsroo
             }
             if !json && done.admin_created {
                 outln!("Đã tạo quản trị “{}”.", admin.trim());
+            }
+        }
+        ServerCommand::Keys { login: l, action } => {
+            let pw = password()?;
+            let mut client = newsroom_server::connect(&login(l), Some(&pw))?;
+            schema::check_version(&mut client)?;
+            match action {
+                ServerKeysCommand::Add { name, key } => {
+                    let id = keys::add(&mut client, &name, &key)?;
+                    if json {
+                        print_json(&serde_json::json!({ "person": name, "key_id": id }));
+                    } else {
+                        outln!("Đã đăng ký khóa {id} cho {name}");
+                    }
+                }
+                ServerKeysCommand::List => {
+                    let all = keys::list(&mut client)?;
+                    if json {
+                        print_json(&all);
+                    } else {
+                        for k in all {
+                            let revoked = k
+                                .revoked_at
+                                .map(|at| format!(" · thu hồi lúc {at}"))
+                                .unwrap_or_default();
+                            outln!("{}	{}	{}{revoked}", k.key_id, k.person, k.public_key);
+                        }
+                    }
+                }
+                ServerKeysCommand::Revoke { key_id } => {
+                    keys::revoke(&mut client, &key_id)?;
+                    if json {
+                        print_json(&serde_json::json!({ "revoked": key_id }));
+                    } else {
+                        outln!(
+                            "Đã thu hồi khóa {key_id}: mọi bản duyệt ký bằng nó không còn giá trị"
+                        );
+                    }
+                }
+                ServerKeysCommand::Export { out } => {
+                    let all = keys::list(&mut client)?;
+                    newsroom::signing::write_keys_file(&out, &all)?;
+                    if json {
+                        print_json(&serde_json::json!({ "out": out, "keys": all.len() }));
+                    } else {
+                        outln!("Đã ghi {} khóa vào {}", all.len(), out.display());
+                    }
+                }
             }
         }
         ServerCommand::User { login: l, action } => {

@@ -136,8 +136,8 @@ pub fn export(conn: &Connection, data_dir: &Path, id: &str, out: &Path, by: &str
         .collect::<rusqlite::Result<_>>()?;
     let approvals: Vec<ApprovalRow> = conn
         .prepare(
-            "SELECT uid, revision, approver, approved_at, content_sha256 FROM approvals
-             WHERE article_id = ?1 ORDER BY id",
+            "SELECT uid, revision, approver, approved_at, content_sha256, scheme, key_id, signature
+             FROM approvals WHERE article_id = ?1 ORDER BY id",
         )?
         .query_map([id], |r| {
             Ok(ApprovalRow {
@@ -146,6 +146,9 @@ pub fn export(conn: &Connection, data_dir: &Path, id: &str, out: &Path, by: &str
                 approver: r.get(2)?,
                 approved_at: r.get(3)?,
                 content_sha256: r.get(4)?,
+                scheme: r.get(5)?,
+                key_id: r.get(6)?,
+                signature: r.get(7)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -159,6 +159,35 @@ pub struct ApprovalRow {
     pub approved_at: String,
     /// The approved content's hash.
     pub content_sha256: String,
+    /// The form of content the hash covers (1: before signing).
+    #[serde(default = "scheme_1")]
+    pub scheme: i64,
+    /// The key that signed it (empty: unsigned; bundles made before signing).
+    #[serde(default)]
+    pub key_id: String,
+    /// The approver's signature, base64.
+    #[serde(default)]
+    pub signature: String,
+}
+
+fn scheme_1() -> i64 {
+    1
+}
+
+impl ApprovalRow {
+    /// Its signed fields, for [`crate::signing::check`].
+    pub fn signed<'a>(&'a self, article_id: &'a str) -> crate::signing::Signed<'a> {
+        crate::signing::Signed {
+            article_id,
+            revision_uid: self.revision_uid.as_deref().unwrap_or_default(),
+            approver: &self.approver,
+            approved_at: &self.approved_at,
+            scheme: self.scheme,
+            content_sha256: &self.content_sha256,
+            key_id: &self.key_id,
+            signature: &self.signature,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

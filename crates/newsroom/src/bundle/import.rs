@@ -260,13 +260,42 @@ pub(crate) fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<BundleImp
             params![id, a.at, a.actor, a.role, a.action, a.from_status, a.to_status, number_of(&a.revision_uid), a.note, a.uid],
         )?;
     }
+    // Approvals: only those signed by a key this folder trusts as the approver's; the others are
+    // left out and said (the content came in all the same).
+    let keys = crate::signing::trusted(tx)?;
+    let mut approvals_refused = Vec::new();
     for a in &r.approvals {
+        let known = tx
+            .query_row("SELECT 1 FROM approvals WHERE uid = ?1", [&a.uid], |_| {
+                Ok(())
+            })
+            .optional()?
+            .is_some();
+        if known {
+            continue;
+        }
+        if let Err(why) = crate::signing::check(&keys, &a.signed(id)) {
+            approvals_refused.push(why.vi().to_string());
+            continue;
+        }
         tx.execute(
-            "INSERT INTO approvals (article_id, revision, approver, approved_at, content_sha256, uid)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (uid) DO NOTHING",
-            params![id, number_of(&a.revision_uid), a.approver, a.approved_at, a.content_sha256, a.uid],
+            "INSERT INTO approvals (article_id, revision, approver, approved_at, content_sha256, uid,
+                                    scheme, key_id, signature)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (uid) DO NOTHING",
+            params![
+                id,
+                number_of(&a.revision_uid),
+                a.approver,
+                a.approved_at,
+                a.content_sha256,
+                a.uid,
+                a.scheme,
+                a.key_id,
+                a.signature
+            ],
         )?;
     }
+    settle_unapproved(tx, id)?;
     for f in &r.figures {
         tx.execute(
             "INSERT INTO figures (article_id, n, photo, credit, lead, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -285,7 +314,20 @@ pub(crate) fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<BundleImp
         revisions: added,
         comments,
         photos: 0,
+        approvals_refused,
     })
+}
+
+/// An article approved or exported without an approval that holds here (its approvals were left
+/// out: not signed by a trusted key) waits for review again.
+pub(crate) fn settle_unapproved(tx: &Transaction<'_>, id: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE articles SET status = 'submitted', claimed_by = NULL
+         WHERE id = ?1 AND status IN ('approved', 'exported')
+           AND NOT EXISTS (SELECT 1 FROM approvals p WHERE p.article_id = articles.id)",
+        [id],
+    )?;
+    Ok(())
 }
 
 /// `head` and its ancestors, nearest first (breadth first over both parents of a merge), as

@@ -76,6 +76,9 @@ pub struct BundleImported {
     pub comments: u32,
     /// Photos added to the library.
     pub photos: u32,
+    /// Approvals left out, each with why: not signed by a key this folder trusts as the
+    /// approver's. The content came in without them.
+    pub approvals_refused: Vec<String>,
 }
 
 /// Both versions after a diverged import.

@@ -4,8 +4,10 @@
 //! SHA-256 an approval records), and `manifest.json`, every file's SHA-256 and the approval record.
 //! Verifying recomputes every hash: the files against the manifest (one changed byte of `index.html`
 //! or an image fails), `content.json` against the approval, the metadata against `content.json`;
-//! and, when the data folder that exported it is at hand, the manifest against the one recorded at
-//! export time (a package whose manifest was rewritten to match changed files fails there).
+//! the approval's Ed25519 signature against the newsroom's public keys (`--keys`, or the keys the
+//! data folder trusts); and, when the data folder that exported it is at hand, the manifest against
+//! the one recorded at export time (a package whose manifest was rewritten to match changed files
+//! fails there).
 
 use std::path::Path;
 
@@ -37,14 +39,51 @@ pub struct Verification {
 
 use newsroom_base::sha256_hex as sha;
 
-/// Verifies the package folder `dir`; `conn` is the newsroom to compare with, if any.
-pub fn verify(dir: &Path, conn: Option<&Connection>) -> Result<Verification> {
+/// Verifies the package folder `dir`; `conn` is the newsroom to compare with, if any; `keys` the
+/// newsroom's public keys (`newsroom server keys export`), against which the approval's signature
+/// must hold. Without `keys`, the signature is checked against the keys `conn`'s folder trusts.
+pub fn verify(
+    dir: &Path,
+    conn: Option<&Connection>,
+    keys: Option<&[crate::signing::PublicKey]>,
+) -> Result<Verification> {
     let mut problems = super::validate(dir)?;
     let mut notes = Vec::new();
     let read = |name: &str| std::fs::read(dir.join(name)).ok();
     let manifest_bytes = read(MANIFEST_FILE).unwrap_or_default();
     let manifest: serde_json::Value = serde_json::from_slice(&manifest_bytes).unwrap_or_default();
     let approval: Option<Approval> = serde_json::from_value(manifest["approval"].clone()).ok();
+    let meta: serde_json::Value = read(JSON_FILE)
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    // `uri` since format 2; `guid` before.
+    let id = meta["uri"]
+        .as_str()
+        .or_else(|| meta["guid"].as_str())
+        .and_then(|g| g.strip_prefix("urn:toasoan:"))
+        .unwrap_or_default()
+        .to_string();
+    let trusted = match (keys, conn) {
+        (Some(k), _) => Some(k.to_vec()),
+        (None, Some(c)) => Some(crate::signing::trusted(c)?),
+        (None, None) => None,
+    };
+    if let Some(a) = &approval {
+        match &trusted {
+            Some(_) if keys.is_none() && a.signature.is_empty() && a.scheme == 1 => notes.push(
+                "Bản duyệt không có chữ ký (được duyệt trước khi tòa soạn ký bản duyệt); dùng --keys để đòi chữ ký."
+                    .into(),
+            ),
+            Some(k) => {
+                if let Err(why) = crate::signing::check(k, &a.signed(&id)) {
+                    problems.push(format!("Chữ ký bản duyệt không hợp lệ: {}.", why.vi()));
+                }
+            }
+            None => notes.push(
+                "Chưa kiểm chữ ký bản duyệt: hãy dùng --keys với tệp khóa của tòa soạn.".into(),
+            ),
+        }
+    }
     let mut recorded = None;
     match &approval {
         None => problems.push("Gói không có bản duyệt: bài được xuất khi chưa được duyệt.".into()),
@@ -70,15 +109,7 @@ pub fn verify(dir: &Path, conn: Option<&Connection>) -> Result<Verification> {
         },
     }
     if let Some(conn) = conn {
-        let meta: serde_json::Value = read(JSON_FILE)
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default();
-        // `uri` since format 2; `guid` before.
-        let id = meta["uri"]
-            .as_str()
-            .or_else(|| meta["guid"].as_str())
-            .and_then(|g| g.strip_prefix("urn:toasoan:"))
-            .unwrap_or_default();
+        let id = id.as_str();
         let profile = manifest["profile"]["id"].as_str().unwrap_or_default();
         let known: Option<String> = conn
             .query_row(

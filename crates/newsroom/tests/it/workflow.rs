@@ -527,7 +527,7 @@ fn a_package_verifies_until_one_byte_changes() {
     )
     .expect("export");
     let folder = std::path::PathBuf::from(&done.folder);
-    let v = export::verify(&folder, Some(&conn)).expect("verify");
+    let v = export::verify(&folder, Some(&conn), None).expect("verify");
     assert!(v.verified, "{v:?}");
     assert_eq!(v.recorded, Some(true));
     assert_eq!(
@@ -535,7 +535,7 @@ fn a_package_verifies_until_one_byte_changes() {
         Some(EDITOR)
     );
     // Elsewhere (no data folder): intact against its own manifest.
-    let v = export::verify(&folder, None).expect("verify");
+    let v = export::verify(&folder, None, None).expect("verify");
     assert!(v.verified, "{v:?}");
 
     // One byte of the page changed.
@@ -545,7 +545,7 @@ fn a_package_verifies_until_one_byte_changes() {
     let at = bytes.len() / 2;
     bytes[at] ^= 1;
     std::fs::write(&page, &bytes).expect("tamper");
-    let v = export::verify(&folder, Some(&conn)).expect("verify");
+    let v = export::verify(&folder, Some(&conn), None).expect("verify");
     assert!(!v.verified);
     assert!(v.problems.iter().any(|p| p.contains("index.html")), "{v:?}");
     // ...and the manifest rewritten to match it: the newsroom's record catches it.
@@ -557,7 +557,7 @@ fn a_package_verifies_until_one_byte_changes() {
         manifest.replace("\"app_version\"", "\"app_version_\""),
     )
     .expect("rewrite");
-    let v = export::verify(&folder, Some(&conn)).expect("verify");
+    let v = export::verify(&folder, Some(&conn), None).expect("verify");
     assert!(!v.verified);
     assert!(
         v.problems.iter().any(|p| p.contains("manifest.json khác")),
@@ -568,7 +568,7 @@ fn a_package_verifies_until_one_byte_changes() {
     let content = folder.join("content.json");
     let text = std::fs::read_to_string(&content).expect("content");
     std::fs::write(&content, text.replace("Sáng 3/12.", "Sáng 4/12.")).expect("swap");
-    let v = export::verify(&folder, None).expect("verify");
+    let v = export::verify(&folder, None, None).expect("verify");
     assert!(!v.verified);
     assert!(
         v.problems.iter().any(|p| p.contains("khác nội dung")),
@@ -587,7 +587,7 @@ fn a_package_verifies_until_one_byte_changes() {
         false,
     )
     .expect("export");
-    let v = export::verify(std::path::Path::new(&done.folder), Some(&conn2)).expect("verify");
+    let v = export::verify(std::path::Path::new(&done.folder), Some(&conn2), None).expect("verify");
     assert!(!v.verified);
     assert!(
         v.problems.iter().any(|p| p.contains("không có bản duyệt")),
@@ -669,7 +669,7 @@ fn one_changed_byte_of_an_image_fails_verify() {
     .expect("export");
     let folder = std::path::PathBuf::from(&done.folder);
     assert!(
-        export::verify(&folder, Some(&conn))
+        export::verify(&folder, Some(&conn), None)
             .expect("verify")
             .verified
     );
@@ -683,7 +683,7 @@ fn one_changed_byte_of_an_image_fails_verify() {
     let last = bytes.len() - 3;
     bytes[last] ^= 1;
     std::fs::write(&image, bytes).expect("tamper");
-    let v = export::verify(&folder, Some(&conn)).expect("verify");
+    let v = export::verify(&folder, Some(&conn), None).expect("verify");
     assert!(!v.verified);
     let name = image
         .file_name()
@@ -965,4 +965,167 @@ fn people_are_managed_by_an_admin_and_an_admin_always_remains() {
             .any(|e| e.actor == OTHER_REPORTER),
         "under their name"
     );
+}
+
+#[test]
+fn an_approval_is_signed_and_a_forged_one_does_not_travel() {
+    // A laptop with no people: anyone may claim to be anyone, and approves "as" an editor.
+    let (dir, conn) = fresh();
+    let me = who(&conn, EDITOR);
+    assert!(me.solo);
+    let a = articles::create(&conn, &complete("Bài tự duyệt"), EDITOR).expect("create");
+    for action in [Action::Submit, Action::Claim, Action::Approve] {
+        workflow::transition(&conn, &a.id, &me, action, "").expect("step");
+    }
+    let approval = workflow::approval(&conn, &a.id)
+        .expect("approval")
+        .expect("holds");
+    // Signed by a key made here, whose secret half is a file in keys/ and not in the database.
+    assert_eq!(approval.scheme, 2);
+    assert_eq!(approval.signature.len(), 88);
+    let keys = newsroom::signing::trusted(&conn).expect("keys");
+    assert_eq!(
+        newsroom::signing::check(&keys, &approval.signed(&a.id)),
+        Ok(())
+    );
+    let key_file = dir
+        .path()
+        .join("keys")
+        .join(format!("{}.key", approval.key_id));
+    assert!(key_file.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&key_file)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o077,
+            0,
+            "the secret key is the owner's alone: {mode:o}"
+        );
+    }
+    let db = std::fs::read(dir.path().join("newsroom.db")).expect("db");
+    let secret = std::fs::read_to_string(&key_file).expect("key");
+    let seed: serde_json::Value = serde_json::from_str(&secret).expect("json");
+    let seed = seed["secret"].as_str().expect("secret");
+    assert!(!db.windows(seed.len()).any(|w| w == seed.as_bytes()));
+    // The page's other fields are covered: a new byline voids the approval at export.
+    let out = tempfile::tempdir().expect("out");
+    let package = export::export_package(
+        &conn,
+        dir.path(),
+        &a.id,
+        out.path(),
+        &Default::default(),
+        false,
+    )
+    .expect("export");
+    let v =
+        export::verify(std::path::Path::new(&package.folder), Some(&conn), None).expect("verify");
+    assert!(v.verified, "{v:?}");
+    // Against another newsroom's keys (where this laptop's key is not registered), it fails.
+    let (_other_dir, other) = fresh();
+    let someone = newsroom::signing::ensure_own_key(&other, EDITOR).expect("key");
+    let theirs = newsroom::signing::trusted(&other).expect("keys");
+    assert_eq!(theirs[0].key_id, someone.key_id());
+    let v =
+        export::verify(std::path::Path::new(&package.folder), None, Some(&theirs)).expect("verify");
+    assert!(!v.verified);
+    assert!(
+        v.problems
+            .iter()
+            .any(|p| p.contains("không phải khóa đã đăng ký")),
+        "{v:?}"
+    );
+    // The bundle arrives at the other newsroom with its content and without the approval.
+    let file = out.path().join("b.toasoan");
+    newsroom::bundle::export(&conn, dir.path(), &a.id, &file, EDITOR).expect("bundle");
+    let got = newsroom::bundle::import(
+        &other,
+        _other_dir.path(),
+        &file,
+        &newsroom::profile::Profile::hai_phong().photo_spec(),
+        "Tôi",
+    )
+    .expect("import");
+    assert_eq!(got.approvals_refused.len(), 1, "{got:?}");
+    let there = articles::get(&other, &a.id).expect("arrived");
+    assert_eq!(there.title, "Bài tự duyệt");
+    assert_eq!(there.status, Status::Submitted);
+    assert_eq!(workflow::approval(&other, &a.id).expect("approval"), None);
+}
+
+#[test]
+fn an_approval_covers_byline_source_time_category_tags_and_the_page() {
+    let (dir, conn) = fresh();
+    team(&conn);
+    let id = article_in(&conn, REPORTER, Status::Approved, 1);
+    let a = articles::get(&conn, &id).expect("get");
+    let approved = workflow::approval(&conn, &id).expect("a").expect("holds");
+    // The hash covers more than the text: each field the page shows changes it.
+    let profile = newsroom::profile::Profile::hai_phong();
+    let assets = std::collections::HashMap::new();
+    let base = workflow::canonical_content_of(&a, &assets, 2, &profile);
+    assert_eq!(
+        newsroom_base::sha256_hex(base.as_bytes()),
+        approved.content_sha256
+    );
+    let mut changed = Vec::new();
+    let mut b = a.clone();
+    b.authors = vec!["Ai khác".into()];
+    changed.push(b);
+    let mut b = a.clone();
+    b.source = "Báo khác".into();
+    changed.push(b);
+    let mut b = a.clone();
+    b.category = "Thể thao".into();
+    changed.push(b);
+    let mut b = a.clone();
+    b.tags = vec!["mới".into()];
+    changed.push(b);
+    let mut b = a.clone();
+    b.scheduled_at = Some(a.updated_at + chrono::Duration::hours(5));
+    changed.push(b);
+    for b in &changed {
+        assert_ne!(
+            workflow::canonical_content_of(b, &assets, 2, &profile),
+            base,
+            "{b:?}"
+        );
+    }
+    let mut other_page = profile.clone();
+    other_page.footer = vec!["Một chân trang khác".into()];
+    assert_ne!(
+        workflow::canonical_content_of(&a, &assets, 2, &other_page),
+        base
+    );
+    // Exported with a profile whose printed part differs: refused, the approval no longer holds.
+    let out = tempfile::tempdir().expect("out");
+    let err = export::export_package_as(
+        &conn,
+        dir.path(),
+        &id,
+        out.path(),
+        &other_page,
+        false,
+        &who(&conn, STAFF),
+    )
+    .expect_err("the page differs from the approved one");
+    assert!(
+        err.to_string().contains("phần trang của hồ sơ cổng"),
+        "{err}"
+    );
+    // With the profile it was approved under, it goes out.
+    export::export_package_as(
+        &conn,
+        dir.path(),
+        &id,
+        out.path(),
+        &profile,
+        false,
+        &who(&conn, STAFF),
+    )
+    .expect("export");
 }

@@ -1,7 +1,8 @@
 //! Fifty people on fifty laptops, for a bounded time: reporters write, edit and submit; editors
 //! take articles up, edit, ask for changes and approve; everyone syncs as they go. Then a final
 //! sync, after which every folder holds exactly what the server lets its person see, nothing lost,
-//! nothing twice, and no approval by anyone but an editor who did not write the article.
+//! nothing twice, no approval by anyone but an editor who did not write the article, and every
+//! approval signed by its editor's registered key.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Barrier};
@@ -12,7 +13,7 @@ use newsroom::status::Status;
 use newsroom::workflow::{self, Action, Role};
 use newsroom::{ErrorCode, store};
 use newsroom_server::testing::Cluster;
-use newsroom_server::{Server, connect, people, sync};
+use newsroom_server::{Server, connect, keys, people, sync};
 use rusqlite::Connection;
 
 const DB: &str = "toasoan";
@@ -172,7 +173,23 @@ fn fifty_people_work_apart_and_end_with_the_same_newsroom() {
                     url,
                     user: Some(name.clone()),
                 };
-                sync::join(&conn, &server, &password(&name)).expect("join");
+                // The admin registers each person's key, made on their own laptop.
+                let joined = sync::join(&conn, &server, &password(&name)).expect("join");
+                let mut admin = connect(
+                    &Server {
+                        url: server.url.clone(),
+                        user: Some("Quản Trị".into()),
+                    },
+                    Some("admin-password"),
+                )
+                .expect("admin connects");
+                keys::add(&mut admin, &name, &joined.public_key).expect("register key");
+                drop(admin);
+                assert!(
+                    sync::join(&conn, &server, &password(&name))
+                        .expect("join again")
+                        .key_registered
+                );
                 let mut d = Dice(0x9E37_79B9_7F4A_7C15 ^ ((i as u64 + 1) * 0x1000_0001));
                 start.wait();
                 let began = Instant::now();
@@ -239,6 +256,34 @@ fn fifty_people_work_apart_and_end_with_the_same_newsroom() {
         .expect("approvals")
         .get(0);
     assert_eq!(bad, 0);
+    // Every approval on the server is signed by its approver's registered key.
+    let registered = keys::list(&mut su).expect("keys");
+    let approvals = su
+        .query(
+            "SELECT article_id, uid, revision_uid, approver, approved_at, content_sha256, scheme,
+                    coalesce(key_id, ''), coalesce(signature, '')
+             FROM newsroom.approvals",
+            &[],
+        )
+        .expect("approvals");
+    for r in &approvals {
+        let row = newsroom::bundle::ApprovalRow {
+            uid: r.get(1),
+            revision_uid: r.get(2),
+            approver: r.get(3),
+            approved_at: r.get(4),
+            content_sha256: r.get(5),
+            scheme: i64::from(r.get::<_, i32>(6)),
+            key_id: r.get(7),
+            signature: r.get(8),
+        };
+        let article: String = r.get(0);
+        assert_eq!(
+            newsroom::signing::check(&registered, &row.signed(&article)),
+            Ok(()),
+            "{row:?}"
+        );
+    }
     // Each folder holds exactly what its person may see on the server, in the same state.
     let mut held_total = 0usize;
     for (name, dir, _) in &folders {

@@ -9,7 +9,7 @@ use newsroom::status::Status;
 use newsroom::workflow::{self, Action, Role};
 use newsroom::{ErrorCode, store};
 use newsroom_server::testing::Cluster;
-use newsroom_server::{Server, connect, people, sync};
+use newsroom_server::{Server, connect, keys, people, sync};
 use rusqlite::Connection;
 
 const DB: &str = "toasoan";
@@ -39,10 +39,18 @@ fn login(c: &Cluster, name: &str) -> Server {
     }
 }
 
-/// A data folder joined to the newsroom as `name`.
+/// A data folder joined to the newsroom as `name`, whose signing key the admin then registers.
 fn laptop(c: &Cluster, dir: &Path, name: &str) -> Connection {
     let conn = store::open(dir).expect("open");
-    sync::join(&conn, &login(c, name), &pw(name)).expect("join");
+    let joined = sync::join(&conn, &login(c, name), &pw(name)).expect("join");
+    assert!(
+        !joined.key_registered,
+        "nobody but an admin registers a key"
+    );
+    let mut admin = connect(&login(c, "Quản Trị"), Some("admin-pw-1")).expect("admin");
+    keys::add(&mut admin, name, &joined.public_key).expect("register");
+    let again = sync::join(&conn, &login(c, name), &pw(name)).expect("join again");
+    assert!(again.key_registered);
     conn
 }
 
@@ -470,6 +478,15 @@ fn a_reporter_with_psql_cannot_approve_change_a_state_or_act_as_anyone() {
         .unwrap();
     let mut psql = connect(&login(&c, "Mai"), Some(&pw("Mai"))).unwrap();
     let hash = "a".repeat(64);
+    let at = "2026-11-30T00:00:00.000Z";
+    let sig = format!("{}==", "A".repeat(86));
+    let mai_key = newsroom::signing::own_key(&mai, "Mai")
+        .unwrap()
+        .unwrap()
+        .key_id();
+    let other_key = newsroom::signing::encode_public(
+        &newsroom::signing::OwnKey::from_seed("Mai", [9; 32]).public(),
+    );
     let attempts = [
         format!("UPDATE newsroom.articles SET status = 'approved' WHERE id = '{}'", a.id),
         format!("UPDATE newsroom.articles SET created_by = 'Bình' WHERE id = '{}'", a.id),
@@ -484,9 +501,23 @@ fn a_reporter_with_psql_cannot_approve_change_a_state_or_act_as_anyone() {
             a.id
         ),
         format!("DELETE FROM newsroom.audit WHERE article_id = '{}'", a.id),
-        format!("SELECT newsroom.step('{}', 'x3', 'claim', NULL, '', NULL, NULL)", a.id),
-        format!("SELECT newsroom.step('{}', 'x4', 'approve', '{head}', '', '{hash}', NULL)", a.id),
-        format!("SELECT newsroom.step('{}', 'x5', 'export', '{head}', '', '{hash}', NULL)", a.id),
+        format!("SELECT newsroom.step('{}', 'x3', 'claim', NULL, '', NULL, NULL, NULL, NULL, NULL, NULL)", a.id),
+        format!(
+            "SELECT newsroom.step('{}', 'x4', 'approve', '{head}', '', '{hash}', NULL, '{at}', 2, '{mai_key}', '{sig}')",
+            a.id
+        ),
+        format!("SELECT newsroom.step('{}', 'x5', 'export', '{head}', '', '{hash}', NULL, NULL, NULL, NULL, NULL)", a.id),
+        // The rule-checking step without a signature is not callable; nor are keys anyone's but an admin's.
+        format!("SELECT newsroom.step_checked('{}', 'x8', 'claim', NULL, '', NULL, NULL)", a.id),
+        format!("SELECT newsroom.add_key('Mai', '{other_key}')"),
+        format!("SELECT newsroom.add_key('Bình', '{other_key}')"),
+        format!("SELECT newsroom.revoke_key('{mai_key}')"),
+        format!("UPDATE newsroom.signing_keys SET person = 'Bình' WHERE key_id = '{mai_key}'"),
+        format!(
+            "INSERT INTO newsroom.signing_keys (key_id, person, public_key, registered_at, registered_by)
+             VALUES ('{}', 'Bình', '{other_key}', 'now', 'Mai')",
+            "b".repeat(32)
+        ),
         "SET ROLE newsroom_editor".to_string(),
         "SELECT set_config('session_authorization', 'Bình', false)".to_string(),
         "ALTER TABLE newsroom.articles DISABLE ROW LEVEL SECURITY".to_string(),
@@ -518,9 +549,27 @@ fn a_reporter_with_psql_cannot_approve_change_a_state_or_act_as_anyone() {
     let d2 = tempfile::tempdir().unwrap();
     let binh = laptop(&c, d2.path(), "Bình");
     let mut binh_sql = connect(&login(&c, "Bình"), Some(&pw("Bình"))).unwrap();
+    let binh_key = newsroom::signing::own_key(&binh, "Bình")
+        .unwrap()
+        .unwrap()
+        .key_id();
+    // Not with someone else's key, even one registered.
     let e = binh_sql
         .batch_execute(&format!(
-            "SELECT newsroom.step('{}', 'x6', 'approve', '{head}', '', '{hash}', NULL)",
+            "SELECT newsroom.step('{}', 'x9', 'approve', '{head}', '', '{hash}', NULL, '{at}', 2, '{mai_key}', '{sig}')",
+            a.id
+        ))
+        .unwrap_err();
+    assert!(
+        e.as_db_error()
+            .and_then(|d| d.detail())
+            .unwrap_or_default()
+            .contains("own key"),
+        "{e:?}"
+    );
+    let e = binh_sql
+        .batch_execute(&format!(
+            "SELECT newsroom.step('{}', 'x6', 'approve', '{head}', '', '{hash}', NULL, '{at}', 2, '{binh_key}', '{sig}')",
             a.id
         ))
         .unwrap_err();
@@ -542,7 +591,7 @@ fn a_reporter_with_psql_cannot_approve_change_a_state_or_act_as_anyone() {
         .unwrap();
     let e = binh_sql
         .batch_execute(&format!(
-            "SELECT newsroom.step('{}', 'x7', 'approve', '{own_head}', '', '{hash}', NULL)",
+            "SELECT newsroom.step('{}', 'x7', 'approve', '{own_head}', '', '{hash}', NULL, '{at}', 2, '{binh_key}', '{sig}')",
             own.id
         ))
         .unwrap_err();
@@ -754,5 +803,61 @@ fn the_server_restarted_in_the_middle_of_a_sync_and_the_laptop_resumes() {
             .expect("joined")
             .error
             .is_none()
+    );
+}
+
+#[test]
+fn an_approval_whose_signature_does_not_hold_arrives_without_it() {
+    let c = newsroom();
+    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mai = laptop(&c, dirs[0].path(), "Mai");
+    let binh = laptop(&c, dirs[1].path(), "Bình");
+    let a = articles::create(&mai, &input("Tin ký", "Một."), "Mai").unwrap();
+    step(&mai, &a.id, "Mai", Action::Submit).unwrap();
+    sync_as(&mai, "Mai");
+    sync_as(&binh, "Bình");
+    step(&binh, &a.id, "Bình", Action::Claim).unwrap();
+    step(&binh, &a.id, "Bình", Action::Approve).unwrap();
+    sync_as(&binh, "Bình");
+    // The signature the server keeps is the one made on Bình's laptop, over the time he approved.
+    let mine = workflow::approval(&binh, &a.id).unwrap().expect("approval");
+    let mut su = c.superuser(DB);
+    let row = su
+        .query_one(
+            "SELECT approved_at, signature, key_id FROM newsroom.approvals WHERE article_id = $1",
+            &[&a.id],
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            row.get::<_, String>(0),
+            row.get::<_, String>(1),
+            row.get::<_, String>(2)
+        ),
+        (
+            mine.approved_at.clone(),
+            mine.signature.clone(),
+            mine.key_id.clone()
+        )
+    );
+    // Someone with the database's superuser password changes what was approved (the hash), as if
+    // another text had been approved; the signature no longer holds, and a laptop that pulls it
+    // takes the article without the approval, and says so.
+    su.batch_execute(&format!(
+        "UPDATE newsroom.approvals SET content_sha256 = repeat('b', 64) WHERE article_id = '{}';
+         UPDATE newsroom.articles SET txid = pg_current_xact_id() WHERE id = '{}'",
+        a.id, a.id
+    ))
+    .unwrap();
+    let chi = laptop(&c, dirs[2].path(), "Chi");
+    sync_as(&chi, "Chi");
+    let got = articles::get(&chi, &a.id).unwrap();
+    assert_eq!(got.status, Status::Submitted);
+    assert_eq!(workflow::approval(&chi, &a.id).unwrap(), None);
+    let log = newsroom::sync::log(&chi, 10).unwrap();
+    assert!(
+        log.iter()
+            .any(|(_, m)| m.contains("bản duyệt không được nhận") && m.contains("không đúng")),
+        "{log:?}"
     );
 }

@@ -19,4 +19,21 @@ revision: number,
 /**
  * SHA-256 of the approved content's canonical form ([`content_hash`]).
  */
-content_sha256: string, };
+content_sha256: string, 
+/**
+ * The revision approved, by uid (the same on every machine; signed).
+ */
+revision_uid: string, 
+/**
+ * The form of content the hash covers: 2, everything the page shows ([`canonical_content`]);
+ * 1, text and figures only (approvals made before signing, never signed).
+ */
+scheme: number, 
+/**
+ * The key that signed it (empty: unsigned).
+ */
+key_id: string, 
+/**
+ * The approver's Ed25519 signature over [`crate::signing::approval_message`], base64.
+ */
+signature: string, };

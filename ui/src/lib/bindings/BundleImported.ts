@@ -28,4 +28,9 @@ comments: number,
 /**
  * Photos added to the library.
  */
-photos: number, };
+photos: number, 
+/**
+ * Approvals left out, each with why: not signed by a key this folder trusts as the
+ * approver's. The content came in without them.
+ */
+approvals_refused: Array<string>, };

@@ -1,0 +1,543 @@
+//! Approvals signed by their editor: each person's Ed25519 key, made on their own machine, and the
+//! public keys a data folder trusts.
+//!
+//! **Secret halves** are files in `<data>/keys/<key id>.key` (owner-only, written atomically), never
+//! in the database: a bundle, a sync or a copy of `newsroom.db` carries none. **Trusted keys** are the
+//! `signing_keys` table: in a folder joined to a newsroom server exactly the server's, registered
+//! there by an admin (replaced at each pull, [`replace_trusted`]); in a folder on its own, the keys
+//! made here. A key id is the first 16 bytes of the public key's SHA-256, in hex.
+//!
+//! An approval is valid when its signature, by a trusted key that is the approver's and is not
+//! revoked, verifies over [`approval_message`]. A revoked key's signatures are all void, whatever
+//! time they claim: a stolen key could write any time.
+
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use chrono::Utc;
+use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier as _, VerifyingKey};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use newsroom_base::{sha256_hex, timestamp, write_atomic};
+
+use crate::{Error, Result, Said, said};
+
+/// How a public key is written: `ed25519:` and its 32 bytes in base64.
+pub const PUBLIC_PREFIX: &str = "ed25519:";
+
+/// The form of content a new approval's hash covers (`workflow::canonical_content`).
+pub const SCHEME: i64 = 2;
+
+/// A public key and whose it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PublicKey {
+    /// Key id: the first 16 bytes of the key's SHA-256, hex.
+    pub key_id: String,
+    /// Whose key it is.
+    pub person: String,
+    /// `ed25519:` and the key in base64.
+    pub public_key: String,
+    /// When it was registered (UTC).
+    pub registered_at: String,
+    /// When it was revoked, if it was: every signature by it is void.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub revoked_at: Option<String>,
+}
+
+/// A newsroom's public keys as a file (`newsroom server keys export`, read by `verify --keys`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KeysFile {
+    /// Always `toa-soan-keys`.
+    pub format: String,
+    /// 1.
+    pub format_version: u32,
+    /// When it was written.
+    pub exported_at: String,
+    /// The keys, revoked ones included (with their time).
+    pub keys: Vec<PublicKey>,
+}
+
+/// This file format's name.
+pub const KEYS_FORMAT: &str = "toa-soan-keys";
+
+/// The keys file for `keys`.
+pub fn keys_file(keys: &[PublicKey]) -> String {
+    let mut out = serde_json::to_string_pretty(&KeysFile {
+        format: KEYS_FORMAT.into(),
+        format_version: 1,
+        exported_at: timestamp(Utc::now()),
+        keys: keys.to_vec(),
+    })
+    .unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// Writes the keys file for `keys` to `path`, atomically.
+pub fn write_keys_file(path: &Path, keys: &[PublicKey]) -> Result<()> {
+    write_atomic(path, keys_file(keys).as_bytes())
+}
+
+/// Reads a keys file, every key checked.
+pub fn read_keys_file(path: &Path) -> Result<Vec<PublicKey>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bad = |why: Said| Error::InvalidInput {
+        field: "keys",
+        reason: why,
+    };
+    let file: KeysFile = serde_json::from_slice(&bytes).map_err(|e| {
+        let e = e.to_string();
+        bad(said!(
+            "tệp khóa không đọc được: {e}",
+            "the keys file cannot be read: {e}"
+        ))
+    })?;
+    if file.format != KEYS_FORMAT || file.format_version != 1 {
+        return Err(bad(said!(
+            "đây không phải tệp khóa của Tòa soạn (phiên bản 1)",
+            "this is not a Tòa soạn keys file (version 1)"
+        )));
+    }
+    for k in &file.keys {
+        let key = decode_public(&k.public_key)?;
+        if key_id(&key) != k.key_id {
+            let id = &k.key_id;
+            return Err(bad(said!(
+                "mã khóa {id} không khớp với khóa",
+                "key id {id} does not match its key"
+            )));
+        }
+    }
+    Ok(file.keys)
+}
+
+/// The id of `key`.
+pub fn key_id(key: &VerifyingKey) -> String {
+    sha256_hex(key.as_bytes())[..32].to_string()
+}
+
+/// `key` as `ed25519:<base64>`.
+pub fn encode_public(key: &VerifyingKey) -> String {
+    format!("{PUBLIC_PREFIX}{}", B64.encode(key.as_bytes()))
+}
+
+/// Reads `ed25519:<base64>`.
+pub fn decode_public(s: &str) -> Result<VerifyingKey> {
+    let bad = || Error::InvalidInput {
+        field: "public_key",
+        reason: said!(
+            "khóa công khai phải có dạng “ed25519:” và 32 byte base64",
+            "a public key is “ed25519:” and 32 bytes in base64"
+        ),
+    };
+    let bytes = s
+        .trim()
+        .strip_prefix(PUBLIC_PREFIX)
+        .and_then(|b| B64.decode(b).ok())
+        .ok_or_else(bad)?;
+    let bytes: [u8; 32] = bytes.try_into().map_err(|_| bad())?;
+    VerifyingKey::from_bytes(&bytes).map_err(|_| bad())
+}
+
+/// One's own key: the secret half, read from `<data>/keys/`.
+pub struct OwnKey {
+    /// Whose.
+    pub person: String,
+    key: SigningKey,
+}
+
+impl OwnKey {
+    /// The key of `person` whose secret seed is `seed` (tests, and keys read back from their file).
+    pub fn from_seed(person: &str, seed: [u8; 32]) -> OwnKey {
+        OwnKey {
+            person: person.to_string(),
+            key: SigningKey::from_bytes(&seed),
+        }
+    }
+
+    /// Its public half.
+    pub fn public(&self) -> VerifyingKey {
+        self.key.verifying_key()
+    }
+
+    /// Its id.
+    pub fn key_id(&self) -> String {
+        key_id(&self.public())
+    }
+
+    /// Signs `message`: the signature in base64.
+    pub fn sign(&self, message: &str) -> String {
+        B64.encode(self.key.sign(message.as_bytes()).to_bytes())
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct KeyFile {
+    person: String,
+    key_id: String,
+    /// The 32-byte secret seed, base64.
+    secret: String,
+    made_at: String,
+}
+
+/// The data folder of `conn`'s database.
+fn data_dir(conn: &Connection) -> Result<PathBuf> {
+    conn.path()
+        .filter(|p| !p.is_empty())
+        .and_then(|p| Path::new(p).parent().map(Path::to_path_buf))
+        .ok_or_else(|| Error::InvalidInput {
+            field: "data_dir",
+            reason: said!(
+                "cơ sở dữ liệu không nằm trong thư mục dữ liệu nào: không có khóa ký",
+                "the database is not in a data folder: there is no signing key"
+            ),
+        })
+}
+
+/// Where keys are kept in data folder `dir`.
+pub fn keys_dir(dir: &Path) -> PathBuf {
+    dir.join("keys")
+}
+
+/// `person`'s own key in this data folder, if one was made here.
+pub fn own_key(conn: &Connection, person: &str) -> Result<Option<OwnKey>> {
+    let dir = keys_dir(&data_dir(conn)?);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(None);
+    };
+    let mut found: Vec<(String, OwnKey)> = Vec::new();
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.extension().and_then(|x| x.to_str()) != Some("key") {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let Ok(f) = serde_json::from_slice::<KeyFile>(&bytes) else {
+            continue;
+        };
+        if f.person != person {
+            continue;
+        }
+        let seed: Option<[u8; 32]> = B64.decode(&f.secret).ok().and_then(|b| b.try_into().ok());
+        let Some(seed) = seed else {
+            continue;
+        };
+        found.push((
+            f.made_at,
+            OwnKey {
+                person: f.person,
+                key: SigningKey::from_bytes(&seed),
+            },
+        ));
+    }
+    // The newest, if a person made more than one here.
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(found.pop().map(|(_, k)| k))
+}
+
+/// `person`'s own key in this data folder, made now if there is none. A key made in a folder on
+/// its own is trusted here at once (this folder's rule table is its authority); in a folder joined
+/// to a server it is trusted once an admin registers it there.
+pub fn ensure_own_key(conn: &Connection, person: &str) -> Result<OwnKey> {
+    if let Some(k) = own_key(conn, person)? {
+        return Ok(k);
+    }
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| {
+        let e = e.to_string();
+        Error::Server {
+            reason: said!(
+                "không lấy được số ngẫu nhiên để tạo khóa: {e}",
+                "no randomness to make a key: {e}"
+            ),
+        }
+    })?;
+    let key = OwnKey {
+        person: person.to_string(),
+        key: SigningKey::from_bytes(&seed),
+    };
+    let id = key.key_id();
+    let now = timestamp(Utc::now());
+    let file = KeyFile {
+        person: person.to_string(),
+        key_id: id.clone(),
+        secret: B64.encode(seed),
+        made_at: now.clone(),
+    };
+    let dir = keys_dir(&data_dir(conn)?);
+    let bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
+    write_atomic(&dir.join(format!("{id}.key")), &bytes)?;
+    if !joined(conn)? {
+        register(
+            conn,
+            &PublicKey {
+                key_id: id,
+                person: person.to_string(),
+                public_key: encode_public(&key.public()),
+                registered_at: now,
+                revoked_at: None,
+            },
+        )?;
+    }
+    Ok(key)
+}
+
+fn joined(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM sync_server WHERE id = 1", [], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Adds `key` to the keys this folder trusts (a key already there keeps its record).
+pub fn register(conn: &Connection, key: &PublicKey) -> Result<()> {
+    conn.execute(
+        "INSERT INTO signing_keys (key_id, person, public_key, registered_at, revoked_at)
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (key_id) DO NOTHING",
+        params![
+            key.key_id,
+            key.person,
+            key.public_key,
+            key.registered_at,
+            key.revoked_at
+        ],
+    )?;
+    Ok(())
+}
+
+/// The keys this folder trusts, revoked ones included.
+pub fn trusted(conn: &Connection) -> Result<Vec<PublicKey>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT key_id, person, public_key, registered_at, revoked_at FROM signing_keys
+             ORDER BY person, registered_at",
+        )?
+        .query_map([], |r| {
+            Ok(PublicKey {
+                key_id: r.get(0)?,
+                person: r.get(1)?,
+                public_key: r.get(2)?,
+                registered_at: r.get(3)?,
+                revoked_at: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Makes the keys this folder trusts exactly `keys` (the newsroom server's).
+pub fn replace_trusted(conn: &Connection, keys: &[PublicKey]) -> Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    tx.execute("DELETE FROM signing_keys", [])?;
+    for k in keys {
+        register(&tx, k)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// What an approval's signature covers, one field a line: the article, the revision approved (by
+/// uid, the same on every machine), the approver, the time, the form of content and its hash.
+pub fn approval_message(
+    article_id: &str,
+    revision_uid: &str,
+    approver: &str,
+    approved_at: &str,
+    scheme: i64,
+    content_sha256: &str,
+) -> String {
+    format!(
+        "toa-soan approval 1\narticle {article_id}\nrevision {revision_uid}\napprover {approver}\n\
+         approved_at {approved_at}\nscheme {scheme}\ncontent_sha256 {content_sha256}\n"
+    )
+}
+
+/// An approval's signed fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Signed<'a> {
+    /// The article.
+    pub article_id: &'a str,
+    /// The revision approved (uid).
+    pub revision_uid: &'a str,
+    /// Who approved.
+    pub approver: &'a str,
+    /// When.
+    pub approved_at: &'a str,
+    /// The form of content.
+    pub scheme: i64,
+    /// Its hash.
+    pub content_sha256: &'a str,
+    /// The key that signed.
+    pub key_id: &'a str,
+    /// The signature, base64.
+    pub signature: &'a str,
+}
+
+/// Whether `a` is signed by a key of `keys` that is the approver's and not revoked; if not, why
+/// (for the log and the package check).
+pub fn check(keys: &[PublicKey], a: &Signed<'_>) -> std::result::Result<(), Said> {
+    let approver = a.approver;
+    if a.signature.is_empty() || a.key_id.is_empty() {
+        return Err(said!(
+            "bản duyệt của “{approver}” không có chữ ký",
+            "the approval by “{approver}” is not signed"
+        ));
+    }
+    let id = a.key_id;
+    let Some(k) = keys.iter().find(|k| k.key_id == a.key_id) else {
+        return Err(said!(
+            "bản duyệt của “{approver}” được ký bằng khóa {id}, không phải khóa đã đăng ký của tòa soạn",
+            "the approval by “{approver}” is signed with key {id}, which is not a registered key of the newsroom"
+        ));
+    };
+    if k.person != a.approver {
+        let owner = &k.person;
+        return Err(said!(
+            "khóa {id} là của “{owner}”, không phải của “{approver}”",
+            "key {id} is “{owner}”’s, not “{approver}”’s"
+        ));
+    }
+    if let Some(when) = &k.revoked_at {
+        return Err(said!(
+            "khóa {id} của “{approver}” đã bị thu hồi lúc {when}",
+            "key {id} of “{approver}” was revoked at {when}"
+        ));
+    }
+    let bad_sig = || {
+        said!(
+            "chữ ký bản duyệt của “{approver}” không đúng với nội dung được duyệt",
+            "the signature of the approval by “{approver}” does not match what was approved"
+        )
+    };
+    let key = decode_public(&k.public_key).map_err(|_| bad_sig())?;
+    let sig: [u8; 64] = B64
+        .decode(a.signature)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(bad_sig)?;
+    let message = approval_message(
+        a.article_id,
+        a.revision_uid,
+        a.approver,
+        a.approved_at,
+        a.scheme,
+        a.content_sha256,
+    );
+    key.verify(message.as_bytes(), &Signature::from_bytes(&sig))
+        .map_err(|_| bad_sig())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(seed: u8) -> SigningKey {
+        SigningKey::from_bytes(&[seed; 32])
+    }
+
+    fn registered(k: &SigningKey, person: &str) -> PublicKey {
+        PublicKey {
+            key_id: key_id(&k.verifying_key()),
+            person: person.into(),
+            public_key: encode_public(&k.verifying_key()),
+            registered_at: "2026-01-01T00:00:00.000Z".into(),
+            revoked_at: None,
+        }
+    }
+
+    #[test]
+    fn a_signature_holds_only_for_what_it_covers_by_the_approvers_registered_key() {
+        let k = key(7);
+        let own = OwnKey {
+            person: "Lan".into(),
+            key: k.clone(),
+        };
+        let hash = "a".repeat(64);
+        let msg = approval_message("A1", "r1", "Lan", "2026-01-02T03:04:05.000Z", 2, &hash);
+        let sig = own.sign(&msg);
+        let id = own.key_id();
+        let signed = Signed {
+            article_id: "A1",
+            revision_uid: "r1",
+            approver: "Lan",
+            approved_at: "2026-01-02T03:04:05.000Z",
+            scheme: 2,
+            content_sha256: &hash,
+            key_id: &id,
+            signature: &sig,
+        };
+        let keys = vec![registered(&k, "Lan")];
+        assert_eq!(check(&keys, &signed), Ok(()));
+        // Any field changed: the signature no longer holds.
+        let other = "b".repeat(64);
+        for changed in [
+            Signed {
+                article_id: "A2",
+                ..signed
+            },
+            Signed {
+                revision_uid: "r2",
+                ..signed
+            },
+            Signed {
+                approved_at: "2026-01-02T03:04:06.000Z",
+                ..signed
+            },
+            Signed {
+                scheme: 1,
+                ..signed
+            },
+            Signed {
+                content_sha256: &other,
+                ..signed
+            },
+        ] {
+            assert!(check(&keys, &changed).is_err(), "{changed:?}");
+        }
+        // Claimed by someone else, or with a key that is not registered, or revoked.
+        let as_hung = Signed {
+            approver: "Hùng",
+            ..signed
+        };
+        assert!(
+            check(&keys, &as_hung)
+                .expect_err("not the approver's key")
+                .vi()
+                .contains("không phải của")
+        );
+        assert!(check(&[registered(&key(8), "Lan")], &signed).is_err());
+        let mut revoked = keys.clone();
+        revoked[0].revoked_at = Some("2026-02-01T00:00:00.000Z".into());
+        assert!(
+            check(&revoked, &signed)
+                .expect_err("revoked")
+                .vi()
+                .contains("thu hồi")
+        );
+        assert!(
+            check(
+                &keys,
+                &Signed {
+                    signature: "",
+                    ..signed
+                }
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn public_keys_round_trip_and_junk_is_refused() {
+        let k = key(3).verifying_key();
+        assert_eq!(decode_public(&encode_public(&k)).expect("decode"), k);
+        for junk in ["", "ed25519:", "ed25519:AAAA", "rsa:abc", "ed25519:!!!"] {
+            assert!(decode_public(junk).is_err(), "{junk}");
+        }
+        assert_eq!(key_id(&k).len(), 32);
+    }
+}

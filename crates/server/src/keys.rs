@@ -1,0 +1,47 @@
+//! The newsroom's signing keys on the server: an admin registers each person's public key (made on
+//! their own machine) and revokes it when a laptop is lost; every member reads them, to check the
+//! approvals they pull. The secret halves never leave the laptops.
+
+use newsroom::Result;
+use newsroom::signing::{PublicKey, decode_public};
+use newsroom::text::nfc;
+use postgres::{Client, GenericClient};
+
+use crate::conn::{ClientExt, error};
+
+/// Every key, revoked ones included (with when).
+pub fn list<C: GenericClient>(client: &mut C) -> Result<Vec<PublicKey>> {
+    Ok(client
+        .query(
+            "SELECT key_id, person, public_key, registered_at, revoked_at FROM newsroom.signing_keys
+             ORDER BY person, registered_at",
+            &[],
+        )
+        .map_err(error)?
+        .into_iter()
+        .map(|r| PublicKey {
+            key_id: r.get(0),
+            person: r.get(1),
+            public_key: r.get(2),
+            registered_at: r.get(3),
+            revoked_at: r.get(4),
+        })
+        .collect())
+}
+
+/// Registers `public_key` (`ed25519:…`) as `person`'s; the caller must be an admin. Its key id.
+pub fn add(client: &mut Client, person: &str, public_key: &str) -> Result<String> {
+    // Checked here too, for a clear message before the server's.
+    decode_public(public_key)?;
+    let rows = client.call(
+        "SELECT newsroom.add_key($1, $2)",
+        &[&nfc(person.trim()), &public_key.trim()],
+    )?;
+    Ok(rows.first().map(|r| r.get(0)).unwrap_or_default())
+}
+
+/// Revokes key `key_id`; the caller must be an admin.
+pub fn revoke(client: &mut Client, key_id: &str) -> Result<()> {
+    client.call("SELECT newsroom.revoke_key($1)", &[&key_id.trim()])?;
+    Ok(())
+}
