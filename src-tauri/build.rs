@@ -68,6 +68,10 @@ const COMMANDS: &[&str] = &[
     "article_divergence",
     "merge_versions",
     "close_window",
+    "server_state",
+    "server_connect",
+    "server_unlock",
+    "server_sync_now",
 ];
 
 fn main() {

@@ -127,6 +127,10 @@ pub fn run() {
             commands::workflow::article_divergence,
             commands::workflow::merge_versions,
             commands::window::close_window,
+            commands::server::server_state,
+            commands::server::server_connect,
+            commands::server::server_unlock,
+            commands::server::server_sync_now,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

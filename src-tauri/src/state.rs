@@ -2,6 +2,7 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use newsroom::backup::{self, Restored};
@@ -20,6 +21,31 @@ pub struct AppState {
     conn: Mutex<Connection>,
     /// Held while the app runs, so a restore from the CLI waits for the app to close.
     lock: Mutex<Option<File>>,
+    /// The newsroom server link of a joined folder (`commands::server`).
+    pub server: ServerLink,
+}
+
+/// What the app holds of its link to the newsroom server while it runs. The password is kept in
+/// memory only, never written anywhere: asked when the folder is joined and once per start.
+#[derive(Default)]
+pub struct ServerLink {
+    /// The person's server password, once given.
+    pub password: Mutex<Option<String>>,
+    /// The background sync is running.
+    pub running: AtomicBool,
+    /// A change was made here: sync now rather than at the next interval.
+    pub wake: AtomicBool,
+    /// When the server was last found unreachable, if it still is (RFC 3339 UTC).
+    pub offline_since: Mutex<Option<String>>,
+    /// A sync is under way.
+    pub syncing: AtomicBool,
+}
+
+impl ServerLink {
+    /// A change was made here: the background sync sends it now.
+    pub fn changed(&self) {
+        self.wake.store(true, Ordering::SeqCst);
+    }
 }
 
 impl AppState {
@@ -36,13 +62,19 @@ impl AppState {
                 .unwrap_or_default(),
             signed_in: Mutex::new(None),
             conn: Mutex::new(conn),
+            server: ServerLink::default(),
         })
     }
 
-    /// Who acts now: in solo mode the OS user (as admin); in team mode the profile signed in, with
+    /// Who acts now: in a folder joined to a newsroom server, its person; in solo mode the OS user
+    /// (as admin); in team mode the profile signed in, with
     /// the role the newsroom gives it now (a role changed or a person removed since signing in
     /// counts at once), else a clear refusal asking to sign in.
     pub fn actor(&self, conn: &Connection) -> newsroom::Result<Actor> {
+        // A folder joined to a newsroom server works as its one person.
+        if let Some(j) = newsroom::sync::joined(conn)? {
+            return workflow::current(conn, &j.user);
+        }
         if workflow::is_solo(conn)? {
             return workflow::actor(conn, &self.os_user, None);
         }

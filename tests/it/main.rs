@@ -10,3 +10,4 @@ mod journeys;
 mod package;
 mod server;
 mod soak;
+mod team;

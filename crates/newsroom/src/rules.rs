@@ -270,6 +270,25 @@ pub fn users(conn: &Connection) -> Result<Vec<User>> {
         .collect())
 }
 
+/// In a folder joined to a newsroom server, people are the server's (a mirror refreshed at every
+/// sync): a local profile would be gone at the next sync, so none is added, changed or removed.
+fn people_are_local(conn: &Connection) -> Result<()> {
+    let joined = conn
+        .query_row("SELECT 1 FROM sync_server WHERE id = 1", [], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if joined {
+        return Err(Error::InvalidInput {
+            field: "user",
+            reason: said!(
+                "thư mục này nối với máy chủ tòa soạn: người dùng do quản trị quản lý trên máy chủ (newsroom server user)",
+                "this folder is joined to a newsroom server: people are managed there by an admin (newsroom server user)"
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Adds a profile. The first one must be an admin (and may be added by anyone: it is how a newsroom
 /// starts); later ones only by an admin. A PIN, if given, is 4 to 12 digits.
 pub fn add_user(
@@ -279,6 +298,7 @@ pub fn add_user(
     role: Role,
     pin: Option<&str>,
 ) -> Result<User> {
+    people_are_local(conn)?;
     let name = nfc(name.trim());
     if name.is_empty() || name.chars().count() > 80 || name.chars().any(char::is_control) {
         return Err(Error::InvalidInput {
@@ -464,6 +484,7 @@ fn last_admin() -> Error {
 
 /// Gives `name` the role `role` (admin only). The last admin keeps the role.
 pub fn set_role(conn: &Connection, by: &Actor, name: &str, role: Role) -> Result<User> {
+    people_are_local(conn)?;
     allow(by, Change::People, None)?;
     let who = actor_unchecked(conn, name)?;
     let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
@@ -481,6 +502,7 @@ pub fn set_role(conn: &Connection, by: &Actor, name: &str, role: Role) -> Result
 /// Sets `name`'s PIN to `pin` (4 to 12 digits), or takes it away with `None`: an admin for
 /// anyone, anyone for themselves. Wrong tries so far are forgotten.
 pub fn set_pin(conn: &Connection, by: &Actor, name: &str, pin: Option<&str>) -> Result<User> {
+    people_are_local(conn)?;
     let who = actor_unchecked(conn, name)?;
     if by.name != who.name || by.solo {
         allow(by, Change::People, None)?;
@@ -500,6 +522,7 @@ pub fn set_pin(conn: &Connection, by: &Actor, name: &str, pin: Option<&str>) -> 
 /// Removes `name` from the newsroom's people (admin only; not the last admin). What they wrote
 /// and did stays, under their name.
 pub fn remove_user(conn: &Connection, by: &Actor, name: &str) -> Result<()> {
+    people_are_local(conn)?;
     allow(by, Change::People, None)?;
     let who = actor_unchecked(conn, name)?;
     let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;

@@ -494,15 +494,21 @@ pub fn sync(conn: &Connection, password: &str) -> Result<Synced> {
 /// How long a watching folder waits for a poke before it syncs anyway.
 pub const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// How often a waiting [`watch`] asks whether to stop or to sync now.
+pub const WATCH_SLICE: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// Keeps the folder of `conn` in sync until `stop()` says so: a sync, then a wait on the
 /// server's `newsroom` channel (another person's push or step pokes it) for at most
-/// [`WATCH_INTERVAL`], and again. LISTEN/NOTIFY only wakes it; the data comes by the pull. Each
-/// sync's outcome goes to `said` (offline: the error; it tries again after the interval).
+/// [`WATCH_INTERVAL`], and again. `wake()` is asked every [`WATCH_SLICE`] while waiting: true (a
+/// change made here, to send now) ends the wait. LISTEN/NOTIFY only wakes it; the data comes by
+/// the pull. Each sync's outcome goes to `said` (offline: the error; it tries again after the
+/// interval).
 pub fn watch(
     conn: &Connection,
     password: &str,
     mut said: impl FnMut(&Result<Synced>),
     stop: impl Fn() -> bool,
+    wake: impl Fn() -> bool,
 ) -> Result<()> {
     use postgres::fallible_iterator::FallibleIterator as _;
     let (server, _) = server_of(conn)?;
@@ -520,25 +526,29 @@ pub fn watch(
         }
         let done = sync(conn, password);
         said(&done);
-        match listener.as_mut() {
-            Some(l) => {
-                let poked = {
-                    let mut n = l.notifications();
-                    let mut it = n.timeout_iter(WATCH_INTERVAL);
-                    it.next()
-                };
-                match poked {
-                    // Drain what else came meanwhile: one sync reads it all.
-                    Ok(Some(_)) => {
+        let began = std::time::Instant::now();
+        while began.elapsed() < WATCH_INTERVAL && !stop() && !wake() {
+            match listener.as_mut() {
+                Some(l) => {
+                    let poked = {
                         let mut n = l.notifications();
-                        let mut it = n.iter();
-                        while let Ok(Some(_)) = it.next() {}
+                        let mut it = n.timeout_iter(WATCH_SLICE);
+                        it.next()
+                    };
+                    match poked {
+                        // Drain what else came meanwhile: one sync reads it all.
+                        Ok(Some(_)) => {
+                            let mut n = l.notifications();
+                            let mut it = n.iter();
+                            while let Ok(Some(_)) = it.next() {}
+                            break;
+                        }
+                        Ok(None) => {}
+                        Err(_) => listener = None,
                     }
-                    Ok(None) => {}
-                    Err(_) => listener = None,
                 }
+                None => std::thread::sleep(WATCH_SLICE),
             }
-            None => std::thread::sleep(WATCH_INTERVAL),
         }
     }
     Ok(())

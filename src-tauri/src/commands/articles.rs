@@ -32,7 +32,9 @@ pub async fn create_article(app: AppHandle, input: ArticleInput) -> CmdResult<Ar
     blocking(app, "create_article", move |_app, state| {
         let conn = state.db();
         let author = state.author(&conn)?;
-        Ok(articles::create(&conn, &input, &author)?)
+        let a = articles::create(&conn, &input, &author)?;
+        state.server.changed();
+        Ok(a)
     })
     .await
 }
@@ -49,14 +51,9 @@ pub async fn save_article(
     blocking(app, "save_article", move |_app, state| {
         let conn = state.db();
         let author = state.author(&conn)?;
-        Ok(articles::save(
-            &conn,
-            &id,
-            base_revision,
-            &input,
-            &author,
-            kind,
-        )?)
+        let a = articles::save(&conn, &id, base_revision, &input, &author, kind)?;
+        state.server.changed();
+        Ok(a)
     })
     .await
 }

@@ -16,6 +16,7 @@ pub mod backup;
 pub mod export;
 pub mod photos;
 pub mod revisions;
+pub mod server;
 pub mod window;
 pub mod workflow;
 

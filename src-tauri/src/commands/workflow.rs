@@ -17,6 +17,9 @@ use crate::state::AppState;
 pub struct Session {
     /// The newsroom has no profiles: one person, no rules.
     pub solo: bool,
+    /// The folder is joined to a newsroom server: it works as its one person, whose people and
+    /// roles are the server's (no signing in or out, no local profiles).
+    pub joined: bool,
     /// Who acts now (solo: the OS user), if anyone.
     #[ts(optional = nullable)]
     pub actor: Option<Actor>,
@@ -28,6 +31,7 @@ fn session_of(state: &AppState, conn: &rusqlite::Connection) -> CmdResult<Sessio
     let solo = workflow::is_solo(conn)?;
     Ok(Session {
         solo,
+        joined: newsroom::sync::joined(conn)?.is_some(),
         actor: state.actor(conn).ok(),
         users: workflow::users(conn)?,
     })
@@ -146,7 +150,9 @@ pub async fn workflow_step(
     blocking(app, "workflow_step", move |_app, state| {
         let conn = state.db();
         let by = state.actor(&conn)?;
-        Ok(workflow::transition(&conn, &id, &by, action, &note)?)
+        let a = workflow::transition(&conn, &id, &by, action, &note)?;
+        state.server.changed();
+        Ok(a)
     })
     .await
 }
@@ -175,7 +181,9 @@ pub async fn add_comment(app: AppHandle, id: String, comment: NewComment) -> Cmd
     blocking(app, "add_comment", move |_app, state| {
         let conn = state.db();
         let by = state.actor(&conn)?;
-        Ok(comments::add(&conn, &id, &by, &comment)?)
+        let c = comments::add(&conn, &id, &by, &comment)?;
+        state.server.changed();
+        Ok(c)
     })
     .await
 }
@@ -186,7 +194,9 @@ pub async fn resolve_comment(app: AppHandle, comment: i64, resolved: bool) -> Cm
     blocking(app, "resolve_comment", move |_app, state| {
         let conn = state.db();
         let by = state.actor(&conn)?;
-        Ok(comments::resolve(&conn, comment, &by, resolved)?)
+        comments::resolve(&conn, comment, &by, resolved)?;
+        state.server.changed();
+        Ok(())
     })
     .await
 }

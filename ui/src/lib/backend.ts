@@ -48,6 +48,7 @@ import type { Role } from './bindings/Role';
 import type { Session } from './bindings/Session';
 import type { User } from './bindings/User';
 import type { BundleImported } from './bindings/BundleImported';
+import type { ServerState } from './bindings/ServerState';
 import type { Divergence } from './bindings/Divergence';
 import type { Merged } from './bindings/Merged';
 import type { Pasted } from './bindings/Pasted';
@@ -101,6 +102,7 @@ export type {
   Session,
   User,
   BundleImported,
+  ServerState,
   Divergence,
   Merged,
   Pasted,
@@ -265,6 +267,16 @@ export const backend = {
   importBundle: (path: string) => call<BundleImported>('import_bundle', { path }),
   articleDivergence: (id: string) => call<Divergence | null>('article_divergence', { id }),
   mergeVersions: (id: string) => call<Merged>('merge_versions', { id }),
+  serverState: () => call<ServerState>('server_state'),
+  /** Joins the data folder to the newsroom server; the password stays in memory while the app runs. */
+  serverConnect: (url: string, user: string, password: string) =>
+    call<ServerState>('server_connect', { url, user, password }),
+  /** The password of the folder's person, asked once after the app starts. */
+  serverUnlock: (password: string) => call<ServerState>('server_unlock', { password }),
+  serverSyncNow: () => call<ServerState>('server_sync_now'),
+  /** Calls `on` after each background sync. Returns a function that stops listening. */
+  onServerState: (on: (s: ServerState) => void): Promise<() => void> =>
+    listen<ServerState>('server://state', (e) => on(e.payload)),
   /** The native "save as" dialog, titled `title` (what it saves); the chosen path, or null if cancelled. */
   pickSavePath: async (title: string, defaultPath: string, extension: string): Promise<string | null> => {
     try {

@@ -54,6 +54,7 @@ pub(crate) fn run(ctx: Ctx, command: DataCommand) -> newsroom::Result<()> {
                     ),
                 },
                 || false,
+                || false,
             )?;
         }
         DataCommand::Sync { watch: false } => {

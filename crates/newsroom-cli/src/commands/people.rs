@@ -15,18 +15,6 @@ pub(crate) fn run(ctx: Ctx, action: UserCommand) -> newsroom::Result<()> {
         ..
     } = ctx;
     let me = || crate::acting(&acting_as);
-    if !matches!(action, UserCommand::List | UserCommand::Key)
-        && newsroom::sync::joined(&conn)?.is_some()
-    {
-        // The server is the one record of people: a local profile would be gone at the next sync.
-        return Err(Error::InvalidInput {
-            field: "user",
-            reason: said!(
-                "thư mục này nối với máy chủ tòa soạn: người dùng do quản trị quản lý trên máy chủ (newsroom server user)",
-                "this folder is joined to a newsroom server: people are managed there by an admin (newsroom server user)"
-            ),
-        });
-    }
     match action {
         UserCommand::Add {
             name,

@@ -11,6 +11,11 @@ export type Session = {
  */
 solo: boolean, 
 /**
+ * The folder is joined to a newsroom server: it works as its one person, whose people and
+ * roles are the server's (no signing in or out, no local profiles).
+ */
+joined: boolean, 
+/**
  * Who acts now (solo: the OS user), if anyone.
  */
 actor?: Actor | null, 

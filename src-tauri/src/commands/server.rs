@@ -1,0 +1,291 @@
+//! Settings → "Máy chủ tòa soạn": joining the data folder to the newsroom server, and the sync
+//! that runs in the background while the app is open (`newsroom_server::sync::watch` on a
+//! connection of its own: the server's NOTIFY wakes it, a change made here wakes it, else every
+//! few seconds). Its state goes to the window as the `server://state` event.
+
+use std::sync::atomic::Ordering;
+
+use newsroom::Error;
+use newsroom_server::Server;
+use serde::Serialize;
+use tauri::{AppHandle, Emitter as _, Manager as _};
+
+use super::blocking;
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+/// The event the background sync sends after each sync.
+const STATE_EVENT: &str = "server://state";
+
+/// Where the folder stands with the newsroom server, as the window shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ServerState {
+    /// `alone` (no server), `locked` (joined; the password is needed since the app started),
+    /// `syncing`, `synced` (nothing waiting), `pending` (changes waiting to be sent), `offline`
+    /// (the server cannot be reached), `failed` (it answered with an error).
+    pub state: String,
+    /// The server's address.
+    #[ts(optional = nullable)]
+    pub url: Option<String>,
+    /// Who this folder works as.
+    #[ts(optional = nullable)]
+    pub user: Option<String>,
+    /// Changes made here not yet sent.
+    pub pending: u32,
+    /// The last sync that went through (UTC).
+    #[ts(optional = nullable)]
+    pub synced_at: Option<String>,
+    /// Since when the server cannot be reached (UTC).
+    #[ts(optional = nullable)]
+    pub offline_since: Option<String>,
+    /// Why the last sync did not go through.
+    #[ts(optional = nullable)]
+    pub error: Option<String>,
+    /// Articles the last sync brought (the window reloads what it shows).
+    pub received: u32,
+    /// This person's signing key: its id and public half (for the admin to register).
+    #[ts(optional = nullable)]
+    pub key_id: Option<String>,
+    /// `ed25519:…`.
+    #[ts(optional = nullable)]
+    pub public_key: Option<String>,
+    /// Whether the server has registered it (approvals need it).
+    pub key_registered: bool,
+    /// The sync log, newest first: what the server refused, approvals left out.
+    pub log: Vec<String>,
+}
+
+/// The state of the folder of `conn` (the app's, or the sync's own connection).
+fn state_of(
+    conn: &rusqlite::Connection,
+    state: &AppState,
+    received: u32,
+) -> CmdResult<ServerState> {
+    let Some(j) = newsroom::sync::joined(conn)? else {
+        return Ok(ServerState {
+            state: "alone".into(),
+            url: None,
+            user: None,
+            pending: 0,
+            synced_at: None,
+            offline_since: None,
+            error: None,
+            received,
+            key_id: None,
+            public_key: None,
+            key_registered: false,
+            log: Vec::new(),
+        });
+    };
+    let pending = newsroom::sync::pending(conn)?;
+    let link = &state.server;
+    let offline_since = link
+        .offline_since
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let has_password = link
+        .password
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .is_some();
+    let word = if !has_password {
+        "locked"
+    } else if offline_since.is_some() {
+        "offline"
+    } else if link.syncing.load(Ordering::SeqCst) && j.synced_at.is_none() {
+        "syncing"
+    } else if j.error.is_some() {
+        "failed"
+    } else if pending > 0 {
+        "pending"
+    } else {
+        "synced"
+    };
+    let own = newsroom::signing::own_key(conn, &j.user)?;
+    let key_id = own.as_ref().map(newsroom::signing::OwnKey::key_id);
+    let key_registered = key_id.as_ref().is_some_and(|id| {
+        newsroom::signing::trusted(conn).is_ok_and(|keys| {
+            keys.iter()
+                .any(|k| &k.key_id == id && k.person == j.user && k.revoked_at.is_none())
+        })
+    });
+    Ok(ServerState {
+        state: word.into(),
+        pending,
+        synced_at: j.synced_at,
+        offline_since,
+        error: j.error,
+        received,
+        public_key: own
+            .as_ref()
+            .map(|k| newsroom::signing::encode_public(&k.public())),
+        key_id,
+        key_registered,
+        log: newsroom::sync::log(conn, 20)?
+            .into_iter()
+            .map(|(at, m)| format!("{at} · {m}"))
+            .collect(),
+        url: Some(j.url),
+        user: Some(j.user),
+    })
+}
+
+/// Where the folder stands with the newsroom server.
+#[tauri::command]
+pub async fn server_state(app: AppHandle) -> CmdResult<ServerState> {
+    blocking(app, "server_state", move |_app, state| {
+        state_of(&state.db(), state, 0)
+    })
+    .await
+}
+
+/// Joins this data folder to the newsroom server at `url` as `user` with `password` (kept in
+/// memory while the app runs, never written), then syncs in the background.
+#[tauri::command]
+pub async fn server_connect(
+    app: AppHandle,
+    url: String,
+    user: String,
+    password: String,
+) -> CmdResult<ServerState> {
+    blocking(app, "server_connect", move |app, state| {
+        let url = url.trim().to_string();
+        if url.is_empty() {
+            return Err(Error::InvalidInput {
+                field: "url",
+                reason: newsroom::said!(
+                    "hãy nhập địa chỉ máy chủ tòa soạn",
+                    "enter the newsroom server's address"
+                ),
+            }
+            .into());
+        }
+        let conn = state.own_connection()?;
+        newsroom_server::sync::join(
+            &conn,
+            &Server {
+                url,
+                user: Some(user.trim().to_string()),
+            },
+            &password,
+        )?;
+        *state
+            .server
+            .password
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(password);
+        start(app);
+        state_of(&conn, state, 0)
+    })
+    .await
+}
+
+/// The password of a joined folder's person, asked once after the app starts: checked against
+/// the server (offline: taken as given, checked at the first sync), then the sync starts.
+#[tauri::command]
+pub async fn server_unlock(app: AppHandle, password: String) -> CmdResult<ServerState> {
+    blocking(app, "server_unlock", move |app, state| {
+        let conn = state.own_connection()?;
+        let (server, _) = newsroom_server::sync::server_of(&conn)?;
+        match newsroom_server::connect(&server, Some(&password)) {
+            Ok(_) | Err(Error::Offline { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+        *state
+            .server
+            .password
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(password);
+        start(app);
+        state_of(&conn, state, 0)
+    })
+    .await
+}
+
+/// Syncs now rather than at the next interval.
+#[tauri::command]
+pub async fn server_sync_now(app: AppHandle) -> CmdResult<ServerState> {
+    blocking(app, "server_sync_now", move |_app, state| {
+        state.server.changed();
+        state_of(&state.db(), state, 0)
+    })
+    .await
+}
+
+/// Starts the background sync, if the folder is joined, the password known, and it is not running.
+pub fn start(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let link = &state.server;
+    let Some(password) = link
+        .password
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+    else {
+        return;
+    };
+    if link.running.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let app = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("newsroom-sync".into())
+        .spawn(move || {
+            let state = app.state::<AppState>();
+            let link = &state.server;
+            let result = state.own_connection().and_then(|conn| {
+                link.syncing.store(true, Ordering::SeqCst);
+                newsroom_server::sync::watch(
+                    &conn,
+                    &password,
+                    |done| {
+                        let received = match done {
+                            Ok(s) => {
+                                *link.offline_since.lock().unwrap_or_else(|p| p.into_inner()) =
+                                    None;
+                                s.received
+                            }
+                            Err(Error::Offline { .. }) => {
+                                let mut since =
+                                    link.offline_since.lock().unwrap_or_else(|p| p.into_inner());
+                                if since.is_none() {
+                                    *since = Some(now_utc());
+                                }
+                                0
+                            }
+                            Err(e) => {
+                                log::warn!("sync: {e}");
+                                0
+                            }
+                        };
+                        match state_of(&conn, &state, received) {
+                            Ok(view) => {
+                                let _ = app.emit(STATE_EVENT, view);
+                            }
+                            Err(e) => log::warn!("sync state: {}", e.message),
+                        }
+                    },
+                    || false,
+                    || link.wake.swap(false, Ordering::SeqCst),
+                )
+            });
+            if let Err(e) = result {
+                log::error!("the background sync stopped: {e}");
+            }
+            link.syncing.store(false, Ordering::SeqCst);
+            link.running.store(false, Ordering::SeqCst);
+        });
+    if let Err(e) = spawned {
+        log::error!("no thread for the background sync: {e}");
+        state.server.running.store(false, Ordering::SeqCst);
+    }
+}
+
+/// Now, as the app writes times (RFC 3339 UTC, milliseconds).
+fn now_utc() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}
