@@ -16,7 +16,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use crate::bundle::format::{
-    ApprovalRow, ArticleRow, AuditRow, CommentRow, Contents, Header, RevisionRow,
+    ApprovalRow, ArticleRow, AuditRow, CommentRow, Contents, FigureRow, Header, PhotoRow,
+    RevisionRow,
 };
 use crate::bundle::{BundleImported, FORMAT, FORMAT_VERSION};
 use crate::rules::Role;
@@ -238,6 +239,146 @@ pub enum Outgoing {
     Comment(String, Box<CommentRow>),
     /// A comment resolved or opened again here: (article, comment uid, resolved).
     Resolution(String, String, bool),
+    /// An article's figures changed here: its whole set, the photos the server may lack (their
+    /// original files are sent first, once), and the set's `sync_sent` key.
+    Figures(Box<FiguresOut>),
+}
+
+/// An article's figures, to set on the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FiguresOut {
+    /// The article.
+    pub article_id: String,
+    /// Its figures, by number.
+    pub figures: Vec<FigureRow>,
+    /// Photos of those figures not known to be on the server yet.
+    pub photos: Vec<String>,
+    /// The `sync_sent` key of this set ([`figures_key`]).
+    pub key: String,
+}
+
+/// The `sync_sent` key of article `id`'s figure set `figures`: the server has that set.
+pub fn figures_key(id: &str, figures: &[FigureRow]) -> String {
+    let text: String = figures
+        .iter()
+        .map(|f| format!("{}\t{}\t{}\t{}\n", f.n, f.photo, f.credit, f.lead))
+        .collect();
+    format!(
+        "figures:{id}:{}",
+        newsroom_base::sha256_hex(text.as_bytes())
+    )
+}
+
+/// The `sync_sent` key of a photo whose original file the server has.
+pub fn photo_key(hash: &str) -> String {
+    format!("photo:{hash}")
+}
+
+/// Records that the server has article `id`'s figure set `key` (forgetting the sets before it,
+/// so a set that comes back to an earlier one is sent again).
+pub fn figures_sent(conn: &Connection, id: &str, key: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM sync_sent WHERE uid >= ?1 AND uid < ?2",
+        params![format!("figures:{id}:"), format!("figures:{id};")],
+    )?;
+    conn.execute(
+        "INSERT INTO sync_sent (uid) VALUES (?1) ON CONFLICT DO NOTHING",
+        [key],
+    )?;
+    Ok(())
+}
+
+/// The server refused article `id`'s figure set `key`: not sent again; the server's set comes back
+/// with the next pull; the log says why.
+pub fn figures_refused(conn: &Connection, id: &str, key: &str, reason: &str) -> Result<()> {
+    figures_sent(conn, id, key)?;
+    note(
+        conn,
+        &format!("máy chủ không nhận ảnh của bài {id}: {reason}"),
+    )
+}
+
+/// A photo of the library, to send: its record and its original file's bytes.
+pub fn photo_original(conn: &Connection, hash: &str) -> Result<(PhotoRow, Vec<u8>)> {
+    let p = crate::media::get(conn, hash)?;
+    let dir = data_dir(conn)?;
+    let path = crate::media::original_path(&dir, &p);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    Ok((
+        PhotoRow {
+            hash: p.hash,
+            original_name: p.original_name,
+            description: p.description,
+            credit: p.credit,
+            copyright: p.copyright,
+        },
+        bytes,
+    ))
+}
+
+/// Whether the library has photo `hash`.
+pub fn has_photo(conn: &Connection, hash: &str) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM photos WHERE hash = ?1", [hash], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Adds a photo the server sent to the library: checked and rendered as any photo added here
+/// (with the default profile's renditions), then stored with its description, credit and copyright.
+pub fn store_photo(conn: &Connection, row: &PhotoRow, bytes: Vec<u8>, by: &str) -> Result<()> {
+    if has_photo(conn, &row.hash)? {
+        return Ok(());
+    }
+    let name = if row.original_name.is_empty() {
+        row.hash.clone()
+    } else {
+        row.original_name.clone()
+    };
+    let c = crate::media::check_bytes(&name, bytes)?;
+    if c.hash != row.hash {
+        let hash = &row.hash;
+        return Err(Error::Server {
+            reason: said!(
+                "máy chủ gửi ảnh {hash} với nội dung khác mã băm của nó",
+                "the server sent photo {hash} with bytes that do not match its hash"
+            ),
+        });
+    }
+    let spec = crate::profile::active(conn)?.photo_spec();
+    let made = crate::media::render(&c, &spec)?;
+    let dir = data_dir(conn)?;
+    crate::media::store(conn, &dir, &c, &made, by)?;
+    crate::media::set_meta(
+        conn,
+        &row.hash,
+        Some(&row.description),
+        Some(&row.credit),
+        Some(&row.copyright),
+    )?;
+    conn.execute(
+        "INSERT INTO sync_sent (uid) VALUES (?1) ON CONFLICT DO NOTHING",
+        [photo_key(&row.hash)],
+    )?;
+    Ok(())
+}
+
+/// The data folder of `conn`'s database.
+fn data_dir(conn: &Connection) -> Result<std::path::PathBuf> {
+    conn.path()
+        .filter(|p| !p.is_empty())
+        .and_then(|p| {
+            std::path::Path::new(p)
+                .parent()
+                .map(std::path::Path::to_path_buf)
+        })
+        .ok_or_else(|| Error::InvalidInput {
+            field: "data_dir",
+            reason: said!(
+                "cơ sở dữ liệu không nằm trong thư mục dữ liệu nào",
+                "the database is not in a data folder"
+            ),
+        })
 }
 
 /// The `sync_sent` key of a comment's resolution state: the server has the comment in that state.
@@ -435,6 +576,80 @@ pub fn outgoing(conn: &Connection) -> Result<Vec<Outgoing>> {
             ));
         }
     }
+    // Figures: each article whose set differs from the one the server last had (after all of the
+    // article's revisions and steps: the server must have the article first). An article with no
+    // figures here is sent an empty set only if the server had some.
+    let mut by_article: std::collections::BTreeMap<String, Vec<FigureRow>> = Default::default();
+    for (article_id, f) in conn
+        .prepare("SELECT article_id, n, photo, credit, lead, added_at FROM figures ORDER BY article_id, n")?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                FigureRow {
+                    n: r.get(1)?,
+                    photo: r.get(2)?,
+                    credit: r.get(3)?,
+                    lead: r.get(4)?,
+                    added_at: r.get(5)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+    {
+        by_article.entry(article_id).or_default().push(f);
+    }
+    let had: Vec<String> = conn
+        .prepare("SELECT uid FROM sync_sent WHERE uid >= 'figures:' AND uid < 'figures;'")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for key in had {
+        let id = key["figures:".len()..]
+            .rsplit_once(':')
+            .map(|(id, _)| id.to_string());
+        if let Some(id) = id {
+            by_article.entry(id).or_default();
+        }
+    }
+    let sent = |uid: &str| -> Result<bool> {
+        Ok(conn
+            .query_row("SELECT 1 FROM sync_sent WHERE uid = ?1", [uid], |_| Ok(()))
+            .optional()?
+            .is_some())
+    };
+    for (article_id, figures) in by_article {
+        let key = figures_key(&article_id, &figures);
+        if sent(&key)? {
+            continue;
+        }
+        let held = conn
+            .query_row(
+                "SELECT 1 FROM articles a WHERE a.id = ?1 AND (a.status = 'spiked' OR NOT EXISTS (
+                   SELECT 1 FROM revisions r WHERE r.article_id = a.id
+                     AND NOT EXISTS (SELECT 1 FROM sync_held h WHERE h.uid = r.uid)))",
+                [&article_id],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if held {
+            continue;
+        }
+        let mut photos: Vec<String> = Vec::new();
+        for f in &figures {
+            if !photos.contains(&f.photo) && !sent(&photo_key(&f.photo))? {
+                photos.push(f.photo.clone());
+            }
+        }
+        items.push((
+            (article_id.clone(), i64::MAX, 4, 0),
+            Outgoing::Figures(Box::new(FiguresOut {
+                article_id,
+                figures,
+                photos,
+                key,
+            })),
+        ));
+    }
     items.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(items.into_iter().map(|(_, o)| o).collect())
 }
@@ -544,6 +759,8 @@ pub struct Incoming {
     pub approvals: Vec<ApprovalRow>,
     /// Its comments, with their resolution as the server has it.
     pub comments: Vec<CommentRow>,
+    /// Its figures as the server has them (their photos already in the library: [`store_photo`]).
+    pub figures: Vec<FigureRow>,
 }
 
 /// Revisions parents first (a revision after its parent and a merge's other parent), then by
@@ -701,6 +918,15 @@ pub fn apply(conn: &Connection, inc: &Incoming) -> Result<BundleImported> {
             params![a.id, server_status, a.claimed_by, a.created_by],
         )?;
     }
+    // The figures are the server's (a change made here was sent before this pull, or refused).
+    tx.execute("DELETE FROM figures WHERE article_id = ?1", [&a.id])?;
+    for f in &inc.figures {
+        tx.execute(
+            "INSERT INTO figures (article_id, n, photo, credit, lead, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![a.id, f.n, f.photo, f.credit, f.lead, f.added_at],
+        )?;
+    }
+    figures_sent(&tx, &a.id, &figures_key(&a.id, &inc.figures))?;
     // Approvals not signed by a key the newsroom registered for their approver were left out.
     crate::bundle::import::settle_unapproved(&tx, &a.id)?;
     for why in &done.approvals_refused {

@@ -33,6 +33,11 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0005_signed_approvals.sql",
         include_str!("../migrations/0005_signed_approvals.sql"),
     ),
+    (
+        6,
+        "0006_photos.sql",
+        include_str!("../migrations/0006_photos.sql"),
+    ),
 ];
 
 /// The schema version this build makes and understands.

@@ -10,7 +10,7 @@
 use newsroom::sync::{self as local, Incoming, Outgoing, RevisionData, ServerArticle};
 use std::collections::HashMap;
 
-use newsroom::bundle::{ApprovalRow, AuditRow, CommentRow};
+use newsroom::bundle::{ApprovalRow, AuditRow, CommentRow, FigureRow, PhotoRow};
 
 use newsroom::workflow::Role;
 use newsroom::{Error, ErrorCode, Result, said};
@@ -298,6 +298,56 @@ pub fn push(client: &mut Client, conn: &Connection, me: &str) -> Result<Pushed> 
                 }
                 recheck.push(article_id);
             }
+            Outgoing::Figures(f) => {
+                // The photos' original files first, each once (the server checks their hash).
+                let mut refusal = None;
+                for hash in &f.photos {
+                    let (p, bytes) = local::photo_original(conn, hash)?;
+                    match client.call(
+                        "SELECT newsroom.push_photo($1, $2, $3, $4, $5, $6)",
+                        &[
+                            &p.hash,
+                            &bytes,
+                            &p.original_name,
+                            &p.description,
+                            &p.credit,
+                            &p.copyright,
+                        ],
+                    ) {
+                        Ok(_) => local::mark_sent(conn, &[&local::photo_key(hash)])?,
+                        Err(e) if is_refusal(&e) => {
+                            refusal = Some(e.message(newsroom::Lang::Vi));
+                            break;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+                let result = match refusal {
+                    Some(why) => Err(why),
+                    None => {
+                        let set = serde_json::to_string(&f.figures).unwrap_or_default();
+                        match client.call(
+                            "SELECT newsroom.set_figures($1, $2::text::jsonb)",
+                            &[&f.article_id, &set],
+                        ) {
+                            Ok(_) => Ok(()),
+                            Err(e) if is_refusal(&e) => Err(e.message(newsroom::Lang::Vi)),
+                            Err(e) => return Err(e),
+                        }
+                    }
+                };
+                match result {
+                    Ok(()) => {
+                        local::figures_sent(conn, &f.article_id, &f.key)?;
+                        sent += 1;
+                    }
+                    Err(why) => {
+                        local::figures_refused(conn, &f.article_id, &f.key, &why)?;
+                        refused.push(why);
+                        recheck.push(f.article_id.clone());
+                    }
+                }
+            }
         }
     }
     recheck.sort();
@@ -308,6 +358,9 @@ pub fn push(client: &mut Client, conn: &Connection, me: &str) -> Result<Pushed> 
         recheck,
     })
 }
+
+/// Photos' original files read per query in a pull.
+const PHOTO_CHUNK: usize = 8;
 
 /// Articles read per query in a pull.
 const PULL_CHUNK: usize = 500;
@@ -442,6 +495,51 @@ pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Resul
                 resolved_by: r.get(13),
             });
         }
+        let mut figures: HashMap<String, Vec<FigureRow>> = HashMap::new();
+        for r in tx
+            .query(
+                "SELECT article_id, n, photo, credit, lead, added_at FROM newsroom.figures
+                 WHERE article_id = ANY($1) ORDER BY article_id, n",
+                &[&ids],
+            )
+            .map_err(error)?
+        {
+            figures.entry(r.get(0)).or_default().push(FigureRow {
+                n: u32::try_from(r.get::<_, i32>(1)).unwrap_or_default(),
+                photo: r.get(2),
+                credit: r.get(3),
+                lead: r.get(4),
+                added_at: r.get(5),
+            });
+        }
+        // Photos this folder lacks: their original files, a few at a time, into the library
+        // (checked and rendered as any photo added here) before the figures that show them.
+        let mut missing: Vec<String> = Vec::new();
+        for f in figures.values().flatten() {
+            if !missing.contains(&f.photo) && !local::has_photo(conn, &f.photo)? {
+                missing.push(f.photo.clone());
+            }
+        }
+        for batch in missing.chunks(PHOTO_CHUNK) {
+            for r in tx
+                .query(
+                    "SELECT hash, original_name, description, credit, copyright, bytes, added_by
+                     FROM newsroom.photos WHERE hash = ANY($1)",
+                    &[&batch],
+                )
+                .map_err(error)?
+            {
+                let row = PhotoRow {
+                    hash: r.get(0),
+                    original_name: r.get(1),
+                    description: r.get(2),
+                    credit: r.get(3),
+                    copyright: r.get(4),
+                };
+                let by: String = r.get(6);
+                local::store_photo(conn, &row, r.get(5), &by)?;
+            }
+        }
         for (a, id) in chunk.iter().zip(ids) {
             local::apply(
                 conn,
@@ -457,6 +555,7 @@ pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Resul
                     audit: audit.remove(&id).unwrap_or_default(),
                     approvals: approvals.remove(&id).unwrap_or_default(),
                     comments: comments.remove(&id).unwrap_or_default(),
+                    figures: figures.remove(&id).unwrap_or_default(),
                 },
             )?;
             received += 1;

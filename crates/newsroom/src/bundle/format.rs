@@ -190,22 +190,34 @@ impl ApprovalRow {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct FigureRow {
-    pub(crate) n: u32,
-    pub(crate) photo: String,
-    pub(crate) credit: String,
-    pub(crate) lead: bool,
-    pub(crate) added_at: String,
+/// A figure of an article as it travels (bundles, the newsroom server): which photo is figure `n`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FigureRow {
+    /// Its number in the body.
+    pub n: u32,
+    /// The photo (SHA-256 of its original file).
+    pub photo: String,
+    /// The figure's own credit (empty: the photo's).
+    pub credit: String,
+    /// The article's lead photo.
+    pub lead: bool,
+    /// When it was added.
+    pub added_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct PhotoRow {
-    pub(crate) hash: String,
-    pub(crate) original_name: String,
-    pub(crate) description: String,
-    pub(crate) credit: String,
-    pub(crate) copyright: String,
+/// A photo of the library as it travels, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoRow {
+    /// SHA-256 of the original file.
+    pub hash: String,
+    /// Its file name as added.
+    pub original_name: String,
+    /// Description (alt text by default).
+    pub description: String,
+    /// Credit.
+    pub credit: String,
+    /// Copyright.
+    pub copyright: String,
 }
 
 pub(crate) fn json<T: Serialize>(v: &T) -> Vec<u8> {

@@ -29,7 +29,7 @@ use crate::{Error, Result, said};
 pub use export::export;
 pub use format::check_file;
 use format::*;
-pub use format::{ApprovalRow, AuditRow, CommentRow};
+pub use format::{ApprovalRow, AuditRow, CommentRow, FigureRow, PhotoRow};
 use import::ancestry;
 pub use import::import;
 

@@ -861,3 +861,141 @@ fn an_approval_whose_signature_does_not_hold_arrives_without_it() {
         "{log:?}"
     );
 }
+
+/// A real JPEG, `w`×`h`, of a gradient.
+fn jpeg(w: u16, h: u16) -> Vec<u8> {
+    let mut px = Vec::with_capacity(usize::from(w) * usize::from(h) * 3);
+    for y in 0..h {
+        for x in 0..w {
+            px.extend([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8]);
+        }
+    }
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, 90)
+        .encode(&px, w, h, jpeg_encoder::ColorType::Rgb)
+        .expect("encode");
+    out
+}
+
+#[test]
+fn photos_travel_once_with_their_figures_and_a_changed_credit_follows() {
+    use newsroom::figures::{self, FigureChange};
+    use newsroom::media;
+    let c = newsroom();
+    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mai = laptop(&c, dirs[0].path(), "Mai");
+    let binh = laptop(&c, dirs[1].path(), "Bình");
+    let spec = newsroom::profile::Profile::hai_phong().photo_spec();
+    let file = dirs[2].path().join("cau-rao.jpg");
+    let bytes = jpeg(1200, 800);
+    std::fs::write(&file, &bytes).unwrap();
+    let a = articles::create(&mai, &input("Cầu Rào 3", "Một."), "Mai").unwrap();
+    let photo = media::import_file(&mai, dirs[0].path(), &file, &spec, "Mai").unwrap();
+    figures::add(
+        &mai,
+        &a.id,
+        a.revision,
+        &photo.hash,
+        &FigureChange {
+            alt: Some("Cầu Rào 3 nhìn từ trên cao".into()),
+            caption: Some("Cầu Rào 3 ngày khánh thành".into()),
+            ..FigureChange::default()
+        },
+        "Mai",
+    )
+    .unwrap();
+    step(&mai, &a.id, "Mai", Action::Submit).unwrap();
+    let s = sync_as(&mai, "Mai");
+    assert!(s.refused.is_empty(), "{s:?}");
+    assert_eq!(s.pending, 0);
+    // The server has the original file's bytes once, under their hash, and the figure.
+    let mut su = c.superuser(DB);
+    let row = su
+        .query_one(
+            "SELECT count(*), max(length(bytes)), max(added_by) FROM newsroom.photos",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            row.get::<_, i64>(0),
+            row.get::<_, Option<i32>>(1),
+            row.get::<_, Option<String>>(2)
+        ),
+        (
+            1,
+            Some(i32::try_from(bytes.len()).unwrap()),
+            Some("Mai".into())
+        )
+    );
+    // Bình's laptop gets the article with its figure, and the photo into its library, rendered.
+    sync_as(&binh, "Bình");
+    let there = figures::list(&binh, &a.id).unwrap();
+    assert_eq!(there.len(), 1);
+    let p = media::get(&binh, &photo.hash).unwrap();
+    assert!(!p.renditions.is_empty());
+    assert_eq!(
+        std::fs::read(media::original_path(dirs[1].path(), &p)).unwrap(),
+        bytes
+    );
+    // What an approval covers is the same on both laptops.
+    let hash = |conn: &Connection| {
+        workflow::content_hash(conn, &articles::get(conn, &a.id).unwrap()).unwrap()
+    };
+    assert_eq!(hash(&mai), hash(&binh));
+    // Mai changes the figure's credit: it follows, and the photo is not sent again.
+    figures::set_meta(
+        &mai,
+        &a.id,
+        1,
+        &FigureChange {
+            credit: Some("Ảnh: Mai".into()),
+            ..FigureChange::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(newsroom::sync::pending(&mai).unwrap(), 1);
+    let s = sync_as(&mai, "Mai");
+    assert_eq!(s.sent, 1, "{s:?}");
+    sync_as(&binh, "Bình");
+    let assets = figures::assets(&binh, &a.id).unwrap();
+    assert_eq!(assets[&1].1, "Ảnh: Mai");
+    assert_eq!(hash(&mai), hash(&binh));
+    // Nothing left to send, on either side.
+    assert_eq!(sync_as(&mai, "Mai").sent, 0);
+    assert_eq!(sync_as(&binh, "Bình").sent, 0);
+    // Bytes that do not hash to their name are refused, and so is a figure of a photo the server
+    // lacks.
+    let mut psql = connect(&login(&c, "Mai"), Some(&pw("Mai"))).unwrap();
+    let wrong = psql.execute(
+        "SELECT newsroom.push_photo($1, $2, 'x.jpg', '', '', '')",
+        &[&"0".repeat(64), &bytes],
+    );
+    assert!(wrong.is_err());
+    let missing = psql.execute(
+        "SELECT newsroom.set_figures($1, $2::text::jsonb)",
+        &[
+            &a.id,
+            &format!(
+                r#"[{{"n": 1, "photo": "{}", "credit": "", "lead": false}}]"#,
+                "1".repeat(64)
+            ),
+        ],
+    );
+    assert!(missing.is_err());
+    // A reporter cannot change the figures of someone else's article, even one she can see.
+    let theirs = articles::create(&binh, &input("Bài của Bình", "Một."), "Bình").unwrap();
+    step(&binh, &theirs.id, "Bình", Action::Submit).unwrap();
+    sync_as(&binh, "Bình");
+    let e = psql
+        .execute(
+            "SELECT newsroom.set_figures($1, '[]'::jsonb)",
+            &[&theirs.id],
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.as_db_error().and_then(|d| d.detail()),
+        Some("reporters edit only their own articles")
+    );
+    drop(su);
+}
