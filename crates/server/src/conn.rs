@@ -14,16 +14,132 @@ pub struct Server {
     pub user: Option<String>,
 }
 
+/// How a connection protects itself: libpq's `sslmode` (the `postgres` crate reads only
+/// disable, prefer and require, and no `sslrootcert`; the rest is done here with OpenSSL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SslMode {
+    /// No TLS.
+    Disable,
+    /// TLS if the server offers it, not verified (libpq's `allow` and `prefer`).
+    Prefer,
+    /// TLS, not verified (unless a root certificate is given, as libpq does).
+    Require,
+    /// TLS, the server's certificate signed by the root certificate (`sslrootcert`, else the
+    /// system's), whatever name it carries.
+    VerifyCa,
+    /// As `VerifyCa`, and the certificate names the host connected to.
+    VerifyFull,
+}
+
+/// A connection string (URL or `key=value` form) without its `sslmode` and `sslrootcert`, and
+/// those two.
+fn split_tls(url: &str) -> Result<(String, Option<String>, Option<String>)> {
+    let mut mode = None;
+    let mut root = None;
+    let bad = |e: String| Error::InvalidInput {
+        field: "url",
+        reason: said!(
+            "địa chỉ máy chủ không đọc được ({e})",
+            "the server address cannot be read ({e})"
+        ),
+    };
+    let rest = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let mut parsed = url::Url::parse(url).map_err(|e| bad(e.to_string()))?;
+        let kept: Vec<(String, String)> = parsed
+            .query_pairs()
+            .filter_map(|(k, v)| match k.as_ref() {
+                "sslmode" => {
+                    mode = Some(v.into_owned());
+                    None
+                }
+                "sslrootcert" => {
+                    root = Some(v.into_owned());
+                    None
+                }
+                _ => Some((k.into_owned(), v.into_owned())),
+            })
+            .collect();
+        if kept.is_empty() {
+            parsed.set_query(None);
+        } else {
+            parsed.query_pairs_mut().clear().extend_pairs(kept);
+        }
+        parsed.to_string()
+    } else {
+        url.split_whitespace()
+            .filter(|kv| {
+                if let Some(v) = kv.strip_prefix("sslmode=") {
+                    mode = Some(v.trim_matches('\'').to_string());
+                    false
+                } else if let Some(v) = kv.strip_prefix("sslrootcert=") {
+                    root = Some(v.trim_matches('\'').to_string());
+                    false
+                } else {
+                    true
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    Ok((rest, mode, root))
+}
+
+/// Whether `config` reaches a server on this machine (a Unix socket, or a loopback address).
+fn local(config: &Config) -> bool {
+    use postgres::config::Host;
+    config.get_hosts().iter().all(|h| match h {
+        Host::Unix(_) => true,
+        Host::Tcp(name) => {
+            name == "localhost"
+                || name
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+        }
+    })
+}
+
+/// The TLS of a connection string that says none: none on this machine, `verify-full` elsewhere.
+fn default_mode(config: &Config) -> SslMode {
+    if local(config) {
+        SslMode::Disable
+    } else {
+        SslMode::VerifyFull
+    }
+}
+
 /// Opens a connection to `server` with `password` (None: the URL's, or none at all — a local
 /// socket with peer authentication).
+///
+/// TLS: the connection string's `sslmode` (disable, allow, prefer, require, verify-ca,
+/// verify-full) and `sslrootcert` (the CA file; default: the system's). Without `sslmode`, a
+/// server on this machine is reached without TLS and any other with `verify-full`: a laptop
+/// never sends its password to a server it has not verified unless told to.
 pub fn connect(server: &Server, password: Option<&str>) -> Result<Client> {
-    let mut config: Config = server.url.parse().map_err(|e| Error::InvalidInput {
+    let (url, mode, root) = split_tls(&server.url)?;
+    let mut config: Config = url.parse().map_err(|e| Error::InvalidInput {
         field: "url",
         reason: said!(
             "địa chỉ máy chủ không đọc được ({e})",
             "the server address cannot be read ({e})"
         ),
     })?;
+    let mode = match mode.as_deref() {
+        None => default_mode(&config),
+        Some("disable") => SslMode::Disable,
+        Some("allow" | "prefer") => SslMode::Prefer,
+        Some("require") => SslMode::Require,
+        Some("verify-ca") => SslMode::VerifyCa,
+        Some("verify-full") => SslMode::VerifyFull,
+        Some(other) => {
+            return Err(Error::InvalidInput {
+                field: "url",
+                reason: said!(
+                    "sslmode “{other}” không có (disable, prefer, require, verify-ca, verify-full)",
+                    "there is no sslmode “{other}” (disable, prefer, require, verify-ca, verify-full)"
+                ),
+            });
+        }
+    };
     if let Some(user) = &server.user {
         config.user(&newsroom::text::nfc(user.trim()));
     }
@@ -32,7 +148,53 @@ pub fn connect(server: &Server, password: Option<&str>) -> Result<Client> {
     }
     config.application_name("toasoan");
     config.connect_timeout(std::time::Duration::from_secs(10));
-    config.connect(NoTls).map_err(error)
+    if mode == SslMode::Disable {
+        config.ssl_mode(postgres::config::SslMode::Disable);
+        return config.connect(NoTls).map_err(error);
+    }
+    config.ssl_mode(if mode == SslMode::Prefer {
+        postgres::config::SslMode::Prefer
+    } else {
+        postgres::config::SslMode::Require
+    });
+    let tls = tls_connector(mode, root.as_deref())?;
+    config.connect(tls).map_err(error)
+}
+
+/// An OpenSSL connector for `mode`, trusting `root` (a PEM file) or the system's certificates.
+fn tls_connector(mode: SslMode, root: Option<&str>) -> Result<postgres_openssl::MakeTlsConnector> {
+    use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode};
+    let tls_error = |e: openssl::error::ErrorStack| Error::Server {
+        reason: said!(
+            "không khởi tạo được TLS: {e}",
+            "TLS could not be set up: {e}"
+        ),
+    };
+    let mut b = SslConnector::builder(SslMethod::tls_client()).map_err(tls_error)?;
+    let verify = matches!(mode, SslMode::VerifyCa | SslMode::VerifyFull)
+        || (mode == SslMode::Require && root.is_some());
+    if let Some(root) = root {
+        b.set_ca_file(root).map_err(|e| Error::InvalidInput {
+            field: "sslrootcert",
+            reason: said!(
+                "không đọc được chứng chỉ gốc {root}: {e}",
+                "the root certificate {root} cannot be read: {e}"
+            ),
+        })?;
+    }
+    b.set_verify(if verify {
+        SslVerifyMode::PEER
+    } else {
+        SslVerifyMode::NONE
+    });
+    let mut connector = postgres_openssl::MakeTlsConnector::new(b.build());
+    if mode != SslMode::VerifyFull {
+        connector.set_callback(|c, _| {
+            c.set_verify_hostname(false);
+            Ok(())
+        });
+    }
+    Ok(connector)
 }
 
 /// A SCRAM-SHA-256 verifier of `password`, as PostgreSQL stores it: what the server receives in
@@ -123,8 +285,23 @@ pub(crate) fn error(e: postgres::Error) -> Error {
             reason: said!("{vi} (mã {sqlstate})", "{vi} (code {sqlstate})"),
         };
     }
-    // Not the server's answer: the network, the socket, a connection cut.
+    // Not the server's answer: TLS refused, the network, the socket, a connection cut.
     let text = e.to_string();
+    let mut chain = text.clone();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        chain.push_str(": ");
+        chain.push_str(&s.to_string());
+        source = s.source();
+    }
+    if chain.contains("certificate") || chain.contains("TLS") || chain.contains("SSL") {
+        return Error::Server {
+            reason: said!(
+                "không kết nối an toàn (TLS) được tới máy chủ: {chain}",
+                "no secure (TLS) connection to the server: {chain}"
+            ),
+        };
+    }
     let io = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
     if io
         || e.is_closed()
@@ -163,5 +340,60 @@ impl ClientExt for Client {
         params: &[&(dyn postgres::types::ToSql + Sync)],
     ) -> Result<Vec<postgres::Row>> {
         self.query(sql, params).map_err(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mode_of(url: &str) -> SslMode {
+        let (rest, mode, _) = split_tls(url).expect("split");
+        assert!(mode.is_none());
+        default_mode(&rest.parse().expect("config"))
+    }
+
+    #[test]
+    fn tls_is_verified_unless_the_server_is_on_this_machine() {
+        assert_eq!(
+            mode_of("host=toasoan.example.vn dbname=toasoan"),
+            SslMode::VerifyFull
+        );
+        assert_eq!(
+            mode_of("postgresql://10.0.0.5/toasoan"),
+            SslMode::VerifyFull
+        );
+        assert_eq!(
+            mode_of("host=/var/run/postgresql dbname=toasoan"),
+            SslMode::Disable
+        );
+        assert_eq!(
+            mode_of("host=127.0.0.1 port=5432 dbname=toasoan"),
+            SslMode::Disable
+        );
+        assert_eq!(mode_of("postgresql://localhost/toasoan"), SslMode::Disable);
+        assert_eq!(mode_of("host=::1 dbname=toasoan"), SslMode::Disable);
+    }
+
+    #[test]
+    fn sslmode_and_sslrootcert_are_taken_out_of_both_forms() {
+        let (rest, mode, root) =
+            split_tls("host=a dbname=b sslmode=verify-full sslrootcert=/etc/ca.pem").expect("kv");
+        assert_eq!(
+            (rest.as_str(), mode.as_deref(), root.as_deref()),
+            ("host=a dbname=b", Some("verify-full"), Some("/etc/ca.pem"))
+        );
+        let (rest, mode, root) = split_tls(
+            "postgresql://u@a:5433/b?sslmode=verify-ca&application_name=x&sslrootcert=%2Fetc%2Fca.pem",
+        )
+        .expect("url");
+        assert_eq!(
+            (rest.as_str(), mode.as_deref(), root.as_deref()),
+            (
+                "postgresql://u@a:5433/b?application_name=x",
+                Some("verify-ca"),
+                Some("/etc/ca.pem")
+            )
+        );
     }
 }

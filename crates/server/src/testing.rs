@@ -180,6 +180,110 @@ impl Cluster {
         );
     }
 
+    /// Turns TLS on with a certificate for `localhost` (only that name) signed by a throwaway CA
+    /// made here with the `openssl` command; the CA's certificate file, for `sslrootcert`.
+    pub fn enable_tls(&self) -> PathBuf {
+        let dir = self.root.path();
+        let run = |args: &[&str]| {
+            let out = Command::new("openssl")
+                .args(args)
+                .current_dir(dir)
+                .output()
+                .expect("openssl");
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        run(&[
+            &["req", "-x509"][..],
+            &ec[..],
+            &[
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=Toa soan test CA",
+            ][..],
+        ]
+        .concat());
+        run(&[
+            &["req"][..],
+            &ec[..],
+            &[
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+                "-subj",
+                "/CN=localhost",
+            ][..],
+        ]
+        .concat());
+        std::fs::write(dir.join("san.ext"), "subjectAltName=DNS:localhost\n").expect("ext");
+        run(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "san.ext",
+        ]);
+        let data = self.root.path().join("data");
+        for f in ["server.crt", "server.key"] {
+            std::fs::copy(dir.join(f), data.join(f)).expect("copy");
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(
+                data.join("server.key"),
+                std::fs::Permissions::from_mode(0o600),
+            )
+            .expect("chmod");
+        }
+        hand_over(&data);
+        let mut su = self.superuser("postgres");
+        // One statement at a time: ALTER SYSTEM runs outside a transaction block only.
+        for sql in [
+            "ALTER SYSTEM SET ssl_cert_file = 'server.crt'",
+            "ALTER SYSTEM SET ssl_key_file = 'server.key'",
+            "ALTER SYSTEM SET ssl = on",
+            "SELECT pg_reload_conf()",
+        ] {
+            su.batch_execute(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        }
+        // The reload is asynchronous: wait until the server says so.
+        for _ in 0..100 {
+            let on: String = su.query_one("SHOW ssl", &[]).expect("show").get(0);
+            if on == "on" {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        dir.join("ca.pem")
+    }
+
     /// Stops the cluster at once (connections are cut).
     pub fn stop(&self) {
         pg(

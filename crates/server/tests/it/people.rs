@@ -234,3 +234,70 @@ fn a_reporter_with_psql_cannot_make_themself_anything() {
         .unwrap();
     assert!(connect(&login(&c, "outsider"), Some("x")).is_err());
 }
+
+#[test]
+fn a_remote_server_is_reached_over_verified_tls() {
+    let c = Cluster::start();
+    let _admin = c.newsroom(DB, "Quản Trị", "admin-pw-1");
+    let ca = c.enable_tls();
+    let ca = ca.to_str().expect("utf-8");
+    let port = c.port();
+    let as_admin = |url: String| {
+        connect(
+            &Server {
+                url,
+                user: Some("Quản Trị".into()),
+            },
+            Some("admin-pw-1"),
+        )
+    };
+    let ssl_in_use = |client: &mut postgres::Client| -> bool {
+        client
+            .query_one(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .expect("pg_stat_ssl")
+            .get(0)
+    };
+    // verify-full with the newsroom's CA, to the name on the certificate: TLS, verified.
+    let mut ok = as_admin(format!(
+        "host=localhost port={port} dbname={DB} sslmode=verify-full sslrootcert={ca}"
+    ))
+    .expect("verify-full");
+    assert!(ssl_in_use(&mut ok));
+    // The same as a URL.
+    let mut ok = as_admin(format!(
+        "postgresql://localhost:{port}/{DB}?sslmode=verify-full&sslrootcert={ca}"
+    ))
+    .expect("verify-full URL");
+    assert!(ssl_in_use(&mut ok));
+    // A name the certificate does not carry: refused under verify-full, taken under verify-ca.
+    let e = as_admin(format!(
+        "host=127.0.0.1 port={port} dbname={DB} sslmode=verify-full sslrootcert={ca}"
+    ))
+    .err()
+    .expect("the certificate names localhost, not 127.0.0.1");
+    assert!(e.to_string().contains("TLS"), "{e}");
+    as_admin(format!(
+        "host=127.0.0.1 port={port} dbname={DB} sslmode=verify-ca sslrootcert={ca}"
+    ))
+    .expect("verify-ca");
+    // Without the newsroom's CA the certificate is not trusted (the system's CAs did not sign it).
+    let e = as_admin(format!(
+        "host=localhost port={port} dbname={DB} sslmode=verify-full"
+    ))
+    .err()
+    .expect("unknown CA");
+    assert!(e.to_string().contains("TLS"), "{e}");
+    // With no sslmode, a server on this machine is reached without TLS.
+    let mut plain = as_admin(format!("host=127.0.0.1 port={port} dbname={DB}")).expect("local");
+    assert!(!ssl_in_use(&mut plain));
+    // A bad sslmode is refused before any connection.
+    let e = as_admin(format!(
+        "host=localhost port={port} dbname={DB} sslmode=sometimes"
+    ))
+    .err()
+    .expect("bad sslmode");
+    assert!(e.to_string().contains("sslmode"), "{e}");
+}
