@@ -569,13 +569,35 @@ pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Resul
 /// One sync of the folder of `conn`: push, then pull, then the people and roles. The outcome is
 /// recorded in the folder (`sync_server.synced_at` / `error`).
 pub fn sync(conn: &Connection, password: &str) -> Result<Synced> {
+    sync_with(conn, password, &mut None, false)
+}
+
+/// [`sync`] on `client`, which is connected first when there is none (and listens on the
+/// `newsroom` channel when `listen`), and dropped after a failure so the next sync connects
+/// again. A client kept between syncs spares the server a connection and its password check
+/// every few seconds.
+fn sync_with(
+    conn: &Connection,
+    password: &str,
+    client: &mut Option<Client>,
+    listen: bool,
+) -> Result<Synced> {
     let (server, me) = server_of(conn)?;
     let result = (|| -> Result<Synced> {
-        let mut client = connect(&server, Some(password))?;
-        schema::check_version(&mut client)?;
-        refresh_people(&mut client, conn)?;
-        let pushed = push(&mut client, conn, &me)?;
-        let received = pull(&mut client, conn, &pushed.recheck)?;
+        let c = match client {
+            Some(c) => c,
+            None => {
+                let mut c = connect(&server, Some(password))?;
+                schema::check_version(&mut c)?;
+                if listen {
+                    c.batch_execute("LISTEN newsroom").map_err(error)?;
+                }
+                client.insert(c)
+            }
+        };
+        refresh_people(c, conn)?;
+        let pushed = push(c, conn, &me)?;
+        let received = pull(c, conn, &pushed.recheck)?;
         Ok(Synced {
             sent: pushed.sent,
             received,
@@ -585,7 +607,10 @@ pub fn sync(conn: &Connection, password: &str) -> Result<Synced> {
     })();
     match &result {
         Ok(_) => local::finished(conn, None)?,
-        Err(e) => local::finished(conn, Some(&e.message(newsroom::Lang::Vi)))?,
+        Err(e) => {
+            *client = None;
+            local::finished(conn, Some(&e.message(newsroom::Lang::Vi)))?;
+        }
     }
     result
 }
@@ -610,24 +635,16 @@ pub fn watch(
     wake: impl Fn() -> bool,
 ) -> Result<()> {
     use postgres::fallible_iterator::FallibleIterator as _;
-    let (server, _) = server_of(conn)?;
-    let mut listener: Option<Client> = None;
+    server_of(conn)?;
+    // One connection, kept: it listens (before the first sync, so a poke sent during a sync is
+    // not missed) and syncs.
+    let mut client: Option<Client> = None;
     while !stop() {
-        // Listen before syncing, so a poke sent during the sync is not missed.
-        if listener.is_none() {
-            listener = connect(&server, Some(password))
-                .and_then(|mut c| {
-                    c.batch_execute("LISTEN newsroom")
-                        .map_err(error)
-                        .map(|()| c)
-                })
-                .ok();
-        }
-        let done = sync(conn, password);
+        let done = sync_with(conn, password, &mut client, true);
         said(&done);
         let began = std::time::Instant::now();
         while began.elapsed() < WATCH_INTERVAL && !stop() && !wake() {
-            match listener.as_mut() {
+            match client.as_mut() {
                 Some(l) => {
                     let poked = {
                         let mut n = l.notifications();
@@ -643,7 +660,7 @@ pub fn watch(
                             break;
                         }
                         Ok(None) => {}
-                        Err(_) => listener = None,
+                        Err(_) => client = None,
                     }
                 }
                 None => std::thread::sleep(WATCH_SLICE),

@@ -271,7 +271,8 @@ impl Cluster {
             "ALTER SYSTEM SET ssl = on",
             "SELECT pg_reload_conf()",
         ] {
-            su.batch_execute(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+            su.batch_execute(sql)
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
         }
         // The reload is asynchronous: wait until the server says so.
         for _ in 0..100 {
