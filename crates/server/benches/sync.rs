@@ -2,12 +2,15 @@
 //! articles). On a private throwaway cluster, in one run:
 //!
 //! 1. **First sync** of a newsroom of 10,000 articles (3 revisions each, submitted, a third of
-//!    them approved) into an empty data folder: `newsroom sync` as a whole (connect, push nothing,
-//!    pull everything, merge into SQLite), time and bytes on the wire, beside the reference
+//!    them approved) and 2,000 photos (one article in five shows one, 1600×1067 JPEGs with noise,
+//!    about a camera's size) into an
+//!    empty data folder: `newsroom sync` as a whole (connect, push nothing, pull everything,
+//!    merge into SQLite, photos checked and their renditions made), time and bytes on the wire,
+//!    beside the reference
 //!    `pg_dump -Fc` of the same tables piped into `pg_restore` into an empty database (time, and
 //!    the dump's bytes). What favours the reference: it copies rows into PostgreSQL, with no
-//!    merging, no SQLite, no search index, no history numbering; it moves a compressed dump while
-//!    the sync's rows travel uncompressed.
+//!    merging, no SQLite, no search index, no history numbering, no photo renditions; it moves a
+//!    compressed dump while the sync's rows travel uncompressed.
 //! 2. **An edit's trip** to another client: A saves and syncs; B, listening on the server's
 //!    `newsroom` channel (LISTEN/NOTIFY), pulls when poked; the time from A's save to the edit in
 //!    B's folder, p50 and p99 over 60 edits. Reference: the same trip of one row by plain SQL
@@ -72,6 +75,37 @@ fn body(i: usize, v: usize) -> String {
     format!("Bài {i}, bản {v}.\n\n{para}\n\n{para}\n\n{para}\n\n{para}")
 }
 
+/// A JPEG of 1600×1067 pixels, different for each `i`.
+fn photo(i: usize) -> Vec<u8> {
+    let (w, h) = (1600u16, 1067u16);
+    let mut px = Vec::with_capacity(usize::from(w) * usize::from(h) * 3);
+    // Gradients with sensor-like noise: about the size a camera's JPEG of this size has, and as
+    // hard for zlib (pg_dump -Fc) to shrink.
+    let mut seed = 0x9E37_79B9_u32 ^ (i as u32).wrapping_mul(2_654_435_761);
+    let mut noise = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        (seed % 24) as usize
+    };
+    for y in 0..usize::from(h) {
+        for x in 0..usize::from(w) {
+            px.extend([
+                ((x / 7 + i + noise()) % 256) as u8,
+                ((y / 5 + i / 7 + noise()) % 256) as u8,
+                ((x / 11 + y / 13 + noise()) % 256) as u8,
+            ]);
+        }
+    }
+    let mut out = Vec::new();
+    let mut enc = jpeg_encoder::Encoder::new(&mut out, 85);
+    // The pattern repeats; the photo's number in an application segment makes each file its own.
+    enc.add_app_segment(15, format!("anh {i}").into_bytes())
+        .unwrap();
+    enc.encode(&px, w, h, jpeg_encoder::ColorType::Rgb).unwrap();
+    out
+}
+
 fn pg_tool(name: &str) -> std::path::PathBuf {
     newsroom_server::testing::bin_dir().join(name)
 }
@@ -90,6 +124,7 @@ fn main() {
     let t = Instant::now();
     let mut su = c.superuser(DB);
     let mut tx = su.transaction().unwrap();
+    let mut photos = 0usize;
     for i in 0..n {
         let id = newsroom_base::new_uid().to_uppercase();
         let revs: Vec<String> = (0..3).map(|_| newsroom_base::new_uid()).collect();
@@ -115,6 +150,25 @@ fn main() {
             &[&newsroom_base::new_uid(), &id, &revs[2]],
         )
         .unwrap();
+        if i % 5 == 0 {
+            // One photo in five articles: 2,000 of 10,000, each its own JPEG (a real camera's
+            // size class: 1600×1067).
+            let bytes = photo(i);
+            let hash = newsroom_base::sha256_hex(&bytes);
+            tx.execute(
+                "INSERT INTO newsroom.photos (hash, bytes, original_name, description, credit, copyright, added_by, added_at)
+                 VALUES ($1, $2, $3, 'Ảnh minh họa', 'Mai', '', 'Mai', '2026-11-30T01:00:00.000Z')",
+                &[&hash, &bytes, &format!("anh-{i}.jpg")],
+            )
+            .unwrap();
+            tx.execute(
+                "INSERT INTO newsroom.figures (article_id, n, photo, credit, lead, added_at)
+                 VALUES ($1, 1, $2, '', true, '2026-11-30T01:00:00.000Z')",
+                &[&id, &hash],
+            )
+            .unwrap();
+            photos += 1;
+        }
         if i % 3 == 0 {
             tx.execute(
                 "INSERT INTO newsroom.approvals (uid, article_id, revision_uid, approver, approved_at, content_sha256)
@@ -126,7 +180,7 @@ fn main() {
     }
     tx.commit().unwrap();
     eprintln!(
-        "filled the server with {n} articles in {:.1} s",
+        "filled the server with {n} articles and {photos} photos in {:.1} s",
         t.elapsed().as_secs_f64()
     );
 
@@ -181,7 +235,7 @@ fn main() {
     let _ = restore.wait().unwrap();
     let ref_s = t.elapsed().as_secs_f64();
     println!(
-        "first sync of {n} articles ({} revisions): {sync_s:.2} s, {:.1} MB on the wire, folder {:.1} MB \
+        "first sync of {n} articles ({} revisions) and {photos} photos: {sync_s:.2} s, {:.1} MB on the wire, database {:.1} MB \
          | pg_dump -Fc | pg_restore: {ref_s:.2} s, dump {:.1} MB | ratio time {:.1}x, bytes {:.1}x",
         3 * n,
         sync_bytes as f64 / 1e6,

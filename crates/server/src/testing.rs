@@ -77,13 +77,39 @@ fn hand_over(dir: &Path) {
     }
 }
 
+/// The name of a process's template cluster folder: this, its pid, a dash.
+const TEMPLATE_PREFIX: &str = "toasoan-pg-template-";
+
+/// Removes the template clusters of test processes that have ended.
+fn remove_stale_templates() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let pid = name
+            .strip_prefix(TEMPLATE_PREFIX)
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 /// A cluster made once per process by initdb, copied for each [`Cluster`].
 fn template() -> &'static Path {
     static TEMPLATE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     &TEMPLATE
         .get_or_init(|| {
+            // A static is never dropped: the template is named after this process, and those of
+            // processes that have ended are removed here.
+            remove_stale_templates();
             let root = tempfile::Builder::new()
-                .prefix("toasoan-pg-template")
+                .prefix(&format!("{TEMPLATE_PREFIX}{}-", std::process::id()))
                 .tempdir()
                 .expect("tempdir");
             hand_over(root.path());
