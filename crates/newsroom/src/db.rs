@@ -21,6 +21,20 @@ pub fn default_data_dir() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join(APP_IDENTIFIER))
 }
 
+/// The data folder of `conn`'s database (its file's folder); an error for a database in memory.
+pub fn data_dir_of(conn: &Connection) -> Result<PathBuf> {
+    conn.path()
+        .filter(|p| !p.is_empty())
+        .and_then(|p| Path::new(p).parent().map(Path::to_path_buf))
+        .ok_or_else(|| Error::InvalidInput {
+            field: "data_dir",
+            reason: said!(
+                "cơ sở dữ liệu không nằm trong thư mục dữ liệu nào",
+                "the database is not in a data folder"
+            ),
+        })
+}
+
 /// Chooses the data folder: an explicit one, else `NEWSROOM_DATA_DIR`, else the OS default.
 pub fn resolve_data_dir(explicit: Option<PathBuf>) -> Result<PathBuf> {
     explicit

@@ -184,20 +184,6 @@ struct KeyFile {
     made_at: String,
 }
 
-/// The data folder of `conn`'s database.
-fn data_dir(conn: &Connection) -> Result<PathBuf> {
-    conn.path()
-        .filter(|p| !p.is_empty())
-        .and_then(|p| Path::new(p).parent().map(Path::to_path_buf))
-        .ok_or_else(|| Error::InvalidInput {
-            field: "data_dir",
-            reason: said!(
-                "cơ sở dữ liệu không nằm trong thư mục dữ liệu nào: không có khóa ký",
-                "the database is not in a data folder: there is no signing key"
-            ),
-        })
-}
-
 /// Where keys are kept in data folder `dir`.
 pub fn keys_dir(dir: &Path) -> PathBuf {
     dir.join("keys")
@@ -205,7 +191,7 @@ pub fn keys_dir(dir: &Path) -> PathBuf {
 
 /// `person`'s own key in this data folder, if one was made here.
 pub fn own_key(conn: &Connection, person: &str) -> Result<Option<OwnKey>> {
-    let dir = keys_dir(&data_dir(conn)?);
+    let dir = keys_dir(&crate::db::data_dir_of(conn)?);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Ok(None);
     };
@@ -270,7 +256,7 @@ pub fn ensure_own_key(conn: &Connection, person: &str) -> Result<OwnKey> {
         secret: B64.encode(seed),
         made_at: now.clone(),
     };
-    let dir = keys_dir(&data_dir(conn)?);
+    let dir = keys_dir(&crate::db::data_dir_of(conn)?);
     let bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
     write_atomic(&dir.join(format!("{id}.key")), &bytes)?;
     if !joined(conn)? {

@@ -301,7 +301,7 @@ pub fn figures_refused(conn: &Connection, id: &str, key: &str, reason: &str) -> 
 /// A photo of the library, to send: its record and its original file's bytes.
 pub fn photo_original(conn: &Connection, hash: &str) -> Result<(PhotoRow, Vec<u8>)> {
     let p = crate::media::get(conn, hash)?;
-    let dir = data_dir(conn)?;
+    let dir = crate::db::data_dir_of(conn)?;
     let path = crate::media::original_path(&dir, &p);
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
     Ok((
@@ -347,7 +347,7 @@ pub fn store_photo(conn: &Connection, row: &PhotoRow, bytes: Vec<u8>, by: &str) 
     }
     let spec = crate::profile::active(conn)?.photo_spec();
     let made = crate::media::render(&c, &spec)?;
-    let dir = data_dir(conn)?;
+    let dir = crate::db::data_dir_of(conn)?;
     crate::media::store(conn, &dir, &c, &made, by)?;
     crate::media::set_meta(
         conn,
@@ -361,24 +361,6 @@ pub fn store_photo(conn: &Connection, row: &PhotoRow, bytes: Vec<u8>, by: &str) 
         [photo_key(&row.hash)],
     )?;
     Ok(())
-}
-
-/// The data folder of `conn`'s database.
-fn data_dir(conn: &Connection) -> Result<std::path::PathBuf> {
-    conn.path()
-        .filter(|p| !p.is_empty())
-        .and_then(|p| {
-            std::path::Path::new(p)
-                .parent()
-                .map(std::path::Path::to_path_buf)
-        })
-        .ok_or_else(|| Error::InvalidInput {
-            field: "data_dir",
-            reason: said!(
-                "cơ sở dữ liệu không nằm trong thư mục dữ liệu nào",
-                "the database is not in a data folder"
-            ),
-        })
 }
 
 /// The `sync_sent` key of a comment's resolution state: the server has the comment in that state.
