@@ -270,14 +270,19 @@ pub fn users(conn: &Connection) -> Result<Vec<User>> {
         .collect())
 }
 
+/// Whether this folder is joined to a newsroom server (then the server is its authority: its
+/// people, its registered keys). `sync::joined` says to which, as whom.
+pub fn joined_to_server(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM sync_server WHERE id = 1", [], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 /// In a folder joined to a newsroom server, people are the server's (a mirror refreshed at every
 /// sync): a local profile would be gone at the next sync, so none is added, changed or removed.
 fn people_are_local(conn: &Connection) -> Result<()> {
-    let joined = conn
-        .query_row("SELECT 1 FROM sync_server WHERE id = 1", [], |_| Ok(()))
-        .optional()?
-        .is_some();
-    if joined {
+    if joined_to_server(conn)? {
         return Err(Error::InvalidInput {
             field: "user",
             reason: said!(

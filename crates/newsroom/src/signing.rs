@@ -17,7 +17,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::Utc;
 use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier as _, VerifyingKey};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use newsroom_base::{sha256_hex, timestamp, write_atomic};
@@ -259,7 +259,7 @@ pub fn ensure_own_key(conn: &Connection, person: &str) -> Result<OwnKey> {
     let dir = keys_dir(&crate::db::data_dir_of(conn)?);
     let bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
     write_atomic(&dir.join(format!("{id}.key")), &bytes)?;
-    if !joined(conn)? {
+    if !crate::rules::joined_to_server(conn)? {
         register(
             conn,
             &PublicKey {
@@ -272,13 +272,6 @@ pub fn ensure_own_key(conn: &Connection, person: &str) -> Result<OwnKey> {
         )?;
     }
     Ok(key)
-}
-
-fn joined(conn: &Connection) -> Result<bool> {
-    Ok(conn
-        .query_row("SELECT 1 FROM sync_server WHERE id = 1", [], |_| Ok(()))
-        .optional()?
-        .is_some())
 }
 
 /// Adds `key` to the keys this folder trusts (a key already there keeps its record).
@@ -314,6 +307,12 @@ pub fn trusted(conn: &Connection) -> Result<Vec<PublicKey>> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether `keys` hold key `key_id` as `person`'s, not revoked.
+pub fn registered(keys: &[PublicKey], key_id: &str, person: &str) -> bool {
+    keys.iter()
+        .any(|k| k.key_id == key_id && k.person == person && k.revoked_at.is_none())
 }
 
 /// Makes the keys this folder trusts exactly `keys` (the newsroom server's).

@@ -347,19 +347,12 @@ pub fn transition(
 /// here, which an admin must have registered there (else the approval is refused now rather than
 /// by the server later); in a folder on its own, their key here, made at the first approval.
 fn signing_key(conn: &Connection, actor: &Actor) -> Result<crate::signing::OwnKey> {
-    let joined = conn
-        .query_row("SELECT 1 FROM sync_server WHERE id = 1", [], |_| Ok(()))
-        .optional()?
-        .is_some();
-    if !joined {
-        return crate::signing::ensure_own_key(conn, &actor.name);
-    }
     let key = crate::signing::ensure_own_key(conn, &actor.name)?;
+    if !crate::rules::joined_to_server(conn)? {
+        return Ok(key);
+    }
     let id = key.key_id();
-    let ok = crate::signing::trusted(conn)?
-        .iter()
-        .any(|k| k.key_id == id && k.person == actor.name && k.revoked_at.is_none());
-    if !ok {
+    if !crate::signing::registered(&crate::signing::trusted(conn)?, &id, &actor.name) {
         let public = crate::signing::encode_public(&key.public());
         return Err(forbidden(
             actor,
@@ -393,11 +386,7 @@ pub fn export_approval(
     let canonical = canonical_content_of(article, assets, scheme, profile);
     let hash = hex(&Sha256::digest(canonical.as_bytes()));
     let signed = |a: &Approval| -> Result<std::result::Result<(), crate::Said>> {
-        let joined = conn
-            .query_row("SELECT 1 FROM sync_server WHERE id = 1", [], |_| Ok(()))
-            .optional()?
-            .is_some();
-        if a.scheme == 1 && a.signature.is_empty() && !joined {
+        if a.scheme == 1 && a.signature.is_empty() && !crate::rules::joined_to_server(conn)? {
             return Ok(Ok(()));
         }
         Ok(crate::signing::check(

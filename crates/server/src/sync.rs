@@ -54,8 +54,7 @@ pub fn join(conn: &Connection, server: &Server, password: &str) -> Result<Connec
     let key_id = key.key_id();
     let public_key = newsroom::signing::encode_public(&key.public());
     let registered = |keys: &[newsroom::signing::PublicKey]| {
-        keys.iter()
-            .any(|k| k.key_id == key_id && k.person == me.name && k.revoked_at.is_none())
+        newsroom::signing::registered(keys, &key_id, &me.name)
     };
     if !registered(&crate::keys::list(&mut client)?) && me.role == Role::Admin {
         crate::keys::add(&mut client, &me.name, &public_key)?;

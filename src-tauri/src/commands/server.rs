@@ -18,7 +18,7 @@ use crate::state::AppState;
 const STATE_EVENT: &str = "server://state";
 
 /// Where the folder stands with the newsroom server, as the window shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct ServerState {
     /// `alone` (no server), `locked` (joined; the password is needed since the app started),
@@ -65,17 +65,8 @@ fn state_of(
     let Some(j) = newsroom::sync::joined(conn)? else {
         return Ok(ServerState {
             state: "alone".into(),
-            url: None,
-            user: None,
-            pending: 0,
-            synced_at: None,
-            offline_since: None,
-            error: None,
             received,
-            key_id: None,
-            public_key: None,
-            key_registered: false,
-            log: Vec::new(),
+            ..ServerState::default()
         });
     };
     let pending = newsroom::sync::pending(conn)?;
@@ -105,12 +96,10 @@ fn state_of(
     };
     let own = newsroom::signing::own_key(conn, &j.user)?;
     let key_id = own.as_ref().map(newsroom::signing::OwnKey::key_id);
-    let key_registered = key_id.as_ref().is_some_and(|id| {
-        newsroom::signing::trusted(conn).is_ok_and(|keys| {
-            keys.iter()
-                .any(|k| &k.key_id == id && k.person == j.user && k.revoked_at.is_none())
-        })
-    });
+    let key_registered = match &key_id {
+        Some(id) => newsroom::signing::registered(&newsroom::signing::trusted(conn)?, id, &j.user),
+        None => false,
+    };
     Ok(ServerState {
         state: word.into(),
         pending,
