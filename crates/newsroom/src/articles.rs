@@ -221,6 +221,101 @@ fn name_list(field: &'static str, items: &[String]) -> Result<String> {
     Ok(serde_json::Value::from(out).to_string())
 }
 
+/// A revision's fields as stored, and as they travel (bundles, the newsroom server).
+#[derive(Debug, Clone, Copy)]
+pub struct StoredFields<'a> {
+    /// create | save | autosave | restore.
+    pub kind: &'a str,
+    /// When its burst began (RFC 3339).
+    pub created_at: &'a str,
+    /// When it was saved (RFC 3339).
+    pub saved_at: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Lead.
+    pub lead: &'a str,
+    /// Markdown body.
+    pub body: &'a str,
+    /// JSON array of names.
+    pub authors: &'a str,
+    /// Category.
+    pub category: &'a str,
+    /// JSON array of tags.
+    pub tags: &'a str,
+    /// Source line.
+    pub source: &'a str,
+    /// Address.
+    pub slug: &'a str,
+    /// Publication time, if set (RFC 3339).
+    pub scheduled_at: Option<&'a str>,
+}
+
+/// Checks a revision that came from another machine with the limits a save here applies (and the
+/// newsroom server applies to what it takes): sizes, instants that parse, lists of names that are
+/// JSON arrays of strings. What fails is refused whole, never stored half.
+pub fn check_stored(f: &StoredFields<'_>) -> Result<()> {
+    if !matches!(f.kind, "create" | "save" | "autosave" | "restore") {
+        let k = f.kind;
+        return Err(Error::InvalidInput {
+            field: "kind",
+            reason: said!("loại bản lưu lạ “{k}”", "unknown kind of revision “{k}”"),
+        });
+    }
+    for (field, v) in [
+        ("created_at", Some(f.created_at)),
+        ("saved_at", Some(f.saved_at)),
+        ("scheduled_at", f.scheduled_at),
+    ] {
+        if let Some(v) = v
+            && parse_timestamp(v).is_err()
+        {
+            return Err(Error::InvalidInput {
+                field,
+                reason: said!(
+                    "“{v}” không phải thời điểm hợp lệ",
+                    "“{v}” is not a valid instant"
+                ),
+            });
+        }
+    }
+    if f.title.chars().count() > MAX_TITLE_CHARS {
+        return Err(too_long("title", MAX_TITLE_CHARS));
+    }
+    for (field, v) in [
+        ("lead", f.lead),
+        ("category", f.category),
+        ("source", f.source),
+    ] {
+        if v.chars().count() > MAX_SHORT_FIELD_CHARS {
+            return Err(too_long(field, MAX_SHORT_FIELD_CHARS));
+        }
+    }
+    if f.slug.chars().count() > MAX_TITLE_CHARS {
+        return Err(too_long("slug", MAX_TITLE_CHARS));
+    }
+    if f.body.len() > MAX_BODY_BYTES {
+        return Err(too_long("body", MAX_BODY_BYTES));
+    }
+    for (field, v) in [("authors", f.authors), ("tags", f.tags)] {
+        let names: Option<Vec<String>> = serde_json::from_str(v).ok();
+        match names {
+            Some(n)
+                if n.len() <= MAX_LIST_ITEMS
+                    && n.iter().all(|x| x.chars().count() <= MAX_NAME_CHARS) => {}
+            _ => {
+                return Err(Error::InvalidInput {
+                    field,
+                    reason: said!(
+                        "phải là danh sách tối đa {MAX_LIST_ITEMS} tên, mỗi tên tối đa {MAX_NAME_CHARS} ký tự",
+                        "must be a list of at most {MAX_LIST_ITEMS} names of at most {MAX_NAME_CHARS} characters"
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 impl ArticleInput {
     fn clean(&self) -> Result<Clean> {
         let title = nfc(self.title.trim());
@@ -697,7 +792,24 @@ pub fn list(conn: &Connection, filter: &ListFilter) -> Result<Vec<ArticleSummary
             revision: row.get(6)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    summaries(rows)
+}
+
+/// The rows of a list, a row that cannot be read (damaged, or stored by an earlier version before
+/// incoming rows were checked) left out and logged: one bad article never hides the others.
+pub(crate) fn summaries<T>(rows: impl Iterator<Item = rusqlite::Result<T>>) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    for row in rows {
+        match row {
+            Ok(r) => out.push(r),
+            Err(e @ rusqlite::Error::FromSqlConversionFailure(..))
+            | Err(e @ rusqlite::Error::InvalidColumnType(..)) => {
+                log::warn!("an article left out of a list: {e}");
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(out)
 }
 
 /// Moves an article to the trash (spike). It keeps its revisions and comes back with [`unspike`].

@@ -29,6 +29,9 @@ use crate::text::{fold, nfc};
 use crate::{Error, Result, said};
 use newsroom_base::timestamp;
 
+/// Longest credit for one use of a photo, in characters (the newsroom server's limit too).
+pub const MAX_CREDIT_CHARS: usize = 500;
+
 pub use newsroom_text::markdown::SCHEME;
 
 /// A figure as the body has it.
@@ -248,6 +251,15 @@ fn remember_caption(tx: &Transaction<'_>, caption: &str) -> Result<()> {
 
 fn set_row(tx: &Transaction<'_>, id: &str, n: u32, change: &FigureChange) -> Result<()> {
     if let Some(credit) = &change.credit {
+        if credit.chars().count() > MAX_CREDIT_CHARS {
+            return Err(Error::InvalidInput {
+                field: "credit",
+                reason: said!(
+                    "nguồn ảnh dài quá {MAX_CREDIT_CHARS} ký tự",
+                    "the credit is longer than {MAX_CREDIT_CHARS} characters"
+                ),
+            });
+        }
         tx.execute(
             "UPDATE figures SET credit = ?3 WHERE article_id = ?1 AND n = ?2",
             params![id, n, one_line(credit)],

@@ -46,6 +46,17 @@ pub struct PublicKey {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub revoked_at: Option<String>,
+    /// Its person's role in the newsroom (`editor`, `admin`, … ; empty: no longer one of its
+    /// people). Only editors' and admins' keys approve. None: not said (a folder on its own, or a
+    /// keys file of version 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub role: Option<String>,
+}
+
+/// Whether people of role `role` approve articles (and so hold approving keys).
+pub fn approves(role: &str) -> bool {
+    matches!(role, "editor" | "admin")
 }
 
 /// A newsroom's public keys as a file (`newsroom server keys export`, read by `verify --keys`).
@@ -53,7 +64,7 @@ pub struct PublicKey {
 pub struct KeysFile {
     /// Always `toa-soan-keys`.
     pub format: String,
-    /// 1.
+    /// 2: each key says its person's role (1: it did not).
     pub format_version: u32,
     /// When it was written.
     pub exported_at: String,
@@ -68,7 +79,7 @@ pub const KEYS_FORMAT: &str = "toa-soan-keys";
 pub fn keys_file(keys: &[PublicKey]) -> String {
     let mut out = serde_json::to_string_pretty(&KeysFile {
         format: KEYS_FORMAT.into(),
-        format_version: 1,
+        format_version: 2,
         exported_at: timestamp(Utc::now()),
         keys: keys.to_vec(),
     })
@@ -96,10 +107,10 @@ pub fn read_keys_file(path: &Path) -> Result<Vec<PublicKey>> {
             "the keys file cannot be read: {e}"
         ))
     })?;
-    if file.format != KEYS_FORMAT || file.format_version != 1 {
+    if file.format != KEYS_FORMAT || !matches!(file.format_version, 1 | 2) {
         return Err(bad(said!(
-            "đây không phải tệp khóa của Tòa soạn (phiên bản 1)",
-            "this is not a Tòa soạn keys file (version 1)"
+            "đây không phải tệp khóa của Tòa soạn (phiên bản 1 hoặc 2)",
+            "this is not a Tòa soạn keys file (version 1 or 2)"
         )));
     }
     for k in &file.keys {
@@ -268,6 +279,7 @@ pub fn ensure_own_key(conn: &Connection, person: &str) -> Result<OwnKey> {
                 public_key: encode_public(&key.public()),
                 registered_at: now,
                 revoked_at: None,
+                role: None,
             },
         )?;
     }
@@ -290,12 +302,16 @@ pub fn register(conn: &Connection, key: &PublicKey) -> Result<()> {
     Ok(())
 }
 
-/// The keys this folder trusts, revoked ones included.
+/// The keys this folder trusts, revoked ones included, each with its person's role among the
+/// folder's people (in a folder joined to a server, the server's people and roles, refreshed at
+/// every sync; empty for someone who is not one of them; none in a folder without people).
 pub fn trusted(conn: &Connection) -> Result<Vec<PublicKey>> {
     Ok(conn
         .prepare_cached(
-            "SELECT key_id, person, public_key, registered_at, revoked_at FROM signing_keys
-             ORDER BY person, registered_at",
+            "SELECT k.key_id, k.person, k.public_key, k.registered_at, k.revoked_at,
+                    CASE WHEN EXISTS (SELECT 1 FROM users) THEN coalesce(u.role, '') END
+             FROM signing_keys k LEFT JOIN users u ON u.name = k.person
+             ORDER BY k.person, k.registered_at",
         )?
         .query_map([], |r| {
             Ok(PublicKey {
@@ -304,6 +320,7 @@ pub fn trusted(conn: &Connection) -> Result<Vec<PublicKey>> {
                 public_key: r.get(2)?,
                 registered_at: r.get(3)?,
                 revoked_at: r.get(4)?,
+                role: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?)
@@ -323,6 +340,18 @@ pub fn replace_trusted(conn: &Connection, keys: &[PublicKey]) -> Result<()> {
         register(&tx, k)?;
     }
     tx.commit()?;
+    Ok(())
+}
+
+/// Refuses an approval of `creator`'s article by `approver` when they are the same person: nobody's
+/// approval of their own article counts, wherever it was made.
+pub fn not_own(approver: &str, creator: &str) -> std::result::Result<(), Said> {
+    if !creator.is_empty() && approver == creator {
+        return Err(said!(
+            "“{approver}” tự duyệt bài của chính mình: bản duyệt này không được tính",
+            "“{approver}” approved their own article: this approval does not count"
+        ));
+    }
     Ok(())
 }
 
@@ -393,6 +422,19 @@ pub fn check(keys: &[PublicKey], a: &Signed<'_>) -> std::result::Result<(), Said
             "key {id} of “{approver}” was revoked at {when}"
         ));
     }
+    if let Some(role) = k.role.as_deref().filter(|r| !approves(r)) {
+        return Err(if role.is_empty() {
+            said!(
+                "“{approver}” không còn thuộc tòa soạn: khóa {id} không duyệt được bài",
+                "“{approver}” is no longer one of the newsroom's people: key {id} approves nothing"
+            )
+        } else {
+            said!(
+                "“{approver}” là {role}, không phải biên tập viên hay quản trị: khóa {id} không duyệt được bài",
+                "“{approver}” is a {role}, not an editor or an admin: key {id} approves nothing"
+            )
+        });
+    }
     let bad_sig = || {
         said!(
             "chữ ký bản duyệt của “{approver}” không đúng với nội dung được duyệt",
@@ -432,6 +474,7 @@ mod tests {
             public_key: encode_public(&k.verifying_key()),
             registered_at: "2026-01-01T00:00:00.000Z".into(),
             revoked_at: None,
+            role: None,
         }
     }
 
@@ -514,6 +557,22 @@ mod tests {
             )
             .is_err()
         );
+        // Only an editor's or an admin's key approves; someone no longer in the newsroom's
+        // people approves nothing.
+        let mut roles = keys.clone();
+        for (role, holds) in [
+            ("reporter", false),
+            ("staff", false),
+            ("", false),
+            ("editor", true),
+            ("admin", true),
+        ] {
+            roles[0].role = Some(role.into());
+            assert_eq!(check(&roles, &signed).is_ok(), holds, "{role}");
+        }
+        // Nobody's approval of their own article counts.
+        assert!(not_own("Lan", "Lan").is_err());
+        assert!(not_own("Lan", "Mai").is_ok());
     }
 
     #[test]

@@ -61,7 +61,54 @@ pub fn open(data_dir: &Path) -> Result<Connection> {
         path: data_dir.to_path_buf(),
         source,
     })?;
-    open_file(&data_dir.join(DB_FILE))
+    owner_only(data_dir);
+    let conn = open_file(&data_dir.join(DB_FILE))?;
+    owner_only(data_dir);
+    Ok(conn)
+}
+
+/// Makes the data folder readable by its owner only (0700) and its database file too (0600; SQLite
+/// gives its WAL and shared-memory files the database's mode): drafts, comments and the newsroom's
+/// people are nobody else's on a shared machine. Best effort: a folder someone else owns (a shared
+/// folder named by `NEWSROOM_DATA_DIR`) is left as it is.
+fn owner_only(data_dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+        let db = data_dir.join(DB_FILE);
+        // A new database starts as an empty file of mode 0600, so SQLite's WAL and shared-memory
+        // files are made 0600 too.
+        if !db.exists() {
+            let _ = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&db);
+        }
+        let side = |suffix: &str| {
+            let mut name = db.clone().into_os_string();
+            name.push(suffix);
+            PathBuf::from(name)
+        };
+        for (path, mode) in [
+            (data_dir.to_path_buf(), 0o700),
+            (db.clone(), 0o600),
+            (side("-wal"), 0o600),
+            (side("-shm"), 0o600),
+        ] {
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue;
+            };
+            if meta.permissions().mode() & 0o777 != mode
+                && let Err(e) =
+                    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
+            {
+                log::info!("{} left as it is: {e}", path.display());
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = data_dir;
 }
 
 /// Opens a database file directly (used by `open` and by tests of old files): the pragmas of

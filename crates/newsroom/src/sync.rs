@@ -662,6 +662,12 @@ fn note(conn: &Connection, message: &str) -> Result<()> {
     Ok(())
 }
 
+/// Something the server sent that this folder left out (bad data: it failed the checks this
+/// laptop applies), in the sync log.
+pub fn note_left_out(conn: &Connection, what: &str) -> Result<()> {
+    note(conn, &format!("không nhận từ máy chủ: {what}"))
+}
+
 /// A revision or step the server refused, or that only its maker can send: kept here, not sent
 /// again, the reason logged.
 pub fn hold(conn: &Connection, uid: &str, reason: &str) -> Result<()> {
@@ -743,6 +749,89 @@ pub struct Incoming {
     pub comments: Vec<CommentRow>,
     /// Its figures as the server has them (their photos already in the library: [`store_photo`]).
     pub figures: Vec<FigureRow>,
+}
+
+impl RevisionData {
+    /// Its fields, for [`crate::articles::check_stored`].
+    pub fn fields(&self) -> crate::articles::StoredFields<'_> {
+        crate::articles::StoredFields {
+            kind: &self.kind,
+            created_at: &self.created_at,
+            saved_at: &self.saved_at,
+            title: &self.title,
+            lead: &self.lead,
+            body: &self.body,
+            authors: &self.authors,
+            category: &self.category,
+            tags: &self.tags,
+            source: &self.source,
+            slug: &self.slug,
+            scheduled_at: self.scheduled_at.as_deref(),
+        }
+    }
+}
+
+/// Checks what the server sent of one article with the limits this laptop applies to its own
+/// saves, comments and figures, before any of it is written: a row that fails refuses the
+/// article (said in the sync log), and the rest of the pull goes on.
+pub fn check_incoming(inc: &Incoming) -> Result<()> {
+    crate::articles::check_id(&inc.article.id).map_err(|_| Error::InvalidInput {
+        field: "article",
+        reason: said!("mã bài không hợp lệ", "invalid article id"),
+    })?;
+    if Status::parse(&inc.article.status).is_none() {
+        let s = &inc.article.status;
+        return Err(Error::InvalidInput {
+            field: "status",
+            reason: said!("trạng thái lạ “{s}”", "unknown state “{s}”"),
+        });
+    }
+    for r in &inc.revisions {
+        crate::articles::check_stored(&r.fields())?;
+    }
+    let instant = |field: &'static str, v: &str| -> Result<()> {
+        newsroom_base::parse_timestamp(v)
+            .map(|_| ())
+            .map_err(|_| Error::InvalidInput {
+                field,
+                reason: said!(
+                    "“{v}” không phải thời điểm hợp lệ",
+                    "“{v}” is not a valid instant"
+                ),
+            })
+    };
+    for c in &inc.comments {
+        instant("created_at", &c.created_at)?;
+        if let Some(t) = &c.resolved_at {
+            instant("resolved_at", t)?;
+        }
+        if c.body.chars().count() > crate::comments::MAX_COMMENT_CHARS
+            || c.quote.len() > crate::articles::MAX_BODY_BYTES
+            || c.before.chars().count() > 200
+            || c.after.chars().count() > 200
+        {
+            return Err(Error::InvalidInput {
+                field: "comment",
+                reason: said!("lời bình quá dài", "a comment too long"),
+            });
+        }
+    }
+    for a in &inc.audit {
+        instant("at", &a.at)?;
+    }
+    for a in &inc.approvals {
+        instant("approved_at", &a.approved_at)?;
+    }
+    for f in &inc.figures {
+        instant("added_at", &f.added_at)?;
+        if f.credit.chars().count() > crate::figures::MAX_CREDIT_CHARS {
+            return Err(Error::InvalidInput {
+                field: "credit",
+                reason: said!("nguồn ảnh quá dài", "a photo credit too long"),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Revisions parents first (a revision after its parent and a merge's other parent), then by
@@ -868,7 +957,7 @@ pub fn apply(conn: &Connection, inc: &Incoming) -> Result<BundleImported> {
         photos: Vec::new(),
         originals: HashMap::new(),
     };
-    let done = crate::bundle::import::merge_into(&tx, &contents)?;
+    let done = crate::bundle::import::merge_into(&tx, &contents, true)?;
     // The server's record of steps and approvals made here: its time and role.
     for s in &inc.audit {
         tx.execute(
@@ -922,7 +1011,7 @@ pub fn apply(conn: &Connection, inc: &Incoming) -> Result<BundleImported> {
         figures_sent(&tx, &a.id, &figures_key(&a.id, &inc.figures))?;
     }
     // Approvals not signed by a key the newsroom registered for their approver were left out.
-    crate::bundle::import::settle_unapproved(&tx, &a.id)?;
+    crate::bundle::import::settle_unapproved(&tx, &a.id, false)?;
     for why in &done.approvals_refused {
         let id = &a.id;
         note(&tx, &format!("bài {id}: bản duyệt không được nhận: {why}"))?;

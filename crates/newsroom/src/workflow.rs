@@ -418,8 +418,30 @@ pub fn export_approval(
             said!("bài chưa có bản duyệt", "the article has no approval"),
         )
     })?;
+    if let Err(why) = crate::signing::not_own(&approval.approver, &created_by) {
+        return Err(forbidden(actor, Action::Export, why));
+    }
     if let Err(why) = signed(&approval)? {
         return Err(forbidden(actor, Action::Export, why));
+    }
+    // In a folder joined to a server, the server decides: only an approval it holds counts.
+    if crate::rules::joined_to_server(conn)? {
+        let confirmed: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sync_sent WHERE uid =
+                 (SELECT uid FROM approvals WHERE article_id = ?1 ORDER BY id DESC LIMIT 1))",
+            [id],
+            |r| r.get(0),
+        )?;
+        if !confirmed {
+            return Err(forbidden(
+                actor,
+                Action::Export,
+                said!(
+                    "bản duyệt chưa được máy chủ tòa soạn xác nhận; hãy đồng bộ rồi xuất lại",
+                    "the approval is not confirmed by the newsroom server yet; sync, then export again"
+                ),
+            ));
+        }
     }
     if hash != approval.content_sha256 {
         return Err(forbidden(

@@ -84,9 +84,15 @@ fn split_tls(url: &str) -> Result<(String, Option<String>, Option<String>)> {
     Ok((rest, mode, root))
 }
 
-/// Whether `config` reaches a server on this machine (a Unix socket, or a loopback address).
+/// Whether `config` reaches a server on this machine (a Unix socket, or a loopback address),
+/// judged by the address actually dialled: `hostaddr` when it is given (then `host` is only the
+/// name the certificate must carry), else `host`.
 fn local(config: &Config) -> bool {
     use postgres::config::Host;
+    let dialled = config.get_hostaddrs();
+    if !dialled.is_empty() {
+        return dialled.iter().all(std::net::IpAddr::is_loopback);
+    }
     config.get_hosts().iter().all(|h| match h {
         Host::Unix(_) => true,
         Host::Tcp(name) => {
@@ -105,6 +111,52 @@ fn default_mode(config: &Config) -> SslMode {
     } else {
         SslMode::VerifyFull
     }
+}
+
+/// `url` without a password written into it (`postgres://user:secret@host/…` or `password=…`),
+/// and whether it had one: a password is never stored in a data folder or printed.
+pub fn without_password(url: &str) -> (String, bool) {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let Ok(mut parsed) = url::Url::parse(url) else {
+            return (url.to_string(), false);
+        };
+        let mut had = parsed.password().is_some();
+        if had {
+            let _ = parsed.set_password(None);
+        }
+        let kept: Vec<(String, String)> = parsed
+            .query_pairs()
+            .filter(|(k, _)| {
+                let secret = k == "password";
+                had |= secret;
+                !secret
+            })
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        if kept.is_empty() {
+            parsed.set_query(None);
+        } else {
+            parsed.query_pairs_mut().clear().extend_pairs(kept);
+        }
+        return (
+            if had {
+                parsed.to_string()
+            } else {
+                url.to_string()
+            },
+            had,
+        );
+    }
+    let mut had = false;
+    let kept: Vec<&str> = url
+        .split_whitespace()
+        .filter(|kv| {
+            let secret = kv.starts_with("password=");
+            had |= secret;
+            !secret
+        })
+        .collect();
+    (if had { kept.join(" ") } else { url.to_string() }, had)
 }
 
 /// Opens a connection to `server` with `password` (None: the URL's, or none at all — a local
@@ -334,12 +386,25 @@ pub(crate) trait ClientExt {
 }
 
 impl ClientExt for Client {
+    /// A lock wait that times out (the newsroom's functions wait at most 5 s) is a session that
+    /// holds a write transaction open, stuck or hostile: `newsroom.clear_stuck()` ends it, and
+    /// the call is made once more.
     fn call(
         &mut self,
         sql: &str,
         params: &[&(dyn postgres::types::ToSql + Sync)],
     ) -> Result<Vec<postgres::Row>> {
-        self.query(sql, params).map_err(error)
+        match self.query(sql, params) {
+            Err(e) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {
+                let ended = self
+                    .query_one("SELECT newsroom.clear_stuck()", &[])
+                    .map(|r| r.get::<_, i32>(0))
+                    .map_err(error)?;
+                log::warn!("a lock wait timed out; stuck sessions ended: {ended}");
+                self.query(sql, params).map_err(error)
+            }
+            r => r.map_err(error),
+        }
     }
 }
 
@@ -351,6 +416,46 @@ mod tests {
         let (rest, mode, _) = split_tls(url).expect("split");
         assert!(mode.is_none());
         default_mode(&rest.parse().expect("config"))
+    }
+
+    #[test]
+    fn a_password_written_into_the_address_is_taken_out() {
+        for (url, kept) in [
+            (
+                "postgres://mai:bi%20mat@toasoan.example/newsroom?sslmode=verify-full",
+                "postgres://mai@toasoan.example/newsroom?sslmode=verify-full",
+            ),
+            (
+                "postgresql://mai@h/db?password=secret&sslrootcert=/tmp/ca.pem",
+                "postgresql://mai@h/db?sslrootcert=%2Ftmp%2Fca.pem",
+            ),
+            (
+                "host=h dbname=db password=secret user=mai",
+                "host=h dbname=db user=mai",
+            ),
+        ] {
+            let (out, had) = without_password(url);
+            assert!(had, "{url}");
+            assert_eq!(out, kept);
+            assert!(!out.contains("secret") && !out.contains("bi%20mat"));
+        }
+        assert_eq!(
+            without_password("host=h dbname=db"),
+            ("host=h dbname=db".to_string(), false)
+        );
+    }
+
+    #[test]
+    fn tls_is_decided_by_the_address_dialled() {
+        // A loopback name with a remote address dialled is not this machine.
+        assert_eq!(
+            mode_of("host=localhost hostaddr=203.0.113.7 dbname=db"),
+            SslMode::VerifyFull
+        );
+        assert_eq!(
+            mode_of("host=toasoan.example hostaddr=127.0.0.1 dbname=db"),
+            SslMode::Disable
+        );
     }
 
     #[test]

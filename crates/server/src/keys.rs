@@ -9,12 +9,12 @@ use postgres::{Client, GenericClient};
 
 use crate::conn::{ClientExt, error};
 
-/// Every key, revoked ones included (with when).
+/// Every key, revoked ones included (with when), with its person's role now (none: no longer one
+/// of the newsroom's people).
 pub fn list<C: GenericClient>(client: &mut C) -> Result<Vec<PublicKey>> {
     Ok(client
         .query(
-            "SELECT key_id, person, public_key, registered_at, revoked_at FROM newsroom.signing_keys
-             ORDER BY person, registered_at",
+            "SELECT key_id, person, public_key, registered_at, revoked_at, role FROM newsroom.keys_list()",
             &[],
         )
         .map_err(error)?
@@ -25,6 +25,7 @@ pub fn list<C: GenericClient>(client: &mut C) -> Result<Vec<PublicKey>> {
             public_key: r.get(2),
             registered_at: r.get(3),
             revoked_at: r.get(4),
+            role: Some(r.get::<_, Option<String>>(5).unwrap_or_default()),
         })
         .collect())
 }

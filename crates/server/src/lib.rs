@@ -17,6 +17,6 @@ pub mod sync;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use conn::{Server, connect, scram_verifier};
+pub use conn::{Server, connect, scram_verifier, without_password};
 pub use people::Person;
 pub use schema::{SCHEMA_VERSION, init};

@@ -38,6 +38,11 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0006_photos.sql",
         include_str!("../migrations/0006_photos.sql"),
     ),
+    (
+        7,
+        "0007_trust.sql",
+        include_str!("../migrations/0007_trust.sql"),
+    ),
 ];
 
 /// The schema version this build makes and understands.

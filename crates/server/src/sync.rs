@@ -3,9 +3,13 @@
 //! halfway and repeated sends nothing twice) and pull (every article the server changed since
 //! the last pull, read in one snapshot and merged as a bundle is).
 //!
-//! The pull's cursor is the server's transaction horizon (`pg_snapshot_xmin` of the pull's
-//! snapshot): the rows of every transaction below it are final, so one that commits late is read
-//! by the next pull, never skipped.
+//! The pull's cursor is the previous pull's snapshot (`pg_current_snapshot()`, as text): a pull
+//! reads every article whose row was written by a transaction that snapshot did not see and this
+//! one does (`newsroom.changed_since`). A transaction that commits late is read by the next pull,
+//! never skipped, and one left open anywhere in the cluster holds back nothing but itself.
+//!
+//! What the server sends is checked with this laptop's own limits before it is written; an
+//! article or photo that fails is left out and said in the sync log, and the rest goes on.
 
 use newsroom::sync::{self as local, Incoming, Outgoing, RevisionData, ServerArticle};
 use std::collections::HashMap;
@@ -47,8 +51,26 @@ pub fn join(conn: &Connection, server: &Server, password: &str) -> Result<Connec
             "this account is not one of the newsroom's people on the server"
         ),
     })?;
-    let joined = local::join(conn, &server.url, &me.name)?;
+    // A password written into the address is used for this connection only, never stored.
+    let (url, password_in_url) = crate::conn::without_password(&server.url);
+    if password_in_url {
+        log::warn!("the password written into the server's address was taken out of it");
+    }
+    let joined = local::join(conn, &url, &me.name)?;
     refresh_people(&mut client, conn)?;
+    let approves = newsroom::signing::approves(me.role.as_str());
+    if !approves {
+        // Only editors and admins hold approving keys (the server refuses another role's).
+        newsroom::signing::replace_trusted(conn, &crate::keys::list(&mut client)?)?;
+        return Ok(Connected {
+            joined,
+            password_in_url,
+            approves,
+            key_id: String::new(),
+            public_key: String::new(),
+            key_registered: false,
+        });
+    }
     // Your signing key: made here if there is none; an admin registers their own at once.
     let key = newsroom::signing::ensure_own_key(conn, &me.name)?;
     let key_id = key.key_id();
@@ -64,6 +86,8 @@ pub fn join(conn: &Connection, server: &Server, password: &str) -> Result<Connec
     Ok(Connected {
         key_registered: registered(&keys),
         joined,
+        password_in_url,
+        approves,
         key_id,
         public_key,
     })
@@ -75,7 +99,11 @@ pub struct Connected {
     /// The folder's server and person.
     #[serde(flatten)]
     pub joined: local::Joined,
-    /// Their signing key's id.
+    /// Whether the address had a password written into it (taken out: never stored).
+    pub password_in_url: bool,
+    /// Whether their role approves articles (editors and admins): only they hold signing keys.
+    pub approves: bool,
+    /// Their signing key's id (empty when their role does not approve).
     pub key_id: String,
     /// Its public half, for the admin to register (`newsroom server keys add NAME KEY`).
     pub public_key: String,
@@ -368,31 +396,72 @@ fn text(row: &postgres::Row, i: usize) -> String {
     row.get(i)
 }
 
+/// The previous pull's snapshot from the folder's cursor. A cursor of an earlier version is a
+/// transaction horizon (every transaction below it seen): the snapshot `h:h:` says the same.
+fn snapshot_of(cursor: &str) -> String {
+    if cursor.contains(':') {
+        return cursor.to_string();
+    }
+    let h = cursor.trim().parse::<u64>().unwrap_or(0).max(1);
+    format!("{h}:{h}:")
+}
+
+/// Whether a failure to take one item the server sent is the item's own (bad data, left out and
+/// said), rather than this laptop's or the connection's (the sync stops, to be repeated).
+fn is_bad_item(e: &Error) -> bool {
+    matches!(
+        e.code(),
+        ErrorCode::InvalidInput
+            | ErrorCode::BadPhoto
+            | ErrorCode::Server
+            | ErrorCode::NotFound
+            | ErrorCode::Conflict
+            | ErrorCode::Forbidden
+    )
+}
+
 /// Reads everything the server changed since the folder's cursor, and the articles in `recheck`
 /// whatever their changes, in one snapshot, merges it, and moves the cursor. Returns how many
-/// articles came.
+/// articles came; what was left out (bad data) is in the sync log and in `refused`.
 pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Result<u32> {
-    let since = local::cursor(conn)?;
+    pull_said(client, conn, recheck, &mut Vec::new())
+}
+
+fn pull_said(
+    client: &mut Client,
+    conn: &Connection,
+    recheck: &[String],
+    refused: &mut Vec<String>,
+) -> Result<u32> {
+    let since = snapshot_of(&local::cursor(conn)?);
     let mut tx = client
         .build_transaction()
         .isolation_level(IsolationLevel::RepeatableRead)
         .read_only(true)
         .start()
         .map_err(error)?;
-    let horizon: String = tx
-        .query_one("SELECT newsroom.pull_horizon()", &[])
+    let snapshot: String = tx
+        .query_one("SELECT newsroom.pull_snapshot()", &[])
         .map_err(error)?
         .get(0);
     // The keys the newsroom registered, before the approvals they check.
     newsroom::signing::replace_trusted(conn, &crate::keys::list(&mut tx)?)?;
-    // The articles changed in the window (by the txid index), and those to read again.
+    // The articles changed since the last pull's snapshot (by the txid index), and those to read
+    // again.
     let articles = tx
         .query(
             "SELECT id, created_by, status, claimed_by, head_uid
-             FROM newsroom.changed_articles($1, $2, $3) ORDER BY txid",
-            &[&since, &horizon, &recheck],
+             FROM newsroom.changed_since($1, $2) ORDER BY txid",
+            &[&since, &recheck],
         )
         .map_err(error)?;
+    let mut left_out = |conn: &Connection, what: String, e: &Error| -> Result<()> {
+        let why = format!("{what}: {}", e.message(newsroom::Lang::Vi));
+        log::warn!("sync: left out {why}");
+        local::note_left_out(conn, &why)?;
+        refused.push(why);
+        Ok(())
+    };
     let mut received = 0u32;
     // Their rows, a few hundred articles per query (not three queries an article).
     for chunk in articles.chunks(PULL_CHUNK) {
@@ -536,32 +605,53 @@ pub fn pull(client: &mut Client, conn: &Connection, recheck: &[String]) -> Resul
                     copyright: r.get(4),
                 };
                 let by: String = r.get(6);
-                local::store_photo(conn, &row, r.get(5), &by)?;
+                if let Err(e) = local::store_photo(conn, &row, r.get(5), &by) {
+                    if !is_bad_item(&e) {
+                        return Err(e);
+                    }
+                    left_out(conn, format!("ảnh {}", row.hash), &e)?;
+                }
             }
         }
         for (a, id) in chunk.iter().zip(ids) {
-            local::apply(
-                conn,
-                &Incoming {
-                    article: ServerArticle {
-                        created_by: text(a, 1),
-                        status: text(a, 2),
-                        claimed_by: a.get(3),
-                        head_uid: text(a, 4),
-                        id: id.clone(),
-                    },
-                    revisions: revisions.remove(&id).unwrap_or_default(),
-                    audit: audit.remove(&id).unwrap_or_default(),
-                    approvals: approvals.remove(&id).unwrap_or_default(),
-                    comments: comments.remove(&id).unwrap_or_default(),
-                    figures: figures.remove(&id).unwrap_or_default(),
+            let mut inc = Incoming {
+                article: ServerArticle {
+                    created_by: text(a, 1),
+                    status: text(a, 2),
+                    claimed_by: a.get(3),
+                    head_uid: text(a, 4),
+                    id: id.clone(),
                 },
-            )?;
-            received += 1;
+                revisions: revisions.remove(&id).unwrap_or_default(),
+                audit: audit.remove(&id).unwrap_or_default(),
+                approvals: approvals.remove(&id).unwrap_or_default(),
+                comments: comments.remove(&id).unwrap_or_default(),
+                figures: figures.remove(&id).unwrap_or_default(),
+            };
+            // A figure whose photo could not be taken is left out; the article comes without it.
+            let mut missing = Vec::new();
+            for f in &inc.figures {
+                if !local::has_photo(conn, &f.photo)? {
+                    missing.push(f.n);
+                }
+            }
+            if !missing.is_empty() {
+                inc.figures.retain(|f| !missing.contains(&f.n));
+                let e = Error::InvalidInput {
+                    field: "figures",
+                    reason: said!("ảnh không nhận được", "a photo that could not be taken"),
+                };
+                left_out(conn, format!("bài {id}, ảnh số {missing:?}"), &e)?;
+            }
+            match local::check_incoming(&inc).and_then(|()| local::apply(conn, &inc)) {
+                Ok(_) => received += 1,
+                Err(e) if is_bad_item(&e) => left_out(conn, format!("bài {id}"), &e)?,
+                Err(e) => return Err(e),
+            }
         }
     }
     tx.commit().map_err(error)?;
-    local::set_cursor(conn, &horizon)?;
+    local::set_cursor(conn, &snapshot)?;
     Ok(received)
 }
 
@@ -595,8 +685,8 @@ fn sync_with(
             }
         };
         refresh_people(c, conn)?;
-        let pushed = push(c, conn, &me)?;
-        let received = pull(c, conn, &pushed.recheck)?;
+        let mut pushed = push(c, conn, &me)?;
+        let received = pull_said(c, conn, &pushed.recheck, &mut pushed.refused)?;
         Ok(Synced {
             sent: pushed.sent,
             received,
@@ -639,6 +729,7 @@ pub fn watch(
     // not missed) and syncs.
     let mut client: Option<Client> = None;
     while !stop() {
+        let synced_at = std::time::Instant::now();
         let done = sync_with(conn, password, &mut client, true);
         said(&done);
         let began = std::time::Instant::now();
@@ -665,6 +756,19 @@ pub fn watch(
                 None => std::thread::sleep(WATCH_SLICE),
             }
         }
+        // At most one sync a second, whatever pokes it (anyone may NOTIFY the channel): what
+        // arrives meanwhile is read by that one sync.
+        while synced_at.elapsed() < MIN_SYNC_GAP && !stop() {
+            std::thread::sleep(WATCH_SLICE.min(MIN_SYNC_GAP.saturating_sub(synced_at.elapsed())));
+        }
+        if let Some(l) = client.as_mut() {
+            let mut n = l.notifications();
+            let mut it = n.iter();
+            while let Ok(Some(_)) = it.next() {}
+        }
     }
     Ok(())
 }
+
+/// The shortest time between the starts of two syncs of a watching folder.
+pub const MIN_SYNC_GAP: std::time::Duration = std::time::Duration::from_secs(1);

@@ -91,7 +91,14 @@ pub(crate) fn run(json: bool, data_dir: &Path, action: ServerCommand) -> newsroo
                     data_dir.display(),
                     c.joined.user
                 );
-                if c.key_registered {
+                if c.password_in_url {
+                    outln!(
+                        "Mật khẩu viết trong địa chỉ máy chủ đã được bỏ đi: thư mục không lưu mật khẩu (hãy dùng NEWSROOM_PASSWORD hoặc gõ khi được hỏi)."
+                    );
+                }
+                if !c.approves {
+                    outln!("Vai trò của bạn không duyệt bài: bạn không cần khóa ký.");
+                } else if c.key_registered {
                     outln!("Khóa ký {} của bạn đã được đăng ký trên máy chủ.", c.key_id);
                 } else {
                     outln!(
@@ -104,7 +111,11 @@ pub(crate) fn run(json: bool, data_dir: &Path, action: ServerCommand) -> newsroo
         }
         ServerCommand::Status => {
             let conn = store::open(data_dir)?;
-            let joined = newsroom::sync::joined(&conn)?;
+            // A folder joined by an earlier version may hold a password in its address: never shown.
+            let joined = newsroom::sync::joined(&conn)?.map(|mut j| {
+                j.url = newsroom_server::without_password(&j.url).0;
+                j
+            });
             let pending = newsroom::sync::pending(&conn)?;
             let log = newsroom::sync::log(&conn, 20)?;
             if json {

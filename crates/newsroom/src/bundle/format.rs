@@ -458,6 +458,27 @@ pub(crate) fn check_consistent(r: &Contents) -> Result<()> {
         )));
     }
     for rev in &r.revisions {
+        crate::articles::check_stored(&crate::articles::StoredFields {
+            kind: &rev.kind,
+            created_at: &rev.created_at,
+            saved_at: &rev.saved_at,
+            title: &rev.title,
+            lead: &rev.lead,
+            body: &rev.body,
+            authors: &rev.authors,
+            category: &rev.category,
+            tags: &rev.tags,
+            source: &rev.source,
+            slug: &rev.slug,
+            scheduled_at: rev.scheduled_at.as_deref(),
+        })
+        .map_err(|e| {
+            let (vi, en) = (e.to_string(), e.message(crate::Lang::En));
+            bad(said!(
+                "một bản lưu trong gói không hợp lệ: {vi}",
+                "a revision in the bundle is not valid: {en}"
+            ))
+        })?;
         if rev.parent_uid.as_deref().is_some_and(|p| !uids.contains(p)) {
             return Err(bad(said!(
                 "một bản lưu trỏ tới bản cha không có trong gói",

@@ -49,13 +49,21 @@ pub fn import(
         )?;
     }
     let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
-    let mut result = merge_into(&tx, &r)?;
+    let mut result = merge_into(&tx, &r, false)?;
     tx.commit()?;
     result.photos = photos_added;
     Ok(result)
 }
 
-pub(crate) fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<BundleImported> {
+/// Adds what is new in `r` in `tx`. `from_server`: the rows come from the newsroom server, which
+/// checked every approval (role, claim, head revision) when it took it; a bundle's approvals count
+/// only in a folder on its own: in a folder joined to a server, the server decides, and a
+/// bundle's approval waits for it to come back by the pull.
+pub(crate) fn merge_into(
+    tx: &Transaction<'_>,
+    r: &Contents,
+    from_server: bool,
+) -> Result<BundleImported> {
     let id = r.article.id.as_str();
     let exists = tx
         .query_row("SELECT 1 FROM articles WHERE id = ?1", [id], |_| Ok(()))
@@ -263,6 +271,11 @@ pub(crate) fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<BundleImp
     // Approvals: only those signed by a key this folder trusts as the approver's; the others are
     // left out and said (the content came in all the same).
     let keys = crate::signing::trusted(tx)?;
+    let joined = crate::rules::joined_to_server(tx)?;
+    let creator: String =
+        tx.query_row("SELECT created_by FROM articles WHERE id = ?1", [id], |x| {
+            x.get(0)
+        })?;
     let mut approvals_refused = Vec::new();
     for a in &r.approvals {
         let known = tx
@@ -274,7 +287,16 @@ pub(crate) fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<BundleImp
         if known {
             continue;
         }
-        if let Err(why) = crate::signing::check(&keys, &a.signed(id)) {
+        if joined && !from_server {
+            approvals_refused.push(format!(
+                "bản duyệt của “{}” chờ máy chủ tòa soạn xác nhận (chỉ bản duyệt máy chủ đã nhận mới được tính)",
+                a.approver
+            ));
+            continue;
+        }
+        let holds = crate::signing::not_own(&a.approver, &creator)
+            .and_then(|()| crate::signing::check(&keys, &a.signed(id)));
+        if let Err(why) = holds {
             approvals_refused.push(why.vi().to_string());
             continue;
         }
@@ -295,7 +317,7 @@ pub(crate) fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<BundleImp
             ],
         )?;
     }
-    settle_unapproved(tx, id)?;
+    settle_unapproved(tx, id, !from_server)?;
     for f in &r.figures {
         tx.execute(
             "INSERT INTO figures (article_id, n, photo, credit, lead, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -319,13 +341,18 @@ pub(crate) fn merge_into(tx: &Transaction<'_>, r: &Contents) -> Result<BundleImp
 }
 
 /// An article approved or exported without an approval that holds here (its approvals were left
-/// out: not signed by a trusted key) waits for review again.
-pub(crate) fn settle_unapproved(tx: &Transaction<'_>, id: &str) -> Result<()> {
+/// out: not signed by a trusted key) waits for review again. `of_head`: the approval must also be
+/// of the revision it now stands at, so an older approval never makes newer content look
+/// approved (a bundle); the server's state already says so of what it sends (`false`: a pull,
+/// whose approved article may stand beside a version of this laptop's not yet merged).
+pub(crate) fn settle_unapproved(tx: &Transaction<'_>, id: &str, of_head: bool) -> Result<()> {
     tx.execute(
         "UPDATE articles SET status = 'submitted', claimed_by = NULL
          WHERE id = ?1 AND status IN ('approved', 'exported')
-           AND NOT EXISTS (SELECT 1 FROM approvals p WHERE p.article_id = articles.id)",
-        [id],
+           AND (NOT EXISTS (SELECT 1 FROM approvals p WHERE p.article_id = articles.id)
+                OR (?2 AND coalesce((SELECT p.revision FROM approvals p WHERE p.article_id = articles.id
+                                     ORDER BY p.id DESC LIMIT 1), -1) <> articles.revision))",
+        params![id, of_head],
     )?;
     Ok(())
 }

@@ -392,3 +392,39 @@ fn the_database_gives_space_back_after_many_deletes() {
         .expect("integrity");
     assert_eq!(check, "ok");
 }
+
+/// The data folder is its owner's alone: the folder 0700, the database 0600 (and SQLite's WAL
+/// beside it takes the database's mode), even when it was made readable by others before.
+#[cfg(unix)]
+#[test]
+fn the_data_folder_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let root = tempfile::tempdir().expect("tempdir");
+    let dir = root.path().join("du-lieu");
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+    {
+        let conn = newsroom::store::open(&dir).expect("open");
+        articles::create(
+            &conn,
+            &ArticleInput {
+                title: "Riêng".into(),
+                ..Default::default()
+            },
+            "Mai",
+        )
+        .expect("create");
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&dir.join("newsroom.db")), 0o600);
+        assert_eq!(mode(&dir.join("newsroom.db-wal")), 0o600);
+    }
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    std::fs::set_permissions(
+        dir.join("newsroom.db"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .expect("chmod");
+    newsroom::store::open(&dir).expect("open again");
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&dir.join("newsroom.db")), 0o600);
+}

@@ -495,3 +495,57 @@ fn a_bundle_exported_during_autosaves_is_one_consistent_snapshot() {
         "the writer kept saving meanwhile ({saves} autosaves)"
     );
 }
+
+/// A bundle whose head moved past the approved revision, with its state written back to
+/// "approved" by hand, does not leave the newer text looking approved.
+#[test]
+fn an_older_approval_never_makes_newer_text_look_approved() {
+    let (office_dir, office) = fresh();
+    let (other_dir, other) = fresh();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = articles::create(
+        &office,
+        &ArticleInput {
+            title: "Tin đã duyệt".into(),
+            body: "Bản được duyệt.".into(),
+            ..Default::default()
+        },
+        "Minh",
+    )
+    .expect("create");
+    let hà = workflow::actor(&office, "Hà", None).expect("actor");
+    for step in [Action::Submit, Action::Claim, Action::Approve] {
+        workflow::transition(&office, &a.id, &hà, step, "").expect("step");
+    }
+    assert!(
+        workflow::approval(&office, &a.id)
+            .expect("approval")
+            .is_some()
+    );
+    let first = tmp.path().join("duyet.toasoan");
+    bundle::export(&office, office_dir.path(), &a.id, &first, "Hà").expect("export");
+    // Someone else edits it (which sends it back to review) and writes "approved" back by hand.
+    bundle::import(&other, other_dir.path(), &first, &spec(), "Tú").expect("import");
+    edit(&other, &a.id, "Tú", |i| {
+        i.body = "Bản khác, chưa ai duyệt.".into()
+    });
+    other
+        .execute(
+            "UPDATE articles SET status = 'approved' WHERE id = ?1",
+            [&a.id],
+        )
+        .expect("forge the state");
+    let forged = tmp.path().join("gia.toasoan");
+    bundle::export(&other, other_dir.path(), &a.id, &forged, "Tú").expect("export");
+    // The office, whose key made the approval, takes the newer text but not as approved.
+    let got = bundle::import(&office, office_dir.path(), &forged, &spec(), "Hà").expect("import");
+    assert_eq!(got.outcome, Outcome::FastForward);
+    let here = articles::get(&office, &a.id).expect("article");
+    assert_eq!(here.body, "Bản khác, chưa ai duyệt.");
+    assert_eq!(here.status, Status::Submitted);
+    assert!(
+        workflow::approval(&office, &a.id)
+            .expect("approval")
+            .is_none()
+    );
+}

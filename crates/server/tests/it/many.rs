@@ -5,7 +5,8 @@
 //! approval signed by its editor's registered key.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Barrier};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
 use newsroom::articles::{self, ArticleInput, ListFilter, SaveKind};
@@ -150,6 +151,60 @@ fn one_step(conn: &Connection, d: &mut Dice, name: &str, role: Role) {
     }
 }
 
+/// The hostile member's name.
+const HOSTILE: &str = "Kẻ phá";
+
+/// What a hostile member does with psql while the others work, until `stop`: a transaction with
+/// an id left open (timeouts off) from start to end (before server schema 7 it froze every pull),
+/// NOTIFY on the newsroom's channel a thousand times a second, and values past every limit. Each
+/// refused try is counted; one that is taken fails the test.
+fn hostile_member(url: &str, stop: &AtomicBool) -> u32 {
+    let login = || {
+        connect(
+            &Server {
+                url: url.to_string(),
+                user: Some(HOSTILE.into()),
+            },
+            Some(&password(HOSTILE)),
+        )
+        .expect("the hostile member connects")
+    };
+    let mut held = login();
+    held.batch_execute(
+        "SET idle_in_transaction_session_timeout = 0; SET statement_timeout = 0;
+         BEGIN; SELECT pg_current_xact_id();",
+    )
+    .expect("an open transaction");
+    let mut noisy = login();
+    let mut tries = 0u32;
+    let big = "x".repeat(6 * 1024 * 1024);
+    let pdf = b"%PDF-1.4 not a photo".to_vec();
+    let pdf_hash = newsroom_base::sha256_hex(&pdf);
+    while !stop.load(Ordering::SeqCst) {
+        for _ in 0..20 {
+            noisy.batch_execute("NOTIFY newsroom, 'x'").expect("notify");
+        }
+        let attempts: [(&str, Vec<&(dyn postgres::types::ToSql + Sync)>); 2] = [
+            (
+                "SELECT newsroom.push_revision('01KPHAKPHAKPHAKPHAKPHAKPHA', 'hostile0000000001', NULL, NULL,
+                        'create', 'hôm qua', 'hôm qua', 'x', '', $1, 'Mai', '', '[]', '', 'x', NULL, NULL)",
+                vec![&big],
+            ),
+            (
+                "SELECT newsroom.push_photo($1, $2, 'a.jpg', '', '', '')",
+                vec![&pdf_hash, &pdf],
+            ),
+        ];
+        for (sql, params) in attempts {
+            assert!(noisy.execute(sql, &params).is_err(), "taken: {sql}");
+            tries += 1;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    held.batch_execute("ROLLBACK").expect("rollback");
+    tries
+}
+
 #[test]
 fn fifty_people_work_apart_and_end_with_the_same_newsroom() {
     let c = Cluster::start();
@@ -160,11 +215,20 @@ fn fifty_people_work_apart_and_end_with_the_same_newsroom() {
         people::add(&mut admin, &name, role, &password(&name)).expect("add");
     }
     let url = c.url(DB);
+    people::add(&mut admin, HOSTILE, Role::Reporter, &password(HOSTILE)).expect("add");
+    // A hostile member works beside them with psql the whole time, until every final sync is over.
+    let stop = Arc::new(AtomicBool::new(false));
+    let hostile = {
+        let (stop, url) = (stop.clone(), url.clone());
+        std::thread::spawn(move || hostile_member(&url, &stop))
+    };
     let start = Arc::new(Barrier::new(n));
     let settle = Arc::new(Barrier::new(n));
+    let registrar = Arc::new(Mutex::new(admin));
     let workers: Vec<_> = (0..n)
         .map(|i| {
             let (start, settle, url) = (start.clone(), settle.clone(), url.clone());
+            let registrar = registrar.clone();
             std::thread::spawn(move || {
                 let (name, role) = person(i);
                 let dir = tempfile::tempdir().expect("tempdir");
@@ -173,23 +237,19 @@ fn fifty_people_work_apart_and_end_with_the_same_newsroom() {
                     url,
                     user: Some(name.clone()),
                 };
-                // The admin registers each person's key, made on their own laptop.
+                // The admin registers each editor's key, made on their own laptop, from one
+                // connection of theirs (each person has at most 8).
                 let joined = sync::join(&conn, &server, &password(&name)).expect("join");
-                let mut admin = connect(
-                    &Server {
-                        url: server.url.clone(),
-                        user: Some("Quản Trị".into()),
-                    },
-                    Some("admin-password"),
-                )
-                .expect("admin connects");
-                keys::add(&mut admin, &name, &joined.public_key).expect("register key");
-                drop(admin);
-                assert!(
-                    sync::join(&conn, &server, &password(&name))
-                        .expect("join again")
-                        .key_registered
-                );
+                if joined.approves {
+                    let mut admin = registrar.lock().unwrap_or_else(|p| p.into_inner());
+                    keys::add(&mut admin, &name, &joined.public_key).expect("register key");
+                    drop(admin);
+                    assert!(
+                        sync::join(&conn, &server, &password(&name))
+                            .expect("join again")
+                            .key_registered
+                    );
+                }
                 let mut d = Dice(0x9E37_79B9_7F4A_7C15 ^ ((i as u64 + 1) * 0x1000_0001));
                 start.wait();
                 let began = Instant::now();
@@ -221,6 +281,9 @@ fn fifty_people_work_apart_and_end_with_the_same_newsroom() {
         .into_iter()
         .map(|w| w.join().expect("a person's thread"))
         .collect();
+    stop.store(true, Ordering::SeqCst);
+    let tries = hostile.join().expect("the hostile member's thread");
+    eprintln!("the hostile member tried {tries} times; nothing of it was taken");
 
     let mut su = c.superuser(DB);
     let counts = su

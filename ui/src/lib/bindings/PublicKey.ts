@@ -23,4 +23,10 @@ registered_at: string,
 /**
  * When it was revoked, if it was: every signature by it is void.
  */
-revoked_at?: string | null, };
+revoked_at?: string | null, 
+/**
+ * Its person's role in the newsroom (`editor`, `admin`, … ; empty: no longer one of its
+ * people). Only editors' and admins' keys approve. None: not said (a folder on its own, or a
+ * keys file of version 1).
+ */
+role?: string | null, };
