@@ -105,6 +105,14 @@ pub fn verify(
                         "Tiêu đề hoặc sapo trong {JSON_FILE} khác nội dung đã duyệt."
                     ));
                 }
+                if c["scheme"].as_i64() == Some(2) {
+                    problems.extend(page_problems(dir, &c, &manifest, &meta));
+                } else {
+                    notes.push(
+                        "Bản duyệt cũ (dạng 1): trang không được dựng lại để so với nội dung đã duyệt."
+                            .into(),
+                    );
+                }
             }
         },
     }
@@ -153,4 +161,166 @@ pub fn verify(
         problems,
         notes,
     })
+}
+
+/// The pages of the package made again from the approved content (`content.json`) and the
+/// profile's printed part it binds, compared with what the package holds: `article.html` byte for
+/// byte, the body of `article.json`, and the body of `index.html` (all but the list of older
+/// articles, which no approval covers, and the head, whose style sheet is the app version's). A
+/// page rewritten with its manifest recomputed fails here, on a machine that never saw the
+/// newsroom. The pictures are placed as the manifest names their files; their bytes are bound by
+/// the manifest only (the approved content names the original photo, not its renditions).
+fn page_problems(
+    dir: &Path,
+    content: &serde_json::Value,
+    manifest: &serde_json::Value,
+    meta: &serde_json::Value,
+) -> Vec<String> {
+    use crate::markdown::{FigureView, escape_text as e, to_html_with};
+    let mut problems = Vec::new();
+    let Ok(profile) =
+        serde_json::from_value::<crate::profile::Profile>(manifest["profile"].clone())
+    else {
+        return vec![
+            "Không đọc được hồ sơ cổng trong manifest.json: không dựng lại được trang để so với nội dung đã duyệt."
+                .into(),
+        ];
+    };
+    // The profile the page was made with must print what the approval covers.
+    let printed = serde_json::to_value(&profile).unwrap_or_default();
+    if let Some(page) = content["page"].as_object()
+        && page.iter().any(|(k, v)| printed[k] != *v)
+    {
+        problems.push(
+            "Hồ sơ cổng trong manifest.json in trên trang khác phần đã được duyệt (tên cổng, sapo, thời gian, tác giả hoặc chân trang)."
+                .into(),
+        );
+    }
+    let text = |k: &str| content[k].as_str().unwrap_or_default().to_string();
+    let list = |k: &str| -> Vec<String> {
+        content[k]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let credits: std::collections::HashMap<u64, String> = content["figures"]
+        .as_array()
+        .map(|fs| {
+            fs.iter()
+                .filter_map(|f| {
+                    Some((
+                        f["n"].as_u64()?,
+                        f["credit"].as_str().unwrap_or_default().to_string(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // Each figure's renditions as the manifest names them, widest first (as they are exported).
+    let figure = |n: u32, alt: &str, caption: &str| -> Option<FigureView> {
+        let files = manifest["renditions"][format!("anh{n}")].as_object()?;
+        let mut rs: Vec<(u32, String)> = files
+            .iter()
+            .filter_map(|(w, path)| {
+                Some((
+                    w.strip_prefix('w')?.parse().ok()?,
+                    path.as_str()?.to_string(),
+                ))
+            })
+            .collect();
+        rs.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let main = rs
+            .iter()
+            .filter(|r| r.0 >= 800)
+            .min_by_key(|r| r.0)
+            .or_else(|| rs.iter().max_by_key(|r| r.0))?;
+        let bytes = std::fs::read(dir.join(&main.1)).ok()?;
+        let c = crate::media::check_bytes(&main.1, bytes).ok()?;
+        let (width, height) = (c.width, c.height);
+        Some(FigureView {
+            src: main.1.clone(),
+            srcset: rs.iter().map(|(w, p)| (p.clone(), *w)).collect(),
+            width,
+            height,
+            alt: alt.to_string(),
+            caption: caption.to_string(),
+            credit: credits.get(&u64::from(n)).cloned().unwrap_or_default(),
+        })
+    };
+    let body = text("body");
+    let fragment = to_html_with(&body, &figure);
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+    if read(super::ARTICLE_FILE) != fragment {
+        problems.push(format!(
+            "{} khác bài đã duyệt (dựng lại từ {CONTENT_FILE}).",
+            super::ARTICLE_FILE
+        ));
+    }
+    if meta["body_html"].as_str() != Some(fragment.as_str()) {
+        problems.push(format!("Nội dung bài trong {JSON_FILE} khác bài đã duyệt."));
+    }
+    let now = chrono::Utc::now();
+    let article = crate::articles::Article {
+        id: String::new(),
+        title: text("title"),
+        lead: text("lead"),
+        body,
+        authors: list("authors"),
+        category: text("category"),
+        tags: list("tags"),
+        source: text("source"),
+        slug: String::new(),
+        slug_manual: false,
+        status: crate::status::Status::Approved,
+        scheduled_at: None,
+        created_at: now,
+        updated_at: now,
+        revision: 0,
+        word_count: 0,
+        reading_minutes: 0,
+    };
+    let expected =
+        super::render_index_with(&article, &profile, &figure, &super::PageExtras::default());
+    // The time line as approved (the page prints the approved instant, not the one used here).
+    let time_line = format!(
+        "<p class=\"time-line\">{} {}</p>",
+        e(&profile.time_label),
+        e(&text("time"))
+    );
+    let expected = replace_element(&expected, "<p class=\"time-line\">", "</p>", &time_line);
+    let page = read(super::INDEX_FILE);
+    let body_of = |html: &str| -> Option<String> {
+        let start = html.find("<body>")?;
+        let end = html.rfind("</body>")?;
+        Some(replace_element(
+            html.get(start..end)?,
+            "<section class=\"older\">",
+            "</section>\n",
+            "",
+        ))
+    };
+    let title_ok = page.contains(&format!("<title>{}</title>", e(&article.title)));
+    if body_of(&page).is_none() || body_of(&page) != body_of(&expected) || !title_ok {
+        problems.push(format!(
+            "{} khác bài đã duyệt (dựng lại từ {CONTENT_FILE} và hồ sơ cổng).",
+            super::INDEX_FILE
+        ));
+    }
+    problems
+}
+
+/// `html` with its first element starting `open` and ending at the next `close` replaced by `with`.
+fn replace_element(html: &str, open: &str, close: &str, with: &str) -> String {
+    let Some(start) = html.find(open) else {
+        return html.to_string();
+    };
+    let Some(len) = html[start..].find(close) else {
+        return html.to_string();
+    };
+    let end = start + len + close.len();
+    format!("{}{with}{}", &html[..start], &html[end..])
 }

@@ -595,6 +595,95 @@ fn a_package_verifies_until_one_byte_changes() {
     );
 }
 
+/// Issue 26: the body rewritten in `index.html`, `article.html` and `article.json`, and
+/// `manifest.json` recomputed to match, fails `verify` on a machine that never saw the newsroom:
+/// the desk makes the pages again from the approved content and compares them.
+#[test]
+fn a_page_rewritten_with_its_manifest_recomputed_fails_verify_anywhere() {
+    let (dir, conn) = fresh();
+    team(&conn);
+    let id = article_in(&conn, REPORTER, Status::Approved, 1);
+    let out = tempfile::tempdir().expect("out");
+    let done = export::export_package_as(
+        &conn,
+        dir.path(),
+        &id,
+        out.path(),
+        &Default::default(),
+        false,
+        &who(&conn, STAFF),
+    )
+    .expect("export");
+    let folder = std::path::PathBuf::from(&done.folder);
+    let keys = newsroom::signing::trusted(&conn).expect("keys");
+    let v = export::verify(&folder, None, Some(&keys)).expect("verify");
+    assert!(v.verified, "{v:?}");
+    let rewrite = |files: &[&str], from: &str, to: &str| {
+        for name in files {
+            let path = folder.join(name);
+            let text = std::fs::read_to_string(&path).expect("read");
+            assert!(text.contains(from), "{name} shows {from}");
+            std::fs::write(&path, text.replace(from, to)).expect("rewrite");
+        }
+        // The manifest made to match, as anyone can.
+        let path = folder.join("manifest.json");
+        let mut manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).expect("manifest")).expect("json");
+        for f in manifest["files"].as_array_mut().expect("files") {
+            let bytes =
+                std::fs::read(folder.join(f["path"].as_str().expect("path"))).expect("file");
+            f["size"] = bytes.len().into();
+            f["sha256"] = newsroom_base::sha256_hex(&bytes).into();
+        }
+        std::fs::write(
+            &path,
+            serde_json::to_string_pretty(&manifest).expect("json"),
+        )
+        .expect("write manifest");
+    };
+    rewrite(
+        &["index.html", "article.html", "article.json"],
+        "Nội dung.",
+        "Nội dung khác, chưa ai duyệt.",
+    );
+    let v = export::verify(&folder, None, Some(&keys)).expect("verify");
+    assert!(!v.verified, "{v:?}");
+    for name in ["index.html", "article.html", "article.json"] {
+        assert!(v.problems.iter().any(|p| p.contains(name)), "{name}: {v:?}");
+    }
+    // A line added outside the body, or the site's name changed in the manifest's profile, too.
+    rewrite(
+        &["index.html", "article.html", "article.json"],
+        "Nội dung khác, chưa ai duyệt.",
+        "Nội dung.",
+    );
+    assert!(
+        export::verify(&folder, None, Some(&keys))
+            .expect("verify")
+            .verified
+    );
+    rewrite(
+        &["index.html"],
+        "</main>",
+        "<p>Tin nóng chưa duyệt.</p>\n</main>",
+    );
+    let v = export::verify(&folder, None, Some(&keys)).expect("verify");
+    assert!(v.problems.iter().any(|p| p.contains("index.html")), "{v:?}");
+    rewrite(
+        &["index.html"],
+        "<p>Tin nóng chưa duyệt.</p>\n</main>",
+        "</main>",
+    );
+    let profile = newsroom::profile::active(&conn).expect("profile");
+    rewrite(
+        &["manifest.json", "index.html"],
+        &profile.site_name,
+        "Cổng giả",
+    );
+    let v = export::verify(&folder, None, Some(&keys)).expect("verify");
+    assert!(v.problems.iter().any(|p| p.contains("Hồ sơ cổng")), "{v:?}");
+}
+
 #[test]
 fn the_review_diff_starts_where_the_editor_left_off() {
     let (_dir, conn) = fresh();
