@@ -385,9 +385,45 @@ pub fn attach(conn: &Connection, id: &str, hash: &str, change: &FigureChange) ->
 
 /// Changes what figure `n` of article `id` keeps outside the body: the credit for this use and the
 /// lead flag (`None` leaves one as it is), and remembers `caption` for suggestions. No revision.
-pub fn set_meta(conn: &Connection, id: &str, n: u32, change: &FigureChange) -> Result<()> {
+/// A change of credit or lead is an edit by `author`: the rule of an edit holds, and an approved
+/// or exported article goes back to "Chờ duyệt" (the approval covers what the page shows).
+pub fn set_meta(
+    conn: &Connection,
+    id: &str,
+    n: u32,
+    change: &FigureChange,
+    author: &str,
+) -> Result<()> {
     exists(conn, id, n)?;
     let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    if change.credit.is_some() || change.lead.is_some() {
+        let before: (String, bool) = tx.query_row(
+            "SELECT credit, lead FROM figures WHERE article_id = ?1 AND n = ?2",
+            params![id, n],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let after = (
+            change.credit.as_deref().map_or(before.0.clone(), one_line),
+            change.lead.unwrap_or(before.1),
+        );
+        // Making one figure the lead unsets another's: a change too.
+        let other_lead = change.lead == Some(true)
+            && tx
+                .query_row(
+                    "SELECT 1 FROM figures WHERE article_id = ?1 AND n <> ?2 AND lead = 1",
+                    params![id, n],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+        if after != before || other_lead {
+            let revision: i64 =
+                tx.query_row("SELECT revision FROM articles WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
+            crate::rules::before_edit(&tx, id, author, revision)?;
+        }
+    }
     set_row(&tx, id, n, change)?;
     tx.commit()?;
     Ok(())

@@ -27,8 +27,9 @@ use crate::{Error, Result, Said, said};
 /// How a public key is written: `ed25519:` and its 32 bytes in base64.
 pub const PUBLIC_PREFIX: &str = "ed25519:";
 
-/// The form of content a new approval's hash covers (`workflow::canonical_content`).
-pub const SCHEME: i64 = 2;
+/// The form of content a new approval's hash covers (`workflow::canonical_content`): 3 since the
+/// slug and the lead picture are covered too.
+pub const SCHEME: i64 = 3;
 
 /// A public key and whose it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

@@ -95,20 +95,33 @@ pub struct LogEntry {
     pub note: String,
 }
 
-/// The canonical form of an article's content, whose SHA-256 an approval records (scheme 2):
-/// compact JSON with keys in this order — `scheme` (2), `title`, `lead`, `body` (Markdown, NFC),
-/// `figures` (each figure of the body in order of its number with `n`, `alt`, `caption`, `credit`
-/// and `photo`, the SHA-256 of the original file), then what else the page shows: `authors` (the
-/// byline), `category`, `tags`, `source`, `time` (the time line as `profile` prints it) and `page`,
-/// the profile's fields printed on the page (`site_kind`, `site_name`, `lead_prefix`, `time_label`,
-/// `byline`, `footer`, `language`). Documented in ARCHITECTURE.md.
+/// The canonical form of an article's content, whose SHA-256 an approval records (scheme 3):
+/// compact JSON with keys in this order — `scheme` (3), `title`, `lead`, `body` (Markdown, NFC),
+/// `slug` (the package's, as `profile` makes it), `figures` (each figure of the body in order of
+/// its number with `n`, `alt`, `caption`, `credit`, `photo`, the SHA-256 of the original file, and
+/// `lead`, whether it is the lead picture), then what else the page shows: `authors` (the byline),
+/// `category`, `tags`, `source`, `time` (the time line as `profile` prints it) and `page`, the
+/// profile's fields printed on the page (`site_kind`, `site_name`, `lead_prefix`, `time_label`,
+/// `byline`, `footer`, `language`). Scheme 2 (approvals made before) had neither `slug` nor the
+/// figures' `lead`. Documented in ARCHITECTURE.md.
 pub fn canonical_content(
     conn: &Connection,
     article: &Article,
     profile: &Profile,
 ) -> Result<String> {
     let assets = crate::figures::assets(conn, &article.id)?;
-    Ok(canonical_content_of(article, &assets, SCHEME, profile))
+    let leads = lead_figures(conn, &article.id)?;
+    Ok(canonical_content_of(
+        article, &assets, &leads, SCHEME, profile,
+    ))
+}
+
+/// The numbers of article `id`'s figures marked as its lead picture.
+pub fn lead_figures(conn: &Connection, id: &str) -> Result<std::collections::HashSet<u32>> {
+    Ok(conn
+        .prepare_cached("SELECT n FROM figures WHERE article_id = ?1 AND lead = 1")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 #[derive(Serialize)]
@@ -118,6 +131,9 @@ struct Figure<'a> {
     caption: &'a str,
     credit: &'a str,
     photo: &'a str,
+    /// Scheme 3 only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lead: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -145,6 +161,9 @@ struct Content2<'a> {
     title: &'a str,
     lead: &'a str,
     body: &'a str,
+    /// Scheme 3 only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    slug: Option<String>,
     figures: &'a [Figure<'a>],
     authors: &'a [String],
     category: &'a str,
@@ -155,11 +174,13 @@ struct Content2<'a> {
 }
 
 /// [`canonical_content`] of `article` whose figures' photos and credits are `assets` (by figure
-/// number), in form `scheme`: 2 as above, 1 the form approvals had before signing (`title`,
-/// `lead`, `body`, `figures` only), for a caller that has them already.
+/// number) and whose lead pictures are `leads`, in form `scheme`: 3 as above, 2 without the slug
+/// and the lead flags, 1 the form approvals had before signing (`title`, `lead`, `body`, `figures`
+/// only), for a caller that has them already.
 pub fn canonical_content_of(
     article: &Article,
     assets: &std::collections::HashMap<u32, (crate::media::Photo, String)>,
+    leads: &std::collections::HashSet<u32>,
     scheme: i64,
     profile: &Profile,
 ) -> String {
@@ -179,6 +200,7 @@ pub fn canonical_content_of(
                 caption: &r.caption,
                 credit,
                 photo,
+                lead: (scheme >= 3).then(|| leads.contains(&r.n)),
             }
         })
         .collect();
@@ -192,10 +214,11 @@ pub fn canonical_content_of(
         })
     } else {
         serde_json::to_string(&Content2 {
-            scheme: SCHEME,
+            scheme,
             title: &article.title,
             lead: &article.lead,
             body: &article.body,
+            slug: (scheme >= 3).then(|| profile.package_slug(article)),
             figures: &figures,
             authors: &article.authors,
             category: &article.category,
@@ -383,7 +406,8 @@ pub fn export_approval(
     let id = article.id.as_str();
     let approval = approval_of(conn, article)?;
     let scheme = approval.as_ref().map_or(SCHEME, |a| a.scheme);
-    let canonical = canonical_content_of(article, assets, scheme, profile);
+    let leads = lead_figures(conn, id)?;
+    let canonical = canonical_content_of(article, assets, &leads, scheme, profile);
     let hash = hex(&Sha256::digest(canonical.as_bytes()));
     let signed = |a: &Approval| -> Result<std::result::Result<(), crate::Said>> {
         if a.scheme == 1 && a.signature.is_empty() && !crate::rules::joined_to_server(conn)? {
@@ -402,7 +426,7 @@ pub fn export_approval(
         let canonical = if scheme == SCHEME || approval.is_some() {
             canonical
         } else {
-            canonical_content_of(article, assets, SCHEME, profile)
+            canonical_content_of(article, assets, &leads, SCHEME, profile)
         };
         return Ok((canonical, approval));
     }

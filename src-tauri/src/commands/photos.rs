@@ -169,7 +169,9 @@ pub async fn set_figure_meta(
     change: FigureChange,
 ) -> CmdResult<()> {
     blocking(app, "set_figure_meta", move |_app, state| {
-        Ok(figures::set_meta(&state.db(), &id, n, &change)?)
+        let conn = state.db();
+        let by = state.actor(&conn)?;
+        Ok(figures::set_meta(&conn, &id, n, &change, &by.name)?)
     })
     .await
 }

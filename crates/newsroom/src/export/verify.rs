@@ -105,7 +105,7 @@ pub fn verify(
                         "Tiêu đề hoặc sapo trong {JSON_FILE} khác nội dung đã duyệt."
                     ));
                 }
-                if c["scheme"].as_i64() == Some(2) {
+                if c["scheme"].as_i64().is_some_and(|s| s >= 2) {
                     problems.extend(page_problems(dir, &c, &manifest, &meta));
                 } else {
                     notes.push(
@@ -251,6 +251,18 @@ fn page_problems(
             credit: credits.get(&u64::from(n)).cloned().unwrap_or_default(),
         })
     };
+    // Scheme 3 covers the lead picture: the manifest's must be the approved one.
+    if content["scheme"].as_i64().is_some_and(|s| s >= 3) {
+        let lead = content["figures"].as_array().and_then(|fs| {
+            fs.iter()
+                .find(|f| f["lead"].as_bool() == Some(true))
+                .and_then(|f| f["n"].as_u64())
+                .map(|n| format!("anh{n}"))
+        });
+        if manifest["lead_picture"].as_str().map(str::to_string) != lead {
+            problems.push("Ảnh đại diện trong manifest.json khác ảnh đã được duyệt.".into());
+        }
+    }
     let body = text("body");
     let fragment = to_html_with(&body, &figure);
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();

@@ -684,6 +684,115 @@ fn a_page_rewritten_with_its_manifest_recomputed_fails_verify_anywhere() {
     assert!(v.problems.iter().any(|p| p.contains("Hồ sơ cổng")), "{v:?}");
 }
 
+/// Issue 26: the approval covers the lead picture and the slug (scheme 3), and a credit or lead
+/// change after approval sends the article back to review, as a text edit does; staff change
+/// neither.
+#[test]
+fn figures_changed_after_approval_go_back_to_review() {
+    let (dir, conn) = fresh();
+    team(&conn);
+    let src = tempfile::tempdir().expect("src");
+    let a = articles::create(&conn, &complete("Bài ảnh đại diện"), REPORTER).expect("create");
+    let file = crate::media::write(src.path(), "anh.jpg", &crate::media::jpeg(640, 480, None));
+    let photo = newsroom::media::import_file(
+        &conn,
+        dir.path(),
+        &file,
+        &newsroom::profile::Profile::default().photo_spec(),
+        REPORTER,
+    )
+    .expect("photo");
+    let (a, n) = newsroom::figures::add(
+        &conn,
+        &a.id,
+        a.revision,
+        &photo.hash,
+        &newsroom::figures::FigureChange {
+            alt: Some("Ảnh".into()),
+            ..Default::default()
+        },
+        REPORTER,
+    )
+    .expect("figure");
+    let approve = |conn: &Connection| {
+        for (action, by) in [(Action::Claim, EDITOR), (Action::Approve, EDITOR)] {
+            workflow::transition(conn, &a.id, &who(conn, by), action, "").expect("step");
+        }
+    };
+    workflow::transition(&conn, &a.id, &who(&conn, REPORTER), Action::Submit, "").expect("submit");
+    approve(&conn);
+    let approved = workflow::approval(&conn, &a.id).expect("a").expect("holds");
+    assert_eq!(approved.scheme, 3);
+    let content = workflow::canonical_content(
+        &conn,
+        &articles::get(&conn, &a.id).expect("get"),
+        &newsroom::profile::active(&conn).expect("profile"),
+    )
+    .expect("content");
+    assert!(
+        content.contains("\"slug\":") && content.contains("\"lead\":false"),
+        "{content}"
+    );
+    // Staff may not touch it.
+    let lead = newsroom::figures::FigureChange {
+        lead: Some(true),
+        ..Default::default()
+    };
+    let e = newsroom::figures::set_meta(&conn, &a.id, n, &lead, STAFF).expect_err("staff");
+    assert_eq!(e.code(), newsroom::ErrorCode::Forbidden);
+    // The reporter makes it the lead picture: back to review, and the old approval no longer holds.
+    newsroom::figures::set_meta(&conn, &a.id, n, &lead, REPORTER).expect("lead");
+    assert_eq!(
+        articles::get(&conn, &a.id).expect("get").status,
+        Status::Submitted
+    );
+    assert!(workflow::approval(&conn, &a.id).expect("a").is_none());
+    // Approved again, it exports with the lead picture recorded, and verify checks it.
+    approve(&conn);
+    let out = tempfile::tempdir().expect("out");
+    let done = export::export_package_as(
+        &conn,
+        dir.path(),
+        &a.id,
+        out.path(),
+        &Default::default(),
+        false,
+        &who(&conn, STAFF),
+    )
+    .expect("export");
+    let folder = std::path::PathBuf::from(&done.folder);
+    let keys = newsroom::signing::trusted(&conn).expect("keys");
+    assert!(
+        export::verify(&folder, None, Some(&keys))
+            .expect("verify")
+            .verified
+    );
+    let path = folder.join("manifest.json");
+    let manifest = std::fs::read_to_string(&path).expect("manifest");
+    std::fs::write(
+        &path,
+        manifest.replace("\"lead_picture\": \"anh1\"", "\"lead_picture\": null"),
+    )
+    .expect("rewrite");
+    let v = export::verify(&folder, None, Some(&keys)).expect("verify");
+    assert!(
+        v.problems.iter().any(|p| p.contains("Ảnh đại diện")),
+        "{v:?}"
+    );
+    // A caption remembered for suggestions is no edit.
+    newsroom::figures::set_meta(
+        &conn,
+        &a.id,
+        n,
+        &newsroom::figures::FigureChange {
+            caption: Some("Một chú thích".into()),
+            ..Default::default()
+        },
+        STAFF,
+    )
+    .expect("caption");
+}
+
 #[test]
 fn the_review_diff_starts_where_the_editor_left_off() {
     let (_dir, conn) = fresh();
@@ -1070,7 +1179,7 @@ fn an_approval_is_signed_and_a_forged_one_does_not_travel() {
         .expect("approval")
         .expect("holds");
     // Signed by a key made here, whose secret half is a file in keys/ and not in the database.
-    assert_eq!(approval.scheme, 2);
+    assert_eq!(approval.scheme, 3);
     assert_eq!(approval.signature.len(), 88);
     let keys = newsroom::signing::trusted(&conn).expect("keys");
     assert_eq!(
@@ -1156,7 +1265,8 @@ fn an_approval_covers_byline_source_time_category_tags_and_the_page() {
     // The hash covers more than the text: each field the page shows changes it.
     let profile = newsroom::profile::Profile::hai_phong();
     let assets = std::collections::HashMap::new();
-    let base = workflow::canonical_content_of(&a, &assets, 2, &profile);
+    let leads = std::collections::HashSet::new();
+    let base = workflow::canonical_content_of(&a, &assets, &leads, 3, &profile);
     assert_eq!(
         newsroom_base::sha256_hex(base.as_bytes()),
         approved.content_sha256
@@ -1177,9 +1287,13 @@ fn an_approval_covers_byline_source_time_category_tags_and_the_page() {
     let mut b = a.clone();
     b.scheduled_at = Some(a.updated_at + chrono::Duration::hours(5));
     changed.push(b);
+    // Scheme 3: the package's name (the slug) too.
+    let mut b = a.clone();
+    b.slug = "dia-chi-khac".into();
+    changed.push(b);
     for b in &changed {
         assert_ne!(
-            workflow::canonical_content_of(b, &assets, 2, &profile),
+            workflow::canonical_content_of(b, &assets, &leads, 3, &profile),
             base,
             "{b:?}"
         );
@@ -1187,7 +1301,7 @@ fn an_approval_covers_byline_source_time_category_tags_and_the_page() {
     let mut other_page = profile.clone();
     other_page.footer = vec!["Một chân trang khác".into()];
     assert_ne!(
-        workflow::canonical_content_of(&a, &assets, 2, &other_page),
+        workflow::canonical_content_of(&a, &assets, &leads, 3, &other_page),
         base
     );
     // Exported with a profile whose printed part differs: refused, the approval no longer holds.

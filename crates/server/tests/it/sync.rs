@@ -967,6 +967,7 @@ fn photos_travel_once_with_their_figures_and_a_changed_credit_follows() {
             credit: Some("Ảnh: Mai".into()),
             ..FigureChange::default()
         },
+        "Mai",
     )
     .unwrap();
     assert_eq!(newsroom::sync::pending(&mai).unwrap(), 1);
