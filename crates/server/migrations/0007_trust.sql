@@ -475,7 +475,8 @@ END
 $$;
 
 -- See 0005. A step under a uid the server has tells its article's state only to who may see it;
--- an approval's key must be an approving one.
+-- an approval's key must be an approving one; its content form is 2 or 3 (3: the slug and the lead
+-- picture covered too).
 CREATE OR REPLACE FUNCTION newsroom.step(p_article text, p_uid text, p_action text, p_revision_uid text,
                               p_note text, p_content_sha256 text, p_approval_uid text,
                               p_approved_at text, p_scheme integer, p_key_id text, p_signature text)
@@ -507,8 +508,8 @@ BEGIN
         IF p_signature IS NULL OR p_signature !~ '^[A-Za-z0-9+/]{86}==$' THEN
             PERFORM newsroom.invalid('chữ ký phải là 64 byte base64', 'a signature is 64 bytes in base64');
         END IF;
-        IF p_scheme IS DISTINCT FROM 2 THEN
-            PERFORM newsroom.invalid('dạng nội dung được duyệt phải là 2', 'the approved content''s form must be 2');
+        IF p_scheme IS NULL OR p_scheme NOT IN (2, 3) THEN
+            PERFORM newsroom.invalid('dạng nội dung được duyệt phải là 2 hoặc 3', 'the approved content''s form must be 2 or 3');
         END IF;
         IF NOT newsroom.is_instant(p_approved_at) THEN
             PERFORM newsroom.invalid('thiếu thời điểm duyệt', 'the approval''s time is missing');

@@ -43,11 +43,6 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0007_trust.sql",
         include_str!("../migrations/0007_trust.sql"),
     ),
-    (
-        8,
-        "0008_scheme_3.sql",
-        include_str!("../migrations/0008_scheme_3.sql"),
-    ),
 ];
 
 /// The schema version this build makes and understands.

@@ -47,6 +47,26 @@ fn complete(title: &str) -> ArticleInput {
     }
 }
 
+/// Exports article `id` of the newsroom in `dir` into `out` as publishing staff: the package folder.
+fn package_by_staff(
+    conn: &Connection,
+    dir: &std::path::Path,
+    id: &str,
+    out: &std::path::Path,
+) -> std::path::PathBuf {
+    let done = export::export_package_as(
+        conn,
+        dir,
+        id,
+        out,
+        &Default::default(),
+        false,
+        &who(conn, STAFF),
+    )
+    .expect("export");
+    std::path::PathBuf::from(&done.folder)
+}
+
 /// An article by `author` brought to `state` (in review: claimed by EDITOR).
 fn article_in(conn: &Connection, author: &str, state: Status, n: usize) -> String {
     let a = articles::create(
@@ -516,17 +536,7 @@ fn a_package_verifies_until_one_byte_changes() {
     team(&conn);
     let id = article_in(&conn, REPORTER, Status::Approved, 1);
     let out = tempfile::tempdir().expect("out");
-    let done = export::export_package_as(
-        &conn,
-        dir.path(),
-        &id,
-        out.path(),
-        &Default::default(),
-        false,
-        &who(&conn, STAFF),
-    )
-    .expect("export");
-    let folder = std::path::PathBuf::from(&done.folder);
+    let folder = package_by_staff(&conn, dir.path(), &id, out.path());
     let v = export::verify(&folder, Some(&conn), None).expect("verify");
     assert!(v.verified, "{v:?}");
     assert_eq!(v.recorded, Some(true));
@@ -604,17 +614,7 @@ fn a_page_rewritten_with_its_manifest_recomputed_fails_verify_anywhere() {
     team(&conn);
     let id = article_in(&conn, REPORTER, Status::Approved, 1);
     let out = tempfile::tempdir().expect("out");
-    let done = export::export_package_as(
-        &conn,
-        dir.path(),
-        &id,
-        out.path(),
-        &Default::default(),
-        false,
-        &who(&conn, STAFF),
-    )
-    .expect("export");
-    let folder = std::path::PathBuf::from(&done.folder);
+    let folder = package_by_staff(&conn, dir.path(), &id, out.path());
     let keys = newsroom::signing::trusted(&conn).expect("keys");
     let v = export::verify(&folder, None, Some(&keys)).expect("verify");
     assert!(v.verified, "{v:?}");
@@ -750,17 +750,7 @@ fn figures_changed_after_approval_go_back_to_review() {
     // Approved again, it exports with the lead picture recorded, and verify checks it.
     approve(&conn);
     let out = tempfile::tempdir().expect("out");
-    let done = export::export_package_as(
-        &conn,
-        dir.path(),
-        &a.id,
-        out.path(),
-        &Default::default(),
-        false,
-        &who(&conn, STAFF),
-    )
-    .expect("export");
-    let folder = std::path::PathBuf::from(&done.folder);
+    let folder = package_by_staff(&conn, dir.path(), &a.id, out.path());
     let keys = newsroom::signing::trusted(&conn).expect("keys");
     assert!(
         export::verify(&folder, None, Some(&keys))
@@ -855,17 +845,7 @@ fn one_changed_byte_of_an_image_fails_verify() {
         workflow::transition(&conn, &a.id, &who(&conn, by), action, "").expect("step");
     }
     let out = tempfile::tempdir().expect("out");
-    let done = export::export_package_as(
-        &conn,
-        dir.path(),
-        &a.id,
-        out.path(),
-        &Default::default(),
-        false,
-        &who(&conn, STAFF),
-    )
-    .expect("export");
-    let folder = std::path::PathBuf::from(&done.folder);
+    let folder = package_by_staff(&conn, dir.path(), &a.id, out.path());
     assert!(
         export::verify(&folder, Some(&conn), None)
             .expect("verify")
