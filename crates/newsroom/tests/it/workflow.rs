@@ -47,6 +47,28 @@ fn complete(title: &str) -> ArticleInput {
     }
 }
 
+/// A new article of the reporter's titled `title` with one photo (a real JPEG) placed as `change`
+/// says: the article after it and the figure's number.
+fn with_figure(
+    conn: &Connection,
+    dir: &std::path::Path,
+    title: &str,
+    change: newsroom::figures::FigureChange,
+) -> (articles::Article, u32) {
+    let src = tempfile::tempdir().expect("src");
+    let a = articles::create(conn, &complete(title), REPORTER).expect("create");
+    let file = crate::media::write(src.path(), "anh.jpg", &crate::media::jpeg(640, 480, None));
+    let photo = newsroom::media::import_file(
+        conn,
+        dir,
+        &file,
+        &newsroom::profile::Profile::default().photo_spec(),
+        REPORTER,
+    )
+    .expect("photo");
+    newsroom::figures::add(conn, &a.id, a.revision, &photo.hash, &change, REPORTER).expect("figure")
+}
+
 /// Exports article `id` of the newsroom in `dir` into `out` as publishing staff: the package folder.
 fn package_by_staff(
     conn: &Connection,
@@ -691,29 +713,15 @@ fn a_page_rewritten_with_its_manifest_recomputed_fails_verify_anywhere() {
 fn figures_changed_after_approval_go_back_to_review() {
     let (dir, conn) = fresh();
     team(&conn);
-    let src = tempfile::tempdir().expect("src");
-    let a = articles::create(&conn, &complete("Bài ảnh đại diện"), REPORTER).expect("create");
-    let file = crate::media::write(src.path(), "anh.jpg", &crate::media::jpeg(640, 480, None));
-    let photo = newsroom::media::import_file(
+    let (a, n) = with_figure(
         &conn,
         dir.path(),
-        &file,
-        &newsroom::profile::Profile::default().photo_spec(),
-        REPORTER,
-    )
-    .expect("photo");
-    let (a, n) = newsroom::figures::add(
-        &conn,
-        &a.id,
-        a.revision,
-        &photo.hash,
-        &newsroom::figures::FigureChange {
+        "Bài ảnh đại diện",
+        newsroom::figures::FigureChange {
             alt: Some("Ảnh".into()),
             ..Default::default()
         },
-        REPORTER,
-    )
-    .expect("figure");
+    );
     let approve = |conn: &Connection| {
         for (action, by) in [(Action::Claim, EDITOR), (Action::Approve, EDITOR)] {
             workflow::transition(conn, &a.id, &who(conn, by), action, "").expect("step");
@@ -812,31 +820,17 @@ fn the_review_diff_starts_where_the_editor_left_off() {
 fn one_changed_byte_of_an_image_fails_verify() {
     let (dir, conn) = fresh();
     team(&conn);
-    let src = tempfile::tempdir().expect("src");
-    let a = articles::create(&conn, &complete("Bài có ảnh"), REPORTER).expect("create");
-    let file = crate::media::write(src.path(), "anh.jpg", &crate::media::jpeg(640, 480, None));
-    let photo = newsroom::media::import_file(
+    let (a, _) = with_figure(
         &conn,
         dir.path(),
-        &file,
-        &newsroom::profile::Profile::default().photo_spec(),
-        REPORTER,
-    )
-    .expect("photo");
-    newsroom::figures::add(
-        &conn,
-        &a.id,
-        a.revision,
-        &photo.hash,
-        &newsroom::figures::FigureChange {
+        "Bài có ảnh",
+        newsroom::figures::FigureChange {
             alt: Some("Ảnh".into()),
             caption: Some("Chú thích".into()),
             credit: Some("Minh".into()),
             ..Default::default()
         },
-        REPORTER,
-    )
-    .expect("figure");
+    );
     for (action, by) in [
         (Action::Submit, REPORTER),
         (Action::Claim, EDITOR),
