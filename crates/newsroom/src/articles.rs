@@ -250,6 +250,19 @@ pub struct StoredFields<'a> {
     pub scheduled_at: Option<&'a str>,
 }
 
+/// Refuses `v` as `field` unless it is an instant as stored ([`newsroom_base::timestamp`]).
+pub(crate) fn check_instant(field: &'static str, v: &str) -> Result<()> {
+    parse_timestamp(v)
+        .map(|_| ())
+        .map_err(|_| Error::InvalidInput {
+            field,
+            reason: said!(
+                "“{v}” không phải thời điểm hợp lệ",
+                "“{v}” is not a valid instant"
+            ),
+        })
+}
+
 /// Checks a revision that came from another machine with the limits a save here applies (and the
 /// newsroom server applies to what it takes): sizes, instants that parse, lists of names that are
 /// JSON arrays of strings. What fails is refused whole, never stored half.
@@ -261,22 +274,10 @@ pub fn check_stored(f: &StoredFields<'_>) -> Result<()> {
             reason: said!("loại bản lưu lạ “{k}”", "unknown kind of revision “{k}”"),
         });
     }
-    for (field, v) in [
-        ("created_at", Some(f.created_at)),
-        ("saved_at", Some(f.saved_at)),
-        ("scheduled_at", f.scheduled_at),
-    ] {
-        if let Some(v) = v
-            && parse_timestamp(v).is_err()
-        {
-            return Err(Error::InvalidInput {
-                field,
-                reason: said!(
-                    "“{v}” không phải thời điểm hợp lệ",
-                    "“{v}” is not a valid instant"
-                ),
-            });
-        }
+    check_instant("created_at", f.created_at)?;
+    check_instant("saved_at", f.saved_at)?;
+    if let Some(v) = f.scheduled_at {
+        check_instant("scheduled_at", v)?;
     }
     if f.title.chars().count() > MAX_TITLE_CHARS {
         return Err(too_long("title", MAX_TITLE_CHARS));
@@ -797,7 +798,7 @@ pub fn list(conn: &Connection, filter: &ListFilter) -> Result<Vec<ArticleSummary
 
 /// The rows of a list, a row that cannot be read (damaged, or stored by an earlier version before
 /// incoming rows were checked) left out and logged: one bad article never hides the others.
-pub(crate) fn summaries<T>(rows: impl Iterator<Item = rusqlite::Result<T>>) -> Result<Vec<T>> {
+fn summaries<T>(rows: impl Iterator<Item = rusqlite::Result<T>>) -> Result<Vec<T>> {
     let mut out = Vec::new();
     for row in rows {
         match row {

@@ -17,6 +17,9 @@ use newsroom_base::timestamp;
 
 /// How much surrounding text a comment keeps on each side, in characters.
 const CONTEXT_CHARS: usize = 32;
+/// Longest text around a quote that a comment from another machine may carry (the newsroom
+/// server's limit too); comments written here carry [`CONTEXT_CHARS`].
+pub const MAX_CONTEXT_CHARS: usize = 200;
 /// Longest comment, in characters.
 pub const MAX_COMMENT_CHARS: usize = 5000;
 

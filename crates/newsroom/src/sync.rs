@@ -789,17 +789,7 @@ pub fn check_incoming(inc: &Incoming) -> Result<()> {
     for r in &inc.revisions {
         crate::articles::check_stored(&r.fields())?;
     }
-    let instant = |field: &'static str, v: &str| -> Result<()> {
-        newsroom_base::parse_timestamp(v)
-            .map(|_| ())
-            .map_err(|_| Error::InvalidInput {
-                field,
-                reason: said!(
-                    "“{v}” không phải thời điểm hợp lệ",
-                    "“{v}” is not a valid instant"
-                ),
-            })
-    };
+    let instant = crate::articles::check_instant;
     for c in &inc.comments {
         instant("created_at", &c.created_at)?;
         if let Some(t) = &c.resolved_at {
@@ -807,8 +797,8 @@ pub fn check_incoming(inc: &Incoming) -> Result<()> {
         }
         if c.body.chars().count() > crate::comments::MAX_COMMENT_CHARS
             || c.quote.len() > crate::articles::MAX_BODY_BYTES
-            || c.before.chars().count() > 200
-            || c.after.chars().count() > 200
+            || c.before.chars().count() > crate::comments::MAX_CONTEXT_CHARS
+            || c.after.chars().count() > crate::comments::MAX_CONTEXT_CHARS
         {
             return Err(Error::InvalidInput {
                 field: "comment",

@@ -661,6 +661,14 @@ BEGIN
 END
 $$;
 
+-- What the page shows of article `p_article`'s figures (their added time aside), to tell a change.
+CREATE FUNCTION newsroom.figure_set(p_article text) RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT coalesce(jsonb_agg(jsonb_build_object('n', n, 'photo', photo, 'credit', credit, 'lead', lead)
+                              ORDER BY n), '[]')
+    FROM newsroom.figures WHERE article_id = p_article
+$$;
+
 -- Sets article `p_article`'s figures as a whole (see 0006). Each photo must be one the caller
 -- sent or can already see; each figure well formed. On an approved or exported article a change
 -- sends it back to "submitted".
@@ -697,15 +705,13 @@ BEGIN
         PERFORM newsroom.invalid('máy chủ chưa có ảnh của bài (gửi ảnh trước)',
                                  'the server lacks a photo of the article (send it first)');
     END IF;
-    SELECT coalesce(jsonb_agg(jsonb_build_object('n', n, 'photo', photo, 'credit', credit, 'lead', lead) ORDER BY n), '[]')
-    INTO before FROM newsroom.figures WHERE article_id = p_article;
+    before := newsroom.figure_set(p_article);
     DELETE FROM newsroom.figures WHERE article_id = p_article;
     INSERT INTO newsroom.figures (article_id, n, photo, credit, lead, added_at)
     SELECT p_article, (f ->> 'n')::integer, f ->> 'photo', coalesce(f ->> 'credit', ''),
            coalesce((f ->> 'lead')::boolean, false), coalesce(f ->> 'added_at', newsroom.now_text())
     FROM jsonb_array_elements(p_figures) f;
-    SELECT coalesce(jsonb_agg(jsonb_build_object('n', n, 'photo', photo, 'credit', credit, 'lead', lead) ORDER BY n), '[]')
-    INTO after FROM newsroom.figures WHERE article_id = p_article;
+    after := newsroom.figure_set(p_article);
     UPDATE newsroom.articles SET txid = pg_current_xact_id() WHERE id = p_article;
     IF before IS DISTINCT FROM after THEN
         PERFORM newsroom.back_to_review(a, r, a.head_uid, NULL);

@@ -220,35 +220,70 @@ fn page_problems(
                 .collect()
         })
         .unwrap_or_default();
-    // Each figure's renditions as the manifest names them, widest first (as they are exported).
-    let figure = |n: u32, alt: &str, caption: &str| -> Option<FigureView> {
-        let files = manifest["renditions"][format!("anh{n}")].as_object()?;
-        let mut rs: Vec<(u32, String)> = files
-            .iter()
-            .filter_map(|(w, path)| {
-                Some((
-                    w.strip_prefix('w')?.parse().ok()?,
-                    path.as_str()?.to_string(),
-                ))
-            })
+    // Where each figure is placed: its renditions as the manifest names them, widest first (as
+    // they are exported), the main one's size read from its file. Made once for both pages; only
+    // regular files of the package are read (a manifest may name any path).
+    let files: std::collections::HashMap<String, std::path::PathBuf> =
+        super::package::files_in(dir)
+            .unwrap_or_default()
+            .into_iter()
             .collect();
-        rs.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        let main = rs
-            .iter()
-            .filter(|r| r.0 >= 800)
-            .min_by_key(|r| r.0)
-            .or_else(|| rs.iter().max_by_key(|r| r.0))?;
-        let bytes = std::fs::read(dir.join(&main.1)).ok()?;
-        let c = crate::media::check_bytes(&main.1, bytes).ok()?;
-        let (width, height) = (c.width, c.height);
+    let size_of = |rel: &str| -> Option<(u32, u32)> {
+        let path = files.get(rel)?;
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        if !meta.is_file() || meta.len() > crate::media::MAX_FILE_BYTES {
+            return None;
+        }
+        let c = crate::media::check_bytes(rel, std::fs::read(path).ok()?).ok()?;
+        Some((c.width, c.height))
+    };
+    let mut placed: std::collections::HashMap<u32, FigureView> = std::collections::HashMap::new();
+    if let Some(all) = manifest["renditions"].as_object() {
+        for (key, files) in all {
+            let Some(n) = key.strip_prefix("anh").and_then(|n| n.parse::<u32>().ok()) else {
+                continue;
+            };
+            let Some(files) = files.as_object() else {
+                continue;
+            };
+            let mut rs: Vec<(u32, String)> = files
+                .iter()
+                .filter_map(|(w, path)| {
+                    Some((
+                        w.strip_prefix('w')?.parse().ok()?,
+                        path.as_str()?.to_string(),
+                    ))
+                })
+                .collect();
+            rs.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            let main = rs
+                .iter()
+                .filter(|r| r.0 >= 800)
+                .min_by_key(|r| r.0)
+                .or_else(|| rs.iter().max_by_key(|r| r.0));
+            if let Some((_, src)) = main
+                && let Some((width, height)) = size_of(src)
+            {
+                placed.insert(
+                    n,
+                    FigureView {
+                        src: src.clone(),
+                        srcset: rs.iter().map(|(w, p)| (p.clone(), *w)).collect(),
+                        width,
+                        height,
+                        alt: String::new(),
+                        caption: String::new(),
+                        credit: credits.get(&u64::from(n)).cloned().unwrap_or_default(),
+                    },
+                );
+            }
+        }
+    }
+    let figure = |n: u32, alt: &str, caption: &str| -> Option<FigureView> {
         Some(FigureView {
-            src: main.1.clone(),
-            srcset: rs.iter().map(|(w, p)| (p.clone(), *w)).collect(),
-            width,
-            height,
             alt: alt.to_string(),
             caption: caption.to_string(),
-            credit: credits.get(&u64::from(n)).cloned().unwrap_or_default(),
+            ..placed.get(&n)?.clone()
         })
     };
     // Scheme 3 covers the lead picture: the manifest's must be the approved one.

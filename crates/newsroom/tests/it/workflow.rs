@@ -777,6 +777,29 @@ fn figures_changed_after_approval_go_back_to_review() {
         v.problems.iter().any(|p| p.contains("Ảnh đại diện")),
         "{v:?}"
     );
+    // A manifest that names files outside the package for a picture: nothing outside is read
+    // (`/dev/zero` would never end), and the pages no longer match.
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("manifest")).expect("json");
+    for (i, f) in m["renditions"]["anh1"]
+        .as_object_mut()
+        .expect("renditions")
+        .values_mut()
+        .enumerate()
+    {
+        *f = if i % 2 == 0 {
+            "/dev/zero"
+        } else {
+            "../../../../etc/passwd"
+        }
+        .into();
+    }
+    std::fs::write(&path, m.to_string()).expect("rewrite");
+    let v = export::verify(&folder, None, Some(&keys)).expect("verify");
+    assert!(
+        v.problems.iter().any(|p| p.contains("article.html")),
+        "{v:?}"
+    );
     // A caption remembered for suggestions is no edit.
     newsroom::figures::set_meta(
         &conn,
