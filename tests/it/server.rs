@@ -475,11 +475,53 @@ fn a_laptop_on_its_own_can_no_longer_publish_as_an_editor() {
         None,
         &as_admin,
     ));
-    let keys_file = out.path().join("khoa-toa-soan.json");
+    // The keys file is signed by the admin, with their own registered key: publishing staff
+    // have none to sign with.
+    let keys_file = out.path().join("khoa tòa soạn.json");
     let keys_s = keys_file.to_str().expect("utf8");
-    ok(&dao(&[
+    let refused = dao(&[
         "server", "keys", "--url", &url, "--user", "Đào", "export", "--out", keys_s,
-    ]));
+    ]);
+    assert_eq!(refused.code, Some(1), "{}", refused.stdout);
+    ok(&newsroom_with(
+        admin_dir,
+        &["server", "connect", "--url", &url, "--user", "Quản Trị"],
+        None,
+        &as_admin,
+    ));
+    let mine: Value = serde_json::from_str(ok(&newsroom_with(
+        admin_dir,
+        &["--json", "user", "key"],
+        None,
+        &[],
+    )))
+    .expect("json");
+    ok(&newsroom_with(
+        admin_dir,
+        &[
+            "server",
+            "keys",
+            "add",
+            "Quản Trị",
+            mine["public_key"].as_str().expect("key"),
+        ],
+        None,
+        &as_admin,
+    ));
+    let export_keys = || {
+        let done: Value = serde_json::from_str(ok(&newsroom_with(
+            admin_dir,
+            &["--json", "server", "keys", "export", "--out", keys_s],
+            None,
+            &as_admin,
+        )))
+        .expect("json");
+        done["fingerprint"]
+            .as_str()
+            .expect("fingerprint")
+            .to_string()
+    };
+    let print = export_keys();
 
     // On a laptop with no people, anyone acts as anyone: "Bình" writes, approves and exports.
     let body = "Sáng 30/11, UBND thành phố họp.\n\nCuộc họp bàn về giao thông.";
@@ -527,6 +569,20 @@ fn a_laptop_on_its_own_can_no_longer_publish_as_an_editor() {
     // The solo laptop's package checks out against its own key, but not against the newsroom's.
     ok(&solo(&["verify", &solo_pkg]));
     let v = solo(&["verify", &solo_pkg, "--keys", keys_s]);
+    assert_eq!(v.code, Some(1), "{}", v.stdout);
+    assert!(
+        v.stderr.contains(&print),
+        "the fingerprint to compare: {}",
+        v.stderr
+    );
+    let v = solo(&[
+        "verify",
+        &solo_pkg,
+        "--keys",
+        keys_s,
+        "--newsroom-key",
+        &print,
+    ]);
     assert_eq!(v.code, Some(1), "{}", v.stdout);
     assert!(
         v.stderr.contains("Chữ ký bản duyệt không hợp lệ"),
@@ -580,7 +636,15 @@ fn a_laptop_on_its_own_can_no_longer_publish_as_an_editor() {
         "--out",
         out.path().join("pkg").to_str().expect("utf8"),
     ]));
-    let verified = ok(&dao(&["verify", &pkg, "--keys", keys_s])).to_string();
+    let verified = ok(&dao(&[
+        "verify",
+        &pkg,
+        "--keys",
+        keys_s,
+        "--newsroom-key",
+        &print,
+    ]))
+    .to_string();
     assert!(verified.contains(&format!("khóa {binh_key}")), "{verified}");
     // A lost laptop: the admin revokes Bình's key. Packages signed with it no longer verify
     // against the newsroom's keys, and his folder cannot approve with it any more.
@@ -590,9 +654,7 @@ fn a_laptop_on_its_own_can_no_longer_publish_as_an_editor() {
         None,
         &as_admin,
     ));
-    ok(&dao(&[
-        "server", "keys", "--url", &url, "--user", "Đào", "export", "--out", keys_s,
-    ]));
+    assert_eq!(export_keys(), print);
     let v = dao(&["verify", &pkg, "--keys", keys_s]);
     assert_eq!(v.code, Some(1));
     assert!(v.stderr.contains("thu hồi"), "{}", v.stderr);

@@ -332,9 +332,14 @@ pub(crate) enum PublishCommand {
         /// The package folder.
         package: PathBuf,
         /// The newsroom's public keys (`newsroom server keys export`): the approval must be signed
-        /// by a registered editor's key. Without it, the keys this data folder trusts.
+        /// by a registered editor's key. The file must be signed by a newsroom key this data
+        /// folder trusts (see --newsroom-key). Without it, the keys this data folder trusts.
         #[arg(long, value_name = "FILE")]
         keys: Option<PathBuf>,
+        /// The fingerprint of the admin key that signs the keys file, as the newsroom's admin
+        /// reads it to you: checked, then trusted in this data folder for later files.
+        #[arg(long, value_name = "FINGERPRINT", requires = "keys")]
+        newsroom_key: Option<String>,
     },
 }
 

@@ -27,9 +27,9 @@ use crate::{Error, Result, Said, said};
 /// How a public key is written: `ed25519:` and its 32 bytes in base64.
 pub const PUBLIC_PREFIX: &str = "ed25519:";
 
-/// The form of content a new approval's hash covers (`workflow::canonical_content`): 3 since the
-/// slug and the lead picture are covered too.
-pub const SCHEME: i64 = 3;
+/// The form of content a new approval's hash covers (`workflow::canonical_content`): 4 since the
+/// article's creator is covered too (3: the slug and the lead picture; 2: what the page shows).
+pub const SCHEME: i64 = 4;
 
 /// A public key and whose it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -61,41 +61,107 @@ pub fn approves(role: &str) -> bool {
 }
 
 /// A newsroom's public keys as a file (`newsroom server keys export`, read by `verify --keys`).
+///
+/// Format 3 is signed: an admin of the newsroom, whose own key is in the list as an admin's and
+/// not revoked, signs [`keys_message`] of the file without its `signed` part. A desk trusts the
+/// list when that key is one it pinned ([`pin`]), once, by the fingerprint the admin reads aloud.
+/// Formats 1 and 2 were not signed; 2 added each key's role.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KeysFile {
     /// Always `toa-soan-keys`.
     pub format: String,
-    /// 2: each key says its person's role (1: it did not).
+    /// 3: signed; 2: each key says its person's role; 1: it did not.
     pub format_version: u32,
     /// When it was written.
     pub exported_at: String,
-    /// The keys, revoked ones included (with their time).
+    /// The keys, revoked ones included (with their time). A key approves from its registration
+    /// until its revocation, while its person's role is one that approves.
     pub keys: Vec<PublicKey>,
+    /// Who signed the list, and the signature (format 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed: Option<ListSignature>,
+}
+
+/// The signature of a keys file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListSignature {
+    /// The key that signed: an admin's, in the list.
+    pub key_id: String,
+    /// Whose.
+    pub person: String,
+    /// Ed25519 over [`keys_message`], base64.
+    pub signature: String,
 }
 
 /// This file format's name.
 pub const KEYS_FORMAT: &str = "toa-soan-keys";
 
-/// The keys file for `keys`.
-pub fn keys_file(keys: &[PublicKey]) -> String {
-    let mut out = serde_json::to_string_pretty(&KeysFile {
+/// What a keys file's signature covers: the file without its signature, as this program writes
+/// it (compact JSON, fields in their order).
+pub fn keys_message(file: &KeysFile) -> String {
+    let unsigned = KeysFile {
+        signed: None,
+        ..file.clone()
+    };
+    format!(
+        "toa-soan keys 3\n{}",
+        serde_json::to_string(&unsigned).unwrap_or_default()
+    )
+}
+
+/// The keys file for `keys`, signed by `signer`, who must be an admin of the newsroom whose key is
+/// in `keys` and not revoked.
+pub fn keys_file(keys: &[PublicKey], signer: &OwnKey) -> Result<String> {
+    let id = signer.key_id();
+    if !keys.iter().any(|k| {
+        k.key_id == id
+            && k.person == signer.person
+            && k.revoked_at.is_none()
+            && k.role.as_deref() == Some("admin")
+    }) {
+        let who = &signer.person;
+        return Err(Error::InvalidInput {
+            field: "keys",
+            reason: said!(
+                "tệp khóa phải do một quản trị ký, bằng khóa của chính mình đã đăng ký trên máy chủ; khóa {id} của “{who}” không phải khóa quản trị đã đăng ký",
+                "a keys file must be signed by an admin, with their own key registered on the server; key {id} of “{who}” is not a registered admin key"
+            ),
+        });
+    }
+    let mut file = KeysFile {
         format: KEYS_FORMAT.into(),
-        format_version: 2,
+        format_version: 3,
         exported_at: timestamp(Utc::now()),
         keys: keys.to_vec(),
-    })
-    .unwrap_or_default();
+        signed: None,
+    };
+    file.signed = Some(ListSignature {
+        key_id: id,
+        person: signer.person.clone(),
+        signature: signer.sign(&keys_message(&file)),
+    });
+    let mut out = serde_json::to_string_pretty(&file).unwrap_or_default();
     out.push('\n');
-    out
+    Ok(out)
 }
 
-/// Writes the keys file for `keys` to `path`, atomically.
-pub fn write_keys_file(path: &Path, keys: &[PublicKey]) -> Result<()> {
-    write_atomic(path, keys_file(keys).as_bytes())
+/// Writes the keys file for `keys`, signed by `signer`, to `path`, atomically.
+pub fn write_keys_file(path: &Path, keys: &[PublicKey], signer: &OwnKey) -> Result<()> {
+    write_atomic(path, keys_file(keys, signer)?.as_bytes())
 }
 
-/// Reads a keys file, every key checked.
-pub fn read_keys_file(path: &Path) -> Result<Vec<PublicKey>> {
+/// A keys file read and checked.
+#[derive(Debug, Clone)]
+pub struct KeysRead {
+    /// Its keys.
+    pub keys: Vec<PublicKey>,
+    /// The admin key whose signature over the list holds (format 3); none: an unsigned file.
+    pub signer: Option<PublicKey>,
+}
+
+/// Reads a keys file, every key checked, and its signature if it has one: a signed file whose
+/// signature does not hold by an admin key of its own list is refused.
+pub fn read_keys_file(path: &Path) -> Result<KeysRead> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let bad = |why: Said| Error::InvalidInput {
         field: "keys",
@@ -108,10 +174,10 @@ pub fn read_keys_file(path: &Path) -> Result<Vec<PublicKey>> {
             "the keys file cannot be read: {e}"
         ))
     })?;
-    if file.format != KEYS_FORMAT || !matches!(file.format_version, 1 | 2) {
+    if file.format != KEYS_FORMAT || !matches!(file.format_version, 1..=3) {
         return Err(bad(said!(
-            "đây không phải tệp khóa của Tòa soạn (phiên bản 1 hoặc 2)",
-            "this is not a Tòa soạn keys file (version 1 or 2)"
+            "đây không phải tệp khóa của Tòa soạn (phiên bản 1 đến 3)",
+            "this is not a Tòa soạn keys file (version 1 to 3)"
         )));
     }
     for k in &file.keys {
@@ -124,7 +190,130 @@ pub fn read_keys_file(path: &Path) -> Result<Vec<PublicKey>> {
             )));
         }
     }
-    Ok(file.keys)
+    let signer = match (&file.signed, file.format_version) {
+        (None, 1 | 2) => None,
+        (None, _) => {
+            return Err(bad(said!(
+                "tệp khóa dạng 3 thiếu chữ ký",
+                "a keys file of format 3 has no signature"
+            )));
+        }
+        (Some(sig), _) => {
+            let id = &sig.key_id;
+            let who = &sig.person;
+            let k = file
+                .keys
+                .iter()
+                .find(|k| {
+                    k.key_id == sig.key_id
+                        && k.person == sig.person
+                        && k.revoked_at.is_none()
+                        && k.role.as_deref() == Some("admin")
+                })
+                .ok_or_else(|| {
+                    bad(said!(
+                        "tệp khóa được ký bằng khóa {id} của “{who}”, không phải khóa quản trị còn hiệu lực trong chính danh sách",
+                        "the keys file is signed with key {id} of “{who}”, not an admin key in force in its own list"
+                    ))
+                })?;
+            let holds = decode_public(&k.public_key).ok().is_some_and(|key| {
+                let sig: Option<[u8; 64]> = B64
+                    .decode(&sig.signature)
+                    .ok()
+                    .and_then(|b| b.try_into().ok());
+                sig.is_some_and(|s| {
+                    key.verify(keys_message(&file).as_bytes(), &Signature::from_bytes(&s))
+                        .is_ok()
+                })
+            });
+            if !holds {
+                return Err(bad(said!(
+                    "chữ ký của tệp khóa không đúng: danh sách đã bị sửa sau khi “{who}” ký",
+                    "the keys file's signature does not hold: the list was changed after “{who}” signed it"
+                )));
+            }
+            Some(k.clone())
+        }
+    };
+    Ok(KeysRead {
+        keys: file.keys,
+        signer,
+    })
+}
+
+/// A key id as people read it aloud: groups of four hex digits.
+pub fn fingerprint(key_id: &str) -> String {
+    key_id
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A fingerprint as typed (spaces, dashes, either case) as a key id.
+pub fn key_id_of_fingerprint(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Pins newsroom key `key` in this folder: keys files it signs are trusted here from now on.
+pub fn pin(conn: &Connection, key: &PublicKey) -> Result<()> {
+    conn.execute(
+        "INSERT INTO newsroom_pins (key_id, person, pinned_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (key_id) DO NOTHING",
+        params![key.key_id, key.person, timestamp(Utc::now())],
+    )?;
+    Ok(())
+}
+
+/// Whether key `key_id` is pinned in this folder.
+pub fn pinned(conn: &Connection, key_id: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM newsroom_pins WHERE key_id = ?1)",
+        [key_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// The keys of keys file `read` if this folder may trust them: the file is signed by a pinned
+/// newsroom key, or by the key whose fingerprint is `newsroom_key` (which is then pinned). Else
+/// why not, with the fingerprint to compare.
+pub fn trust_keys_file(
+    conn: &Connection,
+    read: KeysRead,
+    newsroom_key: Option<&str>,
+) -> Result<Vec<PublicKey>> {
+    let refuse = |why: Said| Error::InvalidInput {
+        field: "keys",
+        reason: why,
+    };
+    let Some(signer) = read.signer else {
+        return Err(refuse(said!(
+            "tệp khóa không được ký (dạng cũ): hãy nhờ quản trị xuất lại bằng “newsroom server keys export”",
+            "the keys file is not signed (an older format): ask an admin to export it again with “newsroom server keys export”"
+        )));
+    };
+    let print = fingerprint(&signer.key_id);
+    let who = &signer.person;
+    if let Some(typed) = newsroom_key {
+        if key_id_of_fingerprint(typed) != signer.key_id {
+            return Err(refuse(said!(
+                "tệp khóa được ký bằng khóa {print} của “{who}”, không phải khóa “{typed}” đã cho: đừng tin tệp này",
+                "the keys file is signed with key {print} of “{who}”, not the key “{typed}” given: do not trust this file"
+            )));
+        }
+        pin(conn, &signer)?;
+    } else if !pinned(conn, &signer.key_id)? {
+        return Err(refuse(said!(
+            "tệp khóa được ký bằng khóa {print} của “{who}”, máy này chưa tin khóa đó: đọc dấu khóa với quản trị tòa soạn (gọi điện), đúng thì chạy lại với --newsroom-key \"{print}\"",
+            "the keys file is signed with key {print} of “{who}”, which this machine does not trust yet: compare the fingerprint with the newsroom's admin (by phone) and, if it matches, run again with --newsroom-key \"{print}\""
+        )));
+    }
+    Ok(read.keys)
 }
 
 /// The id of `key`.

@@ -44,6 +44,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0010_pin_tries.sql")),
         M::up(include_str!("../migrations/0011_sync.sql")),
         M::up(include_str!("../migrations/0012_signing.sql")),
+        M::up(include_str!("../migrations/0013_newsroom_pins.sql")),
     ]
 }
 

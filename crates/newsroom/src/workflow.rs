@@ -41,8 +41,9 @@ pub struct Approval {
     /// The revision approved, by uid (the same on every machine; signed).
     #[serde(default)]
     pub revision_uid: String,
-    /// The form of content the hash covers: 2, everything the page shows ([`canonical_content`]);
-    /// 1, text and figures only (approvals made before signing, never signed).
+    /// The form of content the hash covers: 4, everything the page shows and who created the
+    /// article ([`canonical_content`]); 3 without the creator; 2 without the slug and the lead
+    /// picture; 1, text and figures only (approvals made before signing, never signed).
     #[serde(default = "scheme_1")]
     #[ts(type = "number")]
     pub scheme: i64,
@@ -95,14 +96,15 @@ pub struct LogEntry {
     pub note: String,
 }
 
-/// The canonical form of an article's content, whose SHA-256 an approval records (scheme 3):
-/// compact JSON with keys in this order — `scheme` (3), `title`, `lead`, `body` (Markdown, NFC),
+/// The canonical form of an article's content, whose SHA-256 an approval records (scheme 4):
+/// compact JSON with keys in this order — `scheme` (4), `creator` (the login of who created the
+/// article: an approval by its own writer shows anywhere), `title`, `lead`, `body` (Markdown, NFC),
 /// `slug` (the package's, as `profile` makes it), `figures` (each figure of the body in order of
 /// its number with `n`, `alt`, `caption`, `credit`, `photo`, the SHA-256 of the original file, and
 /// `lead`, whether it is the lead picture), then what else the page shows: `authors` (the byline),
 /// `category`, `tags`, `source`, `time` (the time line as `profile` prints it) and `page`, the
 /// profile's fields printed on the page (`site_kind`, `site_name`, `lead_prefix`, `time_label`,
-/// `byline`, `footer`, `language`). Scheme 2 (approvals made before) had neither `slug` nor the
+/// `byline`, `footer`, `language`). Scheme 3 had no `creator`; scheme 2 neither `slug` nor the
 /// figures' `lead`. Documented in ARCHITECTURE.md.
 pub fn canonical_content(
     conn: &Connection,
@@ -111,9 +113,19 @@ pub fn canonical_content(
 ) -> Result<String> {
     let assets = crate::figures::assets(conn, &article.id)?;
     let leads = lead_figures(conn, &article.id)?;
+    let creator = creator(conn, &article.id)?;
     Ok(canonical_content_of(
-        article, &assets, &leads, SCHEME, profile,
+        article, &creator, &assets, &leads, SCHEME, profile,
     ))
+}
+
+/// Who created article `id` (the login, not the byline).
+pub fn creator(conn: &Connection, id: &str) -> Result<String> {
+    Ok(
+        conn.query_row("SELECT created_by FROM articles WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// The numbers of article `id`'s figures marked as its lead picture.
@@ -158,6 +170,10 @@ struct Content1<'a> {
 #[derive(Serialize)]
 struct Content2<'a> {
     scheme: i64,
+    /// Scheme 4 on: who created the article, so that an approval by its own writer is seen
+    /// anywhere, a package's desk included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<&'a str>,
     title: &'a str,
     lead: &'a str,
     body: &'a str,
@@ -173,12 +189,13 @@ struct Content2<'a> {
     page: Page<'a>,
 }
 
-/// [`canonical_content`] of `article` whose figures' photos and credits are `assets` (by figure
-/// number) and whose lead pictures are `leads`, in form `scheme`: 3 as above, 2 without the slug
-/// and the lead flags, 1 the form approvals had before signing (`title`, `lead`, `body`, `figures`
+/// [`canonical_content`] of `article`, created by `creator`, whose figures' photos and credits are
+/// `assets` (by figure number) and whose lead pictures are `leads`, in form `scheme`: 4 as above,
+/// 3 without the creator, 2 without the slug and the lead flags, 1 the form approvals had before signing (`title`, `lead`, `body`, `figures`
 /// only), for a caller that has them already.
 pub fn canonical_content_of(
     article: &Article,
+    creator: &str,
     assets: &std::collections::HashMap<u32, (crate::media::Photo, String)>,
     leads: &std::collections::HashSet<u32>,
     scheme: i64,
@@ -215,6 +232,7 @@ pub fn canonical_content_of(
     } else {
         serde_json::to_string(&Content2 {
             scheme,
+            creator: (scheme >= 4).then_some(creator),
             title: &article.title,
             lead: &article.lead,
             body: &article.body,
@@ -407,7 +425,8 @@ pub fn export_approval(
     let approval = approval_of(conn, article)?;
     let scheme = approval.as_ref().map_or(SCHEME, |a| a.scheme);
     let leads = lead_figures(conn, id)?;
-    let canonical = canonical_content_of(article, assets, &leads, scheme, profile);
+    let created_by = creator(conn, id)?;
+    let canonical = canonical_content_of(article, &created_by, assets, &leads, scheme, profile);
     let hash = hex(&Sha256::digest(canonical.as_bytes()));
     let signed = |a: &Approval| -> Result<std::result::Result<(), crate::Said>> {
         if a.scheme == 1 && a.signature.is_empty() && !crate::rules::joined_to_server(conn)? {
@@ -426,14 +445,10 @@ pub fn export_approval(
         let canonical = if scheme == SCHEME || approval.is_some() {
             canonical
         } else {
-            canonical_content_of(article, assets, &leads, SCHEME, profile)
+            canonical_content_of(article, &created_by, assets, &leads, SCHEME, profile)
         };
         return Ok((canonical, approval));
     }
-    let created_by: String =
-        conn.query_row("SELECT created_by FROM articles WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?;
     rule(actor, Action::Export, article.status, &created_by, None)?;
     let approval = approval.ok_or_else(|| {
         forbidden(

@@ -30,6 +30,31 @@ pub fn list<C: GenericClient>(client: &mut C) -> Result<Vec<PublicKey>> {
         .collect())
 }
 
+/// Writes the newsroom's keys file to `out`, signed by the caller, who must be an admin whose own
+/// key (in data folder `conn`) is registered: [`newsroom::signing::keys_file`]. The key that signed.
+pub fn export(
+    client: &mut Client,
+    conn: &rusqlite::Connection,
+    out: &std::path::Path,
+) -> Result<(usize, String)> {
+    let all = list(client)?;
+    let me: String = client
+        .query_one("SELECT session_user::text", &[])
+        .map_err(error)?
+        .get(0);
+    let signer = newsroom::signing::own_key(conn, &me)?.ok_or_else(|| {
+        newsroom::Error::InvalidInput {
+            field: "keys",
+            reason: newsroom::said!(
+                "thư mục dữ liệu này không có khóa của “{me}”: tệp khóa phải được ký bằng khóa quản trị đã đăng ký (chạy lệnh trong thư mục đã nối máy chủ của bạn)",
+                "this data folder holds no key of “{me}”: the keys file must be signed with a registered admin key (run this in your folder joined to the server)"
+            ),
+        }
+    })?;
+    newsroom::signing::write_keys_file(out, &all, &signer)?;
+    Ok((all.len(), signer.key_id()))
+}
+
 /// Registers `public_key` (`ed25519:…`) as `person`'s; the caller must be an admin. Its key id.
 pub fn add(client: &mut Client, person: &str, public_key: &str) -> Result<String> {
     // Checked here too, for a clear message before the server's.

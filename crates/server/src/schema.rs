@@ -43,6 +43,11 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0007_trust.sql",
         include_str!("../migrations/0007_trust.sql"),
     ),
+    (
+        8,
+        "0008_approval_form_4.sql",
+        include_str!("../migrations/0008_approval_form_4.sql"),
+    ),
 ];
 
 /// The schema version this build makes and understands.

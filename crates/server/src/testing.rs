@@ -184,7 +184,7 @@ impl Cluster {
     /// would then lose transactions it had acknowledged, which a laptop has recorded as sent.
     pub fn start_again(&self) {
         let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200 -c log_statement=all",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200 -c log_statement=all -c log_parameter_max_length=1024",
             self.port,
             self.root.path().display()
         );

@@ -91,10 +91,17 @@ pub(crate) fn run(ctx: Ctx, command: PublishCommand) -> newsroom::Result<()> {
             }
             export::ensure_valid(&package)?;
         }
-        PublishCommand::Verify { package, keys } => {
+        PublishCommand::Verify {
+            package,
+            keys,
+            newsroom_key,
+        } => {
             let keys = keys
                 .as_deref()
-                .map(newsroom::signing::read_keys_file)
+                .map(|path| {
+                    let read = newsroom::signing::read_keys_file(path)?;
+                    newsroom::signing::trust_keys_file(&conn, read, newsroom_key.as_deref())
+                })
                 .transpose()?;
             let v = export::verify(&package, Some(&conn), keys.as_deref())?;
             if json {

@@ -201,12 +201,18 @@ pub(crate) fn run(json: bool, data_dir: &Path, action: ServerCommand) -> newsroo
                     }
                 }
                 ServerKeysCommand::Export { out } => {
-                    let all = keys::list(&mut client)?;
-                    newsroom::signing::write_keys_file(&out, &all)?;
+                    let conn = store::open(data_dir)?;
+                    let (n, signer) = keys::export(&mut client, &conn, &out)?;
+                    let print = newsroom::signing::fingerprint(&signer);
                     if json {
-                        print_json(&serde_json::json!({ "out": out, "keys": all.len() }));
+                        print_json(&serde_json::json!({
+                            "out": out, "keys": n, "signed_by": signer, "fingerprint": print,
+                        }));
                     } else {
-                        outln!("Đã ghi {} khóa vào {}", all.len(), out.display());
+                        outln!("Đã ghi {n} khóa vào {}", out.display());
+                        outln!(
+                            "Tệp được ký bằng khóa quản trị của bạn, dấu khóa: {print}. Đọc dấu này cho bàn đăng bài (qua điện thoại) lần đầu họ dùng tệp."
+                        );
                     }
                 }
             }

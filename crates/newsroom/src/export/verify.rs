@@ -105,6 +105,27 @@ pub fn verify(
                         "Tiêu đề hoặc sapo trong {JSON_FILE} khác nội dung đã duyệt."
                     ));
                 }
+                // Keys that say roles are a newsroom's; a folder on its own approves its own
+                // writer's work.
+                let newsroom = trusted.iter().flatten().any(|k| k.role.is_some());
+                match c["creator"].as_str() {
+                    Some("") if newsroom => problems.push(
+                        "Nội dung được duyệt không ghi người viết bài.".into(),
+                    ),
+                    Some(creator) => {
+                        if let Err(why) = crate::signing::not_own(&a.approver, creator) {
+                            if newsroom {
+                                problems.push(format!("{}.", why.vi()));
+                            } else {
+                                notes.push(format!("{} (thư mục dùng riêng).", why.vi()));
+                            }
+                        }
+                    }
+                    None => notes.push(
+                        "Bản duyệt dạng cũ (trước dạng 4) không ghi người viết bài: chưa kiểm được bài có do chính người duyệt viết hay không."
+                            .into(),
+                    ),
+                }
                 if c["scheme"].as_i64().is_some_and(|s| s >= 2) {
                     problems.extend(page_problems(dir, &c, &manifest, &meta));
                 } else {

@@ -730,7 +730,7 @@ fn figures_changed_after_approval_go_back_to_review() {
     workflow::transition(&conn, &a.id, &who(&conn, REPORTER), Action::Submit, "").expect("submit");
     approve(&conn);
     let approved = workflow::approval(&conn, &a.id).expect("a").expect("holds");
-    assert_eq!(approved.scheme, 3);
+    assert_eq!(approved.scheme, 4);
     let content = workflow::canonical_content(
         &conn,
         &articles::get(&conn, &a.id).expect("get"),
@@ -1176,7 +1176,7 @@ fn an_approval_is_signed_and_a_forged_one_does_not_travel() {
         .expect("approval")
         .expect("holds");
     // Signed by a key made here, whose secret half is a file in keys/ and not in the database.
-    assert_eq!(approval.scheme, 3);
+    assert_eq!(approval.scheme, 4);
     assert_eq!(approval.signature.len(), 88);
     let keys = newsroom::signing::trusted(&conn).expect("keys");
     assert_eq!(
@@ -1263,7 +1263,9 @@ fn an_approval_covers_byline_source_time_category_tags_and_the_page() {
     let profile = newsroom::profile::Profile::hai_phong();
     let assets = std::collections::HashMap::new();
     let leads = std::collections::HashSet::new();
-    let base = workflow::canonical_content_of(&a, &assets, &leads, 3, &profile);
+    let creator = workflow::creator(&conn, &id).expect("creator");
+    assert_eq!(creator, REPORTER);
+    let base = workflow::canonical_content_of(&a, &creator, &assets, &leads, 4, &profile);
     assert_eq!(
         newsroom_base::sha256_hex(base.as_bytes()),
         approved.content_sha256
@@ -1290,15 +1292,20 @@ fn an_approval_covers_byline_source_time_category_tags_and_the_page() {
     changed.push(b);
     for b in &changed {
         assert_ne!(
-            workflow::canonical_content_of(b, &assets, &leads, 3, &profile),
+            workflow::canonical_content_of(b, &creator, &assets, &leads, 4, &profile),
             base,
             "{b:?}"
         );
     }
+    // Scheme 4: who created the article too (an approval by its own writer shows anywhere).
+    assert_ne!(
+        workflow::canonical_content_of(&a, "Ai khác", &assets, &leads, 4, &profile),
+        base
+    );
     let mut other_page = profile.clone();
     other_page.footer = vec!["Một chân trang khác".into()];
     assert_ne!(
-        workflow::canonical_content_of(&a, &assets, &leads, 3, &other_page),
+        workflow::canonical_content_of(&a, &creator, &assets, &leads, 4, &other_page),
         base
     );
     // Exported with a profile whose printed part differs: refused, the approval no longer holds.

@@ -120,7 +120,11 @@ fn an_approval_made_outside_the_server_never_counts_in_a_joined_folder() {
     let dirs: Vec<tempfile::TempDir> = (0..4).map(|_| tempfile::tempdir().unwrap()).collect();
     let binh = laptop(&c, dirs[0].path(), "Bình");
     let dung = laptop(&c, dirs[1].path(), "Dũng");
-    let a = articles::create(&binh, &input("Bài Bình tự duyệt", "Một."), "Bình").unwrap();
+    let byline = articles::ArticleInput {
+        authors: vec!["Trần Bình".into()],
+        ..input("Bài Bình tự duyệt", "Một.")
+    };
+    let a = articles::create(&binh, &byline, "Bình").unwrap();
     step(&binh, &a.id, "Bình", Action::Submit).unwrap();
     sync_as(&binh, "Bình");
     // Outside the server: a fresh folder on its own, his key file copied in.
@@ -176,21 +180,143 @@ fn an_approval_made_outside_the_server_never_counts_in_a_joined_folder() {
     let desk = tempfile::tempdir().unwrap();
     let lone = store::open(desk.path()).unwrap();
     let own = newsroom::signing::own_key(&binh, "Bình").unwrap().unwrap();
-    newsroom::signing::register(
-        &lone,
-        &newsroom::signing::PublicKey {
-            key_id: own.key_id(),
-            person: "Bình".into(),
-            public_key: newsroom::signing::encode_public(&own.public()),
-            registered_at: "2026-12-01T00:00:00.000Z".into(),
-            revoked_at: None,
-            role: None,
-        },
-    )
-    .unwrap();
+    newsroom::signing::register(&lone, &registered_as(&own, "Bình")).unwrap();
     let got = newsroom::bundle::import(&lone, desk.path(), &bundle, &spec, "Lan").unwrap();
     assert_eq!(got.approvals_refused.len(), 1, "{got:?}");
     assert!(got.approvals_refused[0].contains("tự duyệt"), "{got:?}");
+    // Nor at an upload desk that never saw the newsroom: the package he makes in his loose folder
+    // (where he trusts his own key) carries his valid signature, and the approved content names
+    // him as the article's creator.
+    newsroom::signing::register(&other, &registered_as(&own, "Bình")).unwrap();
+    let pkg_out = tempfile::tempdir().unwrap();
+    let index = newsroom::export::export_article_as(
+        &other,
+        loose,
+        &a.id,
+        pkg_out.path(),
+        &newsroom::profile::active(&other).unwrap(),
+        &me,
+    )
+    .unwrap();
+    let (file, print) = signed_keys_file(&c, dirs[3].path());
+    let desk2 = tempfile::tempdir().unwrap();
+    let fresh = store::open(desk2.path()).unwrap();
+    let read = newsroom::signing::read_keys_file(&file).unwrap();
+    let keys = newsroom::signing::trust_keys_file(&fresh, read, Some(&print)).unwrap();
+    let folder = index.parent().unwrap();
+    let v = newsroom::export::verify(folder, None, Some(&keys)).unwrap();
+    assert!(!v.verified, "{v:?}");
+    assert!(
+        v.problems.iter().all(|p| !p.contains("Chữ ký")),
+        "his signature itself holds: {v:?}"
+    );
+    assert!(
+        v.problems
+            .iter()
+            .any(|p| p.contains("tự duyệt bài của chính mình")),
+        "{v:?}"
+    );
+}
+
+/// `person`'s registered public key, as a folder's trusted key.
+fn registered_as(key: &newsroom::signing::OwnKey, person: &str) -> newsroom::signing::PublicKey {
+    newsroom::signing::PublicKey {
+        key_id: key.key_id(),
+        person: person.into(),
+        public_key: newsroom::signing::encode_public(&key.public()),
+        registered_at: "2026-12-01T00:00:00.000Z".into(),
+        revoked_at: None,
+        role: None,
+    }
+}
+
+/// The admin joins a folder in `dir`, registers their own key, and exports the newsroom's keys
+/// file, signed: the file and the fingerprint the admin reads aloud.
+fn signed_keys_file(c: &Cluster, dir: &std::path::Path) -> (std::path::PathBuf, String) {
+    let folder = dir.join("quan-tri");
+    let conn = store::open(&folder).unwrap();
+    let joined = sync::join(&conn, &login(c, "Quản Trị"), "admin-pw-1").unwrap();
+    assert!(joined.approves);
+    keys::add(&mut admin(c), "Quản Trị", &joined.public_key).unwrap();
+    let file = dir.join("khoa toa soan.json");
+    let (n, signer) = keys::export(&mut admin(c), &conn, &file).unwrap();
+    assert!(n >= 2, "{n}");
+    (file, newsroom::signing::fingerprint(&signer))
+}
+
+/// A desk trusts a keys file only as the newsroom's admin signed it, by a key it pinned once by
+/// its fingerprint: not a list a colleague made, not one changed after signing.
+#[test]
+fn a_keys_file_counts_only_as_the_newsroom_s_admin_signed_it() {
+    use newsroom::signing::{self, OwnKey};
+    let c = newsroom_with_staff();
+    let dirs: Vec<tempfile::TempDir> = (0..4).map(|_| tempfile::tempdir().unwrap()).collect();
+    let binh = laptop(&c, dirs[0].path(), "Bình");
+    let dung = laptop(&c, dirs[1].path(), "Dũng");
+    let out = dirs[2].path().join("keys.json");
+    // Publishing staff hold no key to sign with; an editor's key is not an admin's.
+    let e = keys::export(&mut psql_as(&c, "Dũng"), &dung, &out).unwrap_err();
+    assert!(e.to_string().contains("không có khóa của “Dũng”"), "{e}");
+    let e = keys::export(&mut psql_as(&c, "Bình"), &binh, &out).unwrap_err();
+    assert!(e.to_string().contains("không phải khóa quản trị"), "{e}");
+    assert!(!out.exists());
+
+    let (file, print) = signed_keys_file(&c, dirs[2].path());
+    let desk = store::open(dirs[3].path()).unwrap();
+    let read = || signing::read_keys_file(&file).unwrap();
+    // The first time, the desk is told the fingerprint to compare, and trusts nothing.
+    let e = signing::trust_keys_file(&desk, read(), None).unwrap_err();
+    assert!(e.to_string().contains(&print), "{e}");
+    let wrong = print.replace(&print[..4], "0000");
+    let e = signing::trust_keys_file(&desk, read(), Some(&wrong)).unwrap_err();
+    assert!(e.to_string().contains("đừng tin"), "{e}");
+    // Read aloud and typed without spaces, it matches; from then on the desk trusts the admin's
+    // lists without being told again.
+    let typed = print.replace(' ', "").to_uppercase();
+    let keys = signing::trust_keys_file(&desk, read(), Some(&typed)).unwrap();
+    assert!(
+        keys.iter()
+            .any(|k| k.person == "Bình" && k.role.as_deref() == Some("editor"))
+    );
+    signing::trust_keys_file(&desk, read(), None).unwrap();
+
+    // Changed after signing (Hùng the reporter made an editor, or given a key), it is refused.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let promoted = text.replacen("\"editor\"", "\"admin\"", 1);
+    assert_ne!(promoted, text);
+    std::fs::write(&file, &promoted).unwrap();
+    let e = signing::read_keys_file(&file).unwrap_err();
+    assert!(e.to_string().contains("đã bị sửa"), "{e}");
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let hung = OwnKey::from_seed("Hùng", [7; 32]);
+    let mut forged = registered_as(&hung, "Hùng");
+    forged.role = Some("editor".into());
+    v["keys"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::to_value(&forged).unwrap());
+    std::fs::write(&file, serde_json::to_vec(&v).unwrap()).unwrap();
+    let e = signing::read_keys_file(&file).unwrap_err();
+    assert!(e.to_string().contains("đã bị sửa"), "{e}");
+    // A list Hùng signs himself, naming himself an admin, holds together but is not the
+    // newsroom's: the desk never pinned his key.
+    let mut own = registered_as(&hung, "Hùng");
+    own.role = Some("admin".into());
+    signing::write_keys_file(&file, &[own], &hung).unwrap();
+    let e =
+        signing::trust_keys_file(&desk, signing::read_keys_file(&file).unwrap(), None).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains(&signing::fingerprint(&hung.key_id())),
+        "{e}"
+    );
+    // An unsigned list of before (format 2) is refused with what to do.
+    v["format_version"] = 2.into();
+    v.as_object_mut().unwrap().remove("signed");
+    std::fs::write(&file, serde_json::to_vec(&v).unwrap()).unwrap();
+    let e =
+        signing::trust_keys_file(&desk, signing::read_keys_file(&file).unwrap(), None).unwrap_err();
+    assert!(e.to_string().contains("không được ký"), "{e}");
 }
 
 #[test]

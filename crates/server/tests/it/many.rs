@@ -180,7 +180,10 @@ fn hostile_member(url: &str, stop: &AtomicBool) -> u32 {
     let big = "x".repeat(6 * 1024 * 1024);
     let pdf = b"%PDF-1.4 not a photo".to_vec();
     let pdf_hash = newsroom_base::sha256_hex(&pdf);
-    while !stop.load(Ordering::SeqCst) {
+    // Never past ten minutes, should the test hang (a worker panicking leaves the others at a
+    // barrier): a flood without end would fill the disk with the server's log.
+    let deadline = std::time::Instant::now() + Duration::from_secs(600);
+    while !stop.load(Ordering::SeqCst) && std::time::Instant::now() < deadline {
         for _ in 0..20 {
             noisy.batch_execute("NOTIFY newsroom, 'x'").expect("notify");
         }

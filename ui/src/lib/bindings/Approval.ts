@@ -25,8 +25,9 @@ content_sha256: string,
  */
 revision_uid: string, 
 /**
- * The form of content the hash covers: 2, everything the page shows ([`canonical_content`]);
- * 1, text and figures only (approvals made before signing, never signed).
+ * The form of content the hash covers: 4, everything the page shows and who created the
+ * article ([`canonical_content`]); 3 without the creator; 2 without the slug and the lead
+ * picture; 1, text and figures only (approvals made before signing, never signed).
  */
 scheme: number, 
 /**
