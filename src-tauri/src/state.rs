@@ -2,7 +2,7 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use newsroom::backup::{self, Restored};
@@ -39,6 +39,9 @@ pub struct ServerLink {
     pub offline_since: Mutex<Option<String>>,
     /// A sync is under way.
     pub syncing: AtomicBool,
+    /// What the syncs of this run did not take (refused by the server, or bad data from it left
+    /// out): the state says so until the app is closed; the sync log says what.
+    pub left_out: AtomicU32,
 }
 
 impl ServerLink {

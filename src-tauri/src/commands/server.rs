@@ -22,9 +22,13 @@ const STATE_EVENT: &str = "server://state";
 #[ts(export)]
 pub struct ServerState {
     /// `alone` (no server), `locked` (joined; the password is needed since the app started),
-    /// `syncing`, `synced` (nothing waiting), `pending` (changes waiting to be sent), `offline`
-    /// (the server cannot be reached), `failed` (it answered with an error).
+    /// `syncing`, `synced` (nothing waiting), `partial` (in sync, but something was refused by
+    /// the server or left out as bad data since the app started: the log says what), `pending`
+    /// (changes waiting to be sent), `offline` (the server cannot be reached), `failed` (it
+    /// answered with an error).
     pub state: String,
+    /// How many items the syncs since the app started did not take (`partial`).
+    pub left_out: u32,
     /// The server's address.
     #[ts(optional = nullable)]
     pub url: Option<String>,
@@ -91,6 +95,8 @@ fn state_of(
         "failed"
     } else if pending > 0 {
         "pending"
+    } else if link.left_out.load(Ordering::SeqCst) > 0 {
+        "partial"
     } else {
         "synced"
     };
@@ -102,6 +108,7 @@ fn state_of(
     };
     Ok(ServerState {
         state: word.into(),
+        left_out: link.left_out.load(Ordering::SeqCst),
         pending,
         synced_at: j.synced_at,
         offline_since,
@@ -234,6 +241,8 @@ pub fn start(app: &AppHandle) {
                             Ok(s) => {
                                 *link.offline_since.lock().unwrap_or_else(|p| p.into_inner()) =
                                     None;
+                                let n = u32::try_from(s.refused.len()).unwrap_or(u32::MAX);
+                                link.left_out.fetch_add(n, Ordering::SeqCst);
                                 s.received
                             }
                             Err(Error::Offline { .. }) => {

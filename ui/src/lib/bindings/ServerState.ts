@@ -6,10 +6,16 @@
 export type ServerState = { 
 /**
  * `alone` (no server), `locked` (joined; the password is needed since the app started),
- * `syncing`, `synced` (nothing waiting), `pending` (changes waiting to be sent), `offline`
- * (the server cannot be reached), `failed` (it answered with an error).
+ * `syncing`, `synced` (nothing waiting), `partial` (in sync, but something was refused by
+ * the server or left out as bad data since the app started: the log says what), `pending`
+ * (changes waiting to be sent), `offline` (the server cannot be reached), `failed` (it
+ * answered with an error).
  */
 state: string, 
+/**
+ * How many items the syncs since the app started did not take (`partial`).
+ */
+left_out: number, 
 /**
  * The server's address.
  */
