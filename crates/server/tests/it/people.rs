@@ -290,6 +290,24 @@ fn a_remote_server_is_reached_over_verified_tls() {
     .err()
     .expect("unknown CA");
     assert!(e.to_string().contains("TLS"), "{e}");
+    // require and prefer without a CA: encrypted, the certificate not checked (libpq's meaning).
+    for mode in ["require", "prefer"] {
+        let mut c = as_admin(format!(
+            "host=127.0.0.1 port={port} dbname={DB} sslmode={mode}"
+        ))
+        .unwrap_or_else(|e| panic!("{mode}: {e}"));
+        assert!(ssl_in_use(&mut c), "{mode}");
+    }
+    // require with a CA is verify-ca, as in libpq: a CA that did not sign it is refused.
+    let stranger = Cluster::start();
+    let other = stranger.enable_tls();
+    let e = as_admin(format!(
+        "host=127.0.0.1 port={port} dbname={DB} sslmode=require sslrootcert={}",
+        other.display()
+    ))
+    .err()
+    .expect("a CA that did not sign the server's certificate");
+    assert!(e.to_string().contains("TLS"), "{e}");
     // With no sslmode, a server on this machine is reached without TLS.
     let mut plain = as_admin(format!("host=127.0.0.1 port={port} dbname={DB}")).expect("local");
     assert!(!ssl_in_use(&mut plain));
