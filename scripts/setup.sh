@@ -19,6 +19,7 @@ APT_PACKAGES=(
   hunspell-vi                                 # the Vietnamese spelling dictionary (/usr/share/hunspell/vi_VN.*)
   default-jre-headless                        # the W3C Nu HTML Checker (vnu.jar, from ui/'s npm packages) on the exported pages
   postgresql                                  # the newsroom server; tests run a private throwaway cluster of it (initdb), never the system's
+  gcc-mingw-w64-x86-64 wine64                 # make windows: the Windows build (MinGW) and its tests under Wine
 )
 
 missing=()
@@ -59,6 +60,12 @@ fi
 if ! command -v cargo-deb >/dev/null 2>&1; then
   echo "setup: installing cargo-deb"
   cargo install cargo-deb --version '^3' --locked --debug --no-default-features
+fi
+
+# The Windows target of make windows (MinGW's, cross-built here).
+if ! rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu; then
+  echo "setup: adding the Rust target x86_64-pc-windows-gnu"
+  rustup target add x86_64-pc-windows-gnu
 fi
 
 # UI packages, exactly as locked; skipped when node_modules already matches the lock file.

@@ -11,3 +11,4 @@ mod package;
 mod server;
 mod soak;
 mod team;
+mod windows;

@@ -474,7 +474,11 @@ pub fn export_article_as(
         });
     }
     for (_, path) in package::files_in(dir)? {
-        std::fs::File::open(&path)
+        // Opened for writing: Windows flushes only a handle that may write (a read-only one is
+        // refused with "access denied").
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
             .and_then(|f| f.sync_all())
             .map_err(|e| Error::io(&path, e))?;
     }

@@ -94,6 +94,7 @@ fn local(config: &Config) -> bool {
         return dialled.iter().all(std::net::IpAddr::is_loopback);
     }
     config.get_hosts().iter().all(|h| match h {
+        #[cfg(unix)]
         Host::Unix(_) => true,
         Host::Tcp(name) => {
             name == "localhost"

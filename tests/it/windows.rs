@@ -1,0 +1,314 @@
+//! The `newsroom` command built for Windows (`make windows`), run under Debian's Wine: a reporter's
+//! whole journey from the Windows side, in folders whose names have Vietnamese letters and spaces,
+//! and a sync through the private PostgreSQL cluster that a Linux laptop sees.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use newsroom::workflow::Role;
+use newsroom_e2e::{Run, target_dir};
+use newsroom_server::testing::Cluster;
+use newsroom_server::{Server, people, sync};
+use serde_json::Value;
+
+/// A Wine prefix of its own (a fresh `C:` drive), removed with its processes when dropped.
+struct Wine {
+    prefix: tempfile::TempDir,
+    exe: PathBuf,
+}
+
+impl Wine {
+    fn new() -> Wine {
+        let windows = target_dir()
+            .parent()
+            .expect("target")
+            .join("x86_64-pc-windows-gnu");
+        let exe = windows.join("debug/newsroom.exe");
+        let dll = windows.join("wine/bcryptprimitives.dll");
+        for p in [&exe, &dll] {
+            assert!(
+                p.exists(),
+                "{} is missing: run `make windows` first (as `make test` does)",
+                p.display()
+            );
+        }
+        let prefix = tempfile::tempdir().expect("wine prefix");
+        let wine = Wine { prefix, exe };
+        let status = wine
+            .command("wineboot")
+            .arg("--init")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("wineboot");
+        assert!(status.success(), "wineboot: {status}");
+        wine.command("wineserver")
+            .arg("-w")
+            .status()
+            .expect("wineserver -w");
+        // Rust's standard library needs ProcessPrng (Windows 10+), which Wine 8 lacks.
+        std::fs::copy(&dll, wine.c("windows/system32/bcryptprimitives.dll")).expect("dll");
+        wine
+    }
+
+    fn command(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
+        c.env("WINEPREFIX", self.prefix.path())
+            .env("WINEDEBUG", "-all")
+            .env_remove("DISPLAY")
+            .env_remove("NEWSROOM_DATA_DIR")
+            .env_remove("NEWSROOM_PASSWORD")
+            .env_remove("NEWSROOM_SERVER_URL")
+            .env_remove("NEWSROOM_SERVER_USER");
+        c
+    }
+
+    /// Where `C:\<rel>` (written with `/`) is on this machine.
+    fn c(&self, rel: &str) -> PathBuf {
+        self.prefix.path().join("drive_c").join(rel)
+    }
+
+    /// `newsroom.exe` with `args`, `stdin` and `envs`, as a Windows program.
+    fn newsroom(&self, args: &[&str], stdin: Option<&str>, envs: &[(&str, &str)]) -> Run {
+        let mut child = self
+            .command("wine")
+            .arg(&self.exe)
+            .args(args)
+            .envs(envs.iter().copied())
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("wine newsroom.exe");
+        if let Some(input) = stdin {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(input.as_bytes())
+                .expect("write stdin");
+        }
+        let out = child.wait_with_output().expect("wait");
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+impl Drop for Wine {
+    fn drop(&mut self) {
+        let _ = self.command("wineserver").arg("-k").status();
+    }
+}
+
+fn ok(run: &Run) -> &str {
+    assert_eq!(
+        run.code,
+        Some(0),
+        "stdout: {}\nstderr: {}",
+        run.stdout,
+        run.stderr
+    );
+    &run.stdout
+}
+
+/// A real JPEG of `w × h` whose EXIF says "rotate 90° clockwise to show" (orientation 6), as a
+/// phone held upright writes it.
+fn jpeg_orientation_6(w: usize, h: usize) -> Vec<u8> {
+    let plain = newsroom_e2e::jpeg(w, h, 6);
+    // APP1 "Exif": a little-endian TIFF header and one IFD with Orientation (0x0112) = 6.
+    let mut tiff = b"II*\0\x08\0\0\0".to_vec();
+    tiff.extend_from_slice(&1u16.to_le_bytes());
+    tiff.extend_from_slice(&0x0112u16.to_le_bytes());
+    tiff.extend_from_slice(&3u16.to_le_bytes());
+    tiff.extend_from_slice(&1u32.to_le_bytes());
+    tiff.extend_from_slice(&6u32.to_le_bytes());
+    tiff.extend_from_slice(&0u32.to_le_bytes());
+    let mut app1 = vec![0xFF, 0xE1];
+    let len = u16::try_from(2 + 6 + tiff.len()).expect("short");
+    app1.extend_from_slice(&len.to_be_bytes());
+    app1.extend_from_slice(b"Exif\0\0");
+    app1.extend_from_slice(&tiff);
+    let mut out = plain[..2].to_vec();
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+fn docx_fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .join("crates/newsroom/tests/fixtures/docx/bai-viet.docx")
+}
+
+#[test]
+fn a_reporter_on_windows_writes_publishes_and_syncs_in_vietnamese_folders() {
+    let wine = Wine::new();
+    let docs = wine.c("users/Mai/Tài liệu");
+    std::fs::create_dir_all(&docs).expect("documents");
+    std::fs::write(docs.join("ảnh cầu Rào.jpg"), jpeg_orientation_6(640, 480)).expect("photo");
+    std::fs::copy(docx_fixture(), docs.join("bài viết mới.docx")).expect("docx");
+    let data = r"C:\users\Mai\Tài liệu\dữ liệu tòa soạn";
+    let n = |args: &[&str], stdin: Option<&str>| {
+        let mut all = vec!["--data-dir", data];
+        all.extend_from_slice(args);
+        wine.newsroom(&all, stdin, &[])
+    };
+
+    // A draft with a Vietnamese title and lead, and a photo taken upright (orientation 6).
+    let id = ok(&n(
+        &[
+            "new",
+            "--title",
+            "Khánh thành cầu Rào 3",
+            "--lead",
+            "Sáng 30/11, cầu Rào 3 được khánh thành.",
+            "--byline",
+            "Mai",
+            "--body-file",
+            "-",
+        ],
+        Some("Cầu dài 500 mét, nối hai bờ sông Lạch Tray.\n"),
+    ))
+    .trim()
+    .to_string();
+    ok(&n(
+        &[
+            "photo",
+            "add",
+            &id,
+            r"C:\users\Mai\Tài liệu\ảnh cầu Rào.jpg",
+            "--alt",
+            "Cầu Rào 3 nhìn từ bờ sông",
+            "--caption",
+            "Cầu Rào 3 ngày khánh thành",
+            "--credit",
+            "Ảnh: Mai",
+        ],
+        None,
+    ));
+    let photos: Value =
+        serde_json::from_str(ok(&n(&["--json", "photo", "list", &id], None))).expect("json");
+    let photo = &photos[0]["photo"];
+    assert!(
+        photo["width"].as_u64() < photo["height"].as_u64(),
+        "shown upright: {photo}"
+    );
+    // A Word file from a folder with spaces and marks.
+    let from_word = ok(&n(
+        &["new", "--from", r"C:\users\Mai\Tài liệu\bài viết mới.docx"],
+        None,
+    ))
+    .trim()
+    .to_string();
+    let shown: Value =
+        serde_json::from_str(ok(&n(&["--json", "show", &from_word], None))).expect("json");
+    assert!(
+        !shown["title"].as_str().unwrap_or_default().is_empty(),
+        "{shown}"
+    );
+
+    // Checked, approved (a folder on its own), exported, validated and verified, all in folders
+    // with Vietnamese names.
+    ok(&n(&["check", &id], None));
+    for step in ["submit", "claim", "approve"] {
+        ok(&n(&["--as", "Mai", step, &id], None));
+    }
+    let out = r"C:\users\Mai\Tài liệu\gói bài";
+    let exported: Value = serde_json::from_str(ok(&n(
+        &["--json", "export", &id, "--out", out, "--zip"],
+        None,
+    )))
+    .expect("json");
+    let folder = exported["folder"].as_str().expect("folder").to_string();
+    assert!(folder.starts_with(out), "{folder}");
+    let slug = folder.rsplit('\\').next().expect("slug");
+    let on_disk = docs.join("gói bài").join(slug);
+    assert!(
+        on_disk.join("index.html").is_file(),
+        "{}",
+        on_disk.display()
+    );
+    assert!(docs.join("gói bài").join(format!("{slug}.zip")).is_file());
+    let images = std::fs::read_dir(on_disk.join("images"))
+        .expect("images")
+        .count();
+    assert!(images >= 1, "the photo's renditions");
+    ok(&n(&["validate", &folder], None));
+    let verified = ok(&n(&["verify", &folder], None)).to_string();
+    assert!(verified.contains("Gói đúng là bản đã duyệt"), "{verified}");
+    // Exported again over the first: replaced whole.
+    ok(&n(&["export", &id, "--out", out], None));
+
+    // Without --data-dir, the data lives in %APPDATA%.
+    ok(&wine.newsroom(&["new", "--title", "Tin nháp"], None, &[]));
+    let roaming: Vec<PathBuf> = std::fs::read_dir(wine.c("users"))
+        .expect("users")
+        .flatten()
+        .map(|u| u.path().join("AppData/Roaming/vn.toasoan.newsroom/newsroom.db"))
+        .collect();
+    assert!(
+        roaming.iter().any(|db| db.is_file()),
+        "newsroom.db in %APPDATA%\\vn.toasoan.newsroom: {roaming:?}"
+    );
+
+    // Joined to the newsroom server (the private cluster on 127.0.0.1), she submits from
+    // Windows; the editor's Linux laptop sees it.
+    let c = Cluster::start();
+    let mut admin = c.newsroom("toasoan", "Quản Trị", "admin-password");
+    people::add(&mut admin, "Mai", Role::Reporter, "mai-password").expect("Mai");
+    people::add(&mut admin, "Bình", Role::Editor, "binh-password").expect("Bình");
+    let url = c.url("toasoan");
+    let team = r"C:\users\Mai\Tài liệu\tòa soạn chung";
+    let pw = [("NEWSROOM_PASSWORD", "mai-password")];
+    let t = |args: &[&str], stdin: Option<&str>| {
+        let mut all = vec!["--data-dir", team];
+        all.extend_from_slice(args);
+        wine.newsroom(&all, stdin, &pw)
+    };
+    ok(&t(
+        &["server", "connect", "--url", &url, "--user", "Mai"],
+        None,
+    ));
+    let shared = ok(&t(
+        &[
+            "new",
+            "--title",
+            "Bài gửi từ máy Windows",
+            "--lead",
+            "Sáng 7/12, phóng viên gửi bài.",
+            "--byline",
+            "Mai",
+            "--body-file",
+            "-",
+        ],
+        Some("Nội dung viết trên Windows.\n"),
+    ))
+    .trim()
+    .to_string();
+    ok(&t(&["submit", &shared], None));
+    ok(&t(&["sync"], None));
+    let linux = tempfile::tempdir().expect("linux laptop");
+    let conn = newsroom::store::open(linux.path()).expect("open");
+    sync::join(
+        &conn,
+        &Server {
+            url,
+            user: Some("Bình".into()),
+        },
+        "binh-password",
+    )
+    .expect("join");
+    sync::sync(&conn, "binh-password").expect("sync");
+    let seen = newsroom::articles::get(&conn, &shared).expect("the draft from Windows");
+    assert_eq!(seen.title, "Bài gửi từ máy Windows");
+    assert_eq!(seen.body.trim_end(), "Nội dung viết trên Windows.");
+}
