@@ -49,12 +49,19 @@ ui-test: setup
 # Windows, cross-built here with MinGW (docs/windows.md): `newsroom.exe` in
 # target/x86_64-pc-windows-gnu/debug/, and for the tests under Debian's Wine 8 a stand-in of the
 # one DLL Rust needs that Wine 8 lacks (packaging/windows/wine-bcryptprimitives.c; never shipped).
+# The installer (packaging/windows/toa-soan.nsi, Debian's makensis): target/windows/toa-soan-<version>-setup.exe.
 WINDOWS_TARGET := x86_64-pc-windows-gnu
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 windows: setup
 	$(CARGO) build --target $(WINDOWS_TARGET) -p newsroom-cli
-	mkdir -p target/$(WINDOWS_TARGET)/wine
+	mkdir -p target/$(WINDOWS_TARGET)/wine target/windows
 	x86_64-w64-mingw32-gcc -O2 -shared -o target/$(WINDOWS_TARGET)/wine/bcryptprimitives.dll \
 	  packaging/windows/wine-bcryptprimitives.c -ladvapi32
+	mkdir -p target/windows/stage
+	x86_64-w64-mingw32-strip -o target/windows/stage/newsroom.exe target/$(WINDOWS_TARGET)/debug/newsroom.exe
+	cd packaging/windows && makensis -V2 -DVERSION=$(VERSION) \
+	  -DSOURCE=$(CURDIR)/target/windows/stage \
+	  -DOUTFILE=$(CURDIR)/target/windows/toa-soan-$(VERSION)-setup.exe toa-soan.nsi
 
 # The end-to-end tests include the Debian package installed and used, and the Windows build
 # under Wine: they are made first.

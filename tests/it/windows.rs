@@ -1,6 +1,7 @@
-//! The `newsroom` command built for Windows (`make windows`), run under Debian's Wine: a reporter's
-//! whole journey from the Windows side, in folders whose names have Vietnamese letters and spaces,
-//! and a sync through the private PostgreSQL cluster that a Linux laptop sees.
+//! The Windows build (`make windows`) under Debian's Wine: installed by its installer, silently
+//! and per user; a reporter's whole journey with `newsroom.exe` from the Windows side, in folders
+//! whose names have Vietnamese letters and spaces; a sync through the private PostgreSQL cluster
+//! that a Linux laptop sees; then uninstalled, the data kept.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -18,14 +19,16 @@ struct Wine {
 }
 
 impl Wine {
+    /// A fresh prefix with Tòa soạn installed by its installer, silently, as a user would.
     fn new() -> Wine {
-        let windows = target_dir()
-            .parent()
-            .expect("target")
-            .join("x86_64-pc-windows-gnu");
-        let exe = windows.join("debug/newsroom.exe");
+        let target = target_dir().parent().expect("target").to_path_buf();
+        let windows = target.join("x86_64-pc-windows-gnu");
+        let setup = target.join(format!(
+            "windows/toa-soan-{}-setup.exe",
+            env!("CARGO_PKG_VERSION")
+        ));
         let dll = windows.join("wine/bcryptprimitives.dll");
-        for p in [&exe, &dll] {
+        for p in [&setup, &dll] {
             assert!(
                 p.exists(),
                 "{} is missing: run `make windows` first (as `make test` does)",
@@ -33,7 +36,10 @@ impl Wine {
             );
         }
         let prefix = tempfile::tempdir().expect("wine prefix");
-        let wine = Wine { prefix, exe };
+        let mut wine = Wine {
+            prefix,
+            exe: PathBuf::new(),
+        };
         let status = wine
             .command("wineboot")
             .arg("--init")
@@ -42,13 +48,42 @@ impl Wine {
             .status()
             .expect("wineboot");
         assert!(status.success(), "wineboot: {status}");
-        wine.command("wineserver")
+        wine.settle();
+        // Rust's standard library needs ProcessPrng (Windows 10+), which Wine 8 lacks.
+        std::fs::copy(&dll, wine.c("windows/system32/bcryptprimitives.dll")).expect("dll");
+        let status = wine
+            .command("wine")
+            .arg(&setup)
+            .arg("/S")
+            .status()
+            .expect("the installer");
+        assert!(status.success(), "installer: {status}");
+        wine.settle();
+        let installed = wine
+            .programs()
+            .into_iter()
+            .map(|p| p.join("newsroom.exe"))
+            .find(|p| p.is_file())
+            .expect("newsroom.exe installed in %LOCALAPPDATA%\\Programs\\Toa soan");
+        wine.exe = installed;
+        wine
+    }
+
+    /// Waits until every Windows process of the prefix has ended.
+    fn settle(&self) {
+        self.command("wineserver")
             .arg("-w")
             .status()
             .expect("wineserver -w");
-        // Rust's standard library needs ProcessPrng (Windows 10+), which Wine 8 lacks.
-        std::fs::copy(&dll, wine.c("windows/system32/bcryptprimitives.dll")).expect("dll");
-        wine
+    }
+
+    /// Where the installer puts the program, per user.
+    fn programs(&self) -> Vec<PathBuf> {
+        std::fs::read_dir(self.c("users"))
+            .expect("users")
+            .flatten()
+            .map(|u| u.path().join("AppData/Local/Programs/Toa soan"))
+            .collect()
     }
 
     fn command(&self, program: &str) -> Command {
@@ -156,6 +191,16 @@ fn a_reporter_on_windows_writes_publishes_and_syncs_in_vietnamese_folders() {
     std::fs::create_dir_all(&docs).expect("documents");
     std::fs::write(docs.join("ảnh cầu Rào.jpg"), jpeg_orientation_6(640, 480)).expect("photo");
     std::fs::copy(docx_fixture(), docs.join("bài viết mới.docx")).expect("docx");
+    // The installer put the program's folder on the user's PATH.
+    let on_path = wine
+        .command("wine")
+        .args(["cmd", "/c", "newsroom --version"])
+        .output()
+        .expect("cmd");
+    assert!(
+        String::from_utf8_lossy(&on_path.stdout).contains(env!("CARGO_PKG_VERSION")),
+        "newsroom on the PATH: {on_path:?}"
+    );
     let data = r"C:\users\Mai\Tài liệu\dữ liệu tòa soạn";
     let n = |args: &[&str], stdin: Option<&str>| {
         let mut all = vec!["--data-dir", data];
@@ -253,7 +298,10 @@ fn a_reporter_on_windows_writes_publishes_and_syncs_in_vietnamese_folders() {
     let roaming: Vec<PathBuf> = std::fs::read_dir(wine.c("users"))
         .expect("users")
         .flatten()
-        .map(|u| u.path().join("AppData/Roaming/vn.toasoan.newsroom/newsroom.db"))
+        .map(|u| {
+            u.path()
+                .join("AppData/Roaming/vn.toasoan.newsroom/newsroom.db")
+        })
         .collect();
     assert!(
         roaming.iter().any(|db| db.is_file()),
@@ -311,4 +359,32 @@ fn a_reporter_on_windows_writes_publishes_and_syncs_in_vietnamese_folders() {
     let seen = newsroom::articles::get(&conn, &shared).expect("the draft from Windows");
     assert_eq!(seen.title, "Bài gửi từ máy Windows");
     assert_eq!(seen.body.trim_end(), "Nội dung viết trên Windows.");
+
+    // Uninstalled silently: the program and its PATH entry go, the newsroom's data stays.
+    let uninstaller = wine.exe.with_file_name("uninstall.exe");
+    let status = wine
+        .command("wine")
+        .arg(&uninstaller)
+        .arg("/S")
+        .status()
+        .expect("the uninstaller");
+    assert!(status.success(), "uninstaller: {status}");
+    wine.settle();
+    assert!(!wine.exe.exists(), "the program is removed");
+    assert!(!uninstaller.exists());
+    assert!(
+        roaming.iter().any(|db| db.is_file()),
+        "the data in %APPDATA% stays"
+    );
+    assert!(docs.join("dữ liệu tòa soạn/newsroom.db").is_file());
+    let path = wine
+        .command("wine")
+        .args(["reg", "query", "HKCU\\Environment", "/v", "Path"])
+        .output()
+        .expect("reg");
+    assert!(
+        !String::from_utf8_lossy(&path.stdout).contains("Toa soan"),
+        "PATH cleaned: {}",
+        String::from_utf8_lossy(&path.stdout)
+    );
 }

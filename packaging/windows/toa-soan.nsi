@@ -1,0 +1,95 @@
+; The Windows installer of Tòa soạn, made here with Debian's makensis (`make windows`).
+;
+; Per user, no administrator needed: the program goes to %LOCALAPPDATA%\Programs\Toa soan, its
+; folder onto the user's PATH (so `newsroom` works in any terminal), an entry into "Apps &
+; features". The uninstaller removes the program and that PATH entry and leaves the newsroom's
+; data in %APPDATA%\vn.toasoan.newsroom, saying where it is.
+;
+; Defines given by the Makefile: VERSION (the workspace's, x.y.z), SOURCE (the folder holding
+; newsroom.exe), OUTFILE.
+
+; 64-bit, as the program is (and as Wine here runs: no 32-bit Wine).
+Target amd64-unicode
+SetCompressor /SOLID lzma
+RequestExecutionLevel user
+
+!include "MUI2.nsh"
+!include "LogicLib.nsh"
+!include "StrFunc.nsh"
+!include "WinMessages.nsh"
+${StrStr}
+${UnStrRep}
+
+!define PRODUCT "Tòa soạn"
+!define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\ToaSoan"
+!define DATA_DIR "$APPDATA\vn.toasoan.newsroom"
+
+Name "${PRODUCT}"
+OutFile "${OUTFILE}"
+InstallDir "$LOCALAPPDATA\Programs\Toa soan"
+InstallDirRegKey HKCU "${UNINSTALL_KEY}" "InstallLocation"
+Icon "..\..\icons\icon.ico"
+UninstallIcon "..\..\icons\icon.ico"
+
+VIProductVersion "${VERSION}.0"
+VIAddVersionKey /LANG=0 "ProductName" "${PRODUCT}"
+VIAddVersionKey /LANG=0 "FileDescription" "Cài đặt ${PRODUCT}"
+VIAddVersionKey /LANG=0 "FileVersion" "${VERSION}"
+VIAddVersionKey /LANG=0 "ProductVersion" "${VERSION}"
+VIAddVersionKey /LANG=0 "LegalCopyright" "Tòa soạn"
+
+!define MUI_ICON "..\..\icons\icon.ico"
+!define MUI_UNICON "..\..\icons\icon.ico"
+!insertmacro MUI_PAGE_DIRECTORY
+!insertmacro MUI_PAGE_INSTFILES
+!insertmacro MUI_UNPAGE_CONFIRM
+!insertmacro MUI_UNPAGE_INSTFILES
+!insertmacro MUI_LANGUAGE "Vietnamese"
+!insertmacro MUI_LANGUAGE "English"
+
+Section "Tòa soạn"
+  SetOutPath "$INSTDIR"
+  File "${SOURCE}\newsroom.exe"
+  WriteUninstaller "$INSTDIR\uninstall.exe"
+
+  ; The program's folder on the user's PATH, once.
+  ReadRegStr $0 HKCU "Environment" "Path"
+  ${StrStr} $1 "$0" "$INSTDIR"
+  ${If} $1 == ""
+    ${If} $0 == ""
+      WriteRegExpandStr HKCU "Environment" "Path" "$INSTDIR"
+    ${Else}
+      WriteRegExpandStr HKCU "Environment" "Path" "$0;$INSTDIR"
+    ${EndIf}
+    SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=500
+  ${EndIf}
+
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayName" "${PRODUCT}"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayVersion" "${VERSION}"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "Publisher" "${PRODUCT}"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "InstallLocation" "$INSTDIR"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayIcon" "$INSTDIR\newsroom.exe"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
+  WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoModify" 1
+  WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoRepair" 1
+SectionEnd
+
+Section "Uninstall"
+  Delete "$INSTDIR\newsroom.exe"
+  Delete "$INSTDIR\uninstall.exe"
+  RMDir "$INSTDIR"
+
+  ReadRegStr $0 HKCU "Environment" "Path"
+  ${UnStrRep} $0 "$0" ";$INSTDIR" ""
+  ${UnStrRep} $0 "$0" "$INSTDIR;" ""
+  ${UnStrRep} $0 "$0" "$INSTDIR" ""
+  WriteRegExpandStr HKCU "Environment" "Path" "$0"
+  SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=500
+
+  DeleteRegKey HKCU "${UNINSTALL_KEY}"
+  ; The newsroom's data stays: say where.
+  DetailPrint "Dữ liệu tòa soạn vẫn được giữ ở ${DATA_DIR} / The newsroom's data is kept in ${DATA_DIR}"
+  IfSilent +2
+  MessageBox MB_OK|MB_ICONINFORMATION "Đã gỡ ${PRODUCT}. Bài viết và ảnh vẫn được giữ ở:$\r$\n${DATA_DIR}$\r$\n$\r$\n${PRODUCT} was removed. Articles and photos are kept in that folder."
+SectionEnd
