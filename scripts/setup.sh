@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  build-essential pkg-config libssl-dev curl
+  build-essential pkg-config curl openssl    # openssl: the tests' throwaway TLS certificates
+  mold                                        # the linker of the debug and test builds (.cargo/config.toml)
   cmake nasm                                  # libjpeg-turbo, built from source (with SIMD) by the turbojpeg crate
   libwebkit2gtk-4.1-dev librsvg2-dev          # Tauri on Linux (WebKitGTK 4.1)
   xvfb xauth dbus imagemagick                 # the real window under a virtual display, screenshots
