@@ -34,8 +34,11 @@ lint: ui
 	@# No devtools in release builds (SECURITY.md): tauri's `devtools` feature stays off.
 	@if $(CARGO) tree -p toa-soan -e features -i tauri | grep -q 'feature "devtools"'; then echo "tauri's devtools feature is on"; exit 1; fi
 
+# The build takes the same packages and targets as the tests (dev-dependencies included), so cargo
+# resolves the same features and the tests build nothing again; the binaries (the app, `newsroom`)
+# are what the end-to-end tests run.
 rust-test: ui
-	$(CARGO) build --workspace
+	$(CARGO) build --workspace --exclude newsroom-e2e --lib --bins --tests
 	$(CARGO) test --workspace --exclude newsroom-e2e
 
 # ts-rs rewrites ui/src/lib/bindings during the Rust tests: they must match what is committed.

@@ -434,7 +434,8 @@ pub fn newsroom_with(
     stdin: Option<&str>,
     envs: &[(&str, &str)],
 ) -> Run {
-    let mut child = Command::new(binary("newsroom"))
+    let mut command = Command::new(binary("newsroom"));
+    command
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)
@@ -443,7 +444,13 @@ pub fn newsroom_with(
         .env_remove("NEWSROOM_NEW_PASSWORD")
         .env_remove("NEWSROOM_SERVER_URL")
         .env_remove("NEWSROOM_SERVER_USER")
-        .envs(envs.iter().copied())
+        .envs(envs.iter().copied());
+    run(command, stdin)
+}
+
+/// Runs `command` to its end, feeding it `stdin` (none: an empty input), its output kept.
+pub fn run(mut command: Command, stdin: Option<&str>) -> Run {
+    let mut child = command
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
@@ -452,13 +459,13 @@ pub fn newsroom_with(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("run newsroom");
+        .expect("run the command");
     if let Some(input) = stdin {
         use std::io::Write;
         let mut pipe = child.stdin.take().expect("stdin");
         pipe.write_all(input.as_bytes()).expect("write stdin");
     }
-    let out = child.wait_with_output().expect("wait newsroom");
+    let out = child.wait_with_output().expect("wait for the command");
     Run {
         code: out.status.code(),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

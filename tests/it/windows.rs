@@ -105,35 +105,9 @@ impl Wine {
 
     /// `newsroom.exe` with `args`, `stdin` and `envs`, as a Windows program.
     fn newsroom(&self, args: &[&str], stdin: Option<&str>, envs: &[(&str, &str)]) -> Run {
-        let mut child = self
-            .command("wine")
-            .arg(&self.exe)
-            .args(args)
-            .envs(envs.iter().copied())
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("wine newsroom.exe");
-        if let Some(input) = stdin {
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .expect("stdin")
-                .write_all(input.as_bytes())
-                .expect("write stdin");
-        }
-        let out = child.wait_with_output().expect("wait");
-        Run {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        let mut command = self.command("wine");
+        command.arg(&self.exe).args(args).envs(envs.iter().copied());
+        newsroom_e2e::run(command, stdin)
     }
 }
 
