@@ -109,16 +109,22 @@ pub fn keys_message(file: &KeysFile) -> String {
     )
 }
 
+/// Key `key_id` of `keys` if it is `person`'s, an admin's and not revoked: the only kind that signs
+/// a keys file.
+fn admin_key_in<'a>(keys: &'a [PublicKey], key_id: &str, person: &str) -> Option<&'a PublicKey> {
+    keys.iter().find(|k| {
+        k.key_id == key_id
+            && k.person == person
+            && k.revoked_at.is_none()
+            && k.role.as_deref() == Some("admin")
+    })
+}
+
 /// The keys file for `keys`, signed by `signer`, who must be an admin of the newsroom whose key is
 /// in `keys` and not revoked.
 pub fn keys_file(keys: &[PublicKey], signer: &OwnKey) -> Result<String> {
     let id = signer.key_id();
-    if !keys.iter().any(|k| {
-        k.key_id == id
-            && k.person == signer.person
-            && k.revoked_at.is_none()
-            && k.role.as_deref() == Some("admin")
-    }) {
+    if admin_key_in(keys, &id, &signer.person).is_none() {
         let who = &signer.person;
         return Err(Error::InvalidInput {
             field: "keys",
@@ -201,15 +207,7 @@ pub fn read_keys_file(path: &Path) -> Result<KeysRead> {
         (Some(sig), _) => {
             let id = &sig.key_id;
             let who = &sig.person;
-            let k = file
-                .keys
-                .iter()
-                .find(|k| {
-                    k.key_id == sig.key_id
-                        && k.person == sig.person
-                        && k.revoked_at.is_none()
-                        && k.role.as_deref() == Some("admin")
-                })
+            let k = admin_key_in(&file.keys, &sig.key_id, &sig.person)
                 .ok_or_else(|| {
                     bad(said!(
                         "tệp khóa được ký bằng khóa {id} của “{who}”, không phải khóa quản trị còn hiệu lực trong chính danh sách",
