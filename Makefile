@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 
-.PHONY: run test setup ui cli lint rust-test ui-test e2e bindings-fresh release package bench fuzz windows
+.PHONY: run test setup ui cli lint lint-static rust-test ui-test e2e bindings-fresh release package bench fuzz windows
 
 setup:
 	@scripts/setup.sh
@@ -20,9 +20,12 @@ run: ui
 cli:
 	$(CARGO) run -q -p newsroom-cli -- $(ARGS)
 
-lint: ui
-	$(CARGO) fmt --all -- --check
+# Clippy on its own (for a developer); `make test` runs the same lints inside its one build (rust-test).
+lint: lint-static ui
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+lint-static: setup
+	$(CARGO) fmt --all -- --check
 	@# No module cycle inside any crate: the layers of ARCHITECTURE.md, bottom-up.
 	python3 scripts/module-cycles.py
 	@# The core stays free of tauri (ARCHITECTURE.md).
@@ -34,12 +37,20 @@ lint: ui
 	@# No devtools in release builds (SECURITY.md): tauri's `devtools` feature stays off.
 	@if $(CARGO) tree -p toa-soan -e features -i tauri | grep -q 'feature "devtools"'; then echo "tauri's devtools feature is on"; exit 1; fi
 
-# The build takes the same packages and targets as the tests (dev-dependencies included), so cargo
-# resolves the same features and the tests build nothing again; the binaries (the app, `newsroom`)
-# are what the end-to-end tests run.
+# One build for every test, lints included: clippy-driver compiles our crates (as `cargo clippy`
+# runs it: the workspace's rustc wrapper, its `-D warnings` in CLIPPY_ARGS, the separator being
+# clippy's), so the build both lints all targets and makes the binaries. A separate `cargo clippy`
+# compiles every dependency a second time in check mode, and `cargo test -p newsroom-e2e` resolves
+# features for that crate alone and compiles ~120 crates again: seven and three of make test's
+# minutes. The tests run from the build's list (scripts/run-tests.py), the end-to-end crate's last
+# (e2e), after the packages it installs are made. `build --all-targets` makes the same units as
+# `test --no-run` (then fresh) and the binaries the end-to-end tests run. Our crates have no doctests.
+CLIPPY_BUILD := RUSTC_WORKSPACE_WRAPPER=clippy-driver CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
+TEST_LIST := target/test-binaries.json
 rust-test: ui
-	$(CARGO) build --workspace --exclude newsroom-e2e --lib --bins --tests
-	$(CARGO) test --workspace --exclude newsroom-e2e
+	$(CLIPPY_BUILD) $(CARGO) build --workspace --all-targets
+	$(CLIPPY_BUILD) $(CARGO) test --workspace --all-targets --no-run --message-format=json > $(TEST_LIST)
+	python3 scripts/run-tests.py $(TEST_LIST) --except newsroom-e2e
 
 # ts-rs rewrites ui/src/lib/bindings during the Rust tests: they must match what is committed.
 bindings-fresh:
@@ -69,7 +80,7 @@ windows: setup
 # The end-to-end tests include the Debian package installed and used, and the Windows build
 # under Wine: they are made first.
 e2e: rust-test package windows
-	$(CARGO) test -p newsroom-e2e --test it -- --test-threads=1
+	python3 scripts/run-tests.py $(TEST_LIST) --only newsroom-e2e -- --test-threads=1
 
 # Fuzz bursts: each target of fuzz/ for FUZZ_SECONDS, from its seeds (fuzz/seeds/T, read only) and
 # what earlier runs found (target/fuzz-corpus/T), two at a time (scripts/fuzz-bursts.sh). A crash
@@ -85,7 +96,7 @@ fuzz: setup
 	RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build -s $(FUZZ_SANITIZER)
 	FUZZ_SANITIZER=$(FUZZ_SANITIZER) bash scripts/fuzz-bursts.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-test: lint rust-test bindings-fresh ui-test e2e fuzz
+test: lint-static rust-test bindings-fresh ui-test e2e fuzz
 	@echo "make test: all checks passed"
 
 # Benchmarks, run by hand; each prints its figures beside a reference measured in the same run.
