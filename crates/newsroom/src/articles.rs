@@ -388,8 +388,22 @@ pub(crate) fn check_id(id: &str) -> Result<()> {
     Ulid::from_string(id).map(|_| ()).map_err(|_| not_found(id))
 }
 
+/// Article `id`'s id now: itself, or the id it moved to when the server said someone else had
+/// taken it (`sync::rekey`; a window may still hold the old one).
+fn current_id(conn: &Connection, id: &str) -> Result<String> {
+    Ok(conn
+        .query_row(
+            "SELECT m.new_id FROM article_moves m
+             WHERE m.old_id = ?1 AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = ?1)",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_else(|| id.to_string()))
+}
+
 /// A new id. Ids made by one process sort in creation order even within one millisecond.
-fn new_id() -> String {
+pub(crate) fn new_id() -> String {
     static GENERATOR: LazyLock<Mutex<ulid::Generator>> =
         LazyLock::new(|| Mutex::new(ulid::Generator::new()));
     let mut generator = GENERATOR.lock().unwrap_or_else(|p| p.into_inner());
@@ -646,6 +660,7 @@ pub(crate) fn write_with(
     let author = nfc(author.trim());
     let now = Utc::now();
     let tx = write_tx(conn)?;
+    let id = &current_id(&tx, id)?;
     let (current, status): (i64, Status) = tx
         .query_row(
             "SELECT revision, status FROM articles WHERE id = ?1",
@@ -770,6 +785,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Article> {
 /// Reads one article at its current revision.
 pub fn get(conn: &Connection, id: &str) -> Result<Article> {
     check_id(id)?;
+    let id = &current_id(conn, id)?;
     conn.query_row("SELECT * FROM articles WHERE id = ?1", [id], from_row)
         .optional()?
         .ok_or_else(|| not_found(id))

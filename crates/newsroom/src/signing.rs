@@ -163,6 +163,8 @@ pub struct KeysRead {
     pub keys: Vec<PublicKey>,
     /// The admin key whose signature over the list holds (format 3); none: an unsigned file.
     pub signer: Option<PublicKey>,
+    /// When the list was written, as it says (covered by its signature in format 3).
+    pub exported_at: String,
 }
 
 /// Reads a keys file, every key checked, and its signature if it has one: a signed file whose
@@ -236,6 +238,7 @@ pub fn read_keys_file(path: &Path) -> Result<KeysRead> {
     Ok(KeysRead {
         keys: file.keys,
         signer,
+        exported_at: file.exported_at,
     })
 }
 
@@ -259,27 +262,48 @@ pub fn key_id_of_fingerprint(typed: &str) -> String {
 }
 
 /// Pins newsroom key `key` in this folder: keys files it signs are trusted here from now on.
-pub fn pin(conn: &Connection, key: &PublicKey) -> Result<()> {
+/// `vouched_by`: the pinned key whose trusted list named `key` an admin; none: pinned by the
+/// fingerprint read aloud. A key once revoked here stays revoked.
+pub fn pin(conn: &Connection, key: &PublicKey, vouched_by: Option<&str>) -> Result<()> {
     conn.execute(
-        "INSERT INTO newsroom_pins (key_id, person, pinned_at) VALUES (?1, ?2, ?3)
+        "INSERT INTO newsroom_pins (key_id, person, pinned_at, vouched_by) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (key_id) DO NOTHING",
-        params![key.key_id, key.person, timestamp(Utc::now())],
+        params![key.key_id, key.person, timestamp(Utc::now()), vouched_by],
     )?;
     Ok(())
 }
 
-/// Whether key `key_id` is pinned in this folder.
+/// Whether key `key_id` is pinned in this folder and not revoked.
 pub fn pinned(conn: &Connection, key_id: &str) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM newsroom_pins WHERE key_id = ?1)",
-        [key_id],
-        |r| r.get(0),
-    )?)
+    Ok(pin_revoked(conn, key_id)? == Some(None))
 }
 
-/// The keys of keys file `read` if this folder may trust them: the file is signed by a pinned
-/// newsroom key, or by the key whose fingerprint is `newsroom_key` (which is then pinned). Else
-/// why not, with the fingerprint to compare.
+/// Key `key_id`'s pin here: none if it was never pinned; `Some(None)` pinned and in force;
+/// `Some(Some(when))` revoked, by a trusted list, at `when`.
+fn pin_revoked(conn: &Connection, key_id: &str) -> Result<Option<Option<String>>> {
+    use rusqlite::OptionalExtension as _;
+    Ok(conn
+        .query_row(
+            "SELECT revoked_at FROM newsroom_pins WHERE key_id = ?1",
+            [key_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// How far ahead of this machine's clock a keys list may say it was written (clocks differ; a
+/// list from further ahead would lock out every genuine list until that date).
+const LIST_CLOCK_SLACK_HOURS: i64 = 24;
+
+/// The keys of keys file `read` if this folder may trust them, else why not (with the fingerprint
+/// to compare).
+///
+/// The file must be signed by a newsroom key pinned here, or by the key whose fingerprint is
+/// `newsroom_key` (then pinned). A key a trusted list said was revoked is never trusted again, not
+/// even by its fingerprint; a list older than the newest this folder trusted is refused (replayed,
+/// it could bring back a revoked key). A trusted list teaches the folder its newsroom's admins:
+/// every admin key in force in it is pinned (so a newer admin's lists are trusted with no call),
+/// and a pinned key it shows revoked, or no longer an admin's, is revoked here.
 pub fn trust_keys_file(
     conn: &Connection,
     read: KeysRead,
@@ -297,20 +321,87 @@ pub fn trust_keys_file(
     };
     let print = fingerprint(&signer.key_id);
     let who = &signer.person;
-    if let Some(typed) = newsroom_key {
-        if key_id_of_fingerprint(typed) != signer.key_id {
+    let state = pin_revoked(conn, &signer.key_id)?;
+    if let Some(Some(when)) = &state {
+        return Err(refuse(said!(
+            "tệp khóa được ký bằng khóa {print} của “{who}”, khóa này đã bị thu hồi ({when}) theo danh sách của tòa soạn máy này đã tin: đừng tin tệp này, hãy xin quản trị bản mới",
+            "the keys file is signed with key {print} of “{who}”, which was revoked ({when}) by a newsroom list this machine trusted: do not trust this file, ask an admin for a new one"
+        )));
+    }
+    let typed_ok = match newsroom_key {
+        Some(typed) if key_id_of_fingerprint(typed) != signer.key_id => {
             return Err(refuse(said!(
                 "tệp khóa được ký bằng khóa {print} của “{who}”, không phải khóa “{typed}” đã cho: đừng tin tệp này",
                 "the keys file is signed with key {print} of “{who}”, not the key “{typed}” given: do not trust this file"
             )));
         }
-        pin(conn, &signer)?;
-    } else if !pinned(conn, &signer.key_id)? {
+        Some(_) => true,
+        None => false,
+    };
+    if !typed_ok && state.is_none() {
         return Err(refuse(said!(
             "tệp khóa được ký bằng khóa {print} của “{who}”, máy này chưa tin khóa đó: đọc dấu khóa với quản trị tòa soạn (gọi điện), đúng thì chạy lại với --newsroom-key \"{print}\"",
             "the keys file is signed with key {print} of “{who}”, which this machine does not trust yet: compare the fingerprint with the newsroom's admin (by phone) and, if it matches, run again with --newsroom-key \"{print}\""
         )));
     }
+    let written = &read.exported_at;
+    let at = chrono::DateTime::parse_from_rfc3339(written)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            refuse(said!(
+                "tệp khóa ghi thời điểm xuất không đọc được: “{written}”",
+                "the keys file's export time cannot be read: “{written}”"
+            ))
+        })?;
+    if at > Utc::now() + chrono::Duration::hours(LIST_CLOCK_SLACK_HOURS) {
+        return Err(refuse(said!(
+            "tệp khóa ghi thời điểm xuất {written}, ở tương lai: đừng tin tệp này",
+            "the keys file says it was written at {written}, in the future: do not trust this file"
+        )));
+    }
+    let tx = conn.unchecked_transaction()?;
+    let newest: Option<String> = {
+        use rusqlite::OptionalExtension as _;
+        tx.query_row(
+            "SELECT exported_at FROM newsroom_list_seen WHERE only_row = 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+    };
+    if let Some(newest) = newest {
+        let newer =
+            chrono::DateTime::parse_from_rfc3339(&newest).is_ok_and(|n| at < n.with_timezone(&Utc));
+        if newer {
+            return Err(refuse(said!(
+                "tệp khóa này xuất lúc {written}, cũ hơn danh sách máy này đã tin (xuất lúc {newest}): một danh sách cũ có thể còn khóa đã bị thu hồi, hãy dùng tệp mới nhất",
+                "this keys file was written at {written}, before the list this machine already trusts (written at {newest}): an older list may still hold keys since revoked, use the newest file"
+            )));
+        }
+    }
+    if typed_ok {
+        pin(&tx, &signer, None)?;
+    }
+    tx.execute(
+        "INSERT INTO newsroom_list_seen (only_row, exported_at, signer, trusted_at)
+         VALUES (1, ?1, ?2, ?3)
+         ON CONFLICT (only_row) DO UPDATE SET exported_at = excluded.exported_at,
+             signer = excluded.signer, trusted_at = excluded.trusted_at",
+        params![written, signer.key_id, timestamp(Utc::now())],
+    )?;
+    for k in &read.keys {
+        let admin = k.revoked_at.is_none() && k.role.as_deref() == Some("admin");
+        if admin {
+            pin(&tx, k, Some(&signer.key_id))?;
+        } else {
+            let when = k.revoked_at.as_deref().unwrap_or(written);
+            tx.execute(
+                "UPDATE newsroom_pins SET revoked_at = ?2 WHERE key_id = ?1 AND revoked_at IS NULL",
+                params![k.key_id, when],
+            )?;
+        }
+    }
+    tx.commit()?;
     Ok(read.keys)
 }
 

@@ -45,6 +45,9 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0011_sync.sql")),
         M::up(include_str!("../migrations/0012_signing.sql")),
         M::up(include_str!("../migrations/0013_newsroom_pins.sql")),
+        M::up(include_str!(
+            "../migrations/0014_revoked_pins_moved_articles.sql"
+        )),
     ]
 }
 

@@ -711,6 +711,121 @@ pub fn drop_step(conn: &Connection, uid: &str, reason: Option<&str>) -> Result<(
     Ok(())
 }
 
+/// Tables whose rows of an article carry a uid the server keys them by, beside `revisions`.
+const UID_TABLES: [&str; 3] = ["audit", "approvals", "comments"];
+
+/// Tables that name an article by its id.
+const ARTICLE_TABLES: [&str; 8] = [
+    "revisions",
+    "search_docs",
+    "search_pending",
+    "figures",
+    "exports",
+    "approvals",
+    "audit",
+    "comments",
+];
+
+/// Gives article `id` ids of its own where the server said someone else took them first (a
+/// colleague holding a copy of her new article pushed under its ids): every revision, step,
+/// approval and comment of it the server does not have gets a new uid, released if it was held,
+/// and when none of its revisions is on the server the article gets a new id too (recorded in
+/// `article_moves`, which [`crate::articles`] follows for a window still holding the old one).
+/// The next push sends it all. Returns the new article id, if it changed.
+pub fn rekey(conn: &Connection, id: &str) -> Result<Option<String>> {
+    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    // The article's id changes in its row and its children's in one transaction: the foreign
+    // keys are checked at commit.
+    tx.pragma_update(None, "defer_foreign_keys", true)?;
+    let unsent = |table: &str| -> Result<Vec<String>> {
+        let sql = format!(
+            "SELECT uid FROM {table} t WHERE article_id = ?1 AND uid IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM sync_sent s WHERE s.uid = t.uid)"
+        );
+        let mut st = tx.prepare(&sql)?;
+        let uids = st
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(uids)
+    };
+    let on_server: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM revisions r JOIN sync_sent s ON s.uid = r.uid
+                        WHERE r.article_id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?;
+    for old in unsent("revisions")? {
+        let new = newsroom_base::new_uid();
+        tx.execute(
+            "UPDATE revisions SET uid = ?2 WHERE uid = ?1",
+            params![old, new],
+        )?;
+        tx.execute(
+            "UPDATE revisions SET parent_uid = ?2 WHERE parent_uid = ?1",
+            params![old, new],
+        )?;
+        tx.execute(
+            "UPDATE revisions SET merged_uid = ?2 WHERE merged_uid = ?1",
+            params![old, new],
+        )?;
+        tx.execute(
+            "UPDATE articles SET diverged_uid = ?2 WHERE diverged_uid = ?1",
+            params![old, new],
+        )?;
+        tx.execute("DELETE FROM sync_held WHERE uid = ?1", [&old])?;
+    }
+    for table in UID_TABLES {
+        for old in unsent(table)? {
+            let new = newsroom_base::new_uid();
+            tx.execute(
+                &format!("UPDATE {table} SET uid = ?2 WHERE uid = ?1"),
+                params![old, new],
+            )?;
+            tx.execute("DELETE FROM sync_held WHERE uid = ?1", [&old])?;
+        }
+    }
+    let moved = if on_server {
+        None
+    } else {
+        let new = crate::articles::new_id();
+        tx.execute(
+            "UPDATE articles SET id = ?2 WHERE id = ?1",
+            params![id, new],
+        )?;
+        for table in ARTICLE_TABLES {
+            tx.execute(
+                &format!("UPDATE {table} SET article_id = ?2 WHERE article_id = ?1"),
+                params![id, new],
+            )?;
+        }
+        tx.execute(
+            "UPDATE article_moves SET new_id = ?2 WHERE new_id = ?1",
+            params![id, new],
+        )?;
+        tx.execute(
+            "INSERT INTO article_moves (old_id, new_id, moved_at) VALUES (?1, ?2, ?3)",
+            params![id, new, timestamp(Utc::now())],
+        )?;
+        Some(new)
+    };
+    match &moved {
+        Some(new) => note(
+            &tx,
+            &format!(
+                "mã bài {id} đã bị người khác dùng trước trên máy chủ: bài được chuyển sang mã mới {new} và gửi lại"
+            ),
+        )?,
+        None => note(
+            &tx,
+            &format!(
+                "mã bản sửa của bài {id} đã bị người khác dùng trước trên máy chủ: các bản chưa gửi được đặt mã mới và gửi lại"
+            ),
+        )?,
+    }
+    tx.commit()?;
+    Ok(moved)
+}
+
 /// The sync log, newest first.
 pub fn log(conn: &Connection, limit: u32) -> Result<Vec<(String, String)>> {
     Ok(conn

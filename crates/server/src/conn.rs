@@ -391,6 +391,16 @@ pub fn scram_verifier(password: &str) -> String {
     postgres_protocol::password::scram_sha_256(password.as_bytes())
 }
 
+/// The action a refusal names when an article or revision id is someone else's, taken first
+/// (server migration 0009).
+const TAKEN: &str = "taken";
+
+/// Whether `e` is the server's refusal of an id someone else took first: the article moves to ids
+/// of its own (`newsroom::sync::rekey`) rather than wait for ever.
+pub(crate) fn is_taken(e: &Error) -> bool {
+    matches!(e, Error::Forbidden { action, .. } if *action == action_label(TAKEN))
+}
+
 /// The label of an action a server function names in its refusal's hint.
 fn action_label(key: &str) -> Said {
     match key {
@@ -401,6 +411,7 @@ fn action_label(key: &str) -> Said {
         "approve" => Action::Approve.label(),
         "export" => Action::Export.label(),
         "edit" => Action::Edit.label(),
+        TAKEN => said!("dùng mã này", "use this id"),
         "people" => Change::People.label(),
         "comment" => said!("bình luận", "comment"),
         "resolve" => said!("đóng lời bình", "resolve the comment"),

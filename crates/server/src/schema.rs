@@ -48,6 +48,11 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0008_approval_form_4.sql",
         include_str!("../migrations/0008_approval_form_4.sql"),
     ),
+    (
+        9,
+        "0009_taken_ids.sql",
+        include_str!("../migrations/0009_taken_ids.sql"),
+    ),
 ];
 
 /// The schema version this build makes and understands.

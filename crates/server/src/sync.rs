@@ -22,7 +22,7 @@ use postgres::{Client, IsolationLevel};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::conn::{ClientExt, Server, connect, error};
+use crate::conn::{ClientExt, Server, connect, error, is_taken};
 use crate::{people, schema};
 
 /// What a sync did.
@@ -37,6 +37,19 @@ pub struct Synced {
     pub refused: Vec<String>,
     /// Changes still waiting (made by someone else on this laptop, or refused).
     pub pending: u32,
+    /// Articles of this folder moved to a new id because someone else had pushed first under
+    /// theirs (`newsroom::sync::rekey`): the old id and the new (a window showing one follows it).
+    pub moved: Vec<Moved>,
+}
+
+/// An article moved to a new id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Moved {
+    /// Its id before.
+    pub from: String,
+    /// Its id now.
+    pub to: String,
 }
 
 /// Joins the data folder of `conn` to `server` as its user, with `password`: checks the
@@ -156,14 +169,54 @@ pub struct Pushed {
     /// The articles of what it refused: their state here was a request the server did not take,
     /// so the next pull reads them again whatever the cursor says.
     pub recheck: Vec<String>,
+    /// Articles moved to ids of their own (someone else had taken theirs first).
+    pub moved: Vec<Moved>,
 }
 
-/// Sends what is waiting, in order.
+/// The article an outgoing item belongs to.
+fn article_of(item: &Outgoing) -> &str {
+    match item {
+        Outgoing::Revision(r) => &r.article_id,
+        Outgoing::Step(s) => &s.article_id,
+        Outgoing::Comment(id, _) | Outgoing::Resolution(id, _, _) => id,
+        Outgoing::Figures(f) => &f.article_id,
+    }
+}
+
+/// Sends what is waiting, in order. An article whose ids the server says someone else took first
+/// is given ids of its own and sent again in the same push.
 pub fn push(client: &mut Client, conn: &Connection, me: &str) -> Result<Pushed> {
+    let mut first = push_round(client, conn, me, true)?;
+    if !first.rekeyed.is_empty() {
+        let again = push_round(client, conn, me, false)?;
+        first.pushed.sent += again.pushed.sent;
+        first.pushed.refused.extend(again.pushed.refused);
+        first.pushed.recheck.extend(again.pushed.recheck);
+        first.pushed.recheck.sort();
+        first.pushed.recheck.dedup();
+        first.pushed.moved.extend(again.pushed.moved);
+    }
+    Ok(first.pushed)
+}
+
+/// One pass of [`push`].
+struct Round {
+    pushed: Pushed,
+    /// Articles given new ids in this pass.
+    rekeyed: Vec<String>,
+}
+
+fn push_round(client: &mut Client, conn: &Connection, me: &str, may_rekey: bool) -> Result<Round> {
     let mut sent = 0u32;
     let mut refused = Vec::new();
     let mut recheck: Vec<String> = Vec::new();
+    let mut rekeyed: Vec<String> = Vec::new();
+    let mut moved: Vec<Moved> = Vec::new();
     for item in local::outgoing(conn)? {
+        // What was read before its article moved carries the old ids: the next pass sends it.
+        if rekeyed.iter().any(|a| a == article_of(&item)) {
+            continue;
+        }
         match item {
             Outgoing::Revision(r) => {
                 let d: &RevisionData = &r.row;
@@ -214,6 +267,17 @@ pub fn push(client: &mut Client, conn: &Connection, me: &str) -> Result<Pushed> 
                             }
                         }
                         sent += 1;
+                    }
+                    Err(e) if may_rekey && is_taken(&e) => {
+                        let why = e.message(newsroom::Lang::Vi);
+                        refused.push(why);
+                        if let Some(to) = local::rekey(conn, &r.article_id)? {
+                            moved.push(Moved {
+                                from: r.article_id.clone(),
+                                to,
+                            });
+                        }
+                        rekeyed.push(r.article_id.clone());
                     }
                     Err(e) if is_refusal(&e) => {
                         let why = e.message(newsroom::Lang::Vi);
@@ -379,10 +443,14 @@ pub fn push(client: &mut Client, conn: &Connection, me: &str) -> Result<Pushed> 
     }
     recheck.sort();
     recheck.dedup();
-    Ok(Pushed {
-        sent,
-        refused,
-        recheck,
+    Ok(Round {
+        pushed: Pushed {
+            sent,
+            refused,
+            recheck,
+            moved,
+        },
+        rekeyed,
     })
 }
 
@@ -692,6 +760,7 @@ fn sync_with(
             received,
             refused: pushed.refused,
             pending: local::pending(conn)?,
+            moved: pushed.moved,
         })
     })();
     match &result {

@@ -48,6 +48,9 @@ pub struct ServerState {
     pub error: Option<String>,
     /// Articles the last sync brought (the window reloads what it shows).
     pub received: u32,
+    /// Articles the last sync moved to a new id (someone else had pushed first under theirs): a
+    /// window showing the old id follows to the new.
+    pub moved: Vec<newsroom_server::sync::Moved>,
     /// This person's signing key: its id and public half (for the admin to register).
     #[ts(optional = nullable)]
     pub key_id: Option<String>,
@@ -65,11 +68,13 @@ fn state_of(
     conn: &rusqlite::Connection,
     state: &AppState,
     received: u32,
+    moved: Vec<newsroom_server::sync::Moved>,
 ) -> CmdResult<ServerState> {
     let Some(j) = newsroom::sync::joined(conn)? else {
         return Ok(ServerState {
             state: "alone".into(),
             received,
+            moved,
             ..ServerState::default()
         });
     };
@@ -114,6 +119,7 @@ fn state_of(
         offline_since,
         error: j.error,
         received,
+        moved,
         public_key: own
             .as_ref()
             .map(|k| newsroom::signing::encode_public(&k.public())),
@@ -132,7 +138,7 @@ fn state_of(
 #[tauri::command]
 pub async fn server_state(app: AppHandle) -> CmdResult<ServerState> {
     blocking(app, "server_state", move |_app, state| {
-        state_of(&state.db(), state, 0)
+        state_of(&state.db(), state, 0, Vec::new())
     })
     .await
 }
@@ -173,7 +179,7 @@ pub async fn server_connect(
             .lock()
             .unwrap_or_else(|p| p.into_inner()) = Some(password);
         start(app);
-        state_of(&conn, state, 0)
+        state_of(&conn, state, 0, Vec::new())
     })
     .await
 }
@@ -195,7 +201,7 @@ pub async fn server_unlock(app: AppHandle, password: String) -> CmdResult<Server
             .lock()
             .unwrap_or_else(|p| p.into_inner()) = Some(password);
         start(app);
-        state_of(&conn, state, 0)
+        state_of(&conn, state, 0, Vec::new())
     })
     .await
 }
@@ -205,7 +211,7 @@ pub async fn server_unlock(app: AppHandle, password: String) -> CmdResult<Server
 pub async fn server_sync_now(app: AppHandle) -> CmdResult<ServerState> {
     blocking(app, "server_sync_now", move |_app, state| {
         state.server.changed();
-        state_of(&state.db(), state, 0)
+        state_of(&state.db(), state, 0, Vec::new())
     })
     .await
 }
@@ -237,13 +243,13 @@ pub fn start(app: &AppHandle) {
                     &conn,
                     &password,
                     |done| {
-                        let received = match done {
+                        let (received, moved) = match done {
                             Ok(s) => {
                                 *link.offline_since.lock().unwrap_or_else(|p| p.into_inner()) =
                                     None;
                                 let n = u32::try_from(s.refused.len()).unwrap_or(u32::MAX);
                                 link.left_out.fetch_add(n, Ordering::SeqCst);
-                                s.received
+                                (s.received, s.moved.clone())
                             }
                             Err(Error::Offline { .. }) => {
                                 let mut since =
@@ -251,14 +257,14 @@ pub fn start(app: &AppHandle) {
                                 if since.is_none() {
                                     *since = Some(now_utc());
                                 }
-                                0
+                                (0, Vec::new())
                             }
                             Err(e) => {
                                 log::warn!("sync: {e}");
-                                0
+                                (0, Vec::new())
                             }
                         };
-                        match state_of(&conn, &state, received) {
+                        match state_of(&conn, &state, received, moved) {
                             Ok(view) => {
                                 let _ = app.emit(STATE_EVENT, view);
                             }

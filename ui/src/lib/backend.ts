@@ -49,6 +49,7 @@ import type { Session } from './bindings/Session';
 import type { User } from './bindings/User';
 import type { BundleImported } from './bindings/BundleImported';
 import type { ServerState } from './bindings/ServerState';
+import type { Moved } from './bindings/Moved';
 import type { Divergence } from './bindings/Divergence';
 import type { Merged } from './bindings/Merged';
 import type { Pasted } from './bindings/Pasted';
@@ -103,6 +104,7 @@ export type {
   User,
   BundleImported,
   ServerState,
+  Moved,
   Divergence,
   Merged,
   Pasted,

@@ -72,6 +72,13 @@ pub(crate) fn run(ctx: Ctx, command: DataCommand) -> newsroom::Result<()> {
                 for r in &done.refused {
                     outln!("Máy chủ không nhận: {r}");
                 }
+                for m in &done.moved {
+                    outln!(
+                        "Bài {} đã bị người khác dùng mã trước trên máy chủ: bài của bạn nay mang mã {} và đã được gửi lại.",
+                        m.from,
+                        m.to
+                    );
+                }
             }
         }
         DataCommand::Bundle { action } => match action {

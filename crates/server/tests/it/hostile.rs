@@ -319,6 +319,102 @@ fn a_keys_file_counts_only_as_the_newsroom_s_admin_signed_it() {
     assert!(e.to_string().contains("không được ký"), "{e}");
 }
 
+/// A desk follows its newsroom's admins. A list signed by the admin it pinned names a second
+/// admin, whose lists are trusted from then on with no call. When the first admin's key is revoked
+/// (a lost laptop), the second admin's list says so, and nothing that key signs is trusted again at
+/// the desk: not a fresh list made with it, not the genuine older list replayed, not even with its
+/// fingerprint typed. A list older than the newest trusted is refused: it would bring back an
+/// editor's key revoked since.
+#[test]
+fn a_revoked_newsroom_key_is_never_trusted_again_and_no_older_list_comes_back() {
+    use newsroom::signing::{self, OwnKey};
+    let c = newsroom_with_staff();
+    people::add(&mut admin(&c), "Thu", Role::Admin, &pw("Thu")).unwrap();
+    let dirs: Vec<tempfile::TempDir> = (0..4).map(|_| tempfile::tempdir().unwrap()).collect();
+    let binh = laptop(&c, dirs[0].path(), "Bình");
+    let binh_key = signing::own_key(&binh, "Bình").unwrap().unwrap().key_id();
+    let (first, print) = signed_keys_file(&c, dirs[1].path());
+    let quan_tri = store::open(&dirs[1].path().join("quan-tri")).unwrap();
+    let lost: OwnKey = signing::own_key(&quan_tri, "Quản Trị").unwrap().unwrap();
+    let desk = store::open(dirs[3].path()).unwrap();
+    let trust = |file: &std::path::Path, typed: Option<&str>| {
+        signing::trust_keys_file(&desk, signing::read_keys_file(file).unwrap(), typed)
+    };
+    trust(&first, Some(&print)).unwrap();
+
+    // Thu, a second admin, registers her key; the pinned admin's next list names her.
+    let thu = store::open(dirs[2].path()).unwrap();
+    let joined = sync::join(&thu, &login(&c, "Thu"), &pw("Thu")).unwrap();
+    keys::add(&mut admin(&c), "Thu", &joined.public_key).unwrap();
+    let thu_key = signing::own_key(&thu, "Thu").unwrap().unwrap().key_id();
+    let with_thu = dirs[1].path().join("with thu.json");
+    keys::export(&mut admin(&c), &quan_tri, &with_thu).unwrap();
+    trust(&with_thu, None).unwrap();
+
+    // Bình's key is revoked; Thu's list says so and the desk trusts it with no call.
+    keys::revoke(&mut admin(&c), &binh_key).unwrap();
+    let by_thu = dirs[2].path().join("by thu.json");
+    let (_, signer) = keys::export(&mut psql_as(&c, "Thu"), &thu, &by_thu).unwrap();
+    assert_eq!(signer, thu_key);
+    let keys = trust(&by_thu, None).unwrap();
+    assert!(
+        keys.iter()
+            .any(|k| k.key_id == binh_key && k.revoked_at.is_some()),
+        "{keys:?}"
+    );
+    // The list of before, where Bình's key still counted, is genuine but older: refused.
+    let e = trust(&with_thu, None).unwrap_err();
+    assert!(
+        e.to_string().contains("cũ hơn danh sách máy này đã tin"),
+        "{e}"
+    );
+
+    // The first admin's laptop is lost: Thu revokes its key, and her list tells the desk.
+    keys::revoke(&mut psql_as(&c, "Thu"), &lost.key_id()).unwrap();
+    let after = dirs[2].path().join("after.json");
+    keys::export(&mut psql_as(&c, "Thu"), &thu, &after).unwrap();
+    trust(&after, None).unwrap();
+    // Whoever holds the lost key signs a fresh list of their own making (Bình's key in force
+    // again, the lost key an admin's): it holds together, and the desk refuses it, even when the
+    // old fingerprint is typed.
+    let mut forged = signing::read_keys_file(&with_thu).unwrap().keys;
+    assert!(
+        forged
+            .iter()
+            .any(|k| k.key_id == lost.key_id() && k.revoked_at.is_none())
+    );
+    let forged_file = dirs[1].path().join("forged.json");
+    signing::write_keys_file(&forged_file, &forged, &lost).unwrap();
+    for typed in [None, Some(print.as_str())] {
+        let e = trust(&forged_file, typed).unwrap_err();
+        assert!(e.to_string().contains("đã bị thu hồi"), "{typed:?}: {e}");
+    }
+    // A list dated far ahead (to lock out every genuine list until then) is refused too, whoever
+    // signs it.
+    forged.retain(|k| k.key_id != lost.key_id());
+    let thu_secret = signing::own_key(&thu, "Thu").unwrap().unwrap();
+    let mut file: serde_json::Value =
+        serde_json::from_str(&signing::keys_file(&forged, &thu_secret).unwrap()).unwrap();
+    file["exported_at"] = "2099-01-01T00:00:00.000Z".into();
+    file["signed"] = serde_json::Value::Null;
+    let unsigned: signing::KeysFile = serde_json::from_value(file.clone()).unwrap();
+    file["signed"] = serde_json::json!({
+        "key_id": thu_key,
+        "person": "Thu",
+        "signature": thu_secret.sign(&signing::keys_message(&unsigned)),
+    });
+    let ahead = dirs[2].path().join("ahead.json");
+    std::fs::write(&ahead, serde_json::to_vec(&file).unwrap()).unwrap();
+    let e = trust(&ahead, None).unwrap_err();
+    assert!(e.to_string().contains("ở tương lai"), "{e}");
+    // The newest genuine list is still trusted.
+    let keys = trust(&after, None).unwrap();
+    assert!(
+        keys.iter()
+            .any(|k| k.key_id == lost.key_id() && k.revoked_at.is_some())
+    );
+}
+
 #[test]
 fn an_open_transaction_anywhere_in_the_cluster_does_not_hold_back_anyone_s_pull() {
     let c = newsroom();
@@ -651,17 +747,62 @@ fn a_revision_id_names_one_content_and_an_article_id_one_creator() {
         &[&a.id, &uid],
     )
     .unwrap();
-    // Her laptop does not say "sent": the server refuses, and her text stays with her.
+    // And under the id of a draft of hers he also holds.
+    let d = articles::create(&mai, &input("Nháp của Mai", "Nháp."), "Mai").unwrap();
+    let d_uid = head_uid(&mai, &d.id);
+    hung.execute(
+        "SELECT newsroom.push_revision($1, $2, NULL, NULL, 'create', '2026-12-01T01:00:00.000Z',
+                '2026-12-01T01:00:00.000Z', 'Nháp giả', '', 'Giả.', '[]', '', '[]', '', 'gia', NULL, NULL)",
+        &[&d.id, &d_uid],
+    )
+    .unwrap();
+    // Her laptop does not say "sent" under his text: the server refuses her ids, and her laptop
+    // moves her article to ids of its own and sends it again, in the same sync.
     let s = sync_as(&mai, "Mai");
-    assert!(!s.refused.is_empty(), "{s:?}");
     assert!(
         s.refused.iter().any(|r| r.contains("đã có trên máy chủ")),
         "{s:?}"
     );
-    assert_eq!(articles::get(&mai, &a.id).unwrap().body, "Nội dung thật.");
-    // Hùng's copy is his own private draft: editors do not see it under her name.
+    assert_eq!(s.moved.len(), 2, "{s:?}");
+    let moved = s.moved.iter().find(|m| m.from == a.id).unwrap().to.clone();
+    assert_ne!(moved, a.id);
+    assert_eq!(s.pending, 0, "all of it went under the new ids: {s:?}");
+    assert_ne!(head_uid(&mai, &moved), uid);
+    let log = newsroom::sync::log(&mai, 20).unwrap();
+    assert!(log.iter().any(|(_, m)| m.contains(&moved)), "{log:?}");
+    // A window still holding the old id reads and saves the article where it went.
+    let here = articles::get(&mai, &a.id).unwrap();
+    assert_eq!(
+        (here.id.as_str(), here.body.as_str()),
+        (moved.as_str(), "Nội dung thật.")
+    );
+    // Editors see her article, her text under her name, in review; Hùng's copy is his own
+    // private draft, which they do not see.
     sync_as(&binh, "Bình");
+    let seen = articles::get(&binh, &moved).unwrap();
+    assert_eq!(seen.body, "Nội dung thật.");
+    assert_eq!(seen.status, newsroom::status::Status::Submitted);
+    assert_eq!(workflow::creator(&binh, &moved).unwrap(), "Mai");
     assert!(articles::get(&binh, &a.id).is_err());
+    // Her draft, whose id he took too, moved as well; the window's next save under the old id
+    // lands on the moved draft.
+    let draft_to = &s.moved.iter().find(|m| m.from == d.id).unwrap().to;
+    let open = articles::get(&mai, &d.id).unwrap();
+    let saved = articles::save(
+        &mai,
+        &d.id,
+        open.revision,
+        &input("Nháp của Mai", "Nháp, thêm một câu."),
+        "Mai",
+        articles::SaveKind::Save,
+    )
+    .unwrap();
+    assert_eq!(&saved.id, draft_to);
+    assert_eq!(
+        articles::get(&mai, draft_to).unwrap().body,
+        "Nháp, thêm một câu."
+    );
+    assert_eq!(sync_as(&mai, "Mai").pending, 0);
     // Pushing her uid again with other text, even under his own article, is refused too.
     let e = hung
         .execute(
