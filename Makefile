@@ -60,19 +60,25 @@ bindings-fresh:
 ui-test: setup
 	cd ui && npm run check && npm test
 
-# Windows, cross-built here with MinGW (docs/windows.md): `newsroom.exe` in
-# target/x86_64-pc-windows-gnu/debug/, and for the tests under Debian's Wine 8 a stand-in of the
-# one DLL Rust needs that Wine 8 lacks (packaging/windows/wine-bcryptprimitives.c; never shipped).
+# Windows, cross-built here with MinGW (docs/packaging.md): `newsroom.exe` and the window
+# `toa-soan.exe` (UI embedded) in target/x86_64-pc-windows-gnu/debug/, linted for Windows by the
+# same clippy as rust-test; beside the window, WebView2Loader.dll (Microsoft's redistributable,
+# from the webview2-com-sys crate, which the GNU build links against). For the tests under
+# Debian's Wine 8, a stand-in of the one DLL Rust needs that Wine 8 lacks
+# (packaging/windows/wine-bcryptprimitives.c; never shipped).
 # The installer (packaging/windows/toa-soan.nsi, Debian's makensis): target/windows/toa-soan-<version>-setup.exe.
 WINDOWS_TARGET := x86_64-pc-windows-gnu
+WINDOWS_OUT := target/$(WINDOWS_TARGET)/debug
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
-windows: setup
-	$(CARGO) build --target $(WINDOWS_TARGET) -p newsroom-cli
+windows: ui
+	$(CLIPPY_BUILD) $(CARGO) build --target $(WINDOWS_TARGET) -p newsroom-cli -p toa-soan --features toa-soan/custom-protocol
 	mkdir -p target/$(WINDOWS_TARGET)/wine target/windows
 	x86_64-w64-mingw32-gcc -O2 -shared -o target/$(WINDOWS_TARGET)/wine/bcryptprimitives.dll \
 	  packaging/windows/wine-bcryptprimitives.c -ladvapi32
-	mkdir -p target/windows/stage
-	x86_64-w64-mingw32-strip -o target/windows/stage/newsroom.exe target/$(WINDOWS_TARGET)/debug/newsroom.exe
+	rm -rf target/windows/stage && mkdir -p target/windows/stage
+	x86_64-w64-mingw32-strip -o target/windows/stage/newsroom.exe $(WINDOWS_OUT)/newsroom.exe
+	x86_64-w64-mingw32-strip -o target/windows/stage/toa-soan.exe $(WINDOWS_OUT)/toa-soan.exe
+	cp "$$(ls -t $(WINDOWS_OUT)/build/webview2-com-sys-*/out/x64/WebView2Loader.dll | head -1)" target/windows/stage/
 	cd packaging/windows && makensis -V2 -DVERSION=$(VERSION) \
 	  -DSOURCE=$(CURDIR)/target/windows/stage \
 	  -DOUTFILE=$(CURDIR)/target/windows/toa-soan-$(VERSION)-setup.exe toa-soan.nsi

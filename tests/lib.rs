@@ -143,6 +143,31 @@ impl Desktop {
 }
 
 impl Desktop {
+    /// Waits at most `secs` for a visible window whose title matches `pattern` (xdotool's regular
+    /// expression); its id.
+    pub fn wait_window(&self, pattern: &str, secs: u64) -> String {
+        let start = Instant::now();
+        loop {
+            if let Some(out) = self.xdotool(&["search", "--onlyvisible", "--name", pattern])
+                && let Some(id) = out.lines().next().filter(|l| !l.trim().is_empty())
+            {
+                return id.trim().to_string();
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(secs),
+                "no window titled {pattern} within {secs} s"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// Presses `key` (an X key name, e.g. `Return`) in window `id`, with real X key events.
+    pub fn key_in(&self, id: &str, key: &str) {
+        self.xdotool(&["windowfocus", "--sync", id]);
+        std::thread::sleep(Duration::from_millis(200));
+        self.xdotool(&["key", "--window", id, key]);
+    }
+
     /// Runs xdotool on this display; its standard output.
     fn xdotool(&self, args: &[&str]) -> Option<String> {
         let out = Command::new(program("xdotool"))

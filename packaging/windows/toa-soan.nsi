@@ -1,12 +1,15 @@
 ; The Windows installer of Tòa soạn, made here with Debian's makensis (`make windows`).
 ;
-; Per user, no administrator needed: the program goes to %LOCALAPPDATA%\Programs\Toa soan, its
-; folder onto the user's PATH (so `newsroom` works in any terminal), an entry into "Apps &
-; features". The uninstaller removes the program and that PATH entry and leaves the newsroom's
-; data in %APPDATA%\vn.toasoan.newsroom, saying where it is.
+; Per user, no administrator needed: the program goes to %LOCALAPPDATA%\Programs\Toa soan (the
+; window toa-soan.exe with WebView2Loader.dll beside it, and newsroom.exe), a "Tòa soạn" entry into
+; the user's Start menu, the program's folder onto the user's PATH (so `newsroom` works in any
+; terminal), an entry into "Apps & features". The uninstaller removes the program, its Start-menu
+; entry and that PATH entry and leaves the newsroom's data in %APPDATA%\vn.toasoan.newsroom, saying
+; where it is. The window needs Microsoft's WebView2 runtime, which Windows 10 and 11 carry; when it
+; is missing the app says so at start (src-tauri/src/startup.rs).
 ;
 ; Defines given by the Makefile: VERSION (the workspace's, x.y.z), SOURCE (the folder holding
-; newsroom.exe), OUTFILE.
+; the exes and WebView2Loader.dll), OUTFILE.
 
 ; 64-bit, as the program is (and as Wine here runs: no 32-bit Wine).
 Target amd64-unicode
@@ -50,7 +53,10 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "Tòa soạn"
 Section "Tòa soạn"
   SetOutPath "$INSTDIR"
   File "${SOURCE}\newsroom.exe"
+  File "${SOURCE}\toa-soan.exe"
+  File "${SOURCE}\WebView2Loader.dll"
   WriteUninstaller "$INSTDIR\uninstall.exe"
+  CreateShortcut "$SMPROGRAMS\${PRODUCT}.lnk" "$INSTDIR\toa-soan.exe"
 
   ; The program's folder on the user's PATH, once.
   ReadRegStr $0 HKCU "Environment" "Path"
@@ -68,7 +74,7 @@ Section "Tòa soạn"
   WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayVersion" "${VERSION}"
   WriteRegStr HKCU "${UNINSTALL_KEY}" "Publisher" "${PRODUCT}"
   WriteRegStr HKCU "${UNINSTALL_KEY}" "InstallLocation" "$INSTDIR"
-  WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayIcon" "$INSTDIR\newsroom.exe"
+  WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayIcon" "$INSTDIR\toa-soan.exe"
   WriteRegStr HKCU "${UNINSTALL_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
   WriteRegStr HKCU "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoModify" 1
@@ -77,6 +83,9 @@ SectionEnd
 
 Section "Uninstall"
   Delete "$INSTDIR\newsroom.exe"
+  Delete "$INSTDIR\toa-soan.exe"
+  Delete "$INSTDIR\WebView2Loader.dll"
+  Delete "$SMPROGRAMS\${PRODUCT}.lnk"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
 

@@ -5,6 +5,7 @@
 
 mod commands;
 mod error;
+mod startup;
 mod state;
 
 use tauri::Manager;
@@ -16,15 +17,24 @@ use state::AppState;
 /// Name (without extension) of the log file in the data folder.
 const LOG_FILE: &str = "newsroom";
 
-/// Starts the app. Exits with a message on stderr if the data folder cannot be opened.
+/// Starts the app. When it cannot (no WebView2 on Windows, a data folder that cannot be opened),
+/// it says why where the person sees it (`startup::fail`).
 pub fn run() {
     log_panics();
+    #[cfg(windows)]
+    startup::check_webview2();
     let state = match AppState::open_default() {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("Tòa soạn: {e}");
-            std::process::exit(1);
-        }
+        Err(e) => startup::fail(
+            &format!(
+                "không mở được thư mục dữ liệu: {}",
+                e.message(newsroom::Lang::Vi)
+            ),
+            &format!(
+                "the data folder cannot be opened: {}",
+                e.message(newsroom::Lang::En)
+            ),
+        ),
     };
     let data_dir = state.data_dir.clone();
 
@@ -134,8 +144,10 @@ pub fn run() {
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {
-        eprintln!("Tòa soạn: {e}");
-        std::process::exit(1);
+        startup::fail(
+            &format!("ứng dụng không chạy được: {e}"),
+            &format!("the app cannot run: {e}"),
+        );
     }
 }
 

@@ -1,13 +1,15 @@
 //! The Windows build (`make windows`) under Debian's Wine: installed by its installer, silently
-//! and per user; a reporter's whole journey with `newsroom.exe` from the Windows side, in folders
-//! whose names have Vietnamese letters and spaces; a sync through the private PostgreSQL cluster
-//! that a Linux laptop sees; then uninstalled, the data kept.
+//! and per user; the window `toa-soan.exe` started from its Start-menu entry's target (Wine has no
+//! WebView2 runtime, so it must say so in a message box, not vanish); a reporter's whole journey
+//! with `newsroom.exe` from the Windows side, in folders whose names have Vietnamese letters and
+//! spaces; a sync through the private PostgreSQL cluster that a Linux laptop sees; then
+//! uninstalled, the data kept.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use newsroom::workflow::Role;
-use newsroom_e2e::{Run, target_dir};
+use newsroom_e2e::{Desktop, Run, target_dir};
 use newsroom_server::testing::Cluster;
 use newsroom_server::{Server, people, sync};
 use serde_json::Value;
@@ -158,9 +160,51 @@ fn docx_fixture() -> PathBuf {
         .join("crates/newsroom/tests/fixtures/docx/bai-viet.docx")
 }
 
+/// The Start-menu entries the installer may have made, for every user of the prefix.
+fn start_menu(wine: &Wine) -> Vec<PathBuf> {
+    std::fs::read_dir(wine.c("users"))
+        .expect("users")
+        .flatten()
+        .map(|u| {
+            u.path()
+                .join("AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Tòa soạn.lnk")
+        })
+        .collect()
+}
+
 #[test]
 fn a_reporter_on_windows_writes_publishes_and_syncs_in_vietnamese_folders() {
     let wine = Wine::new();
+    // The window is installed with WebView2's loader beside it, and a "Tòa soạn" Start-menu entry.
+    let app = wine.exe.with_file_name("toa-soan.exe");
+    assert!(app.is_file(), "{}", app.display());
+    assert!(app.with_file_name("WebView2Loader.dll").is_file());
+    assert!(
+        start_menu(&wine).iter().any(|l| l.is_file()),
+        "{:?}",
+        start_menu(&wine)
+    );
+    // Started on a PC without the WebView2 runtime (Wine has none), it says so and what to do in
+    // a message box, in both languages, and ends when it is closed: it never vanishes silently.
+    let desktop = Desktop::start();
+    let window = wine
+        .command("wine")
+        .arg(&app)
+        .env("DISPLAY", &desktop.display)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("toa-soan.exe");
+    let said = desktop.wait_window("Tòa soạn", 60);
+    desktop.screenshot(&target_dir().join("e2e-shots/windows-1-no-webview2.png"));
+    desktop.key_in(&said, "Return");
+    let out = window.wait_with_output().expect("toa-soan.exe ends");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("WebView2 Runtime") && stderr.contains("mở lại Tòa soạn"),
+        "{stderr}"
+    );
     let docs = wine.c("users/Mai/Tài liệu");
     std::fs::create_dir_all(&docs).expect("documents");
     std::fs::write(docs.join("ảnh cầu Rào.jpg"), jpeg_orientation_6(640, 480)).expect("photo");
@@ -345,6 +389,8 @@ fn a_reporter_on_windows_writes_publishes_and_syncs_in_vietnamese_folders() {
     assert!(status.success(), "uninstaller: {status}");
     wine.settle();
     assert!(!wine.exe.exists(), "the program is removed");
+    assert!(!app.exists() && !app.with_file_name("WebView2Loader.dll").exists());
+    assert!(!start_menu(&wine).iter().any(|l| l.exists()));
     assert!(!uninstaller.exists());
     assert!(
         roaming.iter().any(|db| db.is_file()),
