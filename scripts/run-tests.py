@@ -19,6 +19,9 @@ import os
 import subprocess
 import sys
 
+# The workspace: this script lives in its scripts/ folder.
+WORKSPACE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
 
 def binaries(list_path):
     out = []
@@ -79,6 +82,9 @@ def main(argv):
         env["CARGO_MANIFEST_DIR"] = folder
         env["CARGO_PKG_NAME"] = name
         env["CARGO_CRATE_NAME"] = msg["target"]["name"].replace("-", "_")
+        # What .cargo/config.toml's [env] gives a test run by cargo: ts-rs writes the IPC types
+        # where the UI reads them (else into each crate's own bindings/, and the UI's go stale).
+        env.setdefault("TS_RS_EXPORT_DIR", os.path.join(WORKSPACE, "ui", "src", "lib", "bindings"))
         print(f"     Running {os.path.relpath(exe)} ({name}, {msg['target']['name']})", flush=True)
         status = subprocess.run([exe, *extra], cwd=folder, env=env).returncode
         if status != 0:
