@@ -251,7 +251,176 @@ fn header_size(bytes: &[u8], format: Format) -> Option<(u32, u32)> {
     std::panic::catch_unwind(read).ok().flatten()
 }
 
+/// A rendition of a photo as someone else made it (the newsroom server sends the ones the photo's
+/// sender made): its spec (`w1600-q82`, `w800-png`), its size as they say, and its file.
+#[derive(Debug, Clone)]
+pub struct Given {
+    /// The rendition spec.
+    pub spec: String,
+    /// Width, as they say.
+    pub width: u32,
+    /// Height, as they say.
+    pub height: u32,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Takes the renditions `given` of the checked photo `c` as they are, or says why not: each must
+/// be a JPEG (a `wW-qNN` spec) or PNG (`wW-png`) file, upright, `W` pixels wide as it claims, and
+/// its size exactly what rendering `c` at that width makes (the same shape, never enlarged); at most
+/// 12, one per spec. Their pixels are not compared with the original's: whoever approves sees
+/// these very files, and an approval names them.
+pub fn accept(c: &Candidate, given: Vec<Given>) -> Result<Vec<Encoded>> {
+    let refuse = |why: String| {
+        bad(
+            &c.name,
+            said!(
+                "một cỡ ảnh nhận được không hợp lệ ({why})",
+                "a size of the photo that came is invalid ({why})"
+            ),
+        )
+    };
+    if given.is_empty() || given.len() > 12 {
+        return Err(refuse(format!("{} cỡ", given.len())));
+    }
+    let mut out: Vec<Encoded> = Vec::with_capacity(given.len());
+    for g in given {
+        let (want, kind) = g
+            .spec
+            .strip_prefix('w')
+            .and_then(|r| r.split_once('-'))
+            .ok_or_else(|| refuse(g.spec.clone()))?;
+        let want: u32 = want.parse().map_err(|_| refuse(g.spec.clone()))?;
+        let png = match kind {
+            "png" => true,
+            q if q
+                .strip_prefix('q')
+                .and_then(|q| q.parse::<u8>().ok())
+                .is_some() =>
+            {
+                false
+            }
+            _ => return Err(refuse(g.spec.clone())),
+        };
+        if out.iter().any(|e| e.spec == g.spec) {
+            return Err(refuse(g.spec.clone()));
+        }
+        let seen = check_bytes(&g.spec, g.bytes).map_err(|_| refuse(g.spec.clone()))?;
+        let format_ok = if png {
+            seen.format == Format::Png
+        } else {
+            seen.format == Format::Jpeg
+        };
+        if !format_ok
+            || seen.meta.orientation > 1
+            || (seen.width, seen.height) != (g.width, g.height)
+            || want != g.width
+            || render::targets(c.width, c.height, &[want]) != [(g.width, g.height)]
+        {
+            return Err(refuse(g.spec.clone()));
+        }
+        out.push(Encoded {
+            width: g.width,
+            height: g.height,
+            spec: g.spec,
+            mime: if png { "image/png" } else { "image/jpeg" },
+            ext: if png { "png" } else { "jpg" },
+            bytes: seen.bytes,
+        });
+    }
+    out.sort_by(|a, b| b.width.cmp(&a.width).then_with(|| a.spec.cmp(&b.spec)));
+    Ok(out)
+}
+
 /// Makes the renditions of a checked photo, in memory. No database, no files: any thread.
 pub fn render(c: &Candidate, spec: &Spec) -> Result<Vec<Encoded>> {
     render::render(&c.bytes, c.format, c.meta.orientation, spec).map_err(|r| bad(&c.name, r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg(w: u16, h: u16) -> Vec<u8> {
+        let px: Vec<u8> = (0..u32::from(w) * u32::from(h))
+            .flat_map(|i| [(i % 251) as u8, (i % 97) as u8, 128])
+            .collect();
+        let mut out = Vec::new();
+        jpeg_encoder::Encoder::new(&mut out, 80)
+            .encode(&px, w, h, jpeg_encoder::ColorType::Rgb)
+            .expect("encode");
+        out
+    }
+
+    fn given(e: &Encoded) -> Given {
+        Given {
+            spec: e.spec.clone(),
+            width: e.width,
+            height: e.height,
+            bytes: e.bytes.clone(),
+        }
+    }
+
+    #[test]
+    fn renditions_made_elsewhere_are_taken_only_in_the_original_s_shape() {
+        let c = check_bytes("a.jpg", jpeg(600, 400)).expect("photo");
+        let made = render(
+            &c,
+            &Spec {
+                widths: vec![1600, 300],
+                quality: 82,
+            },
+        )
+        .expect("render");
+        let specs: Vec<&str> = made.iter().map(|e| e.spec.as_str()).collect();
+        assert_eq!(specs, ["w600-q82", "w300-q82"]);
+        // What a laptop made is taken as it is, widest first whatever the order given.
+        let mut reversed: Vec<Given> = made.iter().map(given).collect();
+        reversed.reverse();
+        let taken = accept(&c, reversed).expect("taken");
+        assert_eq!(
+            taken.iter().map(|e| &e.bytes).collect::<Vec<_>>(),
+            made.iter().map(|e| &e.bytes).collect::<Vec<_>>()
+        );
+        let refused = |g: Vec<Given>| accept(&c, g).expect_err("refused");
+        // A file of another shape than the original's, one that claims a size it does not have,
+        // one larger than the original, a spec that names another width or format, a PNG said
+        // to be a JPEG, the same spec twice, none at all: refused whole.
+        let other_shape = Given {
+            spec: "w300-q82".into(),
+            width: 300,
+            height: 300,
+            bytes: jpeg(300, 300),
+        };
+        refused(vec![other_shape]);
+        let mut lying = given(&made[1]);
+        lying.height = 201;
+        refused(vec![lying]);
+        let enlarged = Given {
+            spec: "w900-q82".into(),
+            width: 900,
+            height: 600,
+            bytes: jpeg(900, 600),
+        };
+        refused(vec![enlarged]);
+        let mut renamed = given(&made[1]);
+        renamed.spec = "w320-q82".into();
+        refused(vec![renamed]);
+        let mut as_png = given(&made[1]);
+        as_png.spec = "w300-png".into();
+        refused(vec![as_png]);
+        refused(vec![given(&made[1]), given(&made[1])]);
+        refused(Vec::new());
+        let e = refused(vec![Given {
+            spec: "w300-q82".into(),
+            width: 300,
+            height: 200,
+            bytes: b"not a picture".to_vec(),
+        }]);
+        assert!(
+            e.message(newsroom_base::Lang::Vi)
+                .contains("một cỡ ảnh nhận được không hợp lệ"),
+            "{e:?}"
+        );
+    }
 }

@@ -27,9 +27,10 @@ use crate::{Error, Result, Said, said};
 /// How a public key is written: `ed25519:` and its 32 bytes in base64.
 pub const PUBLIC_PREFIX: &str = "ed25519:";
 
-/// The form of content a new approval's hash covers (`workflow::canonical_content`): 4 since the
-/// article's creator is covered too (3: the slug and the lead picture; 2: what the page shows).
-pub const SCHEME: i64 = 4;
+/// The form of content a new approval's hash covers (`workflow::canonical_content`): 5 since each
+/// picture's files are named by their SHA-256 (4: the article's creator; 3: the slug and the lead
+/// picture; 2: what the page shows).
+pub const SCHEME: i64 = 5;
 
 /// A public key and whose it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

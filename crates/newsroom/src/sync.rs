@@ -324,9 +324,37 @@ pub fn has_photo(conn: &Connection, hash: &str) -> Result<bool> {
         .is_some())
 }
 
-/// Adds a photo the server sent to the library: checked and rendered as any photo added here
-/// (with the default profile's renditions), then stored with its description, credit and copyright.
-pub fn store_photo(conn: &Connection, row: &PhotoRow, bytes: Vec<u8>, by: &str) -> Result<()> {
+/// Photo `hash`'s renditions as this library holds them, to send beside its original (the
+/// person who adds a photo sends them, so every laptop shows, and an approval names, the same
+/// files).
+pub fn photo_renditions(conn: &Connection, hash: &str) -> Result<Vec<crate::media::Given>> {
+    let p = crate::media::get(conn, hash)?;
+    let dir = crate::db::data_dir_of(conn)?;
+    p.renditions
+        .into_iter()
+        .map(|r| {
+            let path = dir.join(&r.path);
+            Ok(crate::media::Given {
+                spec: r.spec,
+                width: r.width,
+                height: r.height,
+                bytes: std::fs::read(&path).map_err(|e| Error::io(&path, e))?,
+            })
+        })
+        .collect()
+}
+
+/// Adds a photo the server sent to the library, checked as any photo added here, with the
+/// renditions its sender made (`given`, checked against the original's shape: the same files on
+/// every laptop); when none came or they do not hold, with renditions made here (the default
+/// profile's). Then stored with its description, credit and copyright.
+pub fn store_photo(
+    conn: &Connection,
+    row: &PhotoRow,
+    bytes: Vec<u8>,
+    by: &str,
+    given: Vec<crate::media::Given>,
+) -> Result<()> {
     if has_photo(conn, &row.hash)? {
         return Ok(());
     }
@@ -345,8 +373,21 @@ pub fn store_photo(conn: &Connection, row: &PhotoRow, bytes: Vec<u8>, by: &str) 
             ),
         });
     }
-    let spec = crate::profile::active(conn)?.photo_spec();
-    let made = crate::media::render(&c, &spec)?;
+    let taken = if given.is_empty() {
+        None
+    } else {
+        match crate::media::accept(&c, given) {
+            Ok(made) => Some(made),
+            Err(e) => {
+                log::warn!("photo {}: {}", row.hash, e.message(crate::Lang::En));
+                None
+            }
+        }
+    };
+    let made = match taken {
+        Some(made) => made,
+        None => crate::media::render(&c, &crate::profile::active(conn)?.photo_spec())?,
+    };
     let dir = crate::db::data_dir_of(conn)?;
     crate::media::store(conn, &dir, &c, &made, by)?;
     crate::media::set_meta(

@@ -143,9 +143,19 @@ struct Figure<'a> {
     caption: &'a str,
     credit: &'a str,
     photo: &'a str,
-    /// Scheme 3 only.
+    /// Scheme 3 on.
     #[serde(skip_serializing_if = "Option::is_none")]
     lead: Option<bool>,
+    /// Scheme 5 on: the files the package shows for it, widest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    renditions: Option<Vec<RenditionRef<'a>>>,
+}
+
+/// A rendition as an approval of scheme 5 names it: its width and its file's SHA-256.
+#[derive(Serialize)]
+struct RenditionRef<'a> {
+    width: u32,
+    sha256: &'a str,
 }
 
 #[derive(Serialize)]
@@ -190,8 +200,8 @@ struct Content2<'a> {
 }
 
 /// [`canonical_content`] of `article`, created by `creator`, whose figures' photos and credits are
-/// `assets` (by figure number) and whose lead pictures are `leads`, in form `scheme`: 4 as above,
-/// 3 without the creator, 2 without the slug and the lead flags, 1 the form approvals had before signing (`title`, `lead`, `body`, `figures`
+/// `assets` (by figure number) and whose lead pictures are `leads`, in form `scheme`: 5 as above,
+/// 4 without the renditions' files, 3 without the creator, 2 without the slug and the lead flags, 1 the form approvals had before signing (`title`, `lead`, `body`, `figures`
 /// only), for a caller that has them already.
 pub fn canonical_content_of(
     article: &Article,
@@ -207,10 +217,25 @@ pub fn canonical_content_of(
     let figures: Vec<Figure<'_>> = refs
         .iter()
         .map(|r| {
-            let (photo, credit) = assets
-                .get(&r.n)
+            let asset = assets.get(&r.n);
+            let (photo, credit) = asset
                 .map(|(p, c)| (p.hash.as_str(), c.as_str()))
                 .unwrap_or(("", ""));
+            let renditions = (scheme >= 5).then(|| {
+                let mut rs: Vec<RenditionRef<'_>> = asset
+                    .map(|(p, _)| {
+                        p.renditions
+                            .iter()
+                            .map(|x| RenditionRef {
+                                width: x.width,
+                                sha256: &x.sha256,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                rs.sort_by(|a, b| b.width.cmp(&a.width).then_with(|| a.sha256.cmp(b.sha256)));
+                rs
+            });
             Figure {
                 n: r.n,
                 alt: &r.alt,
@@ -218,6 +243,7 @@ pub fn canonical_content_of(
                 credit,
                 photo,
                 lead: (scheme >= 3).then(|| leads.contains(&r.n)),
+                renditions,
             }
         })
         .collect();

@@ -53,6 +53,11 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0009_taken_ids.sql",
         include_str!("../migrations/0009_taken_ids.sql"),
     ),
+    (
+        10,
+        "0010_renditions.sql",
+        include_str!("../migrations/0010_renditions.sql"),
+    ),
 ];
 
 /// The schema version this build makes and understands.

@@ -405,13 +405,46 @@ fn push_round(client: &mut Client, conn: &Connection, me: &str, may_rekey: bool)
                             &p.copyright,
                         ],
                     ) {
-                        Ok(_) => local::mark_sent(conn, &[&local::photo_key(hash)])?,
+                        Ok(_) => {}
                         Err(e) if is_refusal(&e) => {
                             refusal = Some(e.message(newsroom::Lang::Vi));
                             break;
                         }
                         Err(e) => return Err(e),
                     }
+                    // Its renditions, when this laptop sent it first (the server keeps the
+                    // sender's: everyone then shows, and approves, the same files).
+                    let sender = client
+                        .call(
+                            "SELECT EXISTS (SELECT FROM newsroom.photos
+                                             WHERE hash = $1 AND added_by = session_user)",
+                            &[hash],
+                        )?
+                        .first()
+                        .is_some_and(|r| r.get::<_, bool>(0));
+                    if sender {
+                        for r in local::photo_renditions(conn, hash)? {
+                            let (w, h) = (
+                                i32::try_from(r.width).unwrap_or(i32::MAX),
+                                i32::try_from(r.height).unwrap_or(i32::MAX),
+                            );
+                            match client.call(
+                                "SELECT newsroom.push_rendition($1, $2, $3, $4, $5)",
+                                &[hash, &r.spec, &w, &h, &r.bytes],
+                            ) {
+                                Ok(_) => {}
+                                Err(e) if is_refusal(&e) => {
+                                    refusal = Some(e.message(newsroom::Lang::Vi));
+                                    break;
+                                }
+                                Err(e) => return Err(e),
+                            }
+                        }
+                    }
+                    if refusal.is_some() {
+                        break;
+                    }
+                    local::mark_sent(conn, &[&local::photo_key(hash)])?;
                 }
                 let result = match refusal {
                     Some(why) => Err(why),
@@ -657,6 +690,25 @@ fn pull_said(
             }
         }
         for batch in missing.chunks(PHOTO_CHUNK) {
+            let mut given: HashMap<String, Vec<newsroom::media::Given>> = HashMap::new();
+            for r in tx
+                .query(
+                    "SELECT photo, spec, width, height, bytes FROM newsroom.renditions
+                     WHERE photo = ANY($1) ORDER BY photo, spec",
+                    &[&batch],
+                )
+                .map_err(error)?
+            {
+                given
+                    .entry(r.get(0))
+                    .or_default()
+                    .push(newsroom::media::Given {
+                        spec: r.get(1),
+                        width: u32::try_from(r.get::<_, i32>(2)).unwrap_or_default(),
+                        height: u32::try_from(r.get::<_, i32>(3)).unwrap_or_default(),
+                        bytes: r.get(4),
+                    });
+            }
             for r in tx
                 .query(
                     "SELECT hash, original_name, description, credit, copyright, bytes, added_by
@@ -673,7 +725,8 @@ fn pull_said(
                     copyright: r.get(4),
                 };
                 let by: String = r.get(6);
-                if let Err(e) = local::store_photo(conn, &row, r.get(5), &by) {
+                let made = given.remove(&row.hash).unwrap_or_default();
+                if let Err(e) = local::store_photo(conn, &row, r.get(5), &by, made) {
                     if !is_bad_item(&e) {
                         return Err(e);
                     }

@@ -189,8 +189,8 @@ pub fn verify(
 /// byte, the body of `article.json`, and the body of `index.html` (all but the list of older
 /// articles, which no approval covers, and the head, whose style sheet is the app version's). A
 /// page rewritten with its manifest recomputed fails here, on a machine that never saw the
-/// newsroom. The pictures are placed as the manifest names their files; their bytes are bound by
-/// the manifest only (the approved content names the original photo, not its renditions).
+/// newsroom. The pictures are placed as the manifest names their files; from scheme 5 their bytes
+/// are the approved ones (`picture_problems`); before, the manifest alone binds them.
 fn page_problems(
     dir: &Path,
     content: &serde_json::Value,
@@ -319,6 +319,10 @@ fn page_problems(
             problems.push("Ảnh đại diện trong manifest.json khác ảnh đã được duyệt.".into());
         }
     }
+    // Scheme 5 names each picture's files: the package must show exactly those bytes.
+    if content["scheme"].as_i64().is_some_and(|s| s >= 5) {
+        problems.extend(picture_problems(content, manifest, &files));
+    }
     let body = text("body");
     let fragment = to_html_with(&body, &figure);
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
@@ -376,6 +380,84 @@ fn page_problems(
         problems.push(format!(
             "{} khác bài đã duyệt (dựng lại từ {CONTENT_FILE} và hồ sơ cổng).",
             super::INDEX_FILE
+        ));
+    }
+    problems
+}
+
+/// Each approved picture's files (scheme 5: width and SHA-256 of each rendition) against the files
+/// the manifest gives it in the package, read from the package itself: a picture swapped, added or
+/// dropped fails, whatever the manifest's hashes say.
+fn picture_problems(
+    content: &serde_json::Value,
+    manifest: &serde_json::Value,
+    files: &std::collections::HashMap<String, std::path::PathBuf>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let figures = content["figures"].as_array().cloned().unwrap_or_default();
+    let mut approved_keys = std::collections::BTreeSet::new();
+    for f in &figures {
+        let Some(n) = f["n"].as_u64() else { continue };
+        let key = format!("anh{n}");
+        approved_keys.insert(key.clone());
+        let mut approved: Vec<(u64, String)> = f["renditions"]
+            .as_array()
+            .map(|rs| {
+                rs.iter()
+                    .map(|r| {
+                        (
+                            r["width"].as_u64().unwrap_or_default(),
+                            r["sha256"].as_str().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        approved.sort();
+        let mut shown: Vec<(u64, String)> = manifest["renditions"][&key]
+            .as_object()
+            .map(|rs| {
+                rs.iter()
+                    .map(|(w, path)| {
+                        let width = w
+                            .strip_prefix('w')
+                            .and_then(|w| w.parse().ok())
+                            .unwrap_or_default();
+                        let hash = path
+                            .as_str()
+                            .and_then(|p| files.get(p))
+                            .filter(|p| {
+                                std::fs::symlink_metadata(p).is_ok_and(|m| {
+                                    m.is_file() && m.len() <= crate::media::MAX_FILE_BYTES
+                                })
+                            })
+                            .and_then(|p| std::fs::read(p).ok())
+                            .map(|b| sha(&b))
+                            .unwrap_or_default();
+                        (width, hash)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        shown.sort();
+        if shown != approved {
+            problems.push(format!(
+                "Ảnh số {n} trong gói khác ảnh đã được duyệt (tệp ảnh bị thay, thêm hoặc bớt)."
+            ));
+        }
+    }
+    let extra: Vec<&String> = manifest["renditions"]
+        .as_object()
+        .map(|all| all.keys().filter(|k| !approved_keys.contains(*k)).collect())
+        .unwrap_or_default();
+    if !extra.is_empty() {
+        problems.push(format!(
+            "Gói có ảnh không nằm trong bài đã duyệt: {}.",
+            extra
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     problems

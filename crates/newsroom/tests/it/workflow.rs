@@ -69,6 +69,23 @@ fn with_figure(
     newsroom::figures::add(conn, &a.id, a.revision, &photo.hash, &change, REPORTER).expect("figure")
 }
 
+/// The package's manifest made to match its files again, as anyone can.
+fn reseal(folder: &std::path::Path) {
+    let path = folder.join("manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("manifest")).expect("json");
+    for f in manifest["files"].as_array_mut().expect("files") {
+        let bytes = std::fs::read(folder.join(f["path"].as_str().expect("path"))).expect("file");
+        f["size"] = bytes.len().into();
+        f["sha256"] = newsroom_base::sha256_hex(&bytes).into();
+    }
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&manifest).expect("json"),
+    )
+    .expect("write manifest");
+}
+
 /// Exports article `id` of the newsroom in `dir` into `out` as publishing staff: the package folder.
 fn package_by_staff(
     conn: &Connection,
@@ -647,21 +664,7 @@ fn a_page_rewritten_with_its_manifest_recomputed_fails_verify_anywhere() {
             assert!(text.contains(from), "{name} shows {from}");
             std::fs::write(&path, text.replace(from, to)).expect("rewrite");
         }
-        // The manifest made to match, as anyone can.
-        let path = folder.join("manifest.json");
-        let mut manifest: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(&path).expect("manifest")).expect("json");
-        for f in manifest["files"].as_array_mut().expect("files") {
-            let bytes =
-                std::fs::read(folder.join(f["path"].as_str().expect("path"))).expect("file");
-            f["size"] = bytes.len().into();
-            f["sha256"] = newsroom_base::sha256_hex(&bytes).into();
-        }
-        std::fs::write(
-            &path,
-            serde_json::to_string_pretty(&manifest).expect("json"),
-        )
-        .expect("write manifest");
+        reseal(&folder);
     };
     rewrite(
         &["index.html", "article.html", "article.json"],
@@ -730,7 +733,7 @@ fn figures_changed_after_approval_go_back_to_review() {
     workflow::transition(&conn, &a.id, &who(&conn, REPORTER), Action::Submit, "").expect("submit");
     approve(&conn);
     let approved = workflow::approval(&conn, &a.id).expect("a").expect("holds");
-    assert_eq!(approved.scheme, 4);
+    assert_eq!(approved.scheme, 5);
     let content = workflow::canonical_content(
         &conn,
         &articles::get(&conn, &a.id).expect("get"),
@@ -741,6 +744,24 @@ fn figures_changed_after_approval_go_back_to_review() {
         content.contains("\"slug\":") && content.contains("\"lead\":false"),
         "{content}"
     );
+    // Scheme 5 names the picture's files, each by its SHA-256.
+    let photo = newsroom::media::get(
+        &conn,
+        &newsroom::figures::assets(&conn, &a.id).expect("assets")[&n]
+            .0
+            .hash,
+    )
+    .expect("photo");
+    assert!(!photo.renditions.is_empty());
+    for r in &photo.renditions {
+        assert!(
+            content.contains(&format!(
+                "{{\"width\":{},\"sha256\":\"{}\"}}",
+                r.width, r.sha256
+            )),
+            "{content}"
+        );
+    }
     // Staff may not touch it.
     let lead = newsroom::figures::FigureChange {
         lead: Some(true),
@@ -760,6 +781,36 @@ fn figures_changed_after_approval_go_back_to_review() {
     let out = tempfile::tempdir().expect("out");
     let folder = package_by_staff(&conn, dir.path(), &a.id, out.path());
     let keys = newsroom::signing::trusted(&conn).expect("keys");
+    assert!(
+        export::verify(&folder, None, Some(&keys))
+            .expect("verify")
+            .verified
+    );
+    // A picture's file swapped for other bytes of the same size and shape, the manifest made to
+    // match: the pages are unchanged, but the picture is not the one approved.
+    let picture = std::fs::read_dir(folder.join("images"))
+        .expect("images")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "jpg"))
+        .expect("a jpg");
+    let approved_bytes = std::fs::read(&picture).expect("picture");
+    let mut swapped = approved_bytes.clone();
+    let at = swapped.len() - 40;
+    for b in &mut swapped[at..at + 16] {
+        *b ^= 0x55;
+    }
+    std::fs::write(&picture, &swapped).expect("swap");
+    reseal(&folder);
+    let v = export::verify(&folder, None, Some(&keys)).expect("verify");
+    assert!(!v.verified, "{v:?}");
+    assert_eq!(
+        v.problems,
+        ["Ảnh số 1 trong gói khác ảnh đã được duyệt (tệp ảnh bị thay, thêm hoặc bớt)."],
+        "{v:?}"
+    );
+    std::fs::write(&picture, &approved_bytes).expect("put back");
+    reseal(&folder);
     assert!(
         export::verify(&folder, None, Some(&keys))
             .expect("verify")
@@ -1176,7 +1227,7 @@ fn an_approval_is_signed_and_a_forged_one_does_not_travel() {
         .expect("approval")
         .expect("holds");
     // Signed by a key made here, whose secret half is a file in keys/ and not in the database.
-    assert_eq!(approval.scheme, 4);
+    assert_eq!(approval.scheme, newsroom::signing::SCHEME);
     assert_eq!(approval.signature.len(), 88);
     let keys = newsroom::signing::trusted(&conn).expect("keys");
     assert_eq!(
@@ -1265,7 +1316,14 @@ fn an_approval_covers_byline_source_time_category_tags_and_the_page() {
     let leads = std::collections::HashSet::new();
     let creator = workflow::creator(&conn, &id).expect("creator");
     assert_eq!(creator, REPORTER);
-    let base = workflow::canonical_content_of(&a, &creator, &assets, &leads, 4, &profile);
+    let base = workflow::canonical_content_of(
+        &a,
+        &creator,
+        &assets,
+        &leads,
+        newsroom::signing::SCHEME,
+        &profile,
+    );
     assert_eq!(
         newsroom_base::sha256_hex(base.as_bytes()),
         approved.content_sha256
@@ -1292,14 +1350,28 @@ fn an_approval_covers_byline_source_time_category_tags_and_the_page() {
     changed.push(b);
     for b in &changed {
         assert_ne!(
-            workflow::canonical_content_of(b, &creator, &assets, &leads, 4, &profile),
+            workflow::canonical_content_of(
+                b,
+                &creator,
+                &assets,
+                &leads,
+                newsroom::signing::SCHEME,
+                &profile
+            ),
             base,
             "{b:?}"
         );
     }
     // Scheme 4: who created the article too (an approval by its own writer shows anywhere).
     assert_ne!(
-        workflow::canonical_content_of(&a, "Ai khác", &assets, &leads, 4, &profile),
+        workflow::canonical_content_of(
+            &a,
+            "Ai khác",
+            &assets,
+            &leads,
+            newsroom::signing::SCHEME,
+            &profile
+        ),
         base
     );
     let mut other_page = profile.clone();

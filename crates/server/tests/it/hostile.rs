@@ -1011,3 +1011,94 @@ fn a_flood_of_notifications_wakes_a_watching_folder_at_most_once_a_second() {
     let n = syncs.load(Ordering::SeqCst);
     assert!((2..=6).contains(&n), "{n} syncs in 4 s of a flood");
 }
+
+/// Issue 26: a photo's renditions travel from its sender (approval form 5 names them), so they
+/// must come from the sender alone and be what rendering the original makes in shape: anyone
+/// else's are refused, and a laptop does not take a set with a file of the wrong shape (it makes
+/// its own), so one person's bad files are never spread.
+#[test]
+fn renditions_come_only_from_a_photo_s_sender_in_the_original_s_shape() {
+    use newsroom::media;
+    let c = newsroom();
+    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mai = laptop(&c, dirs[0].path(), "Mai");
+    let binh = laptop(&c, dirs[1].path(), "Bình");
+    let spec = newsroom::profile::Profile::default().photo_spec();
+    let a = articles::create(&mai, &input("Tin ảnh", "Một.\n\n![Ảnh](anh:1)"), "Mai").unwrap();
+    let file = dirs[2].path().join("a.jpg");
+    let original = jpeg(1200, 800);
+    std::fs::write(&file, &original).unwrap();
+    let photo = media::import_file(&mai, dirs[0].path(), &file, &spec, "Mai").unwrap();
+    let w800 = photo
+        .renditions
+        .iter()
+        .find(|r| r.width == 800)
+        .expect("an 800 px rendition")
+        .clone();
+    // Before her laptop syncs, Mai sends the original herself with an "800 px" file that is a
+    // 100 × 100 picture: the server keeps the first of each size.
+    let mut psql = psql_as(&c, "Mai");
+    psql.execute(
+        "SELECT newsroom.push_photo($1, $2, 'a.jpg', '', '', '')",
+        &[&photo.hash, &original],
+    )
+    .unwrap();
+    let wrong = jpeg(100, 100);
+    let (w, h) = (
+        i32::try_from(w800.width).unwrap(),
+        i32::try_from(w800.height).unwrap(),
+    );
+    psql.execute(
+        "SELECT newsroom.push_rendition($1, $2, $3, $4, $5)",
+        &[&photo.hash, &w800.spec, &w, &h, &wrong],
+    )
+    .unwrap();
+    let a = articles::get(&mai, &a.id).unwrap();
+    newsroom::figures::add(
+        &mai,
+        &a.id,
+        a.revision,
+        &photo.hash,
+        &newsroom::figures::FigureChange::default(),
+        "Mai",
+    )
+    .unwrap();
+    step(&mai, &a.id, "Mai", Action::Submit).unwrap();
+    let s = sync_as(&mai, "Mai");
+    assert!(s.refused.is_empty(), "{s:?}");
+    // Bình, who did not send the photo, cannot add or replace its files.
+    let e = psql_as(&c, "Bình")
+        .execute(
+            "SELECT newsroom.push_rendition($1, 'w640-q82', 640, 427, $2)",
+            &[&photo.hash, &jpeg(640, 427)],
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.as_db_error().and_then(|d| d.detail()),
+        Some("only the person who sent a photo sends its sizes")
+    );
+    // Bình's laptop gets the article and the photo, but not Mai's set with its wrong file: its
+    // renditions are its own, each the shape the original makes.
+    sync_as(&binh, "Bình");
+    assert_eq!(newsroom::figures::list(&binh, &a.id).unwrap().len(), 1);
+    let there = media::get(&binh, &photo.hash).unwrap();
+    assert_eq!(
+        there
+            .renditions
+            .iter()
+            .map(|r| (r.spec.clone(), r.width, r.height))
+            .collect::<Vec<_>>(),
+        photo
+            .renditions
+            .iter()
+            .map(|r| (r.spec.clone(), r.width, r.height))
+            .collect::<Vec<_>>()
+    );
+    let wrong_sha = newsroom_base::sha256_hex(&wrong);
+    for r in &there.renditions {
+        let bytes = std::fs::read(dirs[1].path().join(&r.path)).unwrap();
+        assert_ne!(newsroom_base::sha256_hex(&bytes), wrong_sha, "{r:?}");
+        let seen = media::check_bytes(&r.spec, bytes).unwrap();
+        assert_eq!((seen.width, seen.height), (r.width, r.height));
+    }
+}

@@ -900,7 +900,11 @@ fn photos_travel_once_with_their_figures_and_a_changed_credit_follows() {
     let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
     let mai = laptop(&c, dirs[0].path(), "Mai");
     let binh = laptop(&c, dirs[1].path(), "Bình");
-    let spec = newsroom::profile::Profile::hai_phong().photo_spec();
+    // Mai's portal profile makes other sizes than the default one Bình's laptop has.
+    let spec = media::Spec {
+        widths: vec![1000, 500],
+        quality: 75,
+    };
     let file = dirs[2].path().join("cau-rao.jpg");
     let bytes = jpeg(1200, 800);
     std::fs::write(&file, &bytes).unwrap();
@@ -953,6 +957,34 @@ fn photos_travel_once_with_their_figures_and_a_changed_credit_follows() {
         std::fs::read(media::original_path(dirs[1].path(), &p)).unwrap(),
         bytes
     );
+    // Its renditions are the very files Mai made (with her profile's sizes, not Bình's), sent
+    // once beside the original: the same bytes on every laptop, which an approval names.
+    let files = |conn: &Connection, dir: &std::path::Path| -> Vec<(String, String, String)> {
+        media::get(conn, &photo.hash)
+            .unwrap()
+            .renditions
+            .iter()
+            .map(|r| {
+                let bytes = std::fs::read(dir.join(&r.path)).unwrap();
+                (
+                    r.spec.clone(),
+                    r.sha256.clone(),
+                    newsroom_base::sha256_hex(&bytes),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(files(&binh, dirs[1].path()), files(&mai, dirs[0].path()));
+    assert_ne!(
+        spec.widths,
+        newsroom::profile::Profile::default().photo_spec().widths,
+        "the test needs Mai's sizes to differ from the ones Bình's laptop would make"
+    );
+    let on_server: i64 = su
+        .query_one("SELECT count(*) FROM newsroom.renditions", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(on_server, i64::try_from(photo.renditions.len()).unwrap());
     // What an approval covers is the same on both laptops.
     let hash = |conn: &Connection| {
         workflow::content_hash(conn, &articles::get(conn, &a.id).unwrap()).unwrap()
