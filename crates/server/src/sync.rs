@@ -855,7 +855,13 @@ pub fn watch(
         let done = sync_with(conn, password, &mut client, true);
         said(&done);
         let began = std::time::Instant::now();
-        while began.elapsed() < WATCH_INTERVAL && !stop() && !wake() {
+        // Whether a change made here ended the wait (it goes at once), not the server's channel.
+        let mut local = false;
+        while began.elapsed() < WATCH_INTERVAL && !stop() {
+            if wake() {
+                local = true;
+                break;
+            }
             match client.as_mut() {
                 Some(l) => {
                     let poked = {
@@ -878,9 +884,14 @@ pub fn watch(
                 None => std::thread::sleep(WATCH_SLICE),
             }
         }
-        // At most one sync a second, whatever pokes it (anyone may NOTIFY the channel): what
-        // arrives meanwhile is read by that one sync.
-        while synced_at.elapsed() < MIN_SYNC_GAP && !stop() {
+        // At most one sync a second when the server's channel pokes it (anyone may NOTIFY it):
+        // what arrives meanwhile is read by that one sync. A change made here (the person's own
+        // step or save) is not held back: it ends the gap and goes at once, so a step reaches
+        // the others within the usual 2 s even right after a sync.
+        while !local && synced_at.elapsed() < MIN_SYNC_GAP && !stop() {
+            if wake() {
+                break;
+            }
             std::thread::sleep(WATCH_SLICE.min(MIN_SYNC_GAP.saturating_sub(synced_at.elapsed())));
         }
         if let Some(l) = client.as_mut() {
