@@ -438,6 +438,7 @@ pub fn kill_hard(exe: &Path) -> usize {
 }
 
 /// Output of a finished CLI run.
+#[derive(Debug)]
 pub struct Run {
     /// Exit code (None if killed by a signal).
     pub code: Option<i32>,

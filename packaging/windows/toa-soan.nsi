@@ -1,7 +1,8 @@
 ; The Windows installer of Tòa soạn, made here with Debian's makensis (`make windows`).
 ;
 ; Per user, no administrator needed: the program goes to %LOCALAPPDATA%\Programs\Toa soan (the
-; window toa-soan.exe with WebView2Loader.dll beside it, and newsroom.exe), a "Tòa soạn" entry into
+; window toa-soan.exe with WebView2Loader.dll beside it, newsroom.exe, and the Vietnamese spelling
+; dictionary in hunspell\), a "Tòa soạn" entry into
 ; the user's Start menu, the program's folder onto the user's PATH (so `newsroom` works in any
 ; terminal), an entry into "Apps & features". The uninstaller removes the program, its Start-menu
 ; entry and that PATH entry and leaves the newsroom's data in %APPDATA%\vn.toasoan.newsroom, saying
@@ -55,6 +56,14 @@ Section "Tòa soạn"
   File "${SOURCE}\newsroom.exe"
   File "${SOURCE}\toa-soan.exe"
   File "${SOURCE}\WebView2Loader.dll"
+  ; The Vietnamese spelling dictionary (Debian's hunspell-vi, GPL-2, its copyright and licence
+  ; beside it), found next to the program (newsroom_text::spell).
+  SetOutPath "$INSTDIR\hunspell"
+  File "${SOURCE}\hunspell\vi_VN.aff"
+  File "${SOURCE}\hunspell\vi_VN.dic"
+  File "${SOURCE}\hunspell\copyright.txt"
+  File "${SOURCE}\hunspell\GPL-2.txt"
+  SetOutPath "$INSTDIR"
   WriteUninstaller "$INSTDIR\uninstall.exe"
   CreateShortcut "$SMPROGRAMS\${PRODUCT}.lnk" "$INSTDIR\toa-soan.exe"
 
@@ -85,6 +94,11 @@ Section "Uninstall"
   Delete "$INSTDIR\newsroom.exe"
   Delete "$INSTDIR\toa-soan.exe"
   Delete "$INSTDIR\WebView2Loader.dll"
+  Delete "$INSTDIR\hunspell\vi_VN.aff"
+  Delete "$INSTDIR\hunspell\vi_VN.dic"
+  Delete "$INSTDIR\hunspell\copyright.txt"
+  Delete "$INSTDIR\hunspell\GPL-2.txt"
+  RMDir "$INSTDIR\hunspell"
   Delete "$SMPROGRAMS\${PRODUCT}.lnk"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"

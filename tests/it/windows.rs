@@ -96,7 +96,8 @@ impl Wine {
             .env_remove("NEWSROOM_DATA_DIR")
             .env_remove("NEWSROOM_PASSWORD")
             .env_remove("NEWSROOM_SERVER_URL")
-            .env_remove("NEWSROOM_SERVER_USER");
+            .env_remove("NEWSROOM_SERVER_USER")
+            .env_remove("NEWSROOM_HUNSPELL_DIR");
         c
     }
 
@@ -160,6 +161,26 @@ fn docx_fixture() -> PathBuf {
         .join("crates/newsroom/tests/fixtures/docx/bai-viet.docx")
 }
 
+/// String `key` of a Windows executable's version resource (`VS_VERSIONINFO`'s `StringFileInfo`):
+/// the key in UTF-16LE, its terminating NUL, padding to 32 bits, then the value up to its NUL.
+fn version_string(exe: &[u8], key: &str) -> Option<String> {
+    let utf16 = |t: &str| -> Vec<u8> { t.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    let mut needle = utf16(key);
+    needle.extend_from_slice(&[0, 0]);
+    let at = exe.windows(needle.len()).position(|w| w == needle)?;
+    let mut i = at + needle.len();
+    while i % 4 != 0 {
+        i += 1;
+    }
+    let units: Vec<u16> = exe[i..]
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .skip_while(|&u| u == 0)
+        .take_while(|&u| u != 0)
+        .collect();
+    String::from_utf16(&units).ok()
+}
+
 /// The Start-menu entries the installer may have made, for every user of the prefix.
 fn start_menu(wine: &Wine) -> Vec<PathBuf> {
     std::fs::read_dir(wine.c("users"))
@@ -205,6 +226,42 @@ fn a_reporter_on_windows_writes_publishes_and_syncs_in_vietnamese_folders() {
         stderr.contains("WebView2 Runtime") && stderr.contains("mở lại Tòa soạn"),
         "{stderr}"
     );
+    // Both exes say the workspace's version in their version resource (Explorer's Properties).
+    for exe in [&wine.exe, &app] {
+        let bytes = std::fs::read(exe).expect("exe");
+        for key in ["FileVersion", "ProductVersion"] {
+            assert_eq!(
+                version_string(&bytes, key).as_deref(),
+                Some(env!("CARGO_PKG_VERSION")),
+                "{key} of {}",
+                exe.display()
+            );
+        }
+        assert_eq!(
+            version_string(&bytes, "ProductName").as_deref(),
+            Some("Tòa soạn")
+        );
+    }
+    // The spelling dictionary ships beside the program (Windows has no system one): a slip is
+    // found, a right sentence passes.
+    let dictionary = wine.exe.with_file_name("hunspell");
+    for f in ["vi_VN.aff", "vi_VN.dic", "copyright.txt", "GPL-2.txt"] {
+        assert!(dictionary.join(f).is_file(), "{f}");
+    }
+    let spell = |words: &str| {
+        wine.newsroom(
+            &["--data-dir", r"C:\users\Mai\chính tả", "spell", words],
+            None,
+            &[],
+        )
+    };
+    assert!(
+        ok(&spell("Thành phố Hải Phòng khánh thành cầu mới")).contains("Không có lỗi chính tả"),
+        "a right sentence"
+    );
+    let slip = spell("Thành phố Hải Phòng khánh thànhh cầu mới");
+    assert_ne!(slip.code, Some(0), "{slip:?}");
+    assert!(slip.stdout.contains("✗ thànhh"), "{slip:?}");
     let docs = wine.c("users/Mai/Tài liệu");
     std::fs::create_dir_all(&docs).expect("documents");
     std::fs::write(docs.join("ảnh cầu Rào.jpg"), jpeg_orientation_6(640, 480)).expect("photo");
@@ -390,6 +447,7 @@ fn a_reporter_on_windows_writes_publishes_and_syncs_in_vietnamese_folders() {
     wine.settle();
     assert!(!wine.exe.exists(), "the program is removed");
     assert!(!app.exists() && !app.with_file_name("WebView2Loader.dll").exists());
+    assert!(!dictionary.exists(), "the dictionary is removed");
     assert!(!start_menu(&wine).iter().any(|l| l.exists()));
     assert!(!uninstaller.exists());
     assert!(

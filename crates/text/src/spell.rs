@@ -62,9 +62,13 @@ fn candidates() -> Vec<PathBuf> {
         out.push(exe_dir.join("hunspell"));
         out.push(exe_dir.join("../share/toa-soan/hunspell"));
     }
-    out.push(PathBuf::from("/usr/share/hunspell"));
-    out.push(PathBuf::from("/usr/share/myspell/dicts"));
-    out.push(PathBuf::from("/usr/share/myspell"));
+    // The system's (hunspell-vi on Debian); Windows has none: the installer ships it beside the
+    // program.
+    if cfg!(unix) {
+        out.push(PathBuf::from("/usr/share/hunspell"));
+        out.push(PathBuf::from("/usr/share/myspell/dicts"));
+        out.push(PathBuf::from("/usr/share/myspell"));
+    }
     out
 }
 
