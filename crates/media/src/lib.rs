@@ -352,6 +352,16 @@ mod tests {
         out
     }
 
+    /// A JPEG of `w × h` sent as rendition `spec`.
+    fn made_as(spec: &str, w: u16, h: u16) -> Given {
+        Given {
+            spec: spec.into(),
+            width: u32::from(w),
+            height: u32::from(h),
+            bytes: jpeg(w, h),
+        }
+    }
+
     fn given(e: &Encoded) -> Given {
         Given {
             spec: e.spec.clone(),
@@ -386,23 +396,11 @@ mod tests {
         // A file of another shape than the original's, one that claims a size it does not have,
         // one larger than the original, a spec that names another width or format, a PNG said
         // to be a JPEG, the same spec twice, none at all: refused whole.
-        let other_shape = Given {
-            spec: "w300-q82".into(),
-            width: 300,
-            height: 300,
-            bytes: jpeg(300, 300),
-        };
-        refused(vec![other_shape]);
+        refused(vec![made_as("w300-q82", 300, 300)]);
         let mut lying = given(&made[1]);
         lying.height = 201;
         refused(vec![lying]);
-        let enlarged = Given {
-            spec: "w900-q82".into(),
-            width: 900,
-            height: 600,
-            bytes: jpeg(900, 600),
-        };
-        refused(vec![enlarged]);
+        refused(vec![made_as("w900-q82", 900, 600)]);
         let mut renamed = given(&made[1]);
         renamed.spec = "w320-q82".into();
         refused(vec![renamed]);

@@ -31,6 +31,21 @@ fn psql_as(c: &Cluster, name: &str) -> postgres::Client {
     connect(&login(c, name), Some(&pw(name))).unwrap()
 }
 
+/// Figure 1 of Mai's article `id` shows photo `hash`, and she submits the article.
+fn figure_and_submit(mai: &rusqlite::Connection, id: &str, hash: &str) {
+    let a = articles::get(mai, id).unwrap();
+    newsroom::figures::add(
+        mai,
+        &a.id,
+        a.revision,
+        hash,
+        &newsroom::figures::FigureChange::default(),
+        "Mai",
+    )
+    .unwrap();
+    step(mai, id, "Mai", Action::Submit).unwrap();
+}
+
 fn head_uid(conn: &rusqlite::Connection, id: &str) -> String {
     conn.query_row(
         "SELECT r.uid FROM revisions r JOIN articles a ON a.id = r.article_id AND a.revision = r.number
@@ -925,17 +940,7 @@ fn figures_changed_after_approval_send_the_article_back_to_review() {
     let file = dirs[2].path().join("a.jpg");
     std::fs::write(&file, jpeg(64, 48)).unwrap();
     let photo = newsroom::media::import_file(&mai, dirs[0].path(), &file, &spec, "Mai").unwrap();
-    let a = articles::get(&mai, &a.id).unwrap();
-    newsroom::figures::add(
-        &mai,
-        &a.id,
-        a.revision,
-        &photo.hash,
-        &newsroom::figures::FigureChange::default(),
-        "Mai",
-    )
-    .unwrap();
-    step(&mai, &a.id, "Mai", Action::Submit).unwrap();
+    figure_and_submit(&mai, &a.id, &photo.hash);
     sync_as(&mai, "Mai");
     sync_as(&binh, "Bình");
     step(&binh, &a.id, "Bình", Action::Claim).unwrap();
@@ -1053,17 +1058,7 @@ fn renditions_come_only_from_a_photo_s_sender_in_the_original_s_shape() {
         &[&photo.hash, &w800.spec, &w, &h, &wrong],
     )
     .unwrap();
-    let a = articles::get(&mai, &a.id).unwrap();
-    newsroom::figures::add(
-        &mai,
-        &a.id,
-        a.revision,
-        &photo.hash,
-        &newsroom::figures::FigureChange::default(),
-        "Mai",
-    )
-    .unwrap();
-    step(&mai, &a.id, "Mai", Action::Submit).unwrap();
+    figure_and_submit(&mai, &a.id, &photo.hash);
     let s = sync_as(&mai, "Mai");
     assert!(s.refused.is_empty(), "{s:?}");
     // Bình, who did not send the photo, cannot add or replace its files.
