@@ -394,7 +394,7 @@ fn push_round(client: &mut Client, conn: &Connection, me: &str, may_rekey: bool)
                 let mut refusal = None;
                 for hash in &f.photos {
                     let (p, bytes) = local::photo_original(conn, hash)?;
-                    match client.call(
+                    let added = match client.call(
                         "SELECT newsroom.push_photo($1, $2, $3, $4, $5, $6)",
                         &[
                             &p.hash,
@@ -405,23 +405,29 @@ fn push_round(client: &mut Client, conn: &Connection, me: &str, may_rekey: bool)
                             &p.copyright,
                         ],
                     ) {
-                        Ok(_) => {}
+                        Ok(rows) => rows,
                         Err(e) if is_refusal(&e) => {
                             refusal = Some(e.message(newsroom::Lang::Vi));
                             break;
                         }
                         Err(e) => return Err(e),
-                    }
+                    };
                     // Its renditions, when this laptop sent it first (the server keeps the
-                    // sender's: everyone then shows, and approves, the same files).
-                    let sender = client
-                        .call(
-                            "SELECT EXISTS (SELECT FROM newsroom.photos
-                                             WHERE hash = $1 AND added_by = session_user)",
-                            &[hash],
-                        )?
+                    // sender's: everyone then shows, and approves, the same files). 'added'
+                    // says so; after 'known' (a push cut off, or someone else's) the server is
+                    // asked.
+                    let added = added
                         .first()
-                        .is_some_and(|r| r.get::<_, bool>(0));
+                        .is_some_and(|r| r.get::<_, String>(0) == "added");
+                    let sender = added
+                        || client
+                            .call(
+                                "SELECT EXISTS (SELECT FROM newsroom.photos
+                                                 WHERE hash = $1 AND added_by = session_user)",
+                                &[hash],
+                            )?
+                            .first()
+                            .is_some_and(|r| r.get::<_, bool>(0));
                     if sender {
                         for r in local::photo_renditions(conn, hash)? {
                             let (w, h) = (
