@@ -67,11 +67,19 @@ ui-test: setup
 # Debian's Wine 8, a stand-in of the one DLL Rust needs that Wine 8 lacks
 # (packaging/windows/wine-bcryptprimitives.c; never shipped).
 # The installer (packaging/windows/toa-soan.nsi, Debian's makensis): target/windows/toa-soan-<version>-setup.exe.
+#
+# One feature resolution for the exes and the tests of windows-test: the same packages
+# (WINDOWS_PACKAGES) and features in both cargo commands, and `--examples` (there are none) asks
+# cargo for the dev-dependencies' features in the exes' build as a test build has them. Otherwise
+# the two builds differ in the features of serde_json, tokio, image, syn… and everything above
+# them compiles twice (140 crates, four of make test's minutes).
 WINDOWS_TARGET := x86_64-pc-windows-gnu
 WINDOWS_OUT := target/$(WINDOWS_TARGET)/debug
+WINDOWS_PACKAGES := -p newsroom-base -p newsroom-text -p newsroom-media -p newsroom-docx -p newsroom \
+  -p newsroom-server -p newsroom-cli -p toa-soan --features toa-soan/custom-protocol
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 windows: ui
-	$(CLIPPY_BUILD) $(CARGO) build --target $(WINDOWS_TARGET) -p newsroom-cli -p toa-soan --features toa-soan/custom-protocol
+	$(CLIPPY_BUILD) $(CARGO) build --target $(WINDOWS_TARGET) $(WINDOWS_PACKAGES) --bins --examples
 	mkdir -p target/$(WINDOWS_TARGET)/wine target/windows
 	x86_64-w64-mingw32-gcc -O2 -shared -o target/$(WINDOWS_TARGET)/wine/bcryptprimitives.dll \
 	  packaging/windows/wine-bcryptprimitives.c -ladvapi32
@@ -87,24 +95,29 @@ windows: ui
 	  -DSOURCE=$(CURDIR)/target/windows/stage \
 	  -DOUTFILE=$(CURDIR)/target/windows/toa-soan-$(VERSION)-setup.exe toa-soan.nsi
 
-# The core's tests cross-built for Windows and run under Wine (scripts/wine-runner.sh, cargo's
-# runner for the target): `windows-test` (in make test) the unit tests of base, text, media, docx,
-# newsroom and the server client; `windows-test-all` the newsroom crate's own integration tests
-# too (data folders, saves, photos, exports, bundles, workflow on Windows paths and files), which
-# pass but cost make test 2.5 more minutes than its 45-minute budget has (README). Left out there:
-# orientation:: and standards::, which compare our output with Linux programs (Pillow, the Nu
-# HTML checker under Java) that a Windows process cannot start; the Linux run has them. The
+# The core's tests cross-built for Windows and run under Wine (scripts/wine-runner.sh, as cargo's
+# runner for the target would): `windows-test` (in make test) the unit tests of base, text, media,
+# docx, newsroom and the server client; `windows-test-all` the newsroom crate's own integration
+# tests too (data folders, saves, photos, exports, bundles, workflow on Windows paths and files),
+# which pass but cost make test more minutes than its 45-minute budget has (README). Left out
+# there: orientation:: and standards::, which compare our output with Linux programs (Pillow, the
+# Nu HTML checker under Java) that a Windows process cannot start; the Linux run has them. The
 # spelling dictionary is the system's, seen from Wine's Z: drive; insta finds the snapshots
 # through that drive; ts-rs's copies of the IPC types go to target/ (the UI's are the Linux run's).
-WINDOWS_TESTED := -p newsroom-base -p newsroom-text -p newsroom-media -p newsroom-docx -p newsroom -p newsroom-server
-WINDOWS_TEST_ENV := CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=$(CURDIR)/scripts/wine-runner.sh \
-  NEWSROOM_HUNSPELL_DIR='Z:\usr\share\hunspell' TS_RS_EXPORT_DIR=$(CURDIR)/target/windows/bindings \
-  INSTA_WORKSPACE_ROOT='Z:$(subst /,\,$(CURDIR))' $(CLIPPY_BUILD)
+WINDOWS_TESTED := newsroom-base,newsroom-text,newsroom-media,newsroom-docx,newsroom,newsroom-server
+WINDOWS_TEST_LIST := target/windows/test-binaries.json
+WINDOWS_TEST_ENV := NEWSROOM_HUNSPELL_DIR='Z:\usr\share\hunspell' TS_RS_EXPORT_DIR=$(CURDIR)/target/windows/bindings \
+  INSTA_WORKSPACE_ROOT='Z:$(subst /,\,$(CURDIR))'
 windows-test: windows
-	$(WINDOWS_TEST_ENV) $(CARGO) test --target $(WINDOWS_TARGET) $(WINDOWS_TESTED) --lib
+	$(CLIPPY_BUILD) $(CARGO) test --target $(WINDOWS_TARGET) $(WINDOWS_PACKAGES) --lib --no-run \
+	  --message-format=json > $(WINDOWS_TEST_LIST)
+	$(WINDOWS_TEST_ENV) python3 scripts/run-tests.py $(WINDOWS_TEST_LIST) --only $(WINDOWS_TESTED) \
+	  --runner $(CURDIR)/scripts/wine-runner.sh
 windows-test-all: windows-test
-	$(WINDOWS_TEST_ENV) $(CARGO) test --target $(WINDOWS_TARGET) -p newsroom --test it -- \
-	  --skip orientation:: --skip standards::
+	$(CLIPPY_BUILD) $(CARGO) test --target $(WINDOWS_TARGET) $(WINDOWS_PACKAGES) --lib --test it --no-run \
+	  --message-format=json > $(WINDOWS_TEST_LIST)
+	$(WINDOWS_TEST_ENV) python3 scripts/run-tests.py $(WINDOWS_TEST_LIST) --only newsroom \
+	  --runner $(CURDIR)/scripts/wine-runner.sh -- --skip orientation:: --skip standards::
 
 # The end-to-end tests include the Debian package installed and used, and the Windows build
 # under Wine: they are made first.

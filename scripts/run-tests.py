@@ -6,11 +6,13 @@ and runs its tests in two groups (everything but the end-to-end crate, then the 
 one test at a time, after the packages are made). Running `cargo test -p newsroom-e2e` instead
 resolves features for that package alone and compiles ~120 crates a second time.
 
-    run-tests.py LIST [--only PACKAGE | --except PACKAGE] [-- ARGS...]
+    run-tests.py LIST [--only PACKAGE[,PACKAGE…] | --except PACKAGE] [--runner PROGRAM] [-- ARGS...]
 
 LIST is the JSON lines of the build. Each unit-test and integration-test binary is run from its
 package's folder (cargo's working directory for tests) with cargo's CARGO_* variables; ARGS go to
-every binary. Stops at the first binary that fails, with its exit status (as cargo does).
+every binary; with --runner, each binary is started through PROGRAM, as cargo's
+`target.<triple>.runner` would (the Windows tests under Wine, `make windows-test`). Stops at the
+first binary that fails, with its exit status (as cargo does).
 Benchmarks and examples are built by the list but not run (`cargo test` does not run them either).
 """
 
@@ -57,10 +59,19 @@ def main(argv):
     if "--" in args:
         i = args.index("--")
         args, extra = args[:i], args[i + 1 :]
+    runner = []
+    if "--runner" in args:
+        i = args.index("--runner")
+        if i + 1 >= len(args):
+            sys.exit(__doc__)
+        runner = [args[i + 1]]
+        args = args[:i] + args[i + 2 :]
+    if not args:
+        sys.exit(__doc__)
     list_path = args[0]
     only = exclude = None
     if len(args) == 3 and args[1] == "--only":
-        only = args[2]
+        only = set(args[2].split(","))
     elif len(args) == 3 and args[1] == "--except":
         exclude = args[2]
     elif len(args) != 1:
@@ -68,13 +79,13 @@ def main(argv):
     chosen = []
     for msg in binaries(list_path):
         name = package_name(msg)
-        if only is not None and name != only:
+        if only is not None and name not in only:
             continue
         if exclude is not None and name == exclude:
             continue
         chosen.append((name, msg))
     if not chosen:
-        sys.exit(f"run-tests: no test binary in {list_path} for {only or 'the workspace'}")
+        sys.exit(f"run-tests: no test binary in {list_path} for {','.join(sorted(only or ())) or 'the workspace'}")
     for name, msg in chosen:
         exe = msg["executable"]
         folder = os.path.dirname(msg["manifest_path"])
@@ -86,7 +97,7 @@ def main(argv):
         # where the UI reads them (else into each crate's own bindings/, and the UI's go stale).
         env.setdefault("TS_RS_EXPORT_DIR", os.path.join(WORKSPACE, "ui", "src", "lib", "bindings"))
         print(f"     Running {os.path.relpath(exe)} ({name}, {msg['target']['name']})", flush=True)
-        status = subprocess.run([exe, *extra], cwd=folder, env=env).returncode
+        status = subprocess.run([*runner, exe, *extra], cwd=folder, env=env).returncode
         if status != 0:
             print(f"run-tests: {name}'s {msg['target']['name']} failed (status {status})", file=sys.stderr)
             return status if status > 0 else 1
