@@ -187,12 +187,27 @@ fn complete(conn: &Connection, data_dir: &Path, c: &Candidate, spec: &Spec) -> R
     };
     let wanted = render::targets(c.width, c.height, &spec.widths);
     Ok(wanted.iter().all(|(w, _)| {
-        photo.renditions.iter().any(|r| {
-            r.width == *w
-                && (r.spec == format!("w{w}-q{}", spec.quality) || r.spec == format!("w{w}-png"))
-                && data_dir.join(&r.path).is_file()
-        })
+        photo
+            .renditions
+            .iter()
+            .any(|r| r.width == *w && made_by(spec, r) && data_dir.join(&r.path).is_file())
     }))
+}
+
+/// Whether rendition `r` is of `spec`'s kind at its own width (`w1600-q82` for quality 82, or
+/// `w1600-png`), whichever widths the spec has.
+fn made_by(spec: &Spec, r: &Rendition) -> bool {
+    let w = r.width;
+    r.spec == format!("w{w}-q{}", spec.quality) || r.spec == format!("w{w}-png")
+}
+
+/// Whether rendition `r` of `photo` is one `spec` makes: at one of its widths (as the photo's
+/// size allows) and its quality.
+pub fn wanted_by(spec: &Spec, photo: &Photo, r: &Rendition) -> bool {
+    render::targets(photo.width, photo.height, &spec.widths)
+        .iter()
+        .any(|(w, _)| *w == r.width)
+        && made_by(spec, r)
 }
 
 /// Imports one photo file: checked, rendered, stored. A photo already in the library with all its

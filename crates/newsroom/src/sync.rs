@@ -326,11 +326,16 @@ pub fn has_photo(conn: &Connection, hash: &str) -> Result<bool> {
 
 /// Photo `hash`'s renditions as this library holds them, to send beside its original (the
 /// person who adds a photo sends them, so every laptop shows, and an approval names, the same
-/// files).
+/// files). The active profile's come first, largest first: the server keeps 12 sizes of a photo,
+/// and a library that used several profiles may hold more.
 pub fn photo_renditions(conn: &Connection, hash: &str) -> Result<Vec<crate::media::Given>> {
-    let p = crate::media::get(conn, hash)?;
+    let mut p = crate::media::get(conn, hash)?;
     let dir = crate::db::data_dir_of(conn)?;
-    p.renditions
+    let spec = crate::profile::active(conn)?.photo_spec();
+    let mut renditions = std::mem::take(&mut p.renditions);
+    // A stable sort: the library's order (largest first) stays within each group.
+    renditions.sort_by_key(|r| !crate::media::wanted_by(&spec, &p, r));
+    renditions
         .into_iter()
         .map(|r| {
             let path = dir.join(&r.path);

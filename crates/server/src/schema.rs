@@ -58,6 +58,11 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0010_renditions.sql",
         include_str!("../migrations/0010_renditions.sql"),
     ),
+    (
+        11,
+        "0011_renditions_full.sql",
+        include_str!("../migrations/0011_renditions_full.sql"),
+    ),
 ];
 
 /// The schema version this build makes and understands.

@@ -438,6 +438,15 @@ fn push_round(client: &mut Client, conn: &Connection, me: &str, may_rekey: bool)
                                 "SELECT newsroom.push_rendition($1, $2, $3, $4, $5)",
                                 &[hash, &r.spec, &w, &h, &r.bytes],
                             ) {
+                                // The photo has all the sizes the server keeps: the rest stay
+                                // here (the active profile's went first), the figures go on.
+                                Ok(rows)
+                                    if rows
+                                        .first()
+                                        .is_some_and(|r| r.get::<_, String>(0) == "full") =>
+                                {
+                                    break;
+                                }
                                 Ok(_) => {}
                                 Err(e) if is_refusal(&e) => {
                                     refusal = Some(e.message(newsroom::Lang::Vi));

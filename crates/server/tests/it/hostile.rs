@@ -1022,6 +1022,102 @@ fn a_flood_of_notifications_wakes_a_watching_folder_at_most_once_a_second() {
 /// else's are refused, and a laptop does not take a set with a file of the wrong shape (it makes
 /// its own), so one person's bad files are never spread.
 #[test]
+fn a_photo_with_more_sizes_than_the_server_keeps_still_travels_with_the_profile_s_first() {
+    use newsroom::media;
+    let c = newsroom();
+    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mai = laptop(&c, dirs[0].path(), "Mai");
+    let binh = laptop(&c, dirs[1].path(), "Bình");
+    let a = articles::create(&mai, &input("Tin ảnh", "Một.\n\n![Ảnh](anh:1)"), "Mai").unwrap();
+    let file = dirs[2].path().join("a.jpg");
+    let original = jpeg(1200, 800);
+    std::fs::write(&file, &original).unwrap();
+    // Four other profiles first (three sizes each: twelve), then the active one's three: fifteen
+    // renditions of one photo in Mai's library, the active profile's the last made, and its
+    // smallest after all the others by width.
+    for quality in [70, 72, 74, 76] {
+        let other = media::Spec {
+            widths: vec![1100, 900, 700],
+            quality,
+        };
+        media::import_file(&mai, dirs[0].path(), &file, &other, "Mai").unwrap();
+    }
+    let spec = newsroom::profile::active(&mai).unwrap().photo_spec();
+    let photo = media::import_file(&mai, dirs[0].path(), &file, &spec, "Mai").unwrap();
+    assert_eq!(photo.renditions.len(), 15, "{:?}", photo.renditions);
+    let hers: Vec<(String, String)> = photo
+        .renditions
+        .iter()
+        .filter(|r| media::wanted_by(&spec, &photo, r))
+        .map(|r| (r.spec.clone(), r.sha256.clone()))
+        .collect();
+    assert!(!hers.is_empty());
+    figure_and_submit(&mai, &a.id, &photo.hash);
+    // Her figures go: the server keeps twelve sizes and says the photo is full, it does not
+    // refuse the article's pictures.
+    let s = sync_as(&mai, "Mai");
+    assert!(s.refused.is_empty(), "{s:?}");
+    let mut psql = psql_as(&c, "Mai");
+    let kept: i64 = psql
+        .query_one(
+            "SELECT count(*) FROM newsroom.renditions WHERE photo = $1",
+            &[&photo.hash],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(kept, 12);
+    let on_server: Vec<(String, String)> = psql
+        .query(
+            "SELECT spec, sha256 FROM newsroom.renditions WHERE photo = $1",
+            &[&photo.hash],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    for r in &hers {
+        assert!(
+            on_server.contains(r),
+            "{r:?} is not on the server: {on_server:?}"
+        );
+    }
+    let answer: String = psql
+        .query_one(
+            "SELECT newsroom.push_rendition($1, 'w500-q90', 500, 333, $2)",
+            &[&photo.hash, &jpeg(500, 333)],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(answer, "full");
+    // A "size" far larger than its original is refused whoever sends it.
+    let mut huge = jpeg(1200, 800);
+    huge.resize(huge.len().max(original.len() * 2) + 3 * 1024 * 1024, 0);
+    let e = psql
+        .execute(
+            "SELECT newsroom.push_rendition($1, 'w1200-q82', 1200, 800, $2)",
+            &[&photo.hash, &huge],
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.as_db_error().and_then(|d| d.detail()),
+        Some("a photo size is more than twice its original")
+    );
+    // Bình's laptop holds the article's figure and, of the active profile's sizes, Mai's very
+    // files: they went first.
+    let s = sync_as(&binh, "Bình");
+    assert!(s.refused.is_empty(), "{s:?}");
+    assert_eq!(newsroom::figures::list(&binh, &a.id).unwrap().len(), 1);
+    let there = media::get(&binh, &photo.hash).unwrap();
+    let his: Vec<(String, String)> = there
+        .renditions
+        .iter()
+        .filter(|r| media::wanted_by(&spec, &there, r))
+        .map(|r| (r.spec.clone(), r.sha256.clone()))
+        .collect();
+    assert_eq!(his, hers);
+}
+
+#[test]
 fn renditions_come_only_from_a_photo_s_sender_in_the_original_s_shape() {
     use newsroom::media;
     let c = newsroom();
