@@ -49,6 +49,7 @@ const COMMANDS: &[&str] = &[
     "restore_newsroom",
     "app_info",
     "running_date",
+    "take_opened_files",
     "session",
     "sign_in",
     "sign_out",

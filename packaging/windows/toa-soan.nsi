@@ -4,8 +4,11 @@
 ; window toa-soan.exe with WebView2Loader.dll beside it, newsroom.exe, and the Vietnamese spelling
 ; dictionary in hunspell\), a "Tòa soạn" entry into
 ; the user's Start menu, the program's folder onto the user's PATH (so `newsroom` works in any
-; terminal), an entry into "Apps & features". The uninstaller removes the program, its Start-menu
-; entry and that PATH entry and leaves the newsroom's data in %APPDATA%\vn.toasoan.newsroom, saying
+; terminal), an entry into "Apps & features", and the files it opens: `.toasoan` bundles open
+; with it (their own type, "Gói bài Tòa soạn"), and Word's `.docx` gets "Mở bằng Tòa soạn" in its
+; menu and in "Open with" without taking Word's place (the app makes a new draft of it). Both in
+; the user's own classes (HKCU\Software\Classes). The uninstaller removes the program, its
+; Start-menu entry, those file types and that PATH entry and leaves the newsroom's data in %APPDATA%\vn.toasoan.newsroom, saying
 ; where it is. The window needs Microsoft's WebView2 runtime, which Windows 10 and 11 carry; when it
 ; is missing the app says so at start (src-tauri/src/startup.rs).
 ;
@@ -27,6 +30,11 @@ ${UnStrRep}
 !define PRODUCT "Tòa soạn"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\ToaSoan"
 !define DATA_DIR "$APPDATA\vn.toasoan.newsroom"
+!define CLASSES "Software\Classes"
+!define BUNDLE_CLASS "ToaSoan.Bundle"
+!define WORD_CLASS "ToaSoan.Word"
+; SHChangeNotify(SHCNE_ASSOCCHANGED): Explorer shows the new file types at once.
+!define ASSOC_CHANGED "System::Call 'shell32::SHChangeNotify(i 0x08000000, i 0, p 0, p 0)'"
 
 Name "${PRODUCT}"
 OutFile "${OUTFILE}"
@@ -88,6 +96,28 @@ Section "Tòa soạn"
   WriteRegStr HKCU "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoModify" 1
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoRepair" 1
+
+  ; .toasoan: our own type, opened by the app (which receives the bundle).
+  WriteRegStr HKCU "${CLASSES}\.toasoan" "" "${BUNDLE_CLASS}"
+  WriteRegStr HKCU "${CLASSES}\.toasoan" "Content Type" "application/x-toasoan-bundle"
+  WriteRegStr HKCU "${CLASSES}\${BUNDLE_CLASS}" "" "Gói bài Tòa soạn"
+  WriteRegStr HKCU "${CLASSES}\${BUNDLE_CLASS}\DefaultIcon" "" '"$INSTDIR\toa-soan.exe",0'
+  WriteRegStr HKCU "${CLASSES}\${BUNDLE_CLASS}\shell\open" "" "Mở bằng ${PRODUCT}"
+  WriteRegStr HKCU "${CLASSES}\${BUNDLE_CLASS}\shell\open\command" "" '"$INSTDIR\toa-soan.exe" "%1"'
+  ; .docx stays Word's: the app is one more choice ("Open with", and its own menu entry).
+  WriteRegStr HKCU "${CLASSES}\.docx\OpenWithProgids" "${WORD_CLASS}" ""
+  WriteRegStr HKCU "${CLASSES}\${WORD_CLASS}" "" "Tài liệu Word (bài mới trong Tòa soạn)"
+  WriteRegStr HKCU "${CLASSES}\${WORD_CLASS}\DefaultIcon" "" '"$INSTDIR\toa-soan.exe",0'
+  WriteRegStr HKCU "${CLASSES}\${WORD_CLASS}\shell\open" "" "Mở bằng ${PRODUCT}"
+  WriteRegStr HKCU "${CLASSES}\${WORD_CLASS}\shell\open\command" "" '"$INSTDIR\toa-soan.exe" "%1"'
+  WriteRegStr HKCU "${CLASSES}\SystemFileAssociations\.docx\shell\ToaSoan" "" "Mở bằng ${PRODUCT}"
+  WriteRegStr HKCU "${CLASSES}\SystemFileAssociations\.docx\shell\ToaSoan" "Icon" '"$INSTDIR\toa-soan.exe",0'
+  WriteRegStr HKCU "${CLASSES}\SystemFileAssociations\.docx\shell\ToaSoan\command" "" '"$INSTDIR\toa-soan.exe" "%1"'
+  WriteRegStr HKCU "${CLASSES}\Applications\toa-soan.exe" "FriendlyAppName" "${PRODUCT}"
+  WriteRegStr HKCU "${CLASSES}\Applications\toa-soan.exe\SupportedTypes" ".toasoan" ""
+  WriteRegStr HKCU "${CLASSES}\Applications\toa-soan.exe\SupportedTypes" ".docx" ""
+  WriteRegStr HKCU "${CLASSES}\Applications\toa-soan.exe\shell\open\command" "" '"$INSTDIR\toa-soan.exe" "%1"'
+  ${ASSOC_CHANGED}
 SectionEnd
 
 Section "Uninstall"
@@ -111,6 +141,21 @@ Section "Uninstall"
   SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=500
 
   DeleteRegKey HKCU "${UNINSTALL_KEY}"
+  ; The file types: ours go; .docx keeps whatever else it had (Word's).
+  ReadRegStr $0 HKCU "${CLASSES}\.toasoan" ""
+  ${If} $0 == "${BUNDLE_CLASS}"
+    DeleteRegKey HKCU "${CLASSES}\.toasoan"
+  ${EndIf}
+  DeleteRegKey HKCU "${CLASSES}\${BUNDLE_CLASS}"
+  DeleteRegValue HKCU "${CLASSES}\.docx\OpenWithProgids" "${WORD_CLASS}"
+  DeleteRegKey /ifempty HKCU "${CLASSES}\.docx\OpenWithProgids"
+  DeleteRegKey /ifempty HKCU "${CLASSES}\.docx"
+  DeleteRegKey HKCU "${CLASSES}\${WORD_CLASS}"
+  DeleteRegKey HKCU "${CLASSES}\SystemFileAssociations\.docx\shell\ToaSoan"
+  DeleteRegKey /ifempty HKCU "${CLASSES}\SystemFileAssociations\.docx\shell"
+  DeleteRegKey /ifempty HKCU "${CLASSES}\SystemFileAssociations\.docx"
+  DeleteRegKey HKCU "${CLASSES}\Applications\toa-soan.exe"
+  ${ASSOC_CHANGED}
   ; The newsroom's data stays: say where.
   DetailPrint "Dữ liệu tòa soạn vẫn được giữ ở ${DATA_DIR} / The newsroom's data is kept in ${DATA_DIR}"
   IfSilent +2

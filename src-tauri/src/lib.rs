@@ -37,10 +37,24 @@ pub fn run() {
         ),
     };
     let data_dir = state.data_dir.clone();
+    // Files named on the command line (the file manager's "Open with"), for the window to take.
+    let opened = commands::app::Opened::default();
+    if let Ok(cwd) = std::env::current_dir() {
+        opened.add(
+            newsroom::opening::files_to_open(std::env::args_os().skip(1), &cwd),
+            None,
+        );
+    }
 
     let result = tauri::Builder::default()
         // First: a second launch focuses the running window instead of opening another.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        // Files it names (a bundle, a Word file opened from the file manager) go to this window.
+        .plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
+            let files = newsroom::opening::files_to_open(
+                args.into_iter().skip(1).map(std::ffi::OsString::from),
+                std::path::Path::new(&cwd),
+            );
+            app.state::<commands::app::Opened>().add(files, Some(app));
             if let Some(w) = app.get_webview_window("main") {
                 let _ = w.unminimize();
                 let _ = w.show();
@@ -64,6 +78,7 @@ pub fn run() {
                 .build(),
         )
         .manage(state)
+        .manage(opened)
         .manage(commands::window::Closing::default())
         .on_window_event(commands::window::on_window_event)
         .setup(move |_app| {
@@ -118,6 +133,7 @@ pub fn run() {
             commands::backup::restore_newsroom,
             commands::app::app_info,
             commands::app::running_date,
+            commands::app::take_opened_files,
             commands::workflow::session,
             commands::workflow::sign_in,
             commands::workflow::sign_out,

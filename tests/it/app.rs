@@ -17,10 +17,15 @@ async fn open_app(driver: &Driver) -> Client {
 
 /// A WebDriver session with the app at `app` (the built one, or the one a package installed).
 async fn open_app_at(driver: &Driver, app: &Path) -> Client {
+    open_app_with(driver, app, &[]).await
+}
+
+/// [`open_app_at`] with the app started with command-line arguments `args`.
+async fn open_app_with(driver: &Driver, app: &Path, args: &[&str]) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "tauri:options".into(),
-        json!({ "application": app.to_str().expect("utf8 path") }),
+        json!({ "application": app.to_str().expect("utf8 path"), "args": args }),
     );
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
@@ -2510,6 +2515,192 @@ async fn a_word_file_opened_in_the_window_becomes_a_draft_with_its_photos_and_ex
     driver.stop();
 }
 
+/// Double-clicking a Word file or a bundle in the file manager starts the app with its path
+/// (Windows' "Mở bằng Tòa soạn", the Linux desktop entry's `%F`); when the app runs already, the
+/// second launch hands the path to the running window and exits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_opened_from_the_file_manager_become_drafts_and_received_bundles() {
+    let Rig {
+        desktop,
+        _tmp,
+        data,
+        home,
+    } = Rig::new();
+    let shots = newsroom_e2e::target_dir().join("e2e-shots");
+    let docs = home.join("Tài liệu");
+    std::fs::create_dir_all(&docs).expect("documents");
+    let word = docs.join("bài viết mới.docx");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../crates/newsroom/tests/fixtures/docx/anh-chu-thich.docx"),
+        &word,
+    )
+    .expect("copy the Word file");
+    // A bundle from a colleague's laptop.
+    let office = tempfile::tempdir().expect("office");
+    let made = newsroom(
+        office.path(),
+        &[
+            "new",
+            "--title",
+            "Tin gửi qua tệp gói",
+            "--lead",
+            "Chiều 6/12.",
+            "--body-file",
+            "-",
+        ],
+        Some("Một."),
+    );
+    assert_eq!(made.code, Some(0), "{}", made.stderr);
+    let id = made.stdout.trim().to_string();
+    let bundle = docs.join("tin từ Mai.toasoan");
+    let out = newsroom(
+        office.path(),
+        &[
+            "bundle",
+            "export",
+            &id,
+            "--out",
+            bundle.to_str().expect("utf8"),
+        ],
+        None,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+
+    // Started with the Word file: it becomes a draft, as "Mở tệp Word…" makes one.
+    let env = app_env(&data, &home);
+    let driver = Driver::start(&desktop, &env);
+    let c = open_app_with(
+        &driver,
+        &binary("toa-soan"),
+        &[word.to_str().expect("utf8")],
+    )
+    .await;
+    wait_xpath(
+        &c,
+        "//*[@role='dialog']//h2[normalize-space(.)='Đã nhập “bài viết mới.docx”']",
+    )
+    .await;
+    c.active_element()
+        .await
+        .expect("focus")
+        .send_keys(&Key::Escape.to_string())
+        .await
+        .expect("escape");
+    let title = wait_css(&c, &labelled("Tiêu đề")).await;
+    assert_eq!(
+        value_of(&title).await,
+        "Kiểm tra công tác thu gom rác thải tại quận Lê Chân"
+    );
+    // The person is in Settings when the bundle is double-clicked: a second launch, from another
+    // folder with a relative path, hands it over and exits; the window shows the article.
+    click(&c, &button("Cài đặt")).await;
+    let started = std::time::Instant::now();
+    let mut second = std::process::Command::new(binary("toa-soan"));
+    second
+        .arg("tin từ Mai.toasoan")
+        .current_dir(&docs)
+        .env("DISPLAY", &desktop.display)
+        .env("DBUS_SESSION_BUS_ADDRESS", &desktop.dbus_address)
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    for (k, v) in env {
+        second.env(k, v);
+    }
+    let status = second.status().expect("second launch");
+    assert!(status.success(), "{status:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "the second launch took {:?}",
+        started.elapsed()
+    );
+    wait_xpath(
+        &c,
+        "//*[@role='status' and contains(., 'Đã nhập bài mới “Tin gửi qua tệp gói”')]",
+    )
+    .await;
+    let title = wait_css(&c, &labelled("Tiêu đề")).await;
+    let mut shown = String::new();
+    for _ in 0..40 {
+        shown = value_of(&title).await;
+        if shown == "Tin gửi qua tệp gói" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(shown, "Tin gửi qua tệp gói");
+    desktop.screenshot(&shots.join("open-1-bundle-from-file-manager.png"));
+    // Both are in the data folder: the Word draft and the colleague's article under its own id.
+    let listed = newsroom(&data, &["list", "--json"], None);
+    assert!(listed.stdout.contains(&id), "{}", listed.stdout);
+    assert!(
+        listed
+            .stdout
+            .contains("Kiểm tra công tác thu gom rác thải tại quận Lê Chân"),
+        "{}",
+        listed.stdout
+    );
+    // A bundle dropped on the window is received too, never taken for a photo.
+    let again = newsroom(
+        office.path(),
+        &[
+            "edit",
+            &id,
+            "--base-revision",
+            "1",
+            "--title",
+            "Tin gửi qua tệp gói, bản sửa",
+        ],
+        None,
+    );
+    assert_eq!(again.code, Some(0), "{}", again.stderr);
+    let newer = docs.join("bản sửa.toasoan");
+    let out = newsroom(
+        office.path(),
+        &[
+            "bundle",
+            "export",
+            &id,
+            "--out",
+            newer.to_str().expect("utf8"),
+        ],
+        None,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let files_under = |dir: &Path| walkdir_count(dir);
+    let photos_before = files_under(&data.join("media"));
+    desktop.drag_file(&newer, 640, 360);
+    wait_xpath(
+        &c,
+        "//*[@role='status' and contains(., 'Đã cập nhật “Tin gửi qua tệp gói, bản sửa”')]",
+    )
+    .await;
+    assert_eq!(
+        files_under(&data.join("media")),
+        photos_before,
+        "a bundle became a photo"
+    );
+    c.close().await.expect("close");
+    driver.stop();
+}
+
+/// The number of files under `dir`, all levels.
+fn walkdir_count(dir: &Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .filter_map(Result::ok)
+            .map(|e| {
+                if e.path().is_dir() {
+                    walkdir_count(&e.path())
+                } else {
+                    1
+                }
+            })
+            .sum()
+    })
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_debian_package_installs_upgrades_runs_and_is_removed_leaving_the_data() {
     use crate::package::{built_package, field, installed_version, repack, run};
@@ -2527,6 +2718,7 @@ async fn the_debian_package_installs_upgrades_runs_and_is_removed_leaving_the_da
         "./usr/bin/toa-soan",
         "./usr/bin/newsroom",
         "./usr/share/applications/toa-soan.desktop",
+        "./usr/share/mime/packages/toa-soan.xml",
         "./usr/share/icons/hicolor/16x16/apps/toa-soan.png",
         "./usr/share/icons/hicolor/48x48/apps/toa-soan.png",
         "./usr/share/icons/hicolor/256x256/apps/toa-soan.png",

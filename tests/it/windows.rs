@@ -226,6 +226,71 @@ fn a_reporter_on_windows_writes_publishes_and_syncs_in_vietnamese_folders() {
         stderr.contains("WebView2 Runtime") && stderr.contains("mở lại Tòa soạn"),
         "{stderr}"
     );
+    // The file types: a `.toasoan` bundle is the app's own, and `.docx` gets "Mở bằng Tòa soạn"
+    // beside Word. Double-clicking a bundle starts the app with its path: here it says again that
+    // WebView2 is missing, which shows it started.
+    for (key, value, wanted) in [
+        (r"HKCU\Software\Classes\.toasoan", None, "ToaSoan.Bundle"),
+        (
+            r"HKCU\Software\Classes\ToaSoan.Bundle\shell\open\command",
+            None,
+            r#"toa-soan.exe" "%1""#,
+        ),
+        (
+            r"HKCU\Software\Classes\.docx\OpenWithProgids",
+            Some("ToaSoan.Word"),
+            "ToaSoan.Word",
+        ),
+        (
+            r"HKCU\Software\Classes\SystemFileAssociations\.docx\shell\ToaSoan\command",
+            None,
+            r#"toa-soan.exe" "%1""#,
+        ),
+    ] {
+        let got = reg_query(&wine, key, value);
+        assert!(got.contains(wanted), "{key}: {got}");
+    }
+    // Explorer runs the registered command with the file's path for %1 (Wine 8's own `start`
+    // reads only the machine's classes, not the user's that Windows merges in, so the test runs
+    // the command as Explorer would): it names the installed app.
+    let command = reg_query(
+        &wine,
+        r"HKCU\Software\Classes\ToaSoan.Bundle\shell\open\command",
+        None,
+    );
+    let registered = command
+        .lines()
+        .find_map(|l| l.split_once("REG_SZ").map(|(_, v)| v.trim().to_string()))
+        .expect("the open command");
+    let exe = registered
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix(r#"" "%1""#))
+        .expect("\"…exe\" \"%1\"");
+    let unix = wine
+        .command("winepath")
+        .args(["-u", exe])
+        .output()
+        .expect("winepath");
+    assert_eq!(
+        PathBuf::from(String::from_utf8_lossy(&unix.stdout).trim())
+            .canonicalize()
+            .expect("the registered exe exists"),
+        app.canonicalize().expect("app"),
+        "{registered}"
+    );
+    let mut opened = wine
+        .command("wine")
+        .arg(exe)
+        .arg(r"C:\users\Public\tin gửi Mai.toasoan")
+        .env("DISPLAY", &desktop.display)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the registered command");
+    let said = desktop.wait_window("Tòa soạn", 60);
+    desktop.key_in(&said, "Return");
+    assert_eq!(opened.wait().expect("it ends").code(), Some(1));
+    wine.settle();
     // Both exes say the workspace's version in their version resource (Explorer's Properties).
     for exe in [&wine.exe, &app] {
         let bytes = std::fs::read(exe).expect("exe");
@@ -465,4 +530,31 @@ fn a_reporter_on_windows_writes_publishes_and_syncs_in_vietnamese_folders() {
         "PATH cleaned: {}",
         String::from_utf8_lossy(&path.stdout)
     );
+    // The file types go with the program.
+    for key in [
+        r"HKCU\Software\Classes\.toasoan",
+        r"HKCU\Software\Classes\ToaSoan.Bundle",
+        r"HKCU\Software\Classes\ToaSoan.Word",
+        r"HKCU\Software\Classes\SystemFileAssociations\.docx\shell\ToaSoan",
+    ] {
+        let got = reg_query(&wine, key, None);
+        assert!(got.is_empty(), "{key} is left: {got}");
+    }
+}
+
+/// `reg query KEY` for its default value (or VALUE) under Wine: what it printed, empty when the
+/// key or value is not there.
+fn reg_query(wine: &Wine, key: &str, value: Option<&str>) -> String {
+    let mut command = wine.command("wine");
+    command.args(["reg", "query", key]);
+    match value {
+        Some(v) => command.args(["/v", v]),
+        None => command.arg("/ve"),
+    };
+    let out = command.output().expect("reg");
+    if out.status.success() {
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    } else {
+        String::new()
+    }
 }

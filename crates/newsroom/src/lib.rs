@@ -17,6 +17,7 @@ pub mod export;
 pub mod figures;
 pub mod language;
 pub mod media;
+pub mod opening;
 pub mod profile;
 pub mod revisions;
 pub mod rules;

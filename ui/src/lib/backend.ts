@@ -17,6 +17,7 @@ import type { FigureChange } from './bindings/FigureChange';
 import type { Imported } from './bindings/Imported';
 import type { ImportSummary } from './bindings/ImportSummary';
 import type { WordImport } from './bindings/WordImport';
+import type { FileToOpen } from './bindings/FileToOpen';
 import type { LineEdit } from './bindings/LineEdit';
 import type { Manifest } from './bindings/Manifest';
 import type { Merge } from './bindings/Merge';
@@ -249,6 +250,10 @@ export const backend = {
   readBackup: (file: string) => call<Manifest>('read_backup', { file }),
   restoreBackup: (file: string) => call<Restored>('restore_newsroom', { file }),
   appInfo: () => call<AppInfo>('app_info'),
+  /** Files the app was asked to open (its command line, a second launch), oldest first; taken once. */
+  takeOpenedFiles: () => call<FileToOpen[]>('take_opened_files'),
+  /** Calls `on` when files wait to be opened (a second launch named them). Returns a function that stops listening. */
+  onFilesOpened: async (on: () => void): Promise<() => void> => listen('app://files-opened', () => on()),
   /** Now as running text writes it ("Chiều 27/11"), in the portal's zone. */
   runningDate: () => call<string>('running_date'),
   session: () => call<Session>('session'),
