@@ -201,6 +201,51 @@ fn made_by(spec: &Spec, r: &Rendition) -> bool {
     r.spec == format!("w{w}-q{}", spec.quality) || r.spec == format!("w{w}-png")
 }
 
+/// Most renditions of one photo that travel with it (the server keeps as many; `accept` takes
+/// as many).
+pub const MAX_SENT_RENDITIONS: usize = 12;
+
+/// Photo `hash`'s renditions as this library holds them, to send with its original (newsroom
+/// server, bundles), so the other side holds, and an approval names, these very files: `spec`'s
+/// (the active profile's) first, largest first, at most [`MAX_SENT_RENDITIONS`] (a library that
+/// used several profiles may hold more).
+pub fn renditions_to_send(
+    conn: &Connection,
+    data_dir: &Path,
+    hash: &str,
+    spec: &Spec,
+) -> Result<Vec<Given>> {
+    let mut p = get(conn, hash)?;
+    let mut renditions = std::mem::take(&mut p.renditions);
+    // A stable sort: the library's order (largest first) stays within each group.
+    renditions.sort_by_key(|r| !wanted_by(spec, &p, r));
+    renditions
+        .into_iter()
+        .take(MAX_SENT_RENDITIONS)
+        .map(|r| {
+            let path = data_dir.join(&r.path);
+            Ok(Given {
+                spec: r.spec,
+                width: r.width,
+                height: r.height,
+                bytes: std::fs::read(&path).map_err(|e| Error::io(&path, e))?,
+            })
+        })
+        .collect()
+}
+
+/// The renditions of checked photo `c` to store: the `given` ones (another laptop's, checked by
+/// [`accept`]) when there are some and they hold, else made here for `spec` (the refusal logged).
+pub fn given_or_rendered(c: &Candidate, given: Vec<Given>, spec: &Spec) -> Result<Vec<Encoded>> {
+    if !given.is_empty() {
+        match accept(c, given) {
+            Ok(made) => return Ok(made),
+            Err(e) => log::warn!("photo {}: {}", c.hash, e.message(crate::Lang::En)),
+        }
+    }
+    render(c, spec)
+}
+
 /// Whether rendition `r` of `photo` is one `spec` makes: at one of its widths (as the photo's
 /// size allows) and its quality.
 pub fn wanted_by(spec: &Spec, photo: &Photo, r: &Rendition) -> bool {

@@ -324,29 +324,13 @@ pub fn has_photo(conn: &Connection, hash: &str) -> Result<bool> {
         .is_some())
 }
 
-/// Photo `hash`'s renditions as this library holds them, to send beside its original (the
-/// person who adds a photo sends them, so every laptop shows, and an approval names, the same
-/// files). The active profile's come first, largest first: the server keeps 12 sizes of a photo,
-/// and a library that used several profiles may hold more.
+/// Photo `hash`'s renditions to send beside its original (the person who adds a photo sends
+/// them, so every laptop shows, and an approval names, the same files): the active profile's
+/// first (`media::renditions_to_send`).
 pub fn photo_renditions(conn: &Connection, hash: &str) -> Result<Vec<crate::media::Given>> {
-    let mut p = crate::media::get(conn, hash)?;
     let dir = crate::db::data_dir_of(conn)?;
     let spec = crate::profile::active(conn)?.photo_spec();
-    let mut renditions = std::mem::take(&mut p.renditions);
-    // A stable sort: the library's order (largest first) stays within each group.
-    renditions.sort_by_key(|r| !crate::media::wanted_by(&spec, &p, r));
-    renditions
-        .into_iter()
-        .map(|r| {
-            let path = dir.join(&r.path);
-            Ok(crate::media::Given {
-                spec: r.spec,
-                width: r.width,
-                height: r.height,
-                bytes: std::fs::read(&path).map_err(|e| Error::io(&path, e))?,
-            })
-        })
-        .collect()
+    crate::media::renditions_to_send(conn, &dir, hash, &spec)
 }
 
 /// Adds a photo the server sent to the library, checked as any photo added here, with the
@@ -378,21 +362,8 @@ pub fn store_photo(
             ),
         });
     }
-    let taken = if given.is_empty() {
-        None
-    } else {
-        match crate::media::accept(&c, given) {
-            Ok(made) => Some(made),
-            Err(e) => {
-                log::warn!("photo {}: {}", row.hash, e.message(crate::Lang::En));
-                None
-            }
-        }
-    };
-    let made = match taken {
-        Some(made) => made,
-        None => crate::media::render(&c, &crate::profile::active(conn)?.photo_spec())?,
-    };
+    let spec = crate::profile::active(conn)?.photo_spec();
+    let made = crate::media::given_or_rendered(&c, given, &spec)?;
     let dir = crate::db::data_dir_of(conn)?;
     crate::media::store(conn, &dir, &c, &made, by)?;
     crate::media::set_meta(
@@ -1107,6 +1078,8 @@ pub fn apply(conn: &Connection, inc: &Incoming) -> Result<BundleImported> {
         figures: Vec::new(),
         photos: Vec::new(),
         originals: HashMap::new(),
+        renditions: Vec::new(),
+        rendition_files: HashMap::new(),
     };
     let done = crate::bundle::import::merge_into(&tx, &contents, true)?;
     // The server's record of steps and approvals made here: its time and role.

@@ -168,6 +168,9 @@ pub fn export(conn: &Connection, data_dir: &Path, id: &str, out: &Path, by: &str
         .collect::<rusqlite::Result<_>>()?;
     let mut photos = Vec::new();
     let mut originals = Vec::new();
+    let mut renditions: Vec<RenditionRow> = Vec::new();
+    let mut rendition_files: Vec<(String, Vec<u8>)> = Vec::new();
+    let spec = crate::profile::active(conn)?.photo_spec();
     let mut seen = HashSet::new();
     for f in &figures {
         if !seen.insert(f.photo.clone()) {
@@ -184,6 +187,15 @@ pub fn export(conn: &Connection, data_dir: &Path, id: &str, out: &Path, by: &str
             copyright: p.copyright.clone(),
         });
         originals.push((p.hash.clone(), bytes));
+        for g in media::renditions_to_send(conn, data_dir, &p.hash, &spec)? {
+            rendition_files.push((rendition_entry(&p.hash, &g.spec), g.bytes));
+            renditions.push(RenditionRow {
+                photo: p.hash.clone(),
+                spec: g.spec,
+                width: g.width,
+                height: g.height,
+            });
+        }
     }
     // All read: the snapshot ends before the (slow) compression.
     snapshot.commit()?;
@@ -219,12 +231,15 @@ pub fn export(conn: &Connection, data_dir: &Path, id: &str, out: &Path, by: &str
         ("approvals.json".into(), json(&approvals)),
         ("figures.json".into(), json(&figures)),
         ("photos.json".into(), json(&photos)),
+        ("renditions.json".into(), json(&renditions)),
     ];
     let photos_named = originals.iter().map(|(h, b)| (format!("photos/{h}"), b));
+    let renditions_named = rendition_files.iter().map(|(n, b)| (n.clone(), b));
     for (name, bytes) in entries
         .iter()
         .map(|(n, b)| (n.clone(), b))
         .chain(photos_named)
+        .chain(renditions_named)
     {
         zip.start_file(name.as_str(), options).map_err(zip_err)?;
         zip.write_all(bytes).map_err(|e| Error::io(out, e))?;

@@ -19,7 +19,7 @@ pub(crate) const MAX_JSON_BYTES: u64 = 64 * 1024 * 1024;
 /// Largest total of all entries, uncompressed.
 pub(crate) const MAX_TOTAL_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
-pub(crate) const JSON_ENTRIES: [&str; 8] = [
+pub(crate) const JSON_ENTRIES: [&str; 9] = [
     "bundle.json",
     "article.json",
     "revisions.json",
@@ -28,6 +28,8 @@ pub(crate) const JSON_ENTRIES: [&str; 8] = [
     "approvals.json",
     "figures.json",
     "photos.json",
+    // Format 2: the renditions the sender's library holds, their files `renditions/<hash>-<spec>`.
+    "renditions.json",
 ];
 
 pub(crate) fn bad(reason: Said) -> Error {
@@ -220,6 +222,41 @@ pub struct PhotoRow {
     pub copyright: String,
 }
 
+/// A rendition of a photo as it travels in a bundle (format 2): its file is
+/// `renditions/<photo>-<spec>`. The receiving library takes these very files when they hold
+/// against the original (`media::accept`), so the receiver shows, and an approval names, the
+/// sender's files; else it makes its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenditionRow {
+    /// The photo (SHA-256 of its original file).
+    pub photo: String,
+    /// The rendition spec (`w1600-q82`, `w800-png`).
+    pub spec: String,
+    /// Width in pixels, as the sender says.
+    pub width: u32,
+    /// Height in pixels, as the sender says.
+    pub height: u32,
+}
+
+/// Whether `s` is a rendition spec: `w<width>-q<quality>` or `w<width>-png`.
+pub(crate) fn is_spec(s: &str) -> bool {
+    let Some((w, kind)) = s.strip_prefix('w').and_then(|r| r.split_once('-')) else {
+        return false;
+    };
+    let number = |t: &str, max: usize| {
+        !t.is_empty()
+            && t.len() <= max
+            && !t.starts_with('0')
+            && t.bytes().all(|b| b.is_ascii_digit())
+    };
+    number(w, 5) && (kind == "png" || kind.strip_prefix('q').is_some_and(|q| number(q, 3)))
+}
+
+/// The entry name of rendition `spec` of `photo`.
+pub(crate) fn rendition_entry(photo: &str, spec: &str) -> String {
+    format!("renditions/{photo}-{spec}")
+}
+
 pub(crate) fn json<T: Serialize>(v: &T) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
     out.push(b'\n');
@@ -237,6 +274,9 @@ pub(crate) struct Contents {
     pub(crate) figures: Vec<FigureRow>,
     pub(crate) photos: Vec<PhotoRow>,
     pub(crate) originals: HashMap<String, Vec<u8>>,
+    /// Format 2: the renditions listed, and their files by entry name.
+    pub(crate) renditions: Vec<RenditionRow>,
+    pub(crate) rendition_files: HashMap<String, Vec<u8>>,
 }
 
 /// The number of entries the end-of-central-directory record of zip `file` declares (none for
@@ -301,6 +341,7 @@ pub(crate) fn read_bundle(file: &Path) -> Result<Contents> {
     let mut names = HashSet::new();
     let mut json_entries: HashMap<String, Vec<u8>> = HashMap::new();
     let mut originals = HashMap::new();
+    let mut rendition_files = HashMap::new();
     let mut total = 0u64;
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).map_err(|_| {
@@ -331,14 +372,19 @@ pub(crate) fn read_bundle(file: &Path) -> Result<Contents> {
             )));
         }
         let photo = name.strip_prefix("photos/").filter(|h| is_hash(h));
-        if !JSON_ENTRIES.contains(&name.as_str()) && photo.is_none() {
+        let rendition = name
+            .strip_prefix("renditions/")
+            .and_then(|r| r.split_at_checked(64))
+            .filter(|(h, spec)| is_hash(h) && spec.strip_prefix('-').is_some_and(is_spec))
+            .is_some();
+        if !JSON_ENTRIES.contains(&name.as_str()) && photo.is_none() && !rendition {
             let name = name.chars().take(80).collect::<String>();
             return Err(bad(said!(
                 "gói có mục lạ “{name}” (đường dẫn không thuộc định dạng gói bài)",
                 "the bundle has a stray entry “{name}” (a path outside the bundle format)"
             )));
         }
-        let limit = if photo.is_some() {
+        let limit = if photo.is_some() || rendition {
             media::MAX_FILE_BYTES
         } else {
             MAX_JSON_BYTES
@@ -369,6 +415,9 @@ pub(crate) fn read_bundle(file: &Path) -> Result<Contents> {
         match photo {
             Some(h) => {
                 originals.insert(h.to_string(), bytes);
+            }
+            None if rendition => {
+                rendition_files.insert(name, bytes);
             }
             None => {
                 json_entries.insert(name, bytes);
@@ -422,6 +471,12 @@ pub(crate) fn read_bundle(file: &Path) -> Result<Contents> {
         figures: parse("figures.json", &take("figures.json")?)?,
         photos: parse("photos.json", &take("photos.json")?)?,
         originals,
+        // Format 1 has none: the receiver makes its own.
+        renditions: match json_entries.get("renditions.json") {
+            Some(bytes) => parse("renditions.json", bytes)?,
+            None => Vec::new(),
+        },
+        rendition_files,
     };
     check_consistent(&r)?;
     Ok(r)
@@ -531,7 +586,62 @@ pub(crate) fn check_consistent(r: &Contents) -> Result<()> {
             )));
         }
     }
+    // Renditions: each listed once, of a photo of the bundle, with its file; no file unlisted; at
+    // most as many per photo as a library takes.
+    let mut named = HashSet::new();
+    let mut per_photo: HashMap<&str, usize> = HashMap::new();
+    for r in &r.renditions {
+        let entry = rendition_entry(&r.photo, &r.spec);
+        let count = per_photo.entry(r.photo.as_str()).or_default();
+        *count += 1;
+        if !listed.contains(r.photo.as_str())
+            || !is_spec(&r.spec)
+            || !named.insert(entry.clone())
+            || *count > media::MAX_SENT_RENDITIONS
+        {
+            let (photo, spec) = (&r.photo, &r.spec);
+            return Err(bad(said!(
+                "renditions.json kể cỡ ảnh {spec} của ảnh {photo} không hợp lệ",
+                "renditions.json lists an invalid size {spec} of photo {photo}"
+            )));
+        }
+    }
+    for name in r.rendition_files.keys() {
+        if !named.contains(name) {
+            return Err(bad(said!(
+                "gói có tệp cỡ ảnh thừa “{name}”",
+                "the bundle has a stray photo size file “{name}”"
+            )));
+        }
+    }
+    for name in &named {
+        if !r.rendition_files.contains_key(name) {
+            return Err(bad(said!(
+                "gói thiếu tệp cỡ ảnh “{name}”",
+                "the bundle lacks the photo size file “{name}”"
+            )));
+        }
+    }
     Ok(())
+}
+
+/// The renditions the bundle carries of `photo`, as given to `media::accept`.
+pub(crate) fn given_renditions(r: &Contents, photo: &str) -> Vec<media::Given> {
+    r.renditions
+        .iter()
+        .filter(|g| g.photo == photo)
+        .filter_map(|g| {
+            Some(media::Given {
+                spec: g.spec.clone(),
+                width: g.width,
+                height: g.height,
+                bytes: r
+                    .rendition_files
+                    .get(&rendition_entry(&g.photo, &g.spec))?
+                    .clone(),
+            })
+        })
+        .collect()
 }
 
 /// Reads bundle `file` and checks everything `import` checks before it writes (entries, sizes,

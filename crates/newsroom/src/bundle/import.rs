@@ -13,7 +13,8 @@ use super::format::*;
 use super::{BundleImported, Outcome};
 
 /// Reads bundle `file` and adds what is new to the newsroom (see the module). Photos are checked and
-/// their renditions made before anything is written.
+/// their renditions taken (the sender's, when they hold against the original) or made (for `spec`)
+/// before anything is written.
 pub fn import(
     conn: &Connection,
     data_dir: &Path,
@@ -34,7 +35,7 @@ pub fn import(
             p.original_name.clone()
         };
         let c = media::check_bytes(&name, r.originals[&p.hash].clone())?;
-        let made = media::render(&c, spec)?;
+        let made = media::given_or_rendered(&c, given_renditions(&r, &p.hash), spec)?;
         ready.push((p, c, made));
     }
     let photos_added = u32::try_from(ready.len()).unwrap_or(u32::MAX);

@@ -1,6 +1,8 @@
 //! Bundles: one file that carries an article between laptops with no network (USB, e-mail, chat) —
 //! the article, all its revisions with their parents, comments, the audit log, approvals, figures and
-//! the original photos. Format in `docs/bundle-format.md`.
+//! the original photos with the renditions the sender's library holds of them (the receiver takes
+//! those very files when they hold against the original, so both show, and an approval names, the
+//! same pictures). Format in `docs/bundle-format.md`.
 //!
 //! **Import adds what is new and never overwrites.** Revisions, comments, audit lines and approvals
 //! are known by ids that are the same on every machine (`uid`). If the bundle's head descends from
@@ -29,15 +31,16 @@ use crate::{Error, Result, said};
 pub use export::export;
 pub use format::check_file;
 use format::*;
-pub use format::{ApprovalRow, AuditRow, CommentRow, FigureRow, PhotoRow};
+pub use format::{ApprovalRow, AuditRow, CommentRow, FigureRow, PhotoRow, RenditionRow};
 use import::ancestry;
 pub use import::import;
 
 /// What `bundle.json` says it is.
 pub const FORMAT: &str = "toasoan-bundle";
 
-/// The version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The version this build writes; it reads this one and the ones before. 2 carries the photos'
+/// renditions beside their originals (`renditions.json`, `renditions/<hash>-<spec>`).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Most entries a bundle may have.
 pub const MAX_ENTRIES: usize = 2_000;

@@ -153,6 +153,95 @@ fn a_draft_goes_to_the_editor_and_comes_back() {
     );
 }
 
+/// The pictures travel as the sender's library holds them: the receiver shows (and an approval
+/// names) the sender's very files, whatever its own profile would make; files that do not hold
+/// against the original are not taken, and the receiver makes its own.
+#[test]
+fn a_bundle_carries_the_sender_s_picture_files() {
+    let (laptop_dir, laptop) = fresh();
+    let (office_dir, office) = fresh();
+    let src = tempfile::tempdir().expect("src");
+    let a = articles::create(
+        &laptop,
+        &ArticleInput {
+            title: "Cầu Hoàng Văn Thụ".into(),
+            body: "Một.".into(),
+            ..Default::default()
+        },
+        "Minh",
+    )
+    .expect("create");
+    // The reporter's profile makes other sizes and quality than the office's.
+    let hers = Spec {
+        widths: vec![1000, 500],
+        quality: 75,
+    };
+    let photo = media::import_file(
+        &laptop,
+        laptop_dir.path(),
+        &write(src.path(), "cau.jpg", &jpeg(1200, 800, None)),
+        &hers,
+        "Minh",
+    )
+    .expect("photo");
+    figures::add(
+        &laptop,
+        &a.id,
+        a.revision,
+        &photo.hash,
+        &FigureChange::default(),
+        "Minh",
+    )
+    .expect("figure");
+    let file = src.path().join("bai.toasoan");
+    bundle::export(&laptop, laptop_dir.path(), &a.id, &file, "Minh").expect("export");
+    let files = |conn: &Connection, dir: &Path| -> Vec<(String, u32, String)> {
+        media::get(conn, &photo.hash)
+            .expect("photo there")
+            .renditions
+            .iter()
+            .map(|r| {
+                let bytes = std::fs::read(dir.join(&r.path)).expect("file");
+                (r.spec.clone(), r.width, newsroom_base::sha256_hex(&bytes))
+            })
+            .collect()
+    };
+    let sent = files(&laptop, laptop_dir.path());
+    assert_eq!(
+        sent.iter().map(|(s, ..)| s.as_str()).collect::<Vec<_>>(),
+        ["w1000-q75", "w500-q75"]
+    );
+    bundle::import(&office, office_dir.path(), &file, &spec(), "Hà").expect("import");
+    assert_eq!(files(&office, office_dir.path()), sent);
+
+    // A bundle whose size file was swapped for a picture of another shape: the office makes its
+    // own sizes (its profile's) and the import goes on.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&file).expect("open")).expect("zip");
+    let entries: Vec<(String, Vec<u8>)> = (0..zip.len())
+        .map(|i| {
+            let mut e = zip.by_index(i).expect("entry");
+            let name = e.name().expect("name").to_string();
+            let mut bytes = Vec::new();
+            std::io::copy(&mut e, &mut bytes).expect("read");
+            if name.ends_with("-w500-q75") {
+                bytes = jpeg(500, 500, None);
+            }
+            (name, bytes)
+        })
+        .collect();
+    let refs: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let swapped = src.path().join("doi-anh.toasoan");
+    std::fs::write(&swapped, raw_zip(&refs)).expect("write");
+    let (desk_dir, desk) = fresh();
+    bundle::import(&desk, desk_dir.path(), &swapped, &spec(), "Lan").expect("import");
+    let made = files(&desk, desk_dir.path());
+    assert!(made.iter().all(|(s, ..)| s.ends_with("-q82")), "{made:?}");
+    assert!(!made.iter().any(|m| sent.contains(m)), "{made:?}");
+}
+
 #[test]
 fn both_sides_changed_keeps_both_and_merges() {
     let (laptop_dir, laptop) = fresh();
@@ -391,7 +480,10 @@ fn hostile_bundles_are_refused_and_nothing_is_written() {
         (
             "newer format",
             replaced("bundle.json", &|s| {
-                s.replace("\"format_version\": 1", "\"format_version\": 99")
+                s.replace(
+                    &format!("\"format_version\": {}", bundle::FORMAT_VERSION),
+                    "\"format_version\": 99",
+                )
             }),
             "phiên bản mới hơn",
         ),
@@ -411,6 +503,26 @@ fn hostile_bundles_are_refused_and_nothing_is_written() {
             "photo not matching its name",
             with((&format!("photos/{fake_photo}"), b"not that photo")),
             "không khớp",
+        ),
+        (
+            "a photo size not listed",
+            with((
+                &format!("renditions/{fake_photo}-w100-q82"),
+                b"\xff\xd8\xff",
+            )),
+            "tệp cỡ ảnh thừa",
+        ),
+        (
+            "a photo size of a photo not in the bundle",
+            replaced("renditions.json", &|_| {
+                format!(r#"[{{"photo":"{fake_photo}","spec":"w100-q82","width":100,"height":50}}]"#)
+            }),
+            "renditions.json kể cỡ ảnh",
+        ),
+        (
+            "a photo size named outside the format",
+            with((&format!("renditions/{fake_photo}-w100-q82/../x"), b"x")),
+            "mục lạ",
         ),
         (
             "missing entry",
