@@ -2415,6 +2415,15 @@ async fn a_word_file_opened_in_the_window_becomes_a_draft_with_its_photos_and_ex
         &file,
     )
     .expect("copy the Word file");
+    // Her account has a Documents folder (XDG user folders, as desktop Linux sets them up): the
+    // packages go into "Tòa soạn" there.
+    let documents = home.join("Tài liệu");
+    std::fs::create_dir_all(&documents).expect("documents");
+    std::fs::write(
+        home.join("user-dirs.dirs"),
+        "XDG_DOCUMENTS_DIR=\"$HOME/Tài liệu\"\n",
+    )
+    .expect("user-dirs.dirs");
     let (driver, c) = start_app(&desktop, &app_env(&data, &home)).await;
     click(&c, &button("Mở tệp Word…")).await;
     // The native open dialog, answered with real keystrokes.
@@ -2469,6 +2478,11 @@ async fn a_word_file_opened_in_the_window_becomes_a_draft_with_its_photos_and_ex
         .expect("byline");
     click(&c, &button("Lưu")).await;
     let folder = publish_open_article(&c).await;
+    assert!(
+        folder.starts_with(documents.join("Tòa soạn")),
+        "{}",
+        folder.display()
+    );
     let html = std::fs::read_to_string(folder.join("index.html")).expect("index.html");
     assert!(
         html.contains("<figcaption>Dây chuyền phân loại rác mới"),

@@ -90,7 +90,12 @@ impl Wine {
 
     fn command(&self, program: &str) -> Command {
         let mut c = Command::new(program);
+        // Wine links the user's Documents, Desktop… to $HOME: a home of the prefix's own, so
+        // nothing lands in the real one.
+        let home = self.prefix.path().join("unix-home");
+        std::fs::create_dir_all(&home).expect("home");
         c.env("WINEPREFIX", self.prefix.path())
+            .env("HOME", &home)
             .env("WINEDEBUG", "-all")
             .env_remove("DISPLAY")
             .env_remove("NEWSROOM_DATA_DIR")
@@ -230,38 +235,38 @@ fn a_reporter_on_windows_writes_publishes_and_syncs_in_vietnamese_folders() {
     // beside Word. Double-clicking a bundle starts the app with its path: here it says again that
     // WebView2 is missing, which shows it started.
     for (key, value, wanted) in [
-        (r"HKCU\Software\Classes\.toasoan", None, "ToaSoan.Bundle"),
+        (r"Software\Classes\.toasoan", None, "ToaSoan.Bundle"),
         (
-            r"HKCU\Software\Classes\ToaSoan.Bundle\shell\open\command",
+            r"Software\Classes\ToaSoan.Bundle\shell\open\command",
             None,
             r#"toa-soan.exe" "%1""#,
         ),
         (
-            r"HKCU\Software\Classes\.docx\OpenWithProgids",
+            r"Software\Classes\.docx\OpenWithProgids",
             Some("ToaSoan.Word"),
-            "ToaSoan.Word",
+            "",
         ),
         (
-            r"HKCU\Software\Classes\SystemFileAssociations\.docx\shell\ToaSoan\command",
+            r"Software\Classes\SystemFileAssociations\.docx\shell\ToaSoan\command",
             None,
             r#"toa-soan.exe" "%1""#,
         ),
     ] {
-        let got = reg_query(&wine, key, value);
-        assert!(got.contains(wanted), "{key}: {got}");
+        let got = user_reg(&wine, key, value);
+        assert!(
+            got.as_deref().is_some_and(|v| v.contains(wanted)),
+            "{key}: {got:?}"
+        );
     }
     // Explorer runs the registered command with the file's path for %1 (Wine 8's own `start`
     // reads only the machine's classes, not the user's that Windows merges in, so the test runs
     // the command as Explorer would): it names the installed app.
-    let command = reg_query(
+    let registered = user_reg(
         &wine,
-        r"HKCU\Software\Classes\ToaSoan.Bundle\shell\open\command",
+        r"Software\Classes\ToaSoan.Bundle\shell\open\command",
         None,
-    );
-    let registered = command
-        .lines()
-        .find_map(|l| l.split_once("REG_SZ").map(|(_, v)| v.trim().to_string()))
-        .expect("the open command");
+    )
+    .expect("the open command");
     let exe = registered
         .strip_prefix('"')
         .and_then(|r| r.strip_suffix(r#"" "%1""#))
@@ -432,6 +437,26 @@ fn a_reporter_on_windows_writes_publishes_and_syncs_in_vietnamese_folders() {
     assert!(verified.contains("Gói đúng là bản đã duyệt"), "{verified}");
     // Exported again over the first: replaced whole.
     ok(&n(&["export", &id, "--out", out], None));
+    // With no folder given, the package goes to "Tòa soạn" in her Documents, where the window
+    // puts it too.
+    let exported: Value =
+        serde_json::from_str(ok(&n(&["--json", "export", &id], None))).expect("json");
+    let folder = exported["folder"].as_str().expect("folder").to_string();
+    assert!(
+        folder.ends_with(&format!(r"\Documents\Tòa soạn\{slug}")),
+        "{folder}"
+    );
+    let in_documents: Vec<PathBuf> = std::fs::read_dir(wine.c("users"))
+        .expect("users")
+        .flatten()
+        .map(|u| {
+            u.path()
+                .join("Documents/Tòa soạn")
+                .join(slug)
+                .join("index.html")
+        })
+        .collect();
+    assert!(in_documents.iter().any(|p| p.is_file()), "{in_documents:?}");
 
     // Without --data-dir, the data lives in %APPDATA%.
     ok(&wine.newsroom(&["new", "--title", "Tin nháp"], None, &[]));
@@ -532,29 +557,49 @@ fn a_reporter_on_windows_writes_publishes_and_syncs_in_vietnamese_folders() {
     );
     // The file types go with the program.
     for key in [
-        r"HKCU\Software\Classes\.toasoan",
-        r"HKCU\Software\Classes\ToaSoan.Bundle",
-        r"HKCU\Software\Classes\ToaSoan.Word",
-        r"HKCU\Software\Classes\SystemFileAssociations\.docx\shell\ToaSoan",
+        r"Software\Classes\.toasoan",
+        r"Software\Classes\ToaSoan.Bundle",
+        r"Software\Classes\ToaSoan.Word",
+        r"Software\Classes\SystemFileAssociations\.docx\shell\ToaSoan",
     ] {
-        let got = reg_query(&wine, key, None);
-        assert!(got.is_empty(), "{key} is left: {got}");
+        assert!(!user_reg_has(&wine, key), "{key} is left");
     }
+    assert_eq!(
+        user_reg(
+            &wine,
+            r"Software\Classes\.docx\OpenWithProgids",
+            Some("ToaSoan.Word")
+        ),
+        None
+    );
 }
 
-/// `reg query KEY` for its default value (or VALUE) under Wine: what it printed, empty when the
-/// key or value is not there.
-fn reg_query(wine: &Wine, key: &str, value: Option<&str>) -> String {
-    let mut command = wine.command("wine");
-    command.args(["reg", "query", key]);
-    match value {
-        Some(v) => command.args(["/v", v]),
-        None => command.arg("/ve"),
+/// The prefix's HKEY_CURRENT_USER as Wine keeps it on disk (`user.reg`, written when Wine ends:
+/// read after `settle`). Reading it costs nothing, where each `wine reg query` starts Wine.
+fn user_reg_text(wine: &Wine) -> String {
+    std::fs::read_to_string(wine.prefix.path().join("user.reg")).expect("user.reg")
+}
+
+/// Whether key `key` (under HKEY_CURRENT_USER, `\`-separated) is in the prefix's registry.
+fn user_reg_has(wine: &Wine, key: &str) -> bool {
+    let header = format!("[{}]", key.replace('\\', r"\\"));
+    user_reg_text(wine).lines().any(|l| l.starts_with(&header))
+}
+
+/// String value `name` (None: the key's default value) of key `key` (under HKEY_CURRENT_USER,
+/// `\`-separated), unescaped; None when the key or the value is not there.
+fn user_reg(wine: &Wine, key: &str, name: Option<&str>) -> Option<String> {
+    let header = format!("[{}]", key.replace('\\', r"\\"));
+    let text = user_reg_text(wine);
+    let mut lines = text.lines().skip_while(|l| !l.starts_with(&header));
+    lines.next()?;
+    let wanted = match name {
+        None => "@=".to_string(),
+        Some(n) => format!("\"{n}\"="),
     };
-    let out = command.output().expect("reg");
-    if out.status.success() {
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    } else {
-        String::new()
-    }
+    let raw = lines
+        .take_while(|l| !l.starts_with('['))
+        .find_map(|l| l.strip_prefix(&wanted))?;
+    let quoted = raw.strip_prefix('"')?.strip_suffix('"')?;
+    Some(quoted.replace(r#"\""#, "\"").replace(r"\\", r"\"))
 }

@@ -298,14 +298,16 @@ pub(crate) enum ArticleCommand {
 #[derive(Subcommand)]
 pub(crate) enum PublishCommand {
     /// Export an article as the package DIR/<slug>/ (index.html, article.html, article.json,
-    /// manifest.json, images/), and DIR/<slug>.zip with --zip. Refused while the checklist has a
+    /// manifest.json, images/), and DIR/<slug>.zip with --zip; DIR is "Tòa soạn" in Documents
+    /// unless --out says otherwise. Refused while the checklist has a
     /// required item failing (see `check`).
     Export {
         /// Article id.
         id: String,
-        /// Folder to write the package into (created if needed).
+        /// Folder to write the package into (created if needed); by default "Tòa soạn" in the
+        /// user's Documents folder (else the data folder's `exports`), as the window does.
         #[arg(long, value_name = "DIR")]
-        out: PathBuf,
+        out: Option<PathBuf>,
         /// Also write DIR/<slug>.zip.
         #[arg(long)]
         zip: bool,

@@ -278,9 +278,18 @@ pub fn preview(
     Ok(render_index_with(&article, profile, &figures, &extras))
 }
 
-/// The folder the app exports packages into: `<data folder>/exports`.
+/// The name of the app's folder in the user's Documents, where packages go.
+pub const DOCUMENTS_FOLDER: &str = "Tòa soạn";
+
+/// The folder packages go into unless the person says otherwise: "Tòa soạn" in the user's
+/// Documents (`C:\Users\Mai\Documents\Tòa soạn`, or what `XDG_DOCUMENTS_DIR` names on Linux),
+/// where people look for what an app made; `<data folder>/exports` when the system knows no
+/// Documents folder (a Linux account without XDG user folders, a server).
 pub fn default_export_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("exports")
+    match dirs::document_dir() {
+        Some(docs) if docs.is_dir() => docs.join(DOCUMENTS_FOLDER),
+        _ => data_dir.join("exports"),
+    }
 }
 
 /// Folder of the images inside a package.

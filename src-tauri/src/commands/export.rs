@@ -29,8 +29,8 @@ pub async fn check_article(app: AppHandle, id: String) -> CmdResult<Checklist> {
     .await
 }
 
-/// Exports an article with the default profile as `<data folder>/exports/<slug>/` and
-/// `<slug>.zip`. Refused (`blocked`) while a required checklist item fails.
+/// Exports an article with the default profile as `<slug>/` and `<slug>.zip` in the export
+/// folder ("Tòa soạn" in Documents, else `<data folder>/exports`: `export::default_export_dir`). Refused (`blocked`) while a required checklist item fails.
 #[tauri::command]
 pub async fn export_article(app: AppHandle, id: String) -> CmdResult<Exported> {
     blocking(app, "export_article", move |_app, state| {
@@ -127,8 +127,8 @@ pub async fn export_articles(app: AppHandle, ids: Vec<String>) -> CmdResult<Vec<
     .await
 }
 
-/// `folder` if it is a package folder inside `<data folder>/exports`; the app opens or reads
-/// nothing else.
+/// `folder` if it is a package folder inside the export folder (`export::default_export_dir`); the
+/// app opens or reads nothing else.
 fn package_folder(state: &AppState, folder: &str) -> CmdResult<PathBuf> {
     let root = export::default_export_dir(&state.data_dir);
     let bad = || -> CommandError {

@@ -26,6 +26,7 @@ pub(crate) fn run(ctx: Ctx, command: PublishCommand) -> newsroom::Result<()> {
         } => {
             let profile = pick_profile(&conn, profile.as_deref())?;
             let by = me()?;
+            let out = out.unwrap_or_else(|| export::default_export_dir(&data_dir));
             let done = export::export_package_as(&conn, &data_dir, &id, &out, &profile, zip, by)?;
             if json {
                 print_json(&done);
