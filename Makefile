@@ -65,7 +65,8 @@ ui-test: setup
 # same clippy as rust-test; beside the window, WebView2Loader.dll (Microsoft's redistributable,
 # from the webview2-com-sys crate, which the GNU build links against). For the tests under
 # Debian's Wine 8, a stand-in of the one DLL Rust needs that Wine 8 lacks
-# (packaging/windows/wine-bcryptprimitives.c; never shipped).
+# (packaging/windows/wine-bcryptprimitives.c) and a program that holds a file open as another
+# application would (tests/tools/hold-file.c); neither is shipped.
 # The installer (packaging/windows/toa-soan.nsi, Debian's makensis): target/windows/toa-soan-<version>-setup.exe.
 #
 # One feature resolution for the exes and the tests of windows-test: the same packages
@@ -83,6 +84,7 @@ windows: ui
 	mkdir -p target/$(WINDOWS_TARGET)/wine target/windows
 	x86_64-w64-mingw32-gcc -O2 -shared -o target/$(WINDOWS_TARGET)/wine/bcryptprimitives.dll \
 	  packaging/windows/wine-bcryptprimitives.c -ladvapi32
+	x86_64-w64-mingw32-gcc -O2 -municode -o target/$(WINDOWS_TARGET)/wine/hold-file.exe tests/tools/hold-file.c
 	rm -rf target/windows/stage && mkdir -p target/windows/stage
 	x86_64-w64-mingw32-strip -o target/windows/stage/newsroom.exe $(WINDOWS_OUT)/newsroom.exe
 	x86_64-w64-mingw32-strip -o target/windows/stage/toa-soan.exe $(WINDOWS_OUT)/toa-soan.exe

@@ -71,6 +71,21 @@ impl Wine {
         wine
     }
 
+    /// The test-only program that holds a file open as another application would
+    /// (`tests/tools/hold-file.c`, built by `make windows`).
+    fn hold_file(&self) -> PathBuf {
+        let p = target_dir()
+            .parent()
+            .expect("target")
+            .join("x86_64-pc-windows-gnu/wine/hold-file.exe");
+        assert!(
+            p.is_file(),
+            "{} is missing: run `make windows`",
+            p.display()
+        );
+        p
+    }
+
     /// Waits until every Windows process of the prefix has ended.
     fn settle(&self) {
         self.command("wineserver")
@@ -437,6 +452,54 @@ fn a_reporter_on_windows_writes_publishes_and_syncs_in_vietnamese_folders() {
     assert!(verified.contains("Gói đúng là bản đã duyệt"), "{verified}");
     // Exported again over the first: replaced whole.
     ok(&n(&["export", &id, "--out", out], None));
+    // Its zip open in another program (an archive manager): the export stops and says so, and
+    // the earlier package stays whole, nothing of the new one left beside it.
+    let zip_file = docs.join("gói bài").join(format!("{slug}.zip"));
+    let zip_before = std::fs::read(&zip_file).expect("zip");
+    let index_before = std::fs::read(on_disk.join("index.html")).expect("index");
+    let mut holder = wine
+        .command("wine")
+        .arg(wine.hold_file())
+        .arg(format!(r"{out}\{slug}.zip"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("hold-file.exe");
+    let mut said = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(holder.stdout.take().expect("stdout")),
+        &mut said,
+    )
+    .expect("held");
+    assert_eq!(said.trim(), "held");
+    let refused = n(&["export", &id, "--out", out, "--zip"], None);
+    assert_ne!(refused.code, Some(0), "{}", refused.stdout);
+    assert!(
+        refused.stderr.contains("đang mở trong chương trình khác"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(std::fs::read(&zip_file).expect("zip"), zip_before);
+    assert_eq!(
+        std::fs::read(on_disk.join("index.html")).expect("index"),
+        index_before
+    );
+    let beside = |dir: &Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .expect("folder")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect()
+    };
+    assert_eq!(beside(&docs.join("gói bài")), Vec::<String>::new());
+    // Closed there, the export goes through.
+    drop(holder.stdin.take());
+    assert!(holder.wait().expect("hold-file ends").success());
+    let done = ok(&n(&["export", &id, "--out", out, "--zip"], None)).to_string();
+    assert!(done.contains(&format!(r"\{slug}.zip")), "{done}");
+    assert_eq!(beside(&docs.join("gói bài")), Vec::<String>::new());
     // With no folder given, the package goes to "Tòa soạn" in her Documents, where the window
     // puts it too.
     let exported: Value =

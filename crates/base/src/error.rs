@@ -96,7 +96,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A file could not be read or written.
-    #[error("Lỗi đọc/ghi tệp {path}: {source}")]
+    #[error("Lỗi đọc/ghi tệp {path}: {source}{}", io_hint(source).0)]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -315,7 +315,11 @@ impl Error {
                 format!("Cannot use the data folder {}: {source}", path.display())
             }
             Error::Io { path, source } => {
-                format!("Could not read or write {}: {source}", path.display())
+                format!(
+                    "Could not read or write {}: {source}{}",
+                    path.display(),
+                    io_hint(source).1
+                )
             }
             Error::Offline { reason } => {
                 format!("Cannot reach the newsroom server: {}", reason.en())
@@ -335,12 +339,57 @@ impl Error {
     }
 }
 
+/// What a person can do about a file error, said after the system's own words (Vietnamese,
+/// English): access refused — a read-only file or folder, or, on Windows, a file another program
+/// holds open (Windows refuses to replace or move it: "access denied", a sharing or lock
+/// violation). Empty for other errors.
+fn io_hint(e: &std::io::Error) -> (&'static str, &'static str) {
+    // ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION (Windows' own numbers).
+    let held = cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33));
+    if held || e.kind() == std::io::ErrorKind::PermissionDenied {
+        (
+            " — tệp chỉ đọc hoặc đang mở trong chương trình khác: đóng chương trình đó (hoặc bỏ thuộc tính chỉ đọc) rồi thử lại",
+            " — the file is read-only or open in another program: close that program (or clear the read-only attribute) and try again",
+        )
+    } else {
+        ("", "")
+    }
+}
+
 /// The core's result type.
 pub type Result<T> = std::result::Result<T, Error>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_file_says_what_to_do_in_both_languages() {
+        let refused = Error::io(
+            "C:\\Tài liệu\\bai.zip",
+            std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        );
+        assert!(
+            refused
+                .message(Lang::Vi)
+                .contains("đang mở trong chương trình khác"),
+            "{}",
+            refused.message(Lang::Vi)
+        );
+        assert!(
+            refused
+                .message(Lang::En)
+                .contains("open in another program"),
+            "{}",
+            refused.message(Lang::En)
+        );
+        let missing = Error::io(
+            "bai.zip",
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        );
+        assert!(!missing.message(Lang::Vi).contains("chương trình khác"));
+        assert!(!missing.message(Lang::En).contains("another program"));
+    }
 
     #[test]
     fn codes_serialise_as_their_names() {

@@ -492,30 +492,25 @@ pub fn export_article_as(
             .map_err(|e| Error::io(&path, e))?;
     }
     // Into place whole: an earlier export moves aside first and goes only once the new one is in.
+    // On Windows a folder holding a file another program has open cannot move: the export then
+    // fails saying so, and the earlier one stays as it was.
     let staged = staging.keep();
-    let old = if out.exists() {
-        let aside = tempfile::Builder::new()
-            .prefix(".toasoan-old-")
-            .tempdir_in(&parent)
-            .map_err(|e| Error::io(&parent, e))?
-            .keep();
-        let aside = aside.join("old");
-        std::fs::rename(out, &aside).map_err(|e| Error::io(out, e))?;
-        Some(aside)
-    } else {
-        None
+    let old = match set_aside(out, &parent) {
+        Ok(old) => old,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(e);
+        }
     };
     if let Err(e) = std::fs::rename(&staged, out) {
         if let Some(old) = &old {
-            let _ = std::fs::rename(old, out);
+            put_back(old, out);
         }
         let _ = std::fs::remove_dir_all(&staged);
         return Err(Error::io(out, e));
     }
-    if let Some(old) = old
-        && let Some(holder) = old.parent()
-    {
-        let _ = std::fs::remove_dir_all(holder);
+    if let Some(old) = old {
+        drop_aside(&old);
     }
     let manifest_sha256 = newsroom_base::sha256_hex(manifest.as_bytes());
     snapshot.commit()?;
@@ -571,6 +566,59 @@ pub fn export_package(
     export_package_as(conn, data_dir, id, dir, profile, zip, &by)
 }
 
+/// The prefix of the folders an earlier export waits in while a new one takes its place.
+const ASIDE_PREFIX: &str = ".toasoan-old-";
+
+/// Moves `path` (an earlier package folder or zip), when it exists, into a new folder
+/// `.toasoan-old-…/` of `parent`; where it went. Fails when it cannot move (on Windows: a file
+/// another program holds open), having changed nothing.
+fn set_aside(path: &Path, parent: &Path) -> Result<Option<PathBuf>> {
+    if std::fs::symlink_metadata(path).is_err() {
+        return Ok(None);
+    }
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let holder = tempfile::Builder::new()
+        .prefix(ASIDE_PREFIX)
+        .tempdir_in(parent)
+        .map_err(|e| Error::io(parent, e))?;
+    let aside = holder.path().join("old");
+    std::fs::rename(path, &aside).map_err(|e| Error::io(path, e))?;
+    // Moved: the holder stays until the new export is in place.
+    let _ = holder.keep();
+    Ok(Some(aside))
+}
+
+/// Puts an earlier export set aside back at `path` after a failed export (best effort).
+fn put_back(aside: &Path, path: &Path) {
+    let _ = std::fs::rename(aside, path);
+    if let Some(holder) = aside.parent() {
+        let _ = std::fs::remove_dir(holder);
+    }
+}
+
+/// Removes an earlier export set aside, now replaced (best effort: on Windows a file of it may be
+/// open elsewhere; [`sweep_aside`] removes it at a later export).
+fn drop_aside(aside: &Path) {
+    if let Some(holder) = aside.parent() {
+        let _ = std::fs::remove_dir_all(holder);
+    }
+}
+
+/// Removes what earlier exports into `parent` set aside and could not remove then. Called once an
+/// export is whole (folder and zip), so no export of this one still needs its own.
+fn sweep_aside(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        if e.file_name().to_string_lossy().starts_with(ASIDE_PREFIX)
+            && e.file_type().is_ok_and(|t| t.is_dir())
+        {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 /// [`export_package`] by `by` (see [`export_article_as`]).
 pub fn export_package_as(
     conn: &Connection,
@@ -584,14 +632,40 @@ pub fn export_package_as(
     let article = articles::get(conn, id)?;
     let slug = profile.package_slug(&article);
     let folder = dir.join(&slug);
-    let index = export_article_as(conn, data_dir, id, &folder, profile, by)?;
-    let zip_path = if zip {
-        let path = dir.join(format!("{slug}.zip"));
-        zip_folder(&folder, &path, article.updated_at)?;
-        Some(path.display().to_string())
+    // An earlier zip moves aside before anything is written: one another program holds open
+    // cannot (Windows), and the export stops there with nothing changed; it comes back if the
+    // export fails.
+    let zip_path = dir.join(format!("{slug}.zip"));
+    let old_zip = if zip {
+        set_aside(&zip_path, dir)?
     } else {
         None
     };
+    let restore = |old: &Option<PathBuf>| {
+        if let Some(old) = old {
+            put_back(old, &zip_path);
+        }
+    };
+    let index = match export_article_as(conn, data_dir, id, &folder, profile, by) {
+        Ok(index) => index,
+        Err(e) => {
+            restore(&old_zip);
+            return Err(e);
+        }
+    };
+    let zip_path = if zip {
+        if let Err(e) = zip_folder(&folder, &zip_path, article.updated_at) {
+            restore(&old_zip);
+            return Err(e);
+        }
+        if let Some(old) = &old_zip {
+            drop_aside(old);
+        }
+        Some(zip_path.display().to_string())
+    } else {
+        None
+    };
+    sweep_aside(dir);
     Ok(Exported {
         folder: folder.display().to_string(),
         index: index.display().to_string(),
