@@ -9,13 +9,16 @@ mod startup;
 mod state;
 
 use tauri::Manager;
-use tauri_plugin_log::{Target, TargetKind};
+use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
 
 pub use error::CommandError;
 use state::AppState;
 
 /// Name (without extension) of the log file in the data folder.
 const LOG_FILE: &str = "newsroom";
+
+/// Size at which the log file is set aside and a new one begun.
+const LOG_MAX_BYTES: u128 = 5 * 1024 * 1024;
 
 /// Starts the app. When it cannot (no WebView2 on Windows, a data folder that cannot be opened),
 /// it says why where the person sees it (`startup::fail`).
@@ -37,14 +40,11 @@ pub fn run() {
         ),
     };
     let data_dir = state.data_dir.clone();
-    // Files named on the command line (the file manager's "Open with"), for the window to take.
-    let opened = commands::app::Opened::default();
-    if let Ok(cwd) = std::env::current_dir() {
-        opened.add(
-            newsroom::opening::files_to_open(std::env::args_os().skip(1), &cwd),
-            None,
-        );
-    }
+    // Files named on the command line (the file manager's "Open with"), for the window to take
+    // (queued in `setup`, once the log is open to say so).
+    let files = std::env::current_dir()
+        .map(|cwd| newsroom::opening::files_to_open(std::env::args_os().skip(1), &cwd))
+        .unwrap_or_default();
 
     let result = tauri::Builder::default()
         // First: a second launch focuses the running window instead of opening another.
@@ -75,14 +75,19 @@ pub fn run() {
                     }),
                 ])
                 .level(log::LevelFilter::Info)
+                // The plugin's default deletes the log at 40 KB, the file a panic message sends
+                // people to: 5 MB, then it is kept as newsroom_<date>.log beside two older ones.
+                .max_file_size(LOG_MAX_BYTES)
+                .rotation_strategy(RotationStrategy::KeepSome(3))
                 .build(),
         )
         .manage(state)
-        .manage(opened)
+        .manage(commands::app::Opened::default())
         .manage(commands::window::Closing::default())
         .on_window_event(commands::window::on_window_event)
-        .setup(move |_app| {
+        .setup(move |app| {
             log::info!("Tòa soạn started; data folder {}", data_dir.display());
+            app.state::<commands::app::Opened>().add(files, None);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -2567,20 +2567,26 @@ async fn files_opened_from_the_file_manager_become_drafts_and_received_bundles()
     );
     assert_eq!(made.code, Some(0), "{}", made.stderr);
     let id = made.stdout.trim().to_string();
+    // `newsroom bundle export` in the colleague's folder, to `to`.
+    let send = |to: &Path| {
+        let out = newsroom(
+            office.path(),
+            &["bundle", "export", &id, "--out", to.to_str().expect("utf8")],
+            None,
+        );
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+    };
     let bundle = docs.join("tin từ Mai.toasoan");
-    let out = newsroom(
-        office.path(),
-        &[
-            "bundle",
-            "export",
-            &id,
-            "--out",
-            bundle.to_str().expect("utf8"),
-        ],
-        None,
-    );
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    send(&bundle);
 
+    // The log of earlier days, past the log plugin's default limit (40 KB, where it used to
+    // delete the file): it stays.
+    std::fs::create_dir_all(&data).expect("data");
+    let earlier = format!(
+        "{}[2026-12-01][10:00:00][toa_soan_lib][ERROR] a line from last week\n",
+        "[2026-12-01][09:00:00][toa_soan_lib][INFO] đã lưu\n".repeat(1000)
+    );
+    std::fs::write(data.join("newsroom.log"), &earlier).expect("log");
     // Started with the Word file: it becomes a draft, as "Mở tệp Word…" makes one.
     let env = app_env(&data, &home);
     let driver = Driver::start(&desktop, &env);
@@ -2605,6 +2611,12 @@ async fn files_opened_from_the_file_manager_become_drafts_and_received_bundles()
     assert_eq!(
         value_of(&title).await,
         "Kiểm tra công tác thu gom rác thải tại quận Lê Chân"
+    );
+    let log = std::fs::read_to_string(data.join("newsroom.log")).expect("log");
+    assert!(
+        log.starts_with(&earlier) && log.contains("asked to open"),
+        "{} bytes",
+        log.len()
     );
     // The person is in Settings when the bundle is double-clicked: a second launch, from another
     // folder with a relative path, hands it over and exits; the window shows the article.
@@ -2670,20 +2682,8 @@ async fn files_opened_from_the_file_manager_become_drafts_and_received_bundles()
     );
     assert_eq!(again.code, Some(0), "{}", again.stderr);
     let newer = docs.join("bản sửa.toasoan");
-    let out = newsroom(
-        office.path(),
-        &[
-            "bundle",
-            "export",
-            &id,
-            "--out",
-            newer.to_str().expect("utf8"),
-        ],
-        None,
-    );
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    let files_under = |dir: &Path| walkdir_count(dir);
-    let photos_before = files_under(&data.join("media"));
+    send(&newer);
+    let photos_before = walkdir_count(&data.join("media"));
     desktop.drag_file(&newer, 640, 360);
     wait_xpath(
         &c,
@@ -2691,7 +2691,7 @@ async fn files_opened_from_the_file_manager_become_drafts_and_received_bundles()
     )
     .await;
     assert_eq!(
-        files_under(&data.join("media")),
+        walkdir_count(&data.join("media")),
         photos_before,
         "a bundle became a photo"
     );

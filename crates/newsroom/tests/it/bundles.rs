@@ -216,17 +216,14 @@ fn a_bundle_carries_the_sender_s_picture_files() {
 
     // A bundle whose size file was swapped for a picture of another shape: the office makes its
     // own sizes (its profile's) and the import goes on.
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&file).expect("open")).expect("zip");
-    let entries: Vec<(String, Vec<u8>)> = (0..zip.len())
-        .map(|i| {
-            let mut e = zip.by_index(i).expect("entry");
-            let name = e.name().expect("name").to_string();
-            let mut bytes = Vec::new();
-            std::io::copy(&mut e, &mut bytes).expect("read");
+    let entries: Vec<(String, Vec<u8>)> = entries_of(&file)
+        .into_iter()
+        .map(|(name, bytes)| {
             if name.ends_with("-w500-q75") {
-                bytes = jpeg(500, 500, None);
+                (name, jpeg(500, 500, None))
+            } else {
+                (name, bytes)
             }
-            (name, bytes)
         })
         .collect();
     let refs: Vec<(&str, &[u8])> = entries
@@ -387,7 +384,12 @@ fn good_entries(dir: &Path) -> Vec<(String, Vec<u8>)> {
     .expect("create");
     let file = dir.join("good.toasoan");
     bundle::export(&conn, data.path(), &a.id, &file, "Minh").expect("export");
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&file).expect("open")).expect("zip");
+    entries_of(&file)
+}
+
+/// The entries of bundle `file`, names and bytes, in order.
+fn entries_of(file: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(file).expect("open")).expect("zip");
     (0..zip.len())
         .map(|i| {
             let mut e = zip.by_index(i).expect("entry");
