@@ -265,6 +265,10 @@ pub struct Given {
     pub bytes: Vec<u8>,
 }
 
+/// Most renditions of one photo that travel with it, and that [`accept`] takes (the newsroom
+/// server keeps as many: `newsroom.push_rendition`).
+pub const MAX_SENT_RENDITIONS: usize = 12;
+
 /// Takes the renditions `given` of the checked photo `c` as they are, or says why not: each must
 /// be a JPEG (a `wW-qNN` spec) or PNG (`wW-png`) file, upright, `W` pixels wide as it claims, and
 /// its size exactly what rendering `c` at that width makes (the same shape, never enlarged); at most
@@ -280,7 +284,7 @@ pub fn accept(c: &Candidate, given: Vec<Given>) -> Result<Vec<Encoded>> {
             ),
         )
     };
-    if given.is_empty() || given.len() > 12 {
+    if given.is_empty() || given.len() > MAX_SENT_RENDITIONS {
         return Err(refuse(format!("{} cỡ", given.len())));
     }
     let mut out: Vec<Encoded> = Vec::with_capacity(given.len());

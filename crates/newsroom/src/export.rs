@@ -653,7 +653,7 @@ pub fn export_package_as(
             return Err(e);
         }
     };
-    let zip_path = if zip {
+    let zip_written = if zip {
         if let Err(e) = zip_folder(&folder, &zip_path, article.updated_at) {
             restore(&old_zip);
             return Err(e);
@@ -669,6 +669,6 @@ pub fn export_package_as(
     Ok(Exported {
         folder: folder.display().to_string(),
         index: index.display().to_string(),
-        zip: zip_path,
+        zip: zip_written,
     })
 }

@@ -201,10 +201,6 @@ fn made_by(spec: &Spec, r: &Rendition) -> bool {
     r.spec == format!("w{w}-q{}", spec.quality) || r.spec == format!("w{w}-png")
 }
 
-/// Most renditions of one photo that travel with it (the server keeps as many; `accept` takes
-/// as many).
-pub const MAX_SENT_RENDITIONS: usize = 12;
-
 /// Photo `hash`'s renditions as this library holds them, to send with its original (newsroom
 /// server, bundles), so the other side holds, and an approval names, these very files: `spec`'s
 /// (the active profile's) first, largest first, at most [`MAX_SENT_RENDITIONS`] (a library that
@@ -217,8 +213,12 @@ pub fn renditions_to_send(
 ) -> Result<Vec<Given>> {
     let mut p = get(conn, hash)?;
     let mut renditions = std::mem::take(&mut p.renditions);
+    let widths: Vec<u32> = render::targets(p.width, p.height, &spec.widths)
+        .into_iter()
+        .map(|(w, _)| w)
+        .collect();
     // A stable sort: the library's order (largest first) stays within each group.
-    renditions.sort_by_key(|r| !wanted_by(spec, &p, r));
+    renditions.sort_by_key(|r| !(widths.contains(&r.width) && made_by(spec, r)));
     renditions
         .into_iter()
         .take(MAX_SENT_RENDITIONS)
