@@ -73,6 +73,15 @@ const COMMANDS: &[&str] = &[
     "server_connect",
     "server_unlock",
     "server_sync_now",
+    "server_change_password",
+    "newsroom_view",
+    "newsroom_add_person",
+    "newsroom_set_role",
+    "newsroom_reset_password",
+    "newsroom_remove_person",
+    "newsroom_register_key",
+    "newsroom_dismiss_key",
+    "newsroom_revoke_key",
 ];
 
 fn main() {

@@ -162,6 +162,15 @@ pub fn run() {
             commands::server::server_connect,
             commands::server::server_unlock,
             commands::server::server_sync_now,
+            commands::server::server_change_password,
+            commands::admin::newsroom_view,
+            commands::admin::newsroom_add_person,
+            commands::admin::newsroom_set_role,
+            commands::admin::newsroom_reset_password,
+            commands::admin::newsroom_remove_person,
+            commands::admin::newsroom_register_key,
+            commands::admin::newsroom_dismiss_key,
+            commands::admin::newsroom_revoke_key,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

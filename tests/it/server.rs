@@ -93,13 +93,97 @@ fn an_admin_sets_up_the_newsroom_and_its_people_from_the_terminal() {
         &as_admin,
     )))
     .expect("json");
+    let named: Vec<(&str, &str, bool)> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().expect("name"),
+                p["role"].as_str().expect("role"),
+                p["first_password"].as_bool().expect("first password"),
+            )
+        })
+        .collect();
     assert_eq!(
-        list,
-        serde_json::json!([
-            {"name": "Nguyễn Mai Anh", "role": "reporter"},
-            {"name": "Quản Trị", "role": "admin"},
-            {"name": "Trần Bình", "role": "admin"},
-        ])
+        named,
+        [
+            ("Nguyễn Mai Anh", "reporter", false),
+            ("Quản Trị", "admin", false),
+            ("Trần Bình", "admin", false),
+        ]
+    );
+
+    // Lê Chi is added with a first password: her laptop cannot join with it, she sets her own
+    // from the terminal, then joins.
+    ok(&newsroom_with(
+        d,
+        &[
+            "server", "user", "add", "Lê Chi", "--role", "editor", "--first",
+        ],
+        None,
+        &with_new("lan-dau-chi"),
+    ));
+    assert!(
+        ok(&newsroom_with(
+            d,
+            &["server", "user", "list"],
+            None,
+            &as_admin
+        ))
+        .contains("Lê Chi\tbiên tập viên · chưa đổi mật khẩu đầu\tchưa đồng bộ")
+    );
+    let chi_dir = tempfile::tempdir().expect("Chi's folder");
+    let as_chi = |pw: &'static str, new: Option<&'static str>| {
+        let mut v = vec![
+            ("NEWSROOM_SERVER_URL", url.as_str()),
+            ("NEWSROOM_SERVER_USER", "Lê Chi"),
+            ("NEWSROOM_PASSWORD", pw),
+        ];
+        if let Some(n) = new {
+            v.push(("NEWSROOM_NEW_PASSWORD", n));
+        }
+        v
+    };
+    let first = newsroom_with(
+        chi_dir.path(),
+        &["server", "connect"],
+        None,
+        &as_chi("lan-dau-chi", None),
+    );
+    assert_eq!(first.code, Some(1));
+    assert!(
+        first.stderr.contains("còn dùng mật khẩu đầu tiên")
+            && first.stderr.contains("newsroom server password"),
+        "{}",
+        first.stderr
+    );
+    let same = newsroom_with(
+        chi_dir.path(),
+        &["server", "password"],
+        None,
+        &as_chi("lan-dau-chi", Some("lan-dau-chi")),
+    );
+    assert!(same.stderr.contains("phải khác"), "{}", same.stderr);
+    assert!(
+        ok(&newsroom_with(
+            chi_dir.path(),
+            &["server", "password"],
+            None,
+            &as_chi("lan-dau-chi", Some("cua-chi-2026")),
+        ))
+        .contains("Đã đổi mật khẩu")
+    );
+    let joined = ok(&newsroom_with(
+        chi_dir.path(),
+        &["server", "connect"],
+        None,
+        &as_chi("cua-chi-2026", None),
+    ))
+    .to_string();
+    assert!(
+        joined.contains("chờ quản trị đăng ký. Dấu vân tay:"),
+        "{joined}"
     );
     // There is no option that takes a password: it would stay in `ps` and the shell's history.
     let on_line = newsroom_with(
@@ -164,7 +248,13 @@ fn an_admin_sets_up_the_newsroom_and_its_people_from_the_terminal() {
     );
     // Not one password reached the server's statement log.
     let log = c.log();
-    for pw in ["mật khẩu quản trị", "mai-anh-2026", "binh-2026!"] {
+    for pw in [
+        "mật khẩu quản trị",
+        "mai-anh-2026",
+        "binh-2026!",
+        "lan-dau-chi",
+        "cua-chi-2026",
+    ] {
         assert!(!log.contains(pw), "“{pw}” is in the server's log");
     }
 }
@@ -263,19 +353,38 @@ fn a_reporter_and_an_editor_work_on_two_laptops_through_the_server() {
         "{}",
         refused.stderr
     );
-    let key: Value = serde_json::from_str(ok(&binh(&["--json", "user", "key"]))).expect("json");
-    let public = key["public_key"].as_str().expect("public key");
-    assert!(public.starts_with("ed25519:"), "{key}");
-    ok(&newsroom_with(
+    // His key went to the server when he connected: the admin sees it waiting, with the
+    // fingerprint his `server status` shows, and registers it by that fingerprint, read aloud.
+    let status = ok(&binh(&["server", "status"])).to_string();
+    let print = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Khóa ký: "))
+        .and_then(|l| l.strip_suffix(" · chờ quản trị đăng ký"))
+        .unwrap_or_else(|| panic!("no waiting key in {status}"))
+        .to_string();
+    let as_admin = [
+        ("NEWSROOM_SERVER_URL", url.as_str()),
+        ("NEWSROOM_SERVER_USER", "Quản Trị"),
+        ("NEWSROOM_PASSWORD", "admin-password"),
+    ];
+    let pending: Value = serde_json::from_str(ok(&newsroom_with(
         admin_dir.path(),
-        &["server", "keys", "add", "Bình", public],
+        &["--json", "server", "keys", "pending"],
         None,
-        &[
-            ("NEWSROOM_SERVER_URL", url.as_str()),
-            ("NEWSROOM_SERVER_USER", "Quản Trị"),
-            ("NEWSROOM_PASSWORD", "admin-password"),
-        ],
-    ));
+        &as_admin,
+    )))
+    .expect("json");
+    assert_eq!(pending[0]["person"], "Bình", "{pending}");
+    assert_eq!(pending[0]["fingerprint"], print.as_str(), "{pending}");
+    assert!(
+        ok(&newsroom_with(
+            admin_dir.path(),
+            &["server", "keys", "register", "Bình", &print.to_uppercase()],
+            None,
+            &as_admin,
+        ))
+        .contains(&format!("Đã đăng ký khóa {print} cho Bình"))
+    );
     // A reporter cannot register a key, not even for herself.
     let mai_key: Value = serde_json::from_str(ok(&mai(&["--json", "user", "key"]))).expect("json");
     let by_mai = mai(&[

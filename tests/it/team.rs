@@ -235,3 +235,269 @@ async fn a_submit_and_an_approval_show_in_the_other_window_within_two_seconds() 
     // The cluster lives until here (dropping it stops PostgreSQL).
     drop(c);
 }
+
+/// An article written and submitted on Mai's laptop (a folder joined from the terminal), sent.
+fn mai_submits(folder: &std::path::Path, url: &str, title: &str) {
+    let conn = newsroom::store::open(folder).expect("open");
+    if newsroom::sync::joined(&conn).expect("joined").is_none() {
+        sync::join(
+            &conn,
+            &Server {
+                url: url.into(),
+                user: Some("Mai".into()),
+            },
+            "mai-password",
+        )
+        .expect("Mai joins");
+    }
+    let input = newsroom::articles::ArticleInput {
+        title: title.into(),
+        lead: "Sáng 7/12, Sở Nội vụ họp.".into(),
+        body: "Đoạn một.".into(),
+        authors: vec!["Mai".into()],
+        ..newsroom::articles::ArticleInput::default()
+    };
+    let a = newsroom::articles::create(&conn, &input, "Mai").expect("create");
+    let me = newsroom::workflow::actor(&conn, "Mai", None).expect("Mai");
+    newsroom::workflow::transition(&conn, &a.id, &me, newsroom::workflow::Action::Submit, "")
+        .expect("submit");
+    let s = sync::sync(&conn, "mai-password").expect("Mai syncs");
+    assert!(s.refused.is_empty(), "{s:?}");
+}
+
+/// The text of the element at `xpath`.
+async fn text_at(c: &Client, xpath: &str) -> String {
+    wait_xpath(c, xpath).await.text().await.expect("text")
+}
+
+/// Fills the field labelled `label` inside the section titled by `section`.
+async fn fill(c: &Client, section: &str, label: &str, text: &str) {
+    let field = wait_xpath(
+        c,
+        &format!("//section[@aria-labelledby='{section}']//label[span[normalize-space(.)='{label}']]/*[self::input or self::select]"),
+    )
+    .await;
+    field.send_keys(text).await.expect("type");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_adds_a_person_and_registers_their_key_in_settings_then_revokes_it() {
+    let (admin, binh) = (Rig::new(), Rig::new());
+    let mai_dir = tempfile::tempdir().expect("Mai's folder");
+    let mai_folder = mai_dir.path().join("du-lieu");
+    // A newsroom with its admin (whose folder was joined from the terminal when the server was
+    // set up: an admin's own key is registered at once) and Mai, a reporter.
+    let admin_data = admin.data.clone();
+    let (c, url) = std::thread::spawn(move || {
+        let c = Cluster::start();
+        let mut a = c.newsroom(DB, "Quản Trị", "admin-password");
+        people::add(&mut a, "Mai", Role::Reporter, "mai-password").expect("Mai");
+        let url = c.url(DB);
+        let conn = newsroom::store::open(&admin_data).expect("open");
+        let joined = sync::join(
+            &conn,
+            &Server {
+                url: url.clone(),
+                user: Some("Quản Trị".into()),
+            },
+            "admin-password",
+        )
+        .expect("join");
+        assert!(joined.key_registered);
+        (c, url)
+    })
+    .join()
+    .expect("the newsroom server");
+    let (admin_driver, a) = admin.open().await;
+
+    // The admin gives the password after the start; Settings then shows "Tòa soạn".
+    click(&a, "//nav//button[contains(@class,'sync')]").await;
+    fill(&a, "server-title", "Mật khẩu máy chủ", "admin-password").await;
+    click(
+        &a,
+        &format!(
+            "//section[@aria-labelledby='server-title']{}",
+            button("Đồng bộ")
+        ),
+    )
+    .await;
+    wait_xpath(&a, "//nav//button[contains(@class,'sync')]//*[@role='status' and normalize-space(.)='Đã đồng bộ']").await;
+    wait_xpath(
+        &a,
+        "//section[@aria-labelledby='newsroom-title']//table//th[normalize-space(.)='Mai']",
+    )
+    .await;
+
+    // She adds Trần Bình, an editor, with a first password.
+    let add = "//section[@aria-labelledby='newsroom-title']//form[@aria-label='Thêm người']";
+    let field = |label: &str| {
+        format!("{add}//label[span[normalize-space(.)='{label}']]/*[self::input or self::select]")
+    };
+    wait_xpath(&a, &field("Họ tên"))
+        .await
+        .send_keys("Trần Bình")
+        .await
+        .expect("name");
+    click(&a, &format!("{}/option[@value='editor']", field("Vai trò"))).await;
+    wait_xpath(&a, &field("Mật khẩu đầu tiên"))
+        .await
+        .send_keys("lan-dau-123")
+        .await
+        .expect("pw");
+    click(&a, &format!("{add}{}", button("Thêm người"))).await;
+    wait_xpath(
+        &a,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã thêm Trần Bình.')]",
+    )
+    .await;
+    wait_xpath(&a, "//tr[th[normalize-space(.)='Trần Bình']]/td[normalize-space(.)='Chưa đăng nhập lần đầu (chưa đặt mật khẩu riêng)']").await;
+    let role = wait_xpath(&a, "//tr[th[normalize-space(.)='Trần Bình']]//select").await;
+    assert_eq!(crate::app::value_of(&role).await, "editor");
+    crate::a11y::assert_axe_clean(&a, "Cài đặt, tòa soạn").await;
+    admin
+        .desktop
+        .screenshot(&newsroom_e2e::target_dir().join("e2e-shots/admin-1-person-added.png"));
+
+    // Bình joins from his laptop's Settings with that password: he is asked to set his own first.
+    let (binh_driver, b) = binh.open().await;
+    click(&b, "//nav//button[contains(., 'Cài đặt')]").await;
+    fill(&b, "server-title", "Địa chỉ máy chủ", &url).await;
+    fill(&b, "server-title", "Tên của bạn", "Trần Bình").await;
+    fill(&b, "server-title", "Mật khẩu máy chủ", "lan-dau-123").await;
+    click(&b, &button("Kết nối")).await;
+    wait_xpath(
+        &b,
+        "//*[@role='status' and contains(., 'còn dùng mật khẩu đầu tiên')]",
+    )
+    .await;
+    fill(
+        &b,
+        "server-title",
+        "Mật khẩu mới của bạn (ít nhất 8 ký tự)",
+        "cua-binh-456",
+    )
+    .await;
+    fill(&b, "server-title", "Nhập lại mật khẩu mới", "cua-binh-456").await;
+    click(&b, &button("Đặt mật khẩu và kết nối")).await;
+    wait_xpath(&b, "//nav//button[contains(@class,'sync')]//*[@role='status' and normalize-space(.)='Đã đồng bộ']").await;
+    // His key went to the server by itself; his window shows its fingerprint.
+    let print_b = text_at(
+        &b,
+        "//section[@aria-labelledby='server-title']//*[@aria-label='Dấu vân tay khóa']",
+    )
+    .await;
+    assert_eq!(print_b.len(), 39, "{print_b}");
+    binh.desktop
+        .screenshot(&newsroom_e2e::target_dir().join("e2e-shots/admin-2-binh-key-pending.png"));
+
+    // The admin sees it waiting, with the same fingerprint (read aloud on the phone), and
+    // registers it with one click.
+    click(&a, &button("Tải lại")).await;
+    let pending = "//section[@aria-labelledby='newsroom-title']//ul[@aria-labelledby='pending-h']/li[contains(., 'Khóa của Trần Bình')]";
+    let print_a = text_at(&a, &format!("{pending}//*[@aria-label='Dấu vân tay khóa']")).await;
+    assert_eq!(print_a, print_b, "the fingerprints differ");
+    wait_xpath(
+        &a,
+        "//tr[th[normalize-space(.)='Trần Bình']]/td[contains(., '· bản ')]",
+    )
+    .await;
+    admin
+        .desktop
+        .screenshot(&newsroom_e2e::target_dir().join("e2e-shots/admin-3-key-pending.png"));
+    click(
+        &a,
+        &format!("{pending}{}", button("Đăng ký khóa của Trần Bình")),
+    )
+    .await;
+    wait_xpath(
+        &a,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã đăng ký khóa của Trần Bình')]",
+    )
+    .await;
+    wait_xpath(
+        &b,
+        "//*[contains(normalize-space(.), 'đã được quản trị đăng ký')]",
+    )
+    .await;
+
+    // Bình approves an article of Mai's: it counts.
+    let (folder, u) = (mai_folder.clone(), url.clone());
+    std::thread::spawn(move || mai_submits(&folder, &u, "Khánh thành cầu Rào 3"))
+        .join()
+        .expect("Mai");
+    click(&b, "//nav//button[contains(., 'Chờ duyệt')]").await;
+    click(&b, &in_queue("Chờ duyệt", "Khánh thành cầu Rào 3")).await;
+    click(&b, "//label[normalize-space(.)='Duyệt bài']/input").await;
+    click(&b, &format!("//aside{}", button("Nhận biên tập"))).await;
+    wait_xpath(&b, "//aside//*[@role='status' and @aria-label='Trạng thái:' and normalize-space(.)='Đang biên tập']").await;
+    click(&b, &format!("//aside{}", button("Duyệt"))).await;
+    click(
+        &b,
+        &format!("//aside//*[@role='alertdialog']{}", button("Xác nhận")),
+    )
+    .await;
+    wait_xpath(&b, "//aside//*[@role='status' and @aria-label='Trạng thái:' and normalize-space(.)='Đã duyệt']").await;
+    let approvals = |c: &Cluster| -> i64 {
+        c.superuser(DB)
+            .query_one(
+                "SELECT count(*) FROM newsroom.approvals WHERE approver = 'Trần Bình'",
+                &[],
+            )
+            .expect("count")
+            .get(0)
+    };
+    let start = Instant::now();
+    while std::thread::scope(|s| s.spawn(|| approvals(&c)).join().expect("count")) == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the approval never reached the server"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // His laptop is lost: the admin revokes its key with one click (and a confirmation).
+    click(&a, &button("Thu hồi khóa của Trần Bình (mất máy)")).await;
+    click(&a, &button("Thu hồi hẳn khóa của Trần Bình?")).await;
+    wait_xpath(
+        &a,
+        "//*[@role='status' and starts-with(normalize-space(.), 'Đã thu hồi khóa của Trần Bình')]",
+    )
+    .await;
+    admin
+        .desktop
+        .screenshot(&newsroom_e2e::target_dir().join("e2e-shots/admin-4-key-revoked.png"));
+    // His window says so at its next sync, and his next approval is refused with why.
+    click(&b, "//nav//button[contains(., 'Cài đặt')]").await;
+    wait_xpath(&b, "//section[@aria-labelledby='server-title']//p[contains(normalize-space(.), 'đã bị quản trị thu hồi')]").await;
+    let (folder, u) = (mai_folder.clone(), url.clone());
+    std::thread::spawn(move || mai_submits(&folder, &u, "Họp báo quý IV"))
+        .join()
+        .expect("Mai");
+    click(&b, "//nav//button[contains(., 'Chờ duyệt')]").await;
+    click(&b, &in_queue("Chờ duyệt", "Họp báo quý IV")).await;
+    let review = wait_xpath(&b, "//label[normalize-space(.)='Duyệt bài']/input").await;
+    if !review.is_selected().await.expect("checked") {
+        review.click().await.expect("review panel");
+    }
+    click(&b, &format!("//aside{}", button("Nhận biên tập"))).await;
+    wait_xpath(&b, "//aside//*[@role='status' and @aria-label='Trạng thái:' and normalize-space(.)='Đang biên tập']").await;
+    click(&b, &format!("//aside{}", button("Duyệt"))).await;
+    click(
+        &b,
+        &format!("//aside//*[@role='alertdialog']{}", button("Xác nhận")),
+    )
+    .await;
+    wait_xpath(&b, "//*[@role='alert' and contains(., 'đã bị thu hồi')]").await;
+    binh.desktop
+        .screenshot(&newsroom_e2e::target_dir().join("e2e-shots/admin-5-binh-refused.png"));
+    assert_eq!(
+        std::thread::scope(|s| s.spawn(|| approvals(&c)).join().expect("count")),
+        1
+    );
+
+    a.close().await.expect("close the admin's session");
+    b.close().await.expect("close Bình's session");
+    admin_driver.stop();
+    binh_driver.stop();
+    drop(c);
+}

@@ -115,6 +115,15 @@ pub enum Error {
         /// What the server said.
         reason: Said,
     },
+    /// The person still has the first password an admin gave them: they set their own before
+    /// anything else.
+    #[error(
+        "“{user}” còn dùng mật khẩu đầu tiên do quản trị đặt: hãy đặt mật khẩu của riêng bạn trước (Cài đặt → Máy chủ tòa soạn, hoặc lệnh “newsroom server password”)."
+    )]
+    PasswordChange {
+        /// Their login.
+        user: String,
+    },
     /// The database failed.
     #[error("Lỗi cơ sở dữ liệu: {0}")]
     Database(#[from] rusqlite::Error),
@@ -209,6 +218,8 @@ pub enum ErrorCode {
     Offline,
     /// The newsroom server refused or failed.
     Server,
+    /// The person must replace the first password an admin gave them.
+    PasswordChange,
     /// The database failed.
     Database,
     /// A schema migration failed.
@@ -238,6 +249,7 @@ impl ErrorCode {
             ErrorCode::Io => "io",
             ErrorCode::Offline => "offline",
             ErrorCode::Server => "server",
+            ErrorCode::PasswordChange => "password_change",
             ErrorCode::Database => "database",
             ErrorCode::Migration => "migration",
             ErrorCode::Internal => "internal",
@@ -270,6 +282,7 @@ impl Error {
             Error::Io { .. } => ErrorCode::Io,
             Error::Offline { .. } => ErrorCode::Offline,
             Error::Server { .. } => ErrorCode::Server,
+            Error::PasswordChange { .. } => ErrorCode::PasswordChange,
             Error::Database(_) => ErrorCode::Database,
             Error::Migration(_) => ErrorCode::Migration,
         }
@@ -325,6 +338,9 @@ impl Error {
                 format!("Cannot reach the newsroom server: {}", reason.en())
             }
             Error::Server { reason } => format!("The newsroom server says: {}", reason.en()),
+            Error::PasswordChange { user } => format!(
+                "“{user}” still has the first password an admin set: set your own first (Settings → Newsroom server, or “newsroom server password”)."
+            ),
             Error::Database(e) => format!("Database error: {e}"),
             Error::Migration(e) => format!("Database upgrade failed: {e}"),
         }

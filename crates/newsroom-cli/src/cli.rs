@@ -129,8 +129,15 @@ pub(crate) enum ServerCommand {
         #[command(flatten)]
         login: ServerLogin,
     },
-    /// This folder's server, the last sync, what is waiting to be sent, and the sync log.
+    /// This folder's server, the last sync, what is waiting to be sent, your signing key's
+    /// fingerprint, and the sync log.
     Status,
+    /// Set your own password on the server: the current one from $NEWSROOM_PASSWORD (or the
+    /// first one an admin gave you), the new one from $NEWSROOM_NEW_PASSWORD or asked twice.
+    Password {
+        #[command(flatten)]
+        login: ServerLogin,
+    },
     /// People on the server (admin): add, list, change a role, remove.
     User {
         #[command(flatten)]
@@ -159,6 +166,23 @@ pub(crate) enum ServerKeysCommand {
     },
     /// List the keys, revoked ones marked.
     List,
+    /// Keys their people offered (sent by their laptops when they connect), waiting for an admin,
+    /// with the fingerprint to compare with theirs, read aloud.
+    Pending,
+    /// Register NAME's pending key, by its id or its fingerprint as read aloud.
+    Register {
+        /// Whose key it is.
+        name: String,
+        /// Its id or fingerprint ("1a2b 3c4d …").
+        key: String,
+    },
+    /// Turn NAME's pending key away (the fingerprints did not match).
+    Dismiss {
+        /// Whose key it is.
+        name: String,
+        /// Its id or fingerprint.
+        key: String,
+    },
     /// Revoke a key (a lost laptop): every approval signed with it stops counting.
     Revoke {
         /// The key id.
@@ -182,9 +206,19 @@ pub(crate) enum ServerUserCommand {
         /// reporter, editor, staff or admin.
         #[arg(long, value_parser = parse_role)]
         role: workflow::Role,
+        /// The password is a first one: they must set their own before anything else.
+        #[arg(long)]
+        first: bool,
     },
-    /// List the people and their roles.
+    /// List the people and their roles (for an admin: first passwords not yet changed, the last
+    /// sync and the app's version then).
     List,
+    /// Give someone a new first password (forgotten, or a lost laptop): their open sessions end
+    /// and they set their own at their next sign-in. From $NEWSROOM_NEW_PASSWORD or asked twice.
+    Reset {
+        /// Name of the person.
+        name: String,
+    },
     /// Give someone another role (the newsroom keeps at least one admin).
     Role {
         /// Name of the person.

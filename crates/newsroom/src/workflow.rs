@@ -420,13 +420,13 @@ fn signing_key(conn: &Connection, actor: &Actor) -> Result<crate::signing::OwnKe
     }
     let id = key.key_id();
     if !crate::signing::registered(&crate::signing::trusted(conn)?, &id, &actor.name) {
-        let public = crate::signing::encode_public(&key.public());
+        let print = crate::signing::fingerprint(&id);
         return Err(forbidden(
             actor,
             Action::Approve,
             said!(
-                "khóa ký {id} của bạn chưa được quản trị đăng ký trên máy chủ tòa soạn (hoặc đã bị thu hồi); hãy gửi cho quản trị khóa công khai {public} rồi đồng bộ lại",
-                "your signing key {id} is not registered on the newsroom server (or was revoked); send the admin your public key {public}, then sync again"
+                "khóa ký của bạn chưa được quản trị đăng ký trên máy chủ tòa soạn (hoặc đã bị thu hồi); khóa đã được gửi lên máy chủ khi đồng bộ: hãy nhờ quản trị đăng ký nó trong Cài đặt → Tòa soạn sau khi hai bên đọc cùng dấu vân tay {print}, rồi đồng bộ lại",
+                "your signing key is not registered on the newsroom server (or was revoked); it went to the server with your sync: ask an admin to register it in Settings → Newsroom once you both read the same fingerprint {print}, then sync again"
             ),
         ));
     }

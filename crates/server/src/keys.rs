@@ -66,8 +66,71 @@ pub fn add(client: &mut Client, person: &str, public_key: &str) -> Result<String
     Ok(rows.first().map(|r| r.get(0)).unwrap_or_default())
 }
 
-/// Revokes key `key_id`; the caller must be an admin.
+/// Revokes key `key_id` (a lost laptop): its person's open sessions end too. The caller must be
+/// an admin.
 pub fn revoke(client: &mut Client, key_id: &str) -> Result<()> {
     client.call("SELECT newsroom.revoke_key($1)", &[&key_id.trim()])?;
+    Ok(())
+}
+
+/// A key its person offered, waiting for an admin to register it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Pending {
+    /// Whose login offered it.
+    pub person: String,
+    /// Its id.
+    pub key_id: String,
+    /// As read aloud on both machines: groups of four hex digits of the id.
+    pub fingerprint: String,
+    /// `ed25519:…`.
+    pub public_key: String,
+    /// When it was offered (RFC 3339 UTC).
+    pub offered_at: String,
+}
+
+/// Offers the caller's own public key (their role must approve): it waits for an admin. Its id.
+pub fn offer(client: &mut Client, public_key: &str) -> Result<String> {
+    decode_public(public_key)?;
+    let rows = client.call("SELECT newsroom.offer_key($1)", &[&public_key.trim()])?;
+    Ok(rows.first().map(|r| r.get(0)).unwrap_or_default())
+}
+
+/// Keys waiting: all of them for an admin, the caller's own for anyone else.
+pub fn pending(client: &mut Client) -> Result<Vec<Pending>> {
+    Ok(client
+        .call(
+            "SELECT person, key_id, public_key, offered_at FROM newsroom.pending_keys_list()",
+            &[],
+        )?
+        .into_iter()
+        .map(|r| {
+            let key_id: String = r.get(1);
+            Pending {
+                person: r.get(0),
+                fingerprint: newsroom::signing::fingerprint(&key_id),
+                key_id,
+                public_key: r.get(2),
+                offered_at: r.get(3),
+            }
+        })
+        .collect())
+}
+
+/// Registers `person`'s pending key `key_id` (the caller must be an admin). Its id.
+pub fn register(client: &mut Client, person: &str, key_id: &str) -> Result<String> {
+    let rows = client.call(
+        "SELECT newsroom.register_key($1, $2)",
+        &[&nfc(person.trim()), &key_id.trim()],
+    )?;
+    Ok(rows.first().map(|r| r.get(0)).unwrap_or_default())
+}
+
+/// Turns `person`'s pending key `key_id` away (the caller must be an admin).
+pub fn dismiss(client: &mut Client, person: &str, key_id: &str) -> Result<()> {
+    client.call(
+        "SELECT newsroom.dismiss_key($1, $2)",
+        &[&nfc(person.trim()), &key_id.trim()],
+    )?;
     Ok(())
 }

@@ -19,4 +19,6 @@ pub mod testing;
 
 pub use conn::{Server, connect, scram_verifier, without_password};
 pub use people::Person;
+/// A connection to the server, as [`connect`] gives it.
+pub use postgres::Client;
 pub use schema::{SCHEMA_VERSION, init};

@@ -63,6 +63,11 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0011_renditions_full.sql",
         include_str!("../migrations/0011_renditions_full.sql"),
     ),
+    (
+        12,
+        "0012_first_password_pending_keys.sql",
+        include_str!("../migrations/0012_first_password_pending_keys.sql"),
+    ),
 ];
 
 /// The schema version this build makes and understands.

@@ -58,12 +58,7 @@ pub struct Moved {
 pub fn join(conn: &Connection, server: &Server, password: &str) -> Result<Connected> {
     let mut client = connect(server, Some(password))?;
     schema::check_version(&mut client)?;
-    let me = people::me(&mut client)?.ok_or_else(|| Error::Server {
-        reason: said!(
-            "tài khoản này không thuộc tòa soạn trên máy chủ",
-            "this account is not one of the newsroom's people on the server"
-        ),
-    })?;
+    let me = who(&mut client)?;
     // A password written into the address is used for this connection only, never stored.
     let (url, password_in_url) = crate::conn::without_password(&server.url);
     if password_in_url {
@@ -71,6 +66,7 @@ pub fn join(conn: &Connection, server: &Server, password: &str) -> Result<Connec
     }
     let joined = local::join(conn, &url, &me.name)?;
     refresh_people(&mut client, conn)?;
+    people::seen(&mut client, APP_VERSION)?;
     let approves = newsroom::signing::approves(me.role.as_str());
     if !approves {
         // Only editors and admins hold approving keys (the server refuses another role's).
@@ -81,29 +77,106 @@ pub fn join(conn: &Connection, server: &Server, password: &str) -> Result<Connec
             approves,
             key_id: String::new(),
             public_key: String::new(),
+            fingerprint: String::new(),
             key_registered: false,
         });
     }
-    // Your signing key: made here if there is none; an admin registers their own at once.
+    // Your signing key: made here if there is none; an admin registers their own at once, anyone
+    // else's waits for an admin as pending.
     let key = newsroom::signing::ensure_own_key(conn, &me.name)?;
     let key_id = key.key_id();
     let public_key = newsroom::signing::encode_public(&key.public());
     let registered = |keys: &[newsroom::signing::PublicKey]| {
         newsroom::signing::registered(keys, &key_id, &me.name)
     };
-    if !registered(&crate::keys::list(&mut client)?) && me.role == Role::Admin {
-        crate::keys::add(&mut client, &me.name, &public_key)?;
+    if !registered(&crate::keys::list(&mut client)?) {
+        if me.role == Role::Admin {
+            crate::keys::add(&mut client, &me.name, &public_key)?;
+        } else {
+            crate::keys::offer(&mut client, &public_key)?;
+        }
     }
     let keys = crate::keys::list(&mut client)?;
     newsroom::signing::replace_trusted(conn, &keys)?;
     Ok(Connected {
         key_registered: registered(&keys),
+        fingerprint: newsroom::signing::fingerprint(&key_id),
         joined,
         password_in_url,
         approves,
         key_id,
         public_key,
     })
+}
+
+/// The app's version, as each laptop tells the server at its syncs (Settings shows it to admins).
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Who is connected: one of the newsroom's people with their role. Someone still holding the
+/// first password an admin gave them is told to set their own ([`Error::PasswordChange`]).
+fn who(client: &mut Client) -> Result<people::Person> {
+    let me = people::me_first(client)?;
+    if me.first_password {
+        return Err(Error::PasswordChange { user: me.name });
+    }
+    match me.role {
+        Some(role) => Ok(people::Person {
+            name: me.name,
+            role,
+        }),
+        None => Err(Error::Server {
+            reason: said!(
+                "tài khoản này không thuộc tòa soạn trên máy chủ",
+                "this account is not one of the newsroom's people on the server"
+            ),
+        }),
+    }
+}
+
+/// The first sign-in of someone an admin added with a first password: `old` (that one) is
+/// replaced by `new`, their own, and their role is theirs from then on.
+pub fn set_own_password(server: &Server, old: &str, new: &str) -> Result<()> {
+    let mut client = connect(server, Some(old))?;
+    schema::check_version(&mut client)?;
+    people::change_password(&mut client, new)
+}
+
+/// Checks a password of the joined folder's person against the server: they are one of the
+/// newsroom's people, their own password set ([`Error::PasswordChange`] for a first one).
+pub fn check_sign_in(server: &Server, password: &str) -> Result<()> {
+    let mut client = connect(server, Some(password))?;
+    schema::check_version(&mut client)?;
+    who(&mut client).map(|_| ())
+}
+
+/// Offers this folder's own signing key when the server has not registered it yet (a role that
+/// approves only): it waits for an admin. A refusal (a revoked key) goes to the app's log, never
+/// stops the sync.
+fn offer_own_key(
+    client: &mut Client,
+    conn: &Connection,
+    me: &str,
+    people: &[(String, Role)],
+) -> Result<()> {
+    let Some((_, role)) = people.iter().find(|(name, _)| name == me) else {
+        return Ok(());
+    };
+    if !newsroom::signing::approves(role.as_str()) {
+        return Ok(());
+    }
+    let key = newsroom::signing::ensure_own_key(conn, me)?;
+    let key_id = key.key_id();
+    if newsroom::signing::registered(&newsroom::signing::trusted(conn)?, &key_id, me) {
+        return Ok(());
+    }
+    match crate::keys::offer(client, &newsroom::signing::encode_public(&key.public())) {
+        Ok(_) => Ok(()),
+        Err(e) if is_refusal(&e) => {
+            log::warn!("the server did not take this folder's signing key: {e}");
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// A data folder joined to the server, and the signing key of its person.
@@ -118,18 +191,21 @@ pub struct Connected {
     pub approves: bool,
     /// Their signing key's id (empty when their role does not approve).
     pub key_id: String,
-    /// Its public half, for the admin to register (`newsroom server keys add NAME KEY`).
+    /// Its public half, offered to the server for an admin to register.
     pub public_key: String,
+    /// Its fingerprint, as read aloud to the admin (empty with no key).
+    pub fingerprint: String,
     /// Whether the server has it (an admin's own is registered when they connect).
     pub key_registered: bool,
 }
 
-fn refresh_people(client: &mut Client, conn: &Connection) -> Result<()> {
+fn refresh_people(client: &mut Client, conn: &Connection) -> Result<Vec<(String, Role)>> {
     let all: Vec<(String, Role)> = people::list(client)?
         .into_iter()
         .map(|p| (p.name, p.role))
         .collect();
-    local::set_people(conn, &all)
+    local::set_people(conn, &all)?;
+    Ok(all)
 }
 
 /// The server of a joined folder, with its user.
@@ -814,13 +890,16 @@ fn sync_with(
             None => {
                 let mut c = connect(&server, Some(password))?;
                 schema::check_version(&mut c)?;
+                who(&mut c)?;
                 if listen {
                     c.batch_execute("LISTEN newsroom").map_err(error)?;
                 }
                 client.insert(c)
             }
         };
-        refresh_people(c, conn)?;
+        let all = refresh_people(c, conn)?;
+        people::seen(c, APP_VERSION)?;
+        offer_own_key(c, conn, &me, &all)?;
         let mut pushed = push(c, conn, &me)?;
         let received = pull_said(c, conn, &pushed.recheck, &mut pushed.refused)?;
         Ok(Synced {

@@ -10,6 +10,7 @@ use tauri::{AppHandle, Manager};
 use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
 
+pub mod admin;
 pub mod app;
 pub mod articles;
 pub mod backup;

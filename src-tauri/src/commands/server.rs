@@ -57,8 +57,17 @@ pub struct ServerState {
     /// `ed25519:…`.
     #[ts(optional = nullable)]
     pub public_key: Option<String>,
-    /// Whether the server has registered it (approvals need it).
+    /// Its fingerprint, as read aloud to the admin who registers it.
+    #[ts(optional = nullable)]
+    pub fingerprint: Option<String>,
+    /// Whether the server has registered it (approvals need it; until then it waits there for
+    /// an admin).
     pub key_registered: bool,
+    /// The server revoked it (a lost laptop): its approvals no longer count.
+    pub key_revoked: bool,
+    /// This person's role, as the server last said (`admin` sees Settings → "Tòa soạn").
+    #[ts(optional = nullable)]
+    pub role: Option<String>,
     /// The sync log, newest first: what the server refused, approvals left out.
     pub log: Vec<String>,
 }
@@ -107,12 +116,24 @@ fn state_of(
     };
     let own = newsroom::signing::own_key(conn, &j.user)?;
     let key_id = own.as_ref().map(newsroom::signing::OwnKey::key_id);
+    let trusted = newsroom::signing::trusted(conn)?;
     let key_registered = match &key_id {
-        Some(id) => newsroom::signing::registered(&newsroom::signing::trusted(conn)?, id, &j.user),
+        Some(id) => newsroom::signing::registered(&trusted, id, &j.user),
         None => false,
     };
+    let key_revoked = key_id.as_ref().is_some_and(|id| {
+        trusted
+            .iter()
+            .any(|k| &k.key_id == id && k.revoked_at.is_some())
+    });
+    let role = newsroom::rules::users(conn)?
+        .into_iter()
+        .find(|u| u.name == j.user)
+        .map(|u| u.role.as_str().to_string());
     Ok(ServerState {
         state: word.into(),
+        fingerprint: key_id.as_deref().map(newsroom::signing::fingerprint),
+        role,
         left_out: link.left_out.load(Ordering::SeqCst),
         pending,
         synced_at: j.synced_at,
@@ -125,6 +146,7 @@ fn state_of(
             .map(|k| newsroom::signing::encode_public(&k.public())),
         key_id,
         key_registered,
+        key_revoked,
         log: newsroom::sync::log(conn, 20)?
             .into_iter()
             .map(|(at, m)| format!("{at} · {m}"))
@@ -144,13 +166,16 @@ pub async fn server_state(app: AppHandle) -> CmdResult<ServerState> {
 }
 
 /// Joins this data folder to the newsroom server at `url` as `user` with `password` (kept in
-/// memory while the app runs, never written), then syncs in the background.
+/// memory while the app runs, never written), then syncs in the background. With `new_password`,
+/// `password` is the first one an admin gave: it is replaced by `new_password` first (the server
+/// answers `password_change` to a join with a first password).
 #[tauri::command]
 pub async fn server_connect(
     app: AppHandle,
     url: String,
     user: String,
     password: String,
+    new_password: Option<String>,
 ) -> CmdResult<ServerState> {
     blocking(app, "server_connect", move |app, state| {
         let url = url.trim().to_string();
@@ -165,14 +190,19 @@ pub async fn server_connect(
             .into());
         }
         let conn = state.own_connection()?;
-        newsroom_server::sync::join(
-            &conn,
-            &Server {
-                url,
-                user: Some(user.trim().to_string()),
-            },
-            &password,
-        )?;
+        let server = Server {
+            url,
+            user: Some(user.trim().to_string()),
+        };
+        let password = match new_password {
+            Some(new) => {
+                newsroom_server::people::check_new_password(&new, Some(&password))?;
+                newsroom_server::sync::set_own_password(&server, &password, &new)?;
+                new
+            }
+            None => password,
+        };
+        newsroom_server::sync::join(&conn, &server, &password)?;
         *state
             .server
             .password
@@ -191,8 +221,8 @@ pub async fn server_unlock(app: AppHandle, password: String) -> CmdResult<Server
     blocking(app, "server_unlock", move |app, state| {
         let conn = state.own_connection()?;
         let (server, _) = newsroom_server::sync::server_of(&conn)?;
-        match newsroom_server::connect(&server, Some(&password)) {
-            Ok(_) | Err(Error::Offline { .. }) => {}
+        match newsroom_server::sync::check_sign_in(&server, &password) {
+            Ok(()) | Err(Error::Offline { .. }) => {}
             Err(e) => return Err(e.into()),
         }
         *state
@@ -200,6 +230,31 @@ pub async fn server_unlock(app: AppHandle, password: String) -> CmdResult<Server
             .password
             .lock()
             .unwrap_or_else(|p| p.into_inner()) = Some(password);
+        start(app);
+        state_of(&conn, state, 0, Vec::new())
+    })
+    .await
+}
+
+/// Changes this person's password on the server (`old` must be the current one): the sync goes on
+/// with the new one.
+#[tauri::command]
+pub async fn server_change_password(
+    app: AppHandle,
+    old: String,
+    new: String,
+) -> CmdResult<ServerState> {
+    blocking(app, "server_change_password", move |app, state| {
+        let conn = state.own_connection()?;
+        let (server, _) = newsroom_server::sync::server_of(&conn)?;
+        newsroom_server::people::check_new_password(&new, Some(&old))?;
+        newsroom_server::sync::set_own_password(&server, &old, &new)?;
+        *state
+            .server
+            .password
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(new);
+        state.server.changed();
         start(app);
         state_of(&conn, state, 0, Vec::new())
     })

@@ -50,6 +50,10 @@ import type { Session } from './bindings/Session';
 import type { User } from './bindings/User';
 import type { BundleImported } from './bindings/BundleImported';
 import type { ServerState } from './bindings/ServerState';
+import type { NewsroomView } from './bindings/NewsroomView';
+import type { Overview } from './bindings/Overview';
+import type { Pending } from './bindings/Pending';
+import type { KeyView } from './bindings/KeyView';
 import type { Moved } from './bindings/Moved';
 import type { Divergence } from './bindings/Divergence';
 import type { Merged } from './bindings/Merged';
@@ -105,6 +109,10 @@ export type {
   User,
   BundleImported,
   ServerState,
+  NewsroomView,
+  Overview,
+  Pending,
+  KeyView,
   Moved,
   Divergence,
   Merged,
@@ -275,9 +283,33 @@ export const backend = {
   articleDivergence: (id: string) => call<Divergence | null>('article_divergence', { id }),
   mergeVersions: (id: string) => call<Merged>('merge_versions', { id }),
   serverState: () => call<ServerState>('server_state'),
-  /** Joins the data folder to the newsroom server; the password stays in memory while the app runs. */
-  serverConnect: (url: string, user: string, password: string) =>
-    call<ServerState>('server_connect', { url, user, password }),
+  /**
+   * Joins the data folder to the newsroom server; the password stays in memory while the app runs.
+   * With `newPassword`, `password` is the first one an admin gave, replaced by `newPassword` first
+   * (a join with a first password fails with `password_change`).
+   */
+  serverConnect: (url: string, user: string, password: string, newPassword: string | null = null) =>
+    call<ServerState>('server_connect', { url, user, password, newPassword }),
+  /** Changes this person's password on the server (`old` is the current one, or the first one). */
+  serverChangePassword: (old: string, next: string) =>
+    call<ServerState>('server_change_password', { old, new: next }),
+  /** An admin's view of the newsroom: people, keys waiting, registered keys. */
+  newsroomView: () => call<NewsroomView>('newsroom_view'),
+  /** Adds a person with a first password they must replace at their first sign-in. */
+  newsroomAddPerson: (name: string, role: Role, password: string) =>
+    call<NewsroomView>('newsroom_add_person', { name, role, password }),
+  newsroomSetRole: (name: string, role: Role) => call<NewsroomView>('newsroom_set_role', { name, role }),
+  /** A new first password for `name` (forgotten, or a lost laptop): their sessions end. */
+  newsroomResetPassword: (name: string, password: string) =>
+    call<NewsroomView>('newsroom_reset_password', { name, password }),
+  newsroomRemovePerson: (name: string) => call<NewsroomView>('newsroom_remove_person', { name }),
+  /** Registers `person`'s pending key once the fingerprints read aloud match. */
+  newsroomRegisterKey: (person: string, keyId: string) =>
+    call<NewsroomView>('newsroom_register_key', { person, keyId }),
+  newsroomDismissKey: (person: string, keyId: string) =>
+    call<NewsroomView>('newsroom_dismiss_key', { person, keyId }),
+  /** Revokes a key (a lost laptop): its approvals stop counting, its person's sessions end. */
+  newsroomRevokeKey: (keyId: string) => call<NewsroomView>('newsroom_revoke_key', { keyId }),
   /** The password of the folder's person, asked once after the app starts. */
   serverUnlock: (password: string) => call<ServerState>('server_unlock', { password }),
   serverSyncNow: () => call<ServerState>('server_sync_now'),

@@ -15,9 +15,6 @@ const PASSWORD_ENV: &str = "NEWSROOM_PASSWORD";
 /// Environment variable holding a new person's first password (`server user add`).
 const NEW_PASSWORD_ENV: &str = "NEWSROOM_NEW_PASSWORD";
 
-/// Shortest password the server's people may have.
-const MIN_PASSWORD: usize = 8;
-
 fn terminal(prompt: &str) -> newsroom::Result<String> {
     use std::io::IsTerminal as _;
     if !std::io::stdin().is_terminal() {
@@ -40,7 +37,7 @@ pub(crate) fn password() -> newsroom::Result<String> {
     }
 }
 
-/// A new password from `env`, else asked twice; at least [`MIN_PASSWORD`] characters.
+/// A new password from `env`, else asked twice; as [`people::check_new_password`] takes it.
 fn new_password(env: &str) -> newsroom::Result<String> {
     let pw = match std::env::var(env) {
         Ok(pw) => pw,
@@ -58,15 +55,7 @@ fn new_password(env: &str) -> newsroom::Result<String> {
             first
         }
     };
-    if pw.chars().count() < MIN_PASSWORD {
-        return Err(Error::InvalidInput {
-            field: "password",
-            reason: said!(
-                "mật khẩu cần ít nhất {MIN_PASSWORD} ký tự",
-                "a password needs at least {MIN_PASSWORD} characters"
-            ),
-        });
-    }
+    people::check_new_password(&pw, None)?;
     Ok(pw)
 }
 
@@ -102,10 +91,12 @@ pub(crate) fn run(json: bool, data_dir: &Path, action: ServerCommand) -> newsroo
                     outln!("Khóa ký {} của bạn đã được đăng ký trên máy chủ.", c.key_id);
                 } else {
                     outln!(
-                        "Khóa ký của bạn chưa được đăng ký: gửi dòng sau cho quản trị để họ chạy “newsroom server keys add \"{}\" KHÓA”:",
-                        c.joined.user
+                        "Khóa ký của bạn đã được gửi lên máy chủ và chờ quản trị đăng ký. Dấu vân tay: {}",
+                        c.fingerprint
                     );
-                    outln!("{}", c.public_key);
+                    outln!(
+                        "Khi quản trị đăng ký, hai bên đọc cho nhau dấu này (qua điện thoại): phải giống nhau."
+                    );
                 }
             }
         }
@@ -131,11 +122,42 @@ pub(crate) fn run(json: bool, data_dir: &Path, action: ServerCommand) -> newsroo
                     (None, None) => outln!("Chưa đồng bộ lần nào"),
                 }
                 outln!("Đang chờ gửi: {pending}");
+                if let Some(k) = newsroom::signing::own_key(&conn, &j.user)? {
+                    let id = k.key_id();
+                    let registered = newsroom::signing::registered(
+                        &newsroom::signing::trusted(&conn)?,
+                        &id,
+                        &j.user,
+                    );
+                    outln!(
+                        "Khóa ký: {} · {}",
+                        newsroom::signing::fingerprint(&id),
+                        if registered {
+                            "đã đăng ký"
+                        } else {
+                            "chờ quản trị đăng ký"
+                        }
+                    );
+                }
                 for (at, m) in log {
                     outln!("{at}\t{m}");
                 }
             } else {
                 outln!("Thư mục này chưa nối với máy chủ tòa soạn.");
+            }
+        }
+        ServerCommand::Password { login: l } => {
+            let old = password()?;
+            let new = new_password(NEW_PASSWORD_ENV)?;
+            people::check_new_password(&new, Some(&old))?;
+            let server = login(l);
+            newsroom_server::sync::set_own_password(&server, &old, &new)?;
+            if json {
+                print_json(&serde_json::json!({ "changed": true }));
+            } else {
+                outln!(
+                    "Đã đổi mật khẩu của bạn trên máy chủ tòa soạn. Từ nay hãy dùng mật khẩu mới."
+                );
             }
         }
         ServerCommand::Init { url, admin } => {
@@ -190,13 +212,52 @@ pub(crate) fn run(json: bool, data_dir: &Path, action: ServerCommand) -> newsroo
                         }
                     }
                 }
+                ServerKeysCommand::Pending => {
+                    let all = keys::pending(&mut client)?;
+                    if json {
+                        print_json(&all);
+                    } else if all.is_empty() {
+                        outln!("Không có khóa nào chờ đăng ký.");
+                    } else {
+                        for k in all {
+                            outln!("{}\t{}\tgửi lúc {}", k.person, k.fingerprint, k.offered_at);
+                        }
+                    }
+                }
+                ServerKeysCommand::Register { name, key } => {
+                    let id = keys::register(
+                        &mut client,
+                        &name,
+                        &newsroom::signing::key_id_of_fingerprint(&key),
+                    )?;
+                    if json {
+                        print_json(&serde_json::json!({ "person": name, "key_id": id }));
+                    } else {
+                        outln!(
+                            "Đã đăng ký khóa {} cho {name}",
+                            newsroom::signing::fingerprint(&id)
+                        );
+                    }
+                }
+                ServerKeysCommand::Dismiss { name, key } => {
+                    keys::dismiss(
+                        &mut client,
+                        &name,
+                        &newsroom::signing::key_id_of_fingerprint(&key),
+                    )?;
+                    if json {
+                        print_json(&serde_json::json!({ "dismissed": key }));
+                    } else {
+                        outln!("Đã bỏ khóa chờ của {name}");
+                    }
+                }
                 ServerKeysCommand::Revoke { key_id } => {
                     keys::revoke(&mut client, &key_id)?;
                     if json {
                         print_json(&serde_json::json!({ "revoked": key_id }));
                     } else {
                         outln!(
-                            "Đã thu hồi khóa {key_id}: mọi bản duyệt ký bằng nó không còn giá trị"
+                            "Đã thu hồi khóa {key_id}: mọi bản duyệt ký bằng nó không còn giá trị, các phiên đang mở của người giữ nó đã bị ngắt"
                         );
                     }
                 }
@@ -222,23 +283,70 @@ pub(crate) fn run(json: bool, data_dir: &Path, action: ServerCommand) -> newsroo
             let mut client = newsroom_server::connect(&login(l), Some(&pw))?;
             schema::check_version(&mut client)?;
             match action {
-                ServerUserCommand::Add { name, role } => {
-                    let first = new_password(NEW_PASSWORD_ENV)?;
-                    let p = people::add(&mut client, &name, role, &first)?;
+                ServerUserCommand::Add { name, role, first } => {
+                    let pw = new_password(NEW_PASSWORD_ENV)?;
+                    let p = if first {
+                        people::add_first(&mut client, &name, role, &pw)?
+                    } else {
+                        people::add(&mut client, &name, role, &pw)?
+                    };
                     if json {
                         print_json(&p);
+                    } else if first {
+                        outln!(
+                            "Đã thêm {} ({}); lần đầu đăng nhập, họ phải đặt mật khẩu của riêng mình",
+                            p.name,
+                            p.role.label_vi()
+                        );
                     } else {
                         outln!("Đã thêm {} ({})", p.name, p.role.label_vi());
                     }
                 }
-                ServerUserCommand::List => {
-                    let all = people::list(&mut client)?;
-                    if json {
-                        print_json(&all);
-                    } else {
-                        for p in all {
-                            outln!("{}\t{}", p.name, p.role.label_vi());
+                ServerUserCommand::List => match people::overview(&mut client) {
+                    Ok(all) => {
+                        if json {
+                            print_json(&all);
+                        } else {
+                            for p in all {
+                                let first = if p.first_password {
+                                    " · chưa đổi mật khẩu đầu"
+                                } else {
+                                    ""
+                                };
+                                let seen = p.last_seen_at.map_or_else(
+                                    || "chưa đồng bộ".to_string(),
+                                    |at| {
+                                        format!(
+                                            "đồng bộ lúc {at} (bản {})",
+                                            p.app_version.unwrap_or_default()
+                                        )
+                                    },
+                                );
+                                outln!("{}\t{}{first}\t{seen}", p.name, p.role.label_vi());
+                            }
                         }
+                    }
+                    Err(e) if e.code() == newsroom::ErrorCode::Forbidden => {
+                        let all = people::list(&mut client)?;
+                        if json {
+                            print_json(&all);
+                        } else {
+                            for p in all {
+                                outln!("{}\t{}", p.name, p.role.label_vi());
+                            }
+                        }
+                    }
+                    Err(e) => return Err(e),
+                },
+                ServerUserCommand::Reset { name } => {
+                    let pw = new_password(NEW_PASSWORD_ENV)?;
+                    people::reset_password(&mut client, &name, &pw)?;
+                    if json {
+                        print_json(&serde_json::json!({ "reset": name }));
+                    } else {
+                        outln!(
+                            "Đã đặt mật khẩu đầu mới cho {name}: các phiên đang mở của họ đã bị ngắt; lần đăng nhập tới họ phải đặt mật khẩu của riêng mình"
+                        );
                     }
                 }
                 ServerUserCommand::Role { name, role } => {

@@ -2,6 +2,7 @@
 //! (`newsroom_server::testing::Cluster`).
 #![allow(clippy::unwrap_used)]
 
+mod admin;
 mod hostile;
 mod many;
 mod people;

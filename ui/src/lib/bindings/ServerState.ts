@@ -59,9 +59,22 @@ key_id?: string | null,
  */
 public_key?: string | null, 
 /**
- * Whether the server has registered it (approvals need it).
+ * Its fingerprint, as read aloud to the admin who registers it.
+ */
+fingerprint?: string | null, 
+/**
+ * Whether the server has registered it (approvals need it; until then it waits there for
+ * an admin).
  */
 key_registered: boolean, 
+/**
+ * The server revoked it (a lost laptop): its approvals no longer count.
+ */
+key_revoked: boolean, 
+/**
+ * This person's role, as the server last said (`admin` sees Settings → "Tòa soạn").
+ */
+role?: string | null, 
 /**
  * The sync log, newest first: what the server refused, approvals left out.
  */
