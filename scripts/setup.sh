@@ -15,6 +15,7 @@ APT_PACKAGES=(
   lintian desktop-file-utils                  # make package: the .deb and its menu entry checked
   webkit2gtk-driver                           # WebKitWebDriver, driven by tauri-driver
   python3-xlib                                # tests/tools/wm_close.py: close the window as its × does
+  python3-pyatspi                             # tests/tools/read_dialog.py: a message box's text, read as a screen reader does
   libvips-tools libjpeg-turbo-progs           # references of the photo benchmark (make bench)
   python3-pil python3-piexif                  # Pillow and piexif: EXIF written and read as Python tools do, in the tests
   hunspell-vi                                 # the Vietnamese spelling dictionary (/usr/share/hunspell/vi_VN.*)

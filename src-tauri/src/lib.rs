@@ -15,7 +15,7 @@ pub use error::CommandError;
 use state::AppState;
 
 /// Name (without extension) of the log file in the data folder.
-const LOG_FILE: &str = "newsroom";
+pub(crate) const LOG_FILE: &str = "newsroom";
 
 /// Size at which the log file is set aside and a new one begun.
 const LOG_MAX_BYTES: u128 = 5 * 1024 * 1024;
@@ -28,16 +28,11 @@ pub fn run() {
     startup::check_webview2();
     let state = match AppState::open_default() {
         Ok(s) => s,
-        Err(e) => startup::fail(
-            &format!(
-                "không mở được thư mục dữ liệu: {}",
-                e.message(newsroom::Lang::Vi)
-            ),
-            &format!(
-                "the data folder cannot be opened: {}",
-                e.message(newsroom::Lang::En)
-            ),
-        ),
+        Err(e) => {
+            let dir = newsroom::store::resolve_data_dir(None).ok();
+            let (vi, en) = startup::data_folder_failed(&e, dir.as_deref());
+            startup::fail(&vi, &en)
+        }
     };
     let data_dir = state.data_dir.clone();
     // Files named on the command line (the file manager's "Open with"), for the window to take

@@ -2895,3 +2895,100 @@ async fn the_debian_package_installs_upgrades_runs_and_is_removed_leaving_the_da
     assert!(data.join("newsroom.db").is_file(), "data kept after purge");
     assert!(installed_version().is_none());
 }
+
+/// The app started on a data folder it cannot open, from the menu (no terminal): the message box
+/// it shows, read as a screen reader reads it, and how it ends. The folder is left as it was.
+fn cannot_start_with(data: &Path, says: &[&str]) {
+    let desktop = Desktop::start();
+    let tmp = tempfile::tempdir().expect("home");
+    let before = std::fs::read(data.join("newsroom.db")).expect("the database file");
+    let mut app = std::process::Command::new(binary("toa-soan"))
+        .env("DISPLAY", &desktop.display)
+        .env("DBUS_SESSION_BUS_ADDRESS", &desktop.dbus_address)
+        .env("NEWSROOM_DATA_DIR", data)
+        .env("HOME", tmp.path())
+        .env("XDG_CONFIG_HOME", tmp.path())
+        .env("XDG_DATA_HOME", tmp.path())
+        .env_remove("NO_AT_BRIDGE")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the app");
+    let window = desktop.wait_window("^Tòa soạn$", 20);
+    let read = std::process::Command::new("/usr/bin/python3")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tools/read_dialog.py"))
+        .args(["toa-soan", "15"])
+        .env("DISPLAY", &desktop.display)
+        .env("DBUS_SESSION_BUS_ADDRESS", &desktop.dbus_address)
+        .output()
+        .expect("run read_dialog.py");
+    let text = String::from_utf8_lossy(&read.stdout).to_string();
+    desktop.screenshot(&newsroom_e2e::target_dir().join(format!(
+        "e2e-shots/cannot-start-{}.png",
+        data.file_name().map_or("x".into(), |n| n.to_string_lossy())
+    )));
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let folder = format!("Không mở được thư mục dữ liệu {}.", data.display());
+    for expected in std::iter::once(folder.as_str()).chain(says.iter().copied()) {
+        assert!(
+            text.contains(expected),
+            "“{expected}” is not in the message:\n{text}"
+        );
+    }
+    // OK closes it; the app ends with a failure, having changed nothing.
+    desktop.key_in(&window, "Return");
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = app.try_wait().expect("wait") {
+            break s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the app did not end after OK"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(status.code(), Some(1));
+    assert_eq!(
+        std::fs::read(data.join("newsroom.db")).expect("the database file"),
+        before,
+        "the data file was changed"
+    );
+}
+
+#[test]
+fn a_data_folder_that_cannot_be_opened_is_said_in_a_message_box_with_what_to_do() {
+    // A folder a newer version used (the app was downgraded).
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let newer = tmp.path().join("moi-hon");
+    assert_eq!(newsroom(&newer, &["list"], None).code, Some(0));
+    rusqlite::Connection::open(newer.join("newsroom.db"))
+        .expect("open")
+        .pragma_update(None, "user_version", 999)
+        .expect("user_version");
+    cannot_start_with(
+        &newer,
+        &[
+            "lược đồ 999",
+            "cài bản mới nhất của Tòa soạn",
+            "Dữ liệu của bạn vẫn nguyên.",
+            "install the newest Tòa soạn",
+        ],
+    );
+    // A damaged database file.
+    let damaged = tmp.path().join("hong");
+    std::fs::create_dir_all(&damaged).expect("folder");
+    std::fs::write(damaged.join("newsroom.db"), vec![0x5a_u8; 8192]).expect("garbage");
+    cannot_start_with(
+        &damaged,
+        &[
+            "newsroom.db có thể đã hỏng",
+            "khôi phục bản sao lưu",
+            "may be damaged",
+        ],
+    );
+}

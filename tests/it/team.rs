@@ -327,6 +327,16 @@ async fn an_admin_adds_a_person_and_registers_their_key_in_settings_then_revokes
         "//section[@aria-labelledby='newsroom-title']//table//th[normalize-space(.)='Mai']",
     )
     .await;
+    // "Giới thiệu" says which server, which schemas, and where the log is (a file that exists).
+    wait_xpath(
+        &a,
+        &format!("//section[@aria-labelledby='about-h']//dd[normalize-space(.)='{url}']"),
+    )
+    .await;
+    wait_xpath(&a, &format!("//section[@aria-labelledby='about-h']//dd[normalize-space(.)='dữ liệu {} · máy chủ {}']", newsroom::store::schema_version(), newsroom_server::SCHEMA_VERSION)).await;
+    let log = text_at(&a, "//section[@aria-labelledby='about-h']//dt[normalize-space(.)='Tệp nhật ký']/following-sibling::dd[1]").await;
+    assert_eq!(std::path::Path::new(&log), admin.data.join("newsroom.log"));
+    assert!(std::path::Path::new(&log).is_file(), "{log} does not exist");
 
     // She adds Trần Bình, an editor, with a first password.
     let add = "//section[@aria-labelledby='newsroom-title']//form[@aria-label='Thêm người']";

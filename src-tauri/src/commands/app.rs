@@ -1,4 +1,4 @@
-//! Facts about the running app, for the status bar.
+//! Facts about the running app, for the status bar and Settings → "Giới thiệu".
 
 use std::sync::Mutex;
 
@@ -8,7 +8,6 @@ use tauri::{AppHandle, Emitter, State};
 
 use super::blocking;
 use crate::error::CmdResult;
-use crate::state::AppState;
 
 /// What the UI shows about where it works.
 #[derive(Serialize, ts_rs::TS)]
@@ -18,6 +17,15 @@ pub struct AppInfo {
     pub data_dir: String,
     /// The app's version.
     pub version: String,
+    /// The log file (in the data folder; older ones beside it, `newsroom_<date>.log`).
+    pub log_file: String,
+    /// The data folder's schema this build writes.
+    pub schema: i64,
+    /// The newsroom server's schema this build speaks.
+    pub server_schema: i32,
+    /// The newsroom server this folder is joined to (its address, no password), if any.
+    #[ts(optional = nullable)]
+    pub server: Option<String>,
 }
 
 /// Now as running text writes it, in the default profile's zone ("Chiều 27/11"): what the lead's
@@ -31,13 +39,26 @@ pub async fn running_date(app: AppHandle) -> CmdResult<String> {
     .await
 }
 
-/// Where the data lives and which version runs.
+/// Where the data and the log live, which version runs, which schemas it speaks, which server.
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    AppInfo {
-        data_dir: state.data_dir.display().to_string(),
-        version: env!("CARGO_PKG_VERSION").to_string(),
-    }
+pub async fn app_info(app: AppHandle) -> CmdResult<AppInfo> {
+    blocking(app, "app_info", move |_app, state| {
+        let server = newsroom::sync::joined(&state.db())?
+            .map(|j| newsroom_server::without_password(&j.url).0);
+        Ok(AppInfo {
+            data_dir: state.data_dir.display().to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            log_file: state
+                .data_dir
+                .join(format!("{}.log", crate::LOG_FILE))
+                .display()
+                .to_string(),
+            schema: newsroom::store::schema_version(),
+            server_schema: newsroom_server::SCHEMA_VERSION,
+            server,
+        })
+    })
+    .await
 }
 
 /// Files the app was asked to open (its command line, or a second launch's), waiting for the

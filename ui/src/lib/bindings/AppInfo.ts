@@ -11,4 +11,20 @@ data_dir: string,
 /**
  * The app's version.
  */
-version: string, };
+version: string, 
+/**
+ * The log file (in the data folder; older ones beside it, `newsroom_<date>.log`).
+ */
+log_file: string, 
+/**
+ * The data folder's schema this build writes.
+ */
+schema: bigint, 
+/**
+ * The newsroom server's schema this build speaks.
+ */
+server_schema: number, 
+/**
+ * The newsroom server this folder is joined to (its address, no password), if any.
+ */
+server?: string | null, };
