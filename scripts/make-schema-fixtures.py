@@ -35,6 +35,7 @@ VERSIONS = {
     11: "3a9e662",
     12: "9853357",
     13: "7d8f3b2",
+    14: "8d3c3b8",
 }
 
 BODY_A = (
@@ -51,12 +52,13 @@ def build(n: int, commit: str) -> pathlib.Path:
     src = WORK / f"src-{n}"
     if not src.exists():
         sh("git", "-C", str(ROOT), "worktree", "add", "--detach", str(src), commit)
-    env = dict(os.environ, CARGO_TARGET_DIR=str(WORK / "target"))
+    # FIXTURES_TARGET_DIR: build in an existing target folder (its dependencies are reused).
+    env = dict(os.environ, CARGO_TARGET_DIR=os.environ.get("FIXTURES_TARGET_DIR", str(WORK / "target")))
     subprocess.run(
         ["cargo", "build", "--locked", "-q", "-p", "newsroom-cli"], cwd=src, env=env, check=True
     )
     exe = WORK / f"newsroom-{n}"
-    shutil.copy(WORK / "target/debug/newsroom", exe)
+    shutil.copy(pathlib.Path(env["CARGO_TARGET_DIR"]) / "debug/newsroom", exe)
     return exe
 
 

@@ -33,6 +33,8 @@ pub struct ServerLink {
     pub password: Mutex<Option<String>>,
     /// The background sync is running.
     pub running: AtomicBool,
+    /// The background sync is asked to end (the folder left its server).
+    pub stop: AtomicBool,
     /// A change was made here: sync now rather than at the next interval.
     pub wake: AtomicBool,
     /// When the server was last found unreachable, if it still is (RFC 3339 UTC).
@@ -48,6 +50,12 @@ impl ServerLink {
     /// A change was made here: the background sync sends it now.
     pub fn changed(&self) {
         self.wake.store(true, Ordering::SeqCst);
+    }
+
+    /// Stops the background sync (the folder left its server) and forgets the password.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        *self.password.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 }
 

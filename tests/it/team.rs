@@ -72,8 +72,14 @@ async fn a_submit_and_an_approval_show_in_the_other_window_within_two_seconds() 
     click(&m, "//nav//button[contains(., 'Cài đặt')]").await;
     wait_xpath(&m, "//section[@aria-labelledby='server-title']//input").await;
     crate::a11y::assert_axe_clean(&m, "Cài đặt, máy chủ tòa soạn").await;
+    // She is the office's IT contact too: she types the connection string whole.
+    click(
+        &m,
+        "//section[@aria-labelledby='server-title']//label[span[normalize-space(.)='Nhập chuỗi kết nối (dành cho bộ phận tin học)']]/input",
+    )
+    .await;
     for (field, text) in [
-        ("Địa chỉ máy chủ", url.as_str()),
+        ("Chuỗi kết nối", url.as_str()),
         ("Tên của bạn", "Mai"),
         ("Mật khẩu máy chủ", "mai-password"),
     ] {
@@ -270,6 +276,43 @@ async fn text_at(c: &Client, xpath: &str) -> String {
     wait_xpath(c, xpath).await.text().await.expect("text")
 }
 
+/// Fills the join form's address fields: the server, its port, the newsroom's name (the form's
+/// "toasoan"), and a CA file chosen in the native file dialog.
+async fn fill_address(c: &Client, host: &str, port: u16, ca: Option<(&Rig, &std::path::Path)>) {
+    fill(c, "server-title", "Máy chủ (tên hoặc địa chỉ IP)", host).await;
+    let port_field = wait_xpath(
+        c,
+        "//section[@aria-labelledby='server-title']//label[span[normalize-space(.)='Cổng']]/input",
+    )
+    .await;
+    port_field.clear().await.expect("clear the port");
+    port_field.send_keys(&port.to_string()).await.expect("port");
+    let db = wait_xpath(
+        c,
+        "//section[@aria-labelledby='server-title']//label[span[normalize-space(.)='Tên tòa soạn trên máy chủ']]/input",
+    )
+    .await;
+    assert_eq!(crate::app::value_of(&db).await, DB);
+    if let Some((rig, file)) = ca {
+        click(c, &button("Chọn tệp…")).await;
+        rig.desktop
+            .answer_file_dialog("Tệp chứng chỉ CA của máy chủ", file);
+        let field = wait_xpath(
+            c,
+            "//section[@aria-labelledby='server-title']//label[span[normalize-space(.)='Tệp chứng chỉ CA của máy chủ']]/input",
+        )
+        .await;
+        let start = Instant::now();
+        while crate::app::value_of(&field).await != file.to_string_lossy() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the CA file was not taken"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
 /// Fills the field labelled `label` inside the section titled by `section`.
 async fn fill(c: &Client, section: &str, label: &str, text: &str) {
     let field = wait_xpath(
@@ -371,7 +414,7 @@ async fn an_admin_adds_a_person_and_registers_their_key_in_settings_then_revokes
     // Bình joins from his laptop's Settings with that password: he is asked to set his own first.
     let (binh_driver, b) = binh.open().await;
     click(&b, "//nav//button[contains(., 'Cài đặt')]").await;
-    fill(&b, "server-title", "Địa chỉ máy chủ", &url).await;
+    fill_address(&b, "127.0.0.1", c.port(), None).await;
     fill(&b, "server-title", "Tên của bạn", "Trần Bình").await;
     fill(&b, "server-title", "Mật khẩu máy chủ", "lan-dau-123").await;
     click(&b, &button("Kết nối")).await;
@@ -509,5 +552,138 @@ async fn an_admin_adds_a_person_and_registers_their_key_in_settings_then_revokes
     b.close().await.expect("close Bình's session");
     admin_driver.stop();
     binh_driver.stop();
+    drop(c);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reporter_joins_by_form_with_a_ca_file_leaves_with_unsent_work_and_joins_again() {
+    let rig = Rig::new();
+    // A newsroom server elsewhere (TLS with the newsroom's own CA; the certificate names
+    // localhost) and Mai, a reporter. Her CA file sits in a folder whose name has spaces.
+    let (c, ca) = std::thread::spawn(|| {
+        let c = Cluster::start();
+        let mut a = c.newsroom(DB, "Quản Trị", "admin-password");
+        people::add(&mut a, "Mai", Role::Reporter, "mai-password").expect("Mai");
+        let ca = c.enable_tls();
+        (c, ca)
+    })
+    .join()
+    .expect("the newsroom server");
+    let docs = rig.home.join("Tai lieu cua Mai");
+    std::fs::create_dir_all(&docs).expect("folder");
+    let spaced_ca = docs.join("CA toa soan.pem");
+    std::fs::copy(&ca, &spaced_ca).expect("copy the CA");
+    let (driver, m) = rig.open().await;
+    click(&m, "//nav//button[contains(., 'Cài đặt')]").await;
+    fill_address(&m, "localhost", c.port(), Some((&rig, &spaced_ca))).await;
+    fill(&m, "server-title", "Tên của bạn", "Mai").await;
+    fill(&m, "server-title", "Mật khẩu máy chủ", "mai-password").await;
+    crate::a11y::assert_axe_clean(&m, "Cài đặt, nối máy chủ bằng biểu mẫu").await;
+
+    // "Test the connection" says who she is and that the line is encrypted; nothing is joined.
+    click(&m, &button("Kiểm tra kết nối")).await;
+    let said = text_at(&m, "//section[@aria-labelledby='server-title']//p[@role='status' and starts-with(normalize-space(.), 'Kết nối được')]").await;
+    assert!(said.contains("bạn là Mai (phóng viên)"), "{said}");
+    assert!(said.contains("Kết nối được mã hóa (TLS)."), "{said}");
+    assert!(
+        newsroom::sync::joined(&newsroom::store::open(&rig.data).expect("open"))
+            .expect("joined")
+            .is_none()
+    );
+    // (A moment for WebKit to paint it, for the person looking at the screenshot.)
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    rig.desktop
+        .screenshot(&newsroom_e2e::target_dir().join("e2e-shots/join-1-tested.png"));
+    click(&m, &button("Kết nối")).await;
+    wait_xpath(&m, "//nav//button[contains(@class,'sync')]//*[@role='status' and normalize-space(.)='Đã đồng bộ']").await;
+
+    // The server goes away; she writes a draft meanwhile, then leaves the server: the window says
+    // first what happens to her unsent work.
+    std::thread::scope(|s| {
+        s.spawn(|| c.stop());
+    });
+    click(&m, "//nav//button[contains(., 'Bài viết')]").await;
+    crate::app::new_draft(&m, "Viết lúc mất mạng").await;
+    save_and_wait(&m).await;
+    wait_xpath(&m, "//nav//button[contains(@class,'sync')]//*[@role='status' and starts-with(normalize-space(.), 'Mất kết nối từ')]").await;
+    click(&m, "//nav//button[contains(., 'Cài đặt')]").await;
+    click(&m, &button("Rời máy chủ…")).await;
+    let what = text_at(&m, "//*[@role='group' and @aria-label='Rời máy chủ…']/p").await;
+    assert!(
+        what.contains("thay đổi chưa gửi được giữ lại trên máy này")
+            && !what.contains(" 0 thay đổi"),
+        "{what}"
+    );
+    rig.desktop
+        .screenshot(&newsroom_e2e::target_dir().join("e2e-shots/join-2-leave.png"));
+    click(&m, &format!("//*[@role='group']{}", button("Rời máy chủ"))).await;
+    wait_xpath(&m, "//section[@aria-labelledby='server-title']//p[@role='status' and starts-with(normalize-space(.), 'Đã rời máy chủ')]").await;
+    wait_xpath(&m, "//form[@aria-label='Nối với máy chủ tòa soạn']").await;
+    // The folder works alone again, as before it joined: the computer's user works, as admin,
+    // and nobody is asked to sign in.
+    wait_xpath(
+        &m,
+        "//p[starts-with(normalize-space(.), 'Tòa soạn đang dùng một mình: mọi việc đều được phép.')]",
+    )
+    .await;
+    assert!(
+        m.find(Locator::Css("#signin-title")).await.is_err(),
+        "a sign-in is asked after leaving"
+    );
+
+    // The server is back; she joins again by the form, and the draft written offline goes.
+    std::thread::scope(|s| {
+        s.spawn(|| c.start_again());
+    });
+    // The form offers the server it left, as her; only the password is asked again.
+    wait_xpath(&m, "//section[@aria-labelledby='server-title']//p[starts-with(normalize-space(.), 'Thư mục này đã rời máy chủ') and contains(., 'thay đổi chưa gửi đang chờ')]").await;
+    let left_url = newsroom_server::url_of(
+        "localhost",
+        c.port(),
+        DB,
+        Some(&spaced_ca.to_string_lossy()),
+    )
+    .expect("the form's address");
+    for (label, value) in [
+        ("Chuỗi kết nối", left_url),
+        ("Tên của bạn", "Mai".to_string()),
+    ] {
+        let field = wait_xpath(
+            &m,
+            &format!("//section[@aria-labelledby='server-title']//label[span[normalize-space(.)='{label}']]/input"),
+        )
+        .await;
+        assert_eq!(crate::app::value_of(&field).await, value, "{label}");
+    }
+    fill(&m, "server-title", "Mật khẩu máy chủ", "mai-password").await;
+    click(&m, &button("Kết nối")).await;
+    wait_xpath(&m, "//nav//button[contains(@class,'sync')]//*[@role='status' and normalize-space(.)='Đã đồng bộ']").await;
+    let on_server = || -> i64 {
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                c.superuser(DB)
+                    .query_one(
+                        "SELECT count(*) FROM newsroom.revisions WHERE title = 'Viết lúc mất mạng'",
+                        &[],
+                    )
+                    .expect("count")
+                    .get(0)
+            })
+            .join()
+            .expect("count")
+        })
+    };
+    let start = Instant::now();
+    while on_server() == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the draft never reached the server"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    rig.desktop
+        .screenshot(&newsroom_e2e::target_dir().join("e2e-shots/join-3-again.png"));
+    m.close().await.expect("close");
+    driver.stop();
     drop(c);
 }

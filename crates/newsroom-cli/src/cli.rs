@@ -132,6 +132,16 @@ pub(crate) enum ServerCommand {
     /// This folder's server, the last sync, what is waiting to be sent, your signing key's
     /// fingerprint, and the sync log.
     Status,
+    /// Leave the newsroom server: this folder works on its own again; its articles and the changes
+    /// not yet sent stay here (sent if it joins the same newsroom again as the same person).
+    Leave,
+    /// The newsroom server moved: follow it to URL (it must be the same newsroom; your password
+    /// from $NEWSROOM_PASSWORD or asked).
+    Move {
+        /// The new address.
+        #[arg(long, value_name = "URL")]
+        url: String,
+    },
     /// Set your own password on the server: the current one from $NEWSROOM_PASSWORD (or the
     /// first one an admin gave you), the new one from $NEWSROOM_NEW_PASSWORD or asked twice.
     Password {

@@ -48,6 +48,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!(
             "../migrations/0014_revoked_pins_moved_articles.sql"
         )),
+        M::up(include_str!("../migrations/0015_server_identity.sql")),
     ]
 }
 

@@ -60,12 +60,17 @@ pub fn joined(conn: &Connection) -> Result<Option<Joined>> {
         .optional()?)
 }
 
-/// Joins this folder to the server at `url` as `user`. A folder joined to another server or as
-/// someone else is refused: it would mix two newsrooms, or two people's work.
-pub fn join(conn: &Connection, url: &str, user: &str) -> Result<Joined> {
+/// Joins this folder to the server at `url` as `user`, the newsroom whose id is `newsroom_id`. A
+/// folder joined to another server or as someone else is refused, and so is one that left another
+/// newsroom, or left as someone else: it would mix two newsrooms', or two people's, work.
+pub fn join(conn: &Connection, url: &str, user: &str, newsroom_id: &str) -> Result<Joined> {
     let user = crate::text::nfc(user.trim());
     if let Some(j) = joined(conn)? {
         if j.url == url && j.user == user {
+            conn.execute(
+                "UPDATE sync_server SET newsroom_id = ?1 WHERE id = 1 AND newsroom_id IS NULL",
+                [newsroom_id],
+            )?;
             return Ok(j);
         }
         let (old_url, old_user) = (j.url, j.user);
@@ -77,10 +82,167 @@ pub fn join(conn: &Connection, url: &str, user: &str) -> Result<Joined> {
             ),
         });
     }
-    conn.execute(
-        "INSERT INTO sync_server (id, url, user, connected_at) VALUES (1, ?1, ?2, ?3)",
-        params![url, user, timestamp(Utc::now())],
+    if let Some(left) = left(conn)? {
+        if left.user != user {
+            let old_user = left.user;
+            return Err(Error::InvalidInput {
+                field: "server",
+                reason: said!(
+                    "thư mục này giữ bài của “{old_user}” từ lần nối trước; chỉ “{old_user}” nối lại được, người khác hãy dùng một thư mục dữ liệu khác",
+                    "this folder holds “{old_user}”'s work from before; only “{old_user}” may join it again: use another data folder"
+                ),
+            });
+        }
+        if left
+            .newsroom_id
+            .as_deref()
+            .is_some_and(|id| id != newsroom_id)
+        {
+            let old_url = left.url;
+            return Err(Error::InvalidInput {
+                field: "server",
+                reason: said!(
+                    "thư mục này giữ bài của tòa soạn ở {old_url}, không phải của tòa soạn này; hãy dùng một thư mục dữ liệu khác",
+                    "this folder holds the work of the newsroom at {old_url}, not this one's; use another data folder"
+                ),
+            });
+        }
+    }
+    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute(
+        "INSERT INTO sync_server (id, url, user, connected_at, newsroom_id) VALUES (1, ?1, ?2, ?3, ?4)",
+        params![url, user, timestamp(Utc::now()), newsroom_id],
     )?;
+    tx.execute("DELETE FROM sync_left", [])?;
+    tx.commit()?;
+    joined(conn)?.ok_or_else(|| Error::Server {
+        reason: said!("không ghi được máy chủ", "the server could not be recorded"),
+    })
+}
+
+/// The newsroom id the folder's server gave (None: not joined, or joined before it was recorded).
+pub fn newsroom_id(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT newsroom_id FROM sync_server WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// The server a folder left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Left {
+    /// Its address.
+    pub url: String,
+    /// Who the folder worked as.
+    pub user: String,
+    /// The newsroom's id, if it was known.
+    #[ts(optional = nullable)]
+    pub newsroom_id: Option<String>,
+    /// When it left.
+    pub left_at: String,
+    /// Changes made here that had not reached the server: they stay in the folder, and are sent
+    /// if it joins the same newsroom again.
+    pub unsent: u32,
+}
+
+/// The server this folder left, if it left one (and has not joined again).
+pub fn left(conn: &Connection) -> Result<Option<Left>> {
+    Ok(conn
+        .query_row(
+            "SELECT url, user, newsroom_id, left_at FROM sync_left WHERE id = 1",
+            [],
+            |r| {
+                Ok(Left {
+                    url: r.get(0)?,
+                    user: r.get(1)?,
+                    newsroom_id: r.get(2)?,
+                    left_at: r.get(3)?,
+                    unsent: 0,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Leaves the server: the folder works on its own again, as a laptop alone does (the server's
+/// people, mirrored here, go: no sign-in is asked; they come back if it joins again). The
+/// articles and the changes not yet sent (counted in the answer) stay here; those are sent if the
+/// folder joins the same newsroom again as the same person.
+pub fn leave(conn: &Connection) -> Result<Left> {
+    let unsent = pending(conn)?;
+    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let j = tx
+        .query_row(
+            "SELECT url, user, newsroom_id FROM sync_server WHERE id = 1",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| Error::InvalidInput {
+            field: "server",
+            reason: said!(
+                "thư mục này chưa nối với máy chủ tòa soạn nào",
+                "this folder is not joined to a newsroom server"
+            ),
+        })?;
+    let at = timestamp(Utc::now());
+    tx.execute(
+        "INSERT INTO sync_left (id, url, user, newsroom_id, left_at) VALUES (1, ?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET url = excluded.url, user = excluded.user,
+             newsroom_id = excluded.newsroom_id, left_at = excluded.left_at",
+        params![j.0, j.1, j.2, at],
+    )?;
+    tx.execute("DELETE FROM sync_server", [])?;
+    tx.execute("DELETE FROM users", [])?;
+    note(
+        &tx,
+        &format!(
+            "đã rời máy chủ {}; {unsent} thay đổi chưa gửi vẫn ở trong thư mục này",
+            j.0
+        ),
+    )?;
+    tx.commit()?;
+    Ok(Left {
+        url: j.0,
+        user: j.1,
+        newsroom_id: j.2,
+        left_at: at,
+        unsent,
+    })
+}
+
+/// The folder's server moved to `url` (the caller checked it is the same newsroom and person).
+/// The next pull reads everything again: the cursor of another address's cluster means nothing
+/// there, and what is read twice merges as nothing new.
+pub fn move_to(conn: &Connection, url: &str) -> Result<Joined> {
+    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let old: String = tx
+        .query_row("SELECT url FROM sync_server WHERE id = 1", [], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::InvalidInput {
+            field: "server",
+            reason: said!(
+                "thư mục này chưa nối với máy chủ tòa soạn nào",
+                "this folder is not joined to a newsroom server"
+            ),
+        })?;
+    tx.execute(
+        "UPDATE sync_server SET url = ?1, cursor = '0', error = NULL WHERE id = 1",
+        [url],
+    )?;
+    note(&tx, &format!("máy chủ chuyển từ {old} sang {url}"))?;
+    tx.commit()?;
     joined(conn)?.ok_or_else(|| Error::Server {
         reason: said!("không ghi được máy chủ", "the server could not be recorded"),
     })

@@ -16,6 +16,9 @@
 --   * Who synced when: each laptop says at its syncs which version of the app it runs (`seen`);
 --     `people_overview` (admins) lists the people with their role, a first password still
 --     unchanged, the last sync and that version.
+--   * The newsroom's own id (`newsroom_id()`), made once here: a laptop whose server moves to a new
+--     address checks it still speaks to the same newsroom, and a folder that left one newsroom
+--     is not joined to another.
 
 DO $roles$
 BEGIN
@@ -34,6 +37,17 @@ ALTER TABLE newsroom.people
     ADD COLUMN first_role   text CHECK (first_role IN ('reporter', 'editor', 'staff', 'admin')),
     ADD COLUMN last_seen_at timestamptz,
     ADD COLUMN app_version  text CHECK (length(app_version) <= 40);
+
+CREATE TABLE newsroom.identity (
+    id   text PRIMARY KEY DEFAULT gen_random_uuid()::text,
+    one  boolean NOT NULL DEFAULT true UNIQUE CHECK (one)
+);
+INSERT INTO newsroom.identity DEFAULT VALUES;
+
+CREATE FUNCTION newsroom.newsroom_id() RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT id FROM newsroom.identity
+$$;
 
 CREATE TABLE newsroom.pending_keys (
     person      text NOT NULL REFERENCES newsroom.people (name),
@@ -381,8 +395,9 @@ GRANT EXECUTE ON FUNCTION newsroom.first_role_of(text), newsroom.keep_an_admin(t
     newsroom.now_text(), newsroom.add_person_unchecked(text, text, text, text)
     TO newsroom_people;
 GRANT EXECUTE ON FUNCTION newsroom.me_first(), newsroom.change_password(text), newsroom.seen(text),
-    newsroom.schema_version() TO newsroom_newcomer;
+    newsroom.schema_version(), newsroom.newsroom_id() TO newsroom_newcomer;
 GRANT EXECUTE ON FUNCTION newsroom.me_first(), newsroom.change_password(text), newsroom.seen(text),
+    newsroom.newsroom_id(),
     newsroom.offer_key(text), newsroom.pending_keys_list(), newsroom.register_key(text, text),
     newsroom.dismiss_key(text, text), newsroom.people_overview(),
     newsroom.add_person(text, text, text, boolean), newsroom.reset_password(text, text)

@@ -66,22 +66,179 @@ fn split_tls(url: &str) -> Result<(String, Option<String>, Option<String>)> {
         }
         parsed.to_string()
     } else {
-        url.split_whitespace()
-            .filter(|kv| {
-                if let Some(v) = kv.strip_prefix("sslmode=") {
-                    mode = Some(v.trim_matches('\'').to_string());
-                    false
-                } else if let Some(v) = kv.strip_prefix("sslrootcert=") {
-                    root = Some(v.trim_matches('\'').to_string());
-                    false
-                } else {
-                    true
+        let kept: Vec<(String, String)> = conninfo_pairs(url)
+            .map_err(bad)?
+            .into_iter()
+            .filter_map(|(k, v)| match k.as_str() {
+                "sslmode" => {
+                    mode = Some(v);
+                    None
                 }
+                "sslrootcert" => {
+                    root = Some(v);
+                    None
+                }
+                _ => Some((k, v)),
             })
-            .collect::<Vec<_>>()
-            .join(" ")
+            .collect();
+        conninfo_string(&kept)
     };
     Ok((rest, mode, root))
+}
+
+/// The `key=value` pairs of a libpq connection string, as libpq reads them: whitespace between
+/// pairs and around `=`; a value in single quotes may hold spaces; a backslash takes the next
+/// character as it is (`\'`, `\\`). Neither `postgres` crate lets its parser be used for keys it
+/// does not know (`sslrootcert`, libpq's other `sslmode`s), so the pairs are read here and the rest
+/// handed back to it whole ([`conninfo_string`]).
+fn conninfo_pairs(s: &str) -> std::result::Result<Vec<(String, String)>, String> {
+    let mut pairs = Vec::new();
+    let mut chars = s.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        if chars.peek().is_none() {
+            return Ok(pairs);
+        }
+        let mut key = String::new();
+        while let Some(c) = chars.next_if(|c| *c != '=' && !c.is_whitespace()) {
+            key.push(c);
+        }
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        if chars.next() != Some('=') {
+            return Err(format!("“{key}” thiếu dấu = / “{key}” lacks an ="));
+        }
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let mut value = String::new();
+        if chars.next_if_eq(&'\'').is_some() {
+            loop {
+                match chars.next() {
+                    None => {
+                        return Err(format!(
+                            "giá trị của “{key}” thiếu dấu ' đóng / the value of “{key}” lacks its closing '"
+                        ));
+                    }
+                    Some('\'') => break,
+                    Some('\\') => value.extend(chars.next()),
+                    Some(c) => value.push(c),
+                }
+            }
+        } else {
+            while let Some(c) = chars.next_if(|c| !c.is_whitespace()) {
+                if c == '\\' {
+                    value.extend(chars.next());
+                } else {
+                    value.push(c);
+                }
+            }
+        }
+        pairs.push((key, value));
+    }
+}
+
+/// `pairs` as a libpq connection string, each value quoted (a path with spaces stays whole).
+fn conninfo_string(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}='{}'", v.replace('\\', "\\\\").replace('\'', "\\'")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A newsroom server's address as the join form gives it: its fields, or a connection string typed
+/// whole ("Chuỗi kết nối", for an IT contact).
+#[derive(Debug, Clone, Default, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Address {
+    /// The server's name or IP address.
+    #[serde(default)]
+    pub host: String,
+    /// Its port (PostgreSQL's is 5432).
+    #[serde(default = "default_port")]
+    pub port: u16,
+    /// The newsroom's database on it.
+    #[serde(default)]
+    pub dbname: String,
+    /// The CA file its certificate is checked against (none: the system's).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub ca_file: Option<String>,
+    /// A connection string typed whole: used instead of the fields when given.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub url: Option<String>,
+}
+
+fn default_port() -> u16 {
+    5432
+}
+
+impl Address {
+    /// The connection string: the one typed, else [`url_of`] the fields.
+    pub fn to_url(&self) -> Result<String> {
+        match self.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            Some(url) => {
+                // Read now, so a string that cannot be read is said before anything is tried.
+                split_tls(url)?;
+                Ok(url.to_string())
+            }
+            None => url_of(&self.host, self.port, &self.dbname, self.ca_file.as_deref()),
+        }
+    }
+}
+
+/// The connection string of a newsroom server given as a form gives it: `host` (a name or an
+/// address), `port`, the newsroom's database `dbname`, and the CA file the server's certificate is
+/// checked against (none: the system's). A `postgresql://` URL made by the `url` crate, so a
+/// name, a path or an IPv6 address with any character in it stays what it is.
+pub fn url_of(host: &str, port: u16, dbname: &str, ca_file: Option<&str>) -> Result<String> {
+    let bad = |what: &str| Error::InvalidInput {
+        field: "url",
+        reason: said!(
+            "{what} không dùng được trong địa chỉ máy chủ",
+            "{what} cannot be used in a server address"
+        ),
+    };
+    let host = host.trim();
+    let dbname = dbname.trim();
+    if host.is_empty() || host.contains(['/', '?', '#', '@', ' ']) {
+        return Err(Error::InvalidInput {
+            field: "host",
+            reason: said!(
+                "hãy nhập tên hoặc địa chỉ IP của máy chủ (ví dụ toasoan.haiphong.gov.vn)",
+                "enter the server's name or IP address (e.g. toasoan.haiphong.gov.vn)"
+            ),
+        });
+    }
+    if dbname.is_empty() {
+        return Err(Error::InvalidInput {
+            field: "dbname",
+            reason: said!(
+                "hãy nhập tên tòa soạn trên máy chủ (tên cơ sở dữ liệu, thường là “toasoan”)",
+                "enter the newsroom's name on the server (its database, usually “toasoan”)"
+            ),
+        });
+    }
+    let mut url = url::Url::parse("postgresql://localhost/").map_err(|_| bad("localhost"))?;
+    let bracketed;
+    let host_for_url = if host.contains(':') && !host.starts_with('[') {
+        bracketed = format!("[{host}]");
+        bracketed.as_str()
+    } else {
+        host
+    };
+    url.set_host(Some(host_for_url)).map_err(|_| bad(host))?;
+    url.set_port(Some(port))
+        .map_err(|()| bad(&port.to_string()))?;
+    url.path_segments_mut()
+        .map_err(|()| bad(dbname))?
+        .clear()
+        .push(dbname);
+    if let Some(ca) = ca_file.map(str::trim).filter(|c| !c.is_empty()) {
+        url.query_pairs_mut()
+            .append_pair("sslmode", "verify-full")
+            .append_pair("sslrootcert", ca);
+    }
+    Ok(url.to_string())
 }
 
 /// Whether `config` reaches a server on this machine (a Unix socket, or a loopback address),
@@ -148,16 +305,19 @@ pub fn without_password(url: &str) -> (String, bool) {
             had,
         );
     }
-    let mut had = false;
-    let kept: Vec<&str> = url
-        .split_whitespace()
-        .filter(|kv| {
-            let secret = kv.starts_with("password=");
-            had |= secret;
-            !secret
-        })
+    let Ok(pairs) = conninfo_pairs(url) else {
+        return (url.to_string(), false);
+    };
+    let kept: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| k != "password")
+        .cloned()
         .collect();
-    (if had { kept.join(" ") } else { url.to_string() }, had)
+    if kept.len() == pairs.len() {
+        (url.to_string(), false)
+    } else {
+        (conninfo_string(&kept), true)
+    }
 }
 
 /// Opens a connection to `server` with `password` (None: the URL's, or none at all — a local
@@ -578,7 +738,11 @@ mod tests {
             ),
             (
                 "host=h dbname=db password=secret user=mai",
-                "host=h dbname=db user=mai",
+                "host='h' dbname='db' user='mai'",
+            ),
+            (
+                "host=h password='bi mat' sslrootcert='/a b/ca.pem'",
+                "host='h' sslrootcert='/a b/ca.pem'",
             ),
         ] {
             let (out, had) = without_password(url);
@@ -634,13 +798,73 @@ mod tests {
     }
 
     #[test]
+    fn a_form_s_fields_make_an_address_whatever_they_hold() {
+        let url = url_of(
+            "toasoan.example.vn",
+            5432,
+            "toasoan",
+            Some("/home/Mai Anh/ca.pem"),
+        )
+        .expect("url");
+        assert_eq!(
+            url,
+            "postgresql://toasoan.example.vn:5432/toasoan?sslmode=verify-full&sslrootcert=%2Fhome%2FMai+Anh%2Fca.pem"
+        );
+        let (_, mode, root) = split_tls(&url).expect("split");
+        assert_eq!(
+            (mode.as_deref(), root.as_deref()),
+            (Some("verify-full"), Some("/home/Mai Anh/ca.pem"))
+        );
+        assert_eq!(
+            url_of("::1", 6543, "tòa soạn", None).expect("v6"),
+            "postgresql://[::1]:6543/t%C3%B2a%20so%E1%BA%A1n"
+        );
+        let config: Config = url_of("::1", 6543, "tòa soạn", None)
+            .expect("v6")
+            .parse()
+            .expect("config");
+        assert_eq!(config.get_dbname(), Some("tòa soạn"));
+        for (host, db) in [
+            ("", "toasoan"),
+            ("a b", "toasoan"),
+            ("h/x", "db"),
+            ("h", " "),
+        ] {
+            assert!(url_of(host, 5432, db, None).is_err(), "{host:?} {db:?}");
+        }
+    }
+
+    #[test]
     fn sslmode_and_sslrootcert_are_taken_out_of_both_forms() {
         let (rest, mode, root) =
             split_tls("host=a dbname=b sslmode=verify-full sslrootcert=/etc/ca.pem").expect("kv");
         assert_eq!(
             (rest.as_str(), mode.as_deref(), root.as_deref()),
-            ("host=a dbname=b", Some("verify-full"), Some("/etc/ca.pem"))
+            (
+                "host='a' dbname='b'",
+                Some("verify-full"),
+                Some("/etc/ca.pem")
+            )
         );
+        // A CA file whose path has a space, quoted as libpq reads it; spaces around "=", escapes.
+        let (rest, mode, root) = split_tls(
+            "host = a  sslrootcert = '/home/Mai Anh/Tài liệu/ca.pem' sslmode=verify-full application_name='it\\'s'",
+        )
+        .expect("quoted");
+        assert_eq!(
+            (rest.as_str(), mode.as_deref(), root.as_deref()),
+            (
+                "host='a' application_name='it\\'s'",
+                Some("verify-full"),
+                Some("/home/Mai Anh/Tài liệu/ca.pem")
+            )
+        );
+        let config: Config = rest.parse().expect("the postgres crate reads what is left");
+        assert_eq!(config.get_application_name(), Some("it's"));
+        for broken in ["host", "host='a", "host=a sslrootcert='/x"] {
+            let e = split_tls(broken).expect_err(broken);
+            assert_eq!(e.code(), newsroom::ErrorCode::InvalidInput, "{broken}");
+        }
         let (rest, mode, root) = split_tls(
             "postgresql://u@a:5433/b?sslmode=verify-ca&application_name=x&sslrootcert=%2Fetc%2Fca.pem",
         )

@@ -17,7 +17,7 @@ pub mod sync;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use conn::{Server, connect, scram_verifier, without_password};
+pub use conn::{Address, Server, connect, scram_verifier, url_of, without_password};
 pub use people::Person;
 /// A connection to the server, as [`connect`] gives it.
 pub use postgres::Client;

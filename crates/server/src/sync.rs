@@ -64,7 +64,8 @@ pub fn join(conn: &Connection, server: &Server, password: &str) -> Result<Connec
     if password_in_url {
         log::warn!("the password written into the server's address was taken out of it");
     }
-    let joined = local::join(conn, &url, &me.name)?;
+    let id = newsroom_id(&mut client)?;
+    let joined = local::join(conn, &url, &me.name, &id)?;
     refresh_people(&mut client, conn)?;
     people::seen(&mut client, APP_VERSION)?;
     let approves = newsroom::signing::approves(me.role.as_str());
@@ -107,6 +108,118 @@ pub fn join(conn: &Connection, server: &Server, password: &str) -> Result<Connec
         key_id,
         public_key,
     })
+}
+
+/// The newsroom's own id, as its server says it.
+fn newsroom_id(client: &mut Client) -> Result<String> {
+    Ok(client
+        .query_one("SELECT newsroom.newsroom_id()", &[])
+        .map_err(error)?
+        .get(0))
+}
+
+/// A folder's server answers as the newsroom the folder joined (one joined before the id was
+/// recorded takes it now): an address that now reaches another newsroom is refused.
+fn same_newsroom(client: &mut Client, conn: &Connection, url: &str) -> Result<()> {
+    let id = newsroom_id(client)?;
+    match local::newsroom_id(conn)? {
+        Some(known) if known != id => Err(Error::Server {
+            reason: said!(
+                "địa chỉ {url} giờ dẫn tới một tòa soạn khác, không phải tòa soạn thư mục này đã nối; chưa gửi hay nhận gì",
+                "the address {url} now leads to another newsroom, not the one this folder joined; nothing was sent or received"
+            ),
+        }),
+        Some(_) => Ok(()),
+        None => {
+            let (_, user) = server_of(conn)?;
+            local::join(conn, url, &user, &id).map(|_| ())
+        }
+    }
+}
+
+/// What "test the connection" found: the server answers, speaks this version's schema, and
+/// takes this person (whose first password, if it is one, must be replaced before joining).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Tested {
+    /// PostgreSQL's version, as the server says it (`15.10`).
+    pub server_version: String,
+    /// The newsroom schema's version there.
+    pub schema: i32,
+    /// Who the password signs in as.
+    pub user: String,
+    /// Their role (or the one waiting for their own password).
+    #[ts(optional = nullable)]
+    pub role: Option<Role>,
+    /// They still have a first password: joining asks for their own.
+    pub first_password: bool,
+    /// Whether the connection is encrypted.
+    pub tls: bool,
+}
+
+/// Tries `server` with `password` without joining anything: the answer says what was found, an
+/// error why it cannot be used (offline, TLS, a wrong password, another schema).
+pub fn test_connection(server: &Server, password: &str) -> Result<Tested> {
+    let mut client = connect(server, Some(password))?;
+    schema::check_version(&mut client)?;
+    let me = people::me_first(&mut client)?;
+    let row = client
+        .query_one(
+            "SELECT current_setting('server_version'),
+                    coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)",
+            &[],
+        )
+        .map_err(error)?;
+    Ok(Tested {
+        server_version: row.get(0),
+        schema: schema::version(&mut client)?,
+        user: me.name,
+        role: me.role,
+        first_password: me.first_password,
+        tls: row.get(1),
+    })
+}
+
+/// Leaves the server: [`local::leave`] (the folder's work stays; what was not sent is counted).
+pub fn leave(conn: &Connection) -> Result<local::Left> {
+    local::leave(conn)
+}
+
+/// The folder's server moved to `url`: it must answer as the same newsroom and take this folder's
+/// person with `password`; the folder then syncs there, reading everything once again.
+pub fn move_to(conn: &Connection, url: &str, password: &str) -> Result<local::Joined> {
+    let (old, user) = server_of(conn)?;
+    let (url, _) = crate::conn::without_password(url.trim());
+    let server = Server {
+        url: url.clone(),
+        user: old.user,
+    };
+    let mut client = connect(&server, Some(password))?;
+    schema::check_version(&mut client)?;
+    let me = who(&mut client)?;
+    if me.name != user {
+        let other = me.name;
+        return Err(Error::Server {
+            reason: said!(
+                "ở địa chỉ mới, mật khẩu này đăng nhập là “{other}”, không phải “{user}”",
+                "at the new address this password signs in as “{other}”, not “{user}”"
+            ),
+        });
+    }
+    let id = newsroom_id(&mut client)?;
+    if let Some(known) = local::newsroom_id(conn)?
+        && known != id
+    {
+        return Err(Error::Server {
+            reason: said!(
+                "địa chỉ {url} là một tòa soạn khác, không phải tòa soạn thư mục này đã nối; vẫn giữ địa chỉ cũ",
+                "the address {url} is another newsroom, not the one this folder joined; the old address stays"
+            ),
+        });
+    }
+    let moved = local::move_to(conn, &url)?;
+    local::join(conn, &url, &user, &id)?;
+    Ok(moved)
 }
 
 /// The app's version, as each laptop tells the server at its syncs (Settings shows it to admins).
@@ -891,6 +1004,7 @@ fn sync_with(
                 let mut c = connect(&server, Some(password))?;
                 schema::check_version(&mut c)?;
                 who(&mut c)?;
+                same_newsroom(&mut c, conn, &server.url)?;
                 if listen {
                     c.batch_execute("LISTEN newsroom").map_err(error)?;
                 }

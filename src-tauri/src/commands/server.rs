@@ -6,7 +6,7 @@
 use std::sync::atomic::Ordering;
 
 use newsroom::Error;
-use newsroom_server::Server;
+use newsroom_server::{Address, Server};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter as _, Manager as _};
 
@@ -70,6 +70,10 @@ pub struct ServerState {
     pub role: Option<String>,
     /// The sync log, newest first: what the server refused, approvals left out.
     pub log: Vec<String>,
+    /// The server a folder on its own left (the join form offers it again), with the changes
+    /// still unsent.
+    #[ts(optional = nullable)]
+    pub left: Option<newsroom::sync::Left>,
 }
 
 /// The state of the folder of `conn` (the app's, or the sync's own connection).
@@ -80,10 +84,18 @@ fn state_of(
     moved: Vec<newsroom_server::sync::Moved>,
 ) -> CmdResult<ServerState> {
     let Some(j) = newsroom::sync::joined(conn)? else {
+        let left = match newsroom::sync::left(conn)? {
+            Some(l) => Some(newsroom::sync::Left {
+                unsent: newsroom::sync::pending(conn)?,
+                ..l
+            }),
+            None => None,
+        };
         return Ok(ServerState {
             state: "alone".into(),
             received,
             moved,
+            left,
             ..ServerState::default()
         });
     };
@@ -147,6 +159,7 @@ fn state_of(
         key_id,
         key_registered,
         key_revoked,
+        left: None,
         log: newsroom::sync::log(conn, 20)?
             .into_iter()
             .map(|(at, m)| format!("{at} · {m}"))
@@ -165,33 +178,22 @@ pub async fn server_state(app: AppHandle) -> CmdResult<ServerState> {
     .await
 }
 
-/// Joins this data folder to the newsroom server at `url` as `user` with `password` (kept in
+/// Joins this data folder to the newsroom server at `address` as `user` with `password` (kept in
 /// memory while the app runs, never written), then syncs in the background. With `new_password`,
 /// `password` is the first one an admin gave: it is replaced by `new_password` first (the server
 /// answers `password_change` to a join with a first password).
 #[tauri::command]
 pub async fn server_connect(
     app: AppHandle,
-    url: String,
+    address: Address,
     user: String,
     password: String,
     new_password: Option<String>,
 ) -> CmdResult<ServerState> {
     blocking(app, "server_connect", move |app, state| {
-        let url = url.trim().to_string();
-        if url.is_empty() {
-            return Err(Error::InvalidInput {
-                field: "url",
-                reason: newsroom::said!(
-                    "hãy nhập địa chỉ máy chủ tòa soạn",
-                    "enter the newsroom server's address"
-                ),
-            }
-            .into());
-        }
         let conn = state.own_connection()?;
         let server = Server {
-            url,
+            url: address.to_url()?,
             user: Some(user.trim().to_string()),
         };
         let password = match new_password {
@@ -209,6 +211,63 @@ pub async fn server_connect(
             .lock()
             .unwrap_or_else(|p| p.into_inner()) = Some(password);
         start(app);
+        state_of(&conn, state, 0, Vec::new())
+    })
+    .await
+}
+
+/// "Kiểm tra kết nối": tries `address` as `user` with `password`, joining nothing.
+#[tauri::command]
+pub async fn server_test(
+    app: AppHandle,
+    address: Address,
+    user: String,
+    password: String,
+) -> CmdResult<newsroom_server::sync::Tested> {
+    blocking(app, "server_test", move |_app, _state| {
+        let server = Server {
+            url: address.to_url()?,
+            user: Some(user.trim().to_string()),
+        };
+        Ok(newsroom_server::sync::test_connection(&server, &password)?)
+    })
+    .await
+}
+
+/// Leaves the newsroom server: the background sync stops, the password is forgotten, the folder's
+/// work stays (what was not sent is counted in the answer).
+#[tauri::command]
+pub async fn server_leave(app: AppHandle) -> CmdResult<newsroom::sync::Left> {
+    blocking(app, "server_leave", move |_app, state| {
+        let conn = state.own_connection()?;
+        let left = newsroom_server::sync::leave(&conn)?;
+        state.server.stop();
+        Ok(left)
+    })
+    .await
+}
+
+/// The newsroom server moved to `address`: the folder follows once the new address answers as the
+/// same newsroom and takes this person with the password given since the start.
+#[tauri::command]
+pub async fn server_move(app: AppHandle, address: Address) -> CmdResult<ServerState> {
+    blocking(app, "server_move", move |_app, state| {
+        let conn = state.own_connection()?;
+        let password = state
+            .server
+            .password
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or_else(|| Error::InvalidInput {
+                field: "password",
+                reason: newsroom::said!(
+                    "hãy nhập mật khẩu máy chủ trước",
+                    "enter your server password first"
+                ),
+            })?;
+        newsroom_server::sync::move_to(&conn, &address.to_url()?, &password)?;
+        state.server.changed();
         state_of(&conn, state, 0, Vec::new())
     })
     .await
@@ -283,6 +342,17 @@ pub fn start(app: &AppHandle) {
     else {
         return;
     };
+    // A sync that was asked to stop (the folder left its server) ends within a slice of its
+    // wait: let it, so the folder joined again gets a sync of its own.
+    let asked_to_stop = link.stop.swap(false, Ordering::SeqCst);
+    if asked_to_stop {
+        let since = std::time::Instant::now();
+        while link.running.load(Ordering::SeqCst)
+            && since.elapsed() < std::time::Duration::from_secs(3)
+        {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
     if link.running.swap(true, Ordering::SeqCst) {
         return;
     }
@@ -326,7 +396,7 @@ pub fn start(app: &AppHandle) {
                             Err(e) => log::warn!("sync state: {}", e.message),
                         }
                     },
-                    || false,
+                    || link.stop.load(Ordering::SeqCst),
                     || link.wake.swap(false, Ordering::SeqCst),
                 )
             });

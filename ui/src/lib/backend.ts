@@ -51,6 +51,9 @@ import type { User } from './bindings/User';
 import type { BundleImported } from './bindings/BundleImported';
 import type { ServerState } from './bindings/ServerState';
 import type { NewsroomView } from './bindings/NewsroomView';
+import type { Address } from './bindings/Address';
+import type { Left } from './bindings/Left';
+import type { Tested } from './bindings/Tested';
 import type { Overview } from './bindings/Overview';
 import type { Pending } from './bindings/Pending';
 import type { KeyView } from './bindings/KeyView';
@@ -110,6 +113,9 @@ export type {
   BundleImported,
   ServerState,
   NewsroomView,
+  Address,
+  Left,
+  Tested,
   Overview,
   Pending,
   KeyView,
@@ -288,8 +294,29 @@ export const backend = {
    * With `newPassword`, `password` is the first one an admin gave, replaced by `newPassword` first
    * (a join with a first password fails with `password_change`).
    */
-  serverConnect: (url: string, user: string, password: string, newPassword: string | null = null) =>
-    call<ServerState>('server_connect', { url, user, password, newPassword }),
+  serverConnect: (address: Address, user: string, password: string, newPassword: string | null = null) =>
+    call<ServerState>('server_connect', { address, user, password, newPassword }),
+  /** "Kiểm tra kết nối": tries the address as `user`, joining nothing. */
+  serverTest: (address: Address, user: string, password: string) =>
+    call<Tested>('server_test', { address, user, password }),
+  /** Leaves the server: the folder's work stays; what was not sent is counted. */
+  serverLeave: () => call<Left>('server_leave'),
+  /** The server moved: follow it to `address` (the same newsroom). */
+  serverMove: (address: Address) => call<ServerState>('server_move', { address }),
+  /** The native "open" dialog for a CA certificate file; its path, or null if cancelled. */
+  pickCaFile: async (title: string): Promise<string | null> => {
+    try {
+      const picked = await openDialog({
+        title,
+        multiple: false,
+        directory: false,
+        filters: [{ name: 'PEM', extensions: ['pem', 'crt', 'cer'] }],
+      });
+      return typeof picked === 'string' ? picked : null;
+    } catch (e) {
+      throw toBackendError(e);
+    }
+  },
   /** Changes this person's password on the server (`old` is the current one, or the first one). */
   serverChangePassword: (old: string, next: string) =>
     call<ServerState>('server_change_password', { old, new: next }),

@@ -146,6 +146,33 @@ pub(crate) fn run(json: bool, data_dir: &Path, action: ServerCommand) -> newsroo
                 outln!("Thư mục này chưa nối với máy chủ tòa soạn.");
             }
         }
+        ServerCommand::Leave => {
+            let conn = store::open(data_dir)?;
+            let left = newsroom_server::sync::leave(&conn)?;
+            if json {
+                print_json(&left);
+            } else {
+                outln!(
+                    "Đã rời máy chủ {}. Bài viết vẫn ở thư mục này; {} thay đổi chưa gửi được giữ lại và sẽ được gửi nếu “{}” nối lại tòa soạn này.",
+                    left.url,
+                    left.unsent,
+                    left.user
+                );
+            }
+        }
+        ServerCommand::Move { url } => {
+            let pw = password()?;
+            let conn = store::open(data_dir)?;
+            let j = newsroom_server::sync::move_to(&conn, &url, &pw)?;
+            if json {
+                print_json(&j);
+            } else {
+                outln!(
+                    "Thư mục đã chuyển sang máy chủ {}; lần đồng bộ tới đọc lại mọi thứ một lần.",
+                    j.url
+                );
+            }
+        }
         ServerCommand::Password { login: l } => {
             let old = password()?;
             let new = new_password(NEW_PASSWORD_ENV)?;

@@ -247,3 +247,77 @@ fn a_key_offered_by_its_person_is_registered_by_an_admin_and_a_revoke_ends_the_l
         .get(0);
     assert_eq!(on_server, 0);
 }
+
+#[test]
+fn a_folder_leaves_its_server_keeping_unsent_work_and_follows_it_to_a_new_address() {
+    let c = newsroom();
+    let dir = tempfile::tempdir().unwrap();
+    let mai = crate::sync::laptop(&c, dir.path(), "Mai");
+    let a = articles::create(&mai, &input("Họp báo quý IV", "Đoạn một."), "Mai").unwrap();
+    let unsent = newsroom::sync::pending(&mai).unwrap();
+    assert!(unsent > 0);
+
+    // She leaves: the folder works alone, the draft stays, and what was not sent is counted.
+    let left = sync::leave(&mai).expect("leave");
+    assert_eq!((left.unsent, left.user.as_str()), (unsent, "Mai"));
+    assert!(newsroom::sync::joined(&mai).unwrap().is_none());
+    assert_eq!(articles::get(&mai, &a.id).unwrap().title, "Họp báo quý IV");
+    assert!(
+        sync::sync(&mai, &pw("Mai")).is_err(),
+        "a folder on its own does not sync"
+    );
+
+    // Nobody else joins this folder, and it does not join another newsroom, even with her name.
+    let e = sync::join(&mai, &login(&c, "Bình"), &pw("Bình")).unwrap_err();
+    assert!(e.to_string().contains("chỉ “Mai”"), "{e}");
+    let other = newsroom_server::testing::Cluster::start();
+    let mut other_admin = other.newsroom(DB, "Quản Trị", "admin-pw-1");
+    people::add(&mut other_admin, "Mai", Role::Reporter, &pw("Mai")).unwrap();
+    let elsewhere = newsroom_server::Server {
+        url: other.url(DB),
+        user: Some("Mai".into()),
+    };
+    let e = sync::join(&mai, &elsewhere, &pw("Mai")).unwrap_err();
+    assert!(e.to_string().contains("tòa soạn ở"), "{e}");
+    assert!(newsroom::sync::joined(&mai).unwrap().is_none());
+
+    // She joins again: the draft written meanwhile goes.
+    sync::join(&mai, &login(&c, "Mai"), &pw("Mai")).expect("again");
+    let s = sync_as(&mai, "Mai");
+    assert_eq!((s.sent, s.pending), (unsent, 0), "{s:?}");
+    let on_server: i64 = c
+        .superuser(DB)
+        .query_one(
+            "SELECT count(*) FROM newsroom.articles WHERE id = $1",
+            &[&a.id],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(on_server, 1);
+
+    // The server moves to a new address (here the same cluster, reached as a URL): the folder
+    // follows after checking it is the same newsroom, and reads everything once again.
+    let new_url = format!("postgresql://127.0.0.1:{}/{DB}", c.port());
+    let moved = sync::move_to(&mai, &new_url, &pw("Mai")).expect("move");
+    assert_eq!(moved.url, new_url);
+    assert_eq!(newsroom::sync::cursor(&mai).unwrap(), "0");
+    let s = sync_as(&mai, "Mai");
+    assert!(s.refused.is_empty(), "{s:?}");
+    // An address that leads to another newsroom is refused, and the folder keeps its own.
+    let e = sync::move_to(&mai, &other.url(DB), &pw("Mai")).unwrap_err();
+    assert!(e.to_string().contains("tòa soạn khác"), "{e}");
+    assert_eq!(newsroom::sync::joined(&mai).unwrap().unwrap().url, new_url);
+    // A server whose address now reaches another newsroom (its DNS name moved, say): the sync
+    // stops before sending or receiving anything.
+    mai.execute("UPDATE sync_server SET url = ?1", [other.url(DB)])
+        .unwrap();
+    articles::create(&mai, &input("Không được lạc sang", "Đoạn."), "Mai").unwrap();
+    let e = sync::sync(&mai, &pw("Mai")).unwrap_err();
+    assert!(e.to_string().contains("tòa soạn khác"), "{e}");
+    let stray: i64 = other
+        .superuser(DB)
+        .query_one("SELECT count(*) FROM newsroom.articles", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(stray, 0, "Mai's article reached another newsroom");
+}

@@ -272,6 +272,24 @@ fn a_remote_server_is_reached_over_verified_tls() {
     ))
     .expect("verify-full URL");
     assert!(ssl_in_use(&mut ok));
+    // The CA file in a folder whose name has spaces and Vietnamese letters: quoted in the
+    // key=value form as libpq reads it, and in the address the join form makes.
+    let spaced = tempfile::tempdir().expect("tempdir");
+    let spaced = spaced.path().join("Tài liệu của Mai");
+    std::fs::create_dir_all(&spaced).expect("folder");
+    std::fs::copy(ca, spaced.join("ca toà soạn.pem")).expect("copy");
+    let spaced_ca = spaced.join("ca toà soạn.pem");
+    let spaced_ca = spaced_ca.to_str().expect("utf-8");
+    let mut ok = as_admin(format!(
+        "host=localhost port={port} dbname={DB} sslmode=verify-full sslrootcert='{spaced_ca}'"
+    ))
+    .expect("a quoted path with spaces");
+    assert!(ssl_in_use(&mut ok));
+    let mut ok = as_admin(
+        newsroom_server::url_of("localhost", port, DB, Some(spaced_ca)).expect("the form's URL"),
+    )
+    .expect("the form's address");
+    assert!(ssl_in_use(&mut ok));
     // A name the certificate does not carry: refused under verify-full, taken under verify-ca.
     let e = as_admin(format!(
         "host=127.0.0.1 port={port} dbname={DB} sslmode=verify-full sslrootcert={ca}"
