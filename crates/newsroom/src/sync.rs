@@ -63,14 +63,16 @@ pub fn joined(conn: &Connection) -> Result<Option<Joined>> {
 /// Joins this folder to the server at `url` as `user`, the newsroom whose id is `newsroom_id`. A
 /// folder joined to another server or as someone else is refused, and so is one that left another
 /// newsroom, or left as someone else: it would mix two newsrooms', or two people's, work.
-pub fn join(conn: &Connection, url: &str, user: &str, newsroom_id: &str) -> Result<Joined> {
+pub fn join(conn: &Connection, url: &str, user: &str, newsroom_id: Option<&str>) -> Result<Joined> {
     let user = crate::text::nfc(user.trim());
     if let Some(j) = joined(conn)? {
         if j.url == url && j.user == user {
-            conn.execute(
-                "UPDATE sync_server SET newsroom_id = ?1 WHERE id = 1 AND newsroom_id IS NULL",
-                [newsroom_id],
-            )?;
+            if let Some(id) = newsroom_id {
+                conn.execute(
+                    "UPDATE sync_server SET newsroom_id = ?1 WHERE id = 1 AND newsroom_id IS NULL",
+                    [id],
+                )?;
+            }
             return Ok(j);
         }
         let (old_url, old_user) = (j.url, j.user);
@@ -93,10 +95,8 @@ pub fn join(conn: &Connection, url: &str, user: &str, newsroom_id: &str) -> Resu
                 ),
             });
         }
-        if left
-            .newsroom_id
-            .as_deref()
-            .is_some_and(|id| id != newsroom_id)
+        if let (Some(was), Some(now)) = (left.newsroom_id.as_deref(), newsroom_id)
+            && was != now
         {
             let old_url = left.url;
             return Err(Error::InvalidInput {

@@ -16,6 +16,12 @@
 --   * Who synced when: each laptop says at its syncs which version of the app it runs (`seen`);
 --     `people_overview` (admins) lists the people with their role, a first password still
 --     unchanged, the last sync and that version.
+--   * Upgrades spread over days: `newsroom.client_floor` (read with `compat()`) says the oldest
+--     laptop schema this server still serves (the functions it calls keep their signatures) and
+--     the app version that has it;
+--     a laptop newer than the server keeps to what the server speaks, one older than the server
+--     syncs while the server serves it, and one too old is told which version it needs.
+--     Migrations after this one raise the row only when they drop what an older laptop calls.
 --   * The newsroom's own id (`newsroom_id()`), made once here: a laptop whose server moves to a new
 --     address checks it still speaks to the same newsroom, and a folder that left one newsroom
 --     is not joined to another.
@@ -43,6 +49,20 @@ CREATE TABLE newsroom.identity (
     one  boolean NOT NULL DEFAULT true UNIQUE CHECK (one)
 );
 INSERT INTO newsroom.identity DEFAULT VALUES;
+
+CREATE TABLE newsroom.client_floor (
+    one                   boolean PRIMARY KEY DEFAULT true CHECK (one),
+    oldest_client_schema  integer NOT NULL,
+    oldest_client_app     text NOT NULL
+);
+-- A laptop of schema 11 calls nothing this migration changed the signature of.
+INSERT INTO newsroom.client_floor (oldest_client_schema, oldest_client_app) VALUES (11, '0.1.0');
+
+CREATE FUNCTION newsroom.compat()
+RETURNS TABLE (oldest_client_schema integer, oldest_client_app text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT oldest_client_schema, oldest_client_app FROM newsroom.client_floor
+$$;
 
 CREATE FUNCTION newsroom.newsroom_id() RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -395,9 +415,9 @@ GRANT EXECUTE ON FUNCTION newsroom.first_role_of(text), newsroom.keep_an_admin(t
     newsroom.now_text(), newsroom.add_person_unchecked(text, text, text, text)
     TO newsroom_people;
 GRANT EXECUTE ON FUNCTION newsroom.me_first(), newsroom.change_password(text), newsroom.seen(text),
-    newsroom.schema_version(), newsroom.newsroom_id() TO newsroom_newcomer;
+    newsroom.schema_version(), newsroom.newsroom_id(), newsroom.compat() TO newsroom_newcomer;
 GRANT EXECUTE ON FUNCTION newsroom.me_first(), newsroom.change_password(text), newsroom.seen(text),
-    newsroom.newsroom_id(),
+    newsroom.newsroom_id(), newsroom.compat(),
     newsroom.offer_key(text), newsroom.pending_keys_list(), newsroom.register_key(text, text),
     newsroom.dismiss_key(text, text), newsroom.people_overview(),
     newsroom.add_person(text, text, text, boolean), newsroom.reset_password(text, text)

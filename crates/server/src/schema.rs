@@ -105,16 +105,44 @@ pub fn version(client: &mut Client) -> Result<i32> {
         .get(0))
 }
 
-/// Refuses a newsroom whose schema is newer than this build, or older (`server init` upgrades it).
-pub fn check_version(client: &mut Client) -> Result<()> {
+/// The oldest server schema this build can sync with: with an older one it keeps to what that
+/// server speaks (a server of schema 11 has no pending keys, first passwords, `seen` or newsroom
+/// id: those are left out), so a server upgraded after its laptops keeps them working.
+pub const OLDEST_SERVER: i32 = 11;
+
+/// The first schema with pending keys, first passwords, `seen` and the newsroom's id.
+pub const RUNS_THE_NEWSROOM: i32 = 12;
+
+/// What the server at the other end speaks, as [`check_version`] found it.
+pub type Speaks = i32;
+
+/// Checks that this build and the newsroom `client` reaches can work together, and answers the
+/// server's schema: the same as this build's; an older one down to [`OLDEST_SERVER`] (this build
+/// keeps to what it speaks); a newer one that still serves this build's schema (its
+/// `newsroom.compat()` says the oldest laptop it serves). A laptop too old is told which version
+/// of the app it needs; a server too old, to run `server init`.
+pub fn check_version(client: &mut Client) -> Result<Speaks> {
     let found = version(client)?;
     if found > SCHEMA_VERSION {
-        return Err(Error::NewerSchema {
-            found: i64::from(found),
-            supported: i64::from(SCHEMA_VERSION),
-        });
+        let row = client
+            .query_one(
+                "SELECT oldest_client_schema, oldest_client_app FROM newsroom.compat()",
+                &[],
+            )
+            .map_err(error)?;
+        let (oldest, app): (i32, String) = (row.get(0), row.get(1));
+        if oldest > SCHEMA_VERSION {
+            let mine = env!("CARGO_PKG_VERSION");
+            return Err(Error::Server {
+                reason: said!(
+                    "máy chủ tòa soạn đã được nâng cấp (lược đồ {found}) và cần Tòa soạn từ bản {app} trở lên; máy này đang dùng bản {mine}. Hãy cập nhật ứng dụng (nhờ bộ phận tin học); bài viết trên máy vẫn nguyên",
+                    "the newsroom server was upgraded (schema {found}) and needs Tòa soạn {app} or newer; this machine runs {mine}. Update the app (ask your IT contact); the articles on this machine are untouched"
+                ),
+            });
+        }
+        return Ok(found);
     }
-    if found < SCHEMA_VERSION {
+    if found < OLDEST_SERVER {
         return Err(Error::Server {
             reason: if found == 0 {
                 said!(
@@ -123,13 +151,13 @@ pub fn check_version(client: &mut Client) -> Result<()> {
                 )
             } else {
                 said!(
-                    "máy chủ dùng lược đồ {found}, cũ hơn phiên bản này ({SCHEMA_VERSION}); hãy chạy “newsroom server init” để nâng cấp",
-                    "the server has schema {found}, older than this version's ({SCHEMA_VERSION}); run “newsroom server init” to upgrade it"
+                    "máy chủ dùng lược đồ {found}, cũ hơn mức phiên bản này làm việc được ({OLDEST_SERVER}); quản trị hãy chạy “newsroom server init” để nâng cấp",
+                    "the server has schema {found}, older than this version works with ({OLDEST_SERVER}); an admin should run “newsroom server init” to upgrade it"
                 )
             },
         });
     }
-    Ok(())
+    Ok(found)
 }
 
 /// Creates or upgrades the newsroom on `server` (connected as a superuser: the URL's user, or
@@ -141,6 +169,18 @@ pub fn init(
     superuser_password: Option<&str>,
     admin: &str,
     password: impl FnOnce() -> Result<String>,
+) -> Result<Initialised> {
+    init_to(server, superuser_password, admin, password, SCHEMA_VERSION)
+}
+
+/// [`init`], its migrations up to schema `to` only: a server of an earlier release, for the tests
+/// of laptops and servers of different releases.
+pub fn init_to(
+    server: &Server,
+    superuser_password: Option<&str>,
+    admin: &str,
+    password: impl FnOnce() -> Result<String>,
+    to: i32,
 ) -> Result<Initialised> {
     let admin = newsroom::text::nfc(admin.trim());
     let mut client = connect(server, superuser_password)?;
@@ -213,7 +253,7 @@ pub fn init(
         }
         from
     };
-    for (v, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > from) {
+    for (v, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > from && m.0 <= to) {
         log::info!("server schema: applying {name}");
         tx.batch_execute(sql).map_err(error)?;
         tx.execute(
@@ -259,7 +299,7 @@ pub fn init(
     tx.commit().map_err(error)?;
     Ok(Initialised {
         from,
-        to: SCHEMA_VERSION,
+        to: to.max(from),
         admin_created,
     })
 }

@@ -57,17 +57,19 @@ pub struct Moved {
 /// the server and takes its people and roles. Nothing is sent yet (`sync` does).
 pub fn join(conn: &Connection, server: &Server, password: &str) -> Result<Connected> {
     let mut client = connect(server, Some(password))?;
-    schema::check_version(&mut client)?;
-    let me = who(&mut client)?;
+    let speaks = schema::check_version(&mut client)?;
+    let me = who(&mut client, speaks)?;
     // A password written into the address is used for this connection only, never stored.
     let (url, password_in_url) = crate::conn::without_password(&server.url);
     if password_in_url {
         log::warn!("the password written into the server's address was taken out of it");
     }
-    let id = newsroom_id(&mut client)?;
-    let joined = local::join(conn, &url, &me.name, &id)?;
+    let id = newsroom_id(&mut client, speaks)?;
+    let joined = local::join(conn, &url, &me.name, id.as_deref())?;
     refresh_people(&mut client, conn)?;
-    people::seen(&mut client, APP_VERSION)?;
+    if speaks >= schema::RUNS_THE_NEWSROOM {
+        people::seen(&mut client, APP_VERSION)?;
+    }
     let approves = newsroom::signing::approves(me.role.as_str());
     if !approves {
         // Only editors and admins hold approving keys (the server refuses another role's).
@@ -93,7 +95,7 @@ pub fn join(conn: &Connection, server: &Server, password: &str) -> Result<Connec
     if !registered(&crate::keys::list(&mut client)?) {
         if me.role == Role::Admin {
             crate::keys::add(&mut client, &me.name, &public_key)?;
-        } else {
+        } else if speaks >= schema::RUNS_THE_NEWSROOM {
             crate::keys::offer(&mut client, &public_key)?;
         }
     }
@@ -110,18 +112,30 @@ pub fn join(conn: &Connection, server: &Server, password: &str) -> Result<Connec
     })
 }
 
-/// The newsroom's own id, as its server says it.
-fn newsroom_id(client: &mut Client) -> Result<String> {
-    Ok(client
-        .query_one("SELECT newsroom.newsroom_id()", &[])
-        .map_err(error)?
-        .get(0))
+/// The newsroom's own id, as its server says it (None: a server of a schema before it had one).
+fn newsroom_id(client: &mut Client, speaks: schema::Speaks) -> Result<Option<String>> {
+    if speaks < schema::RUNS_THE_NEWSROOM {
+        return Ok(None);
+    }
+    Ok(Some(
+        client
+            .query_one("SELECT newsroom.newsroom_id()", &[])
+            .map_err(error)?
+            .get(0),
+    ))
 }
 
 /// A folder's server answers as the newsroom the folder joined (one joined before the id was
 /// recorded takes it now): an address that now reaches another newsroom is refused.
-fn same_newsroom(client: &mut Client, conn: &Connection, url: &str) -> Result<()> {
-    let id = newsroom_id(client)?;
+fn same_newsroom(
+    client: &mut Client,
+    conn: &Connection,
+    url: &str,
+    speaks: schema::Speaks,
+) -> Result<()> {
+    let Some(id) = newsroom_id(client, speaks)? else {
+        return Ok(());
+    };
     match local::newsroom_id(conn)? {
         Some(known) if known != id => Err(Error::Server {
             reason: said!(
@@ -132,7 +146,7 @@ fn same_newsroom(client: &mut Client, conn: &Connection, url: &str) -> Result<()
         Some(_) => Ok(()),
         None => {
             let (_, user) = server_of(conn)?;
-            local::join(conn, url, &user, &id).map(|_| ())
+            local::join(conn, url, &user, Some(&id)).map(|_| ())
         }
     }
 }
@@ -161,8 +175,17 @@ pub struct Tested {
 /// error why it cannot be used (offline, TLS, a wrong password, another schema).
 pub fn test_connection(server: &Server, password: &str) -> Result<Tested> {
     let mut client = connect(server, Some(password))?;
-    schema::check_version(&mut client)?;
-    let me = people::me_first(&mut client)?;
+    let speaks = schema::check_version(&mut client)?;
+    let me = if speaks >= schema::RUNS_THE_NEWSROOM {
+        people::me_first(&mut client)?
+    } else {
+        let me = people::me(&mut client)?;
+        people::Me {
+            name: me.as_ref().map_or_else(String::new, |p| p.name.clone()),
+            role: me.map(|p| p.role),
+            first_password: false,
+        }
+    };
     let row = client
         .query_one(
             "SELECT current_setting('server_version'),
@@ -172,7 +195,7 @@ pub fn test_connection(server: &Server, password: &str) -> Result<Tested> {
         .map_err(error)?;
     Ok(Tested {
         server_version: row.get(0),
-        schema: schema::version(&mut client)?,
+        schema: speaks,
         user: me.name,
         role: me.role,
         first_password: me.first_password,
@@ -195,8 +218,8 @@ pub fn move_to(conn: &Connection, url: &str, password: &str) -> Result<local::Jo
         user: old.user,
     };
     let mut client = connect(&server, Some(password))?;
-    schema::check_version(&mut client)?;
-    let me = who(&mut client)?;
+    let speaks = schema::check_version(&mut client)?;
+    let me = who(&mut client, speaks)?;
     if me.name != user {
         let other = me.name;
         return Err(Error::Server {
@@ -206,8 +229,8 @@ pub fn move_to(conn: &Connection, url: &str, password: &str) -> Result<local::Jo
             ),
         });
     }
-    let id = newsroom_id(&mut client)?;
-    if let Some(known) = local::newsroom_id(conn)?
+    let id = newsroom_id(&mut client, speaks)?;
+    if let (Some(known), Some(id)) = (local::newsroom_id(conn)?, id.as_deref())
         && known != id
     {
         return Err(Error::Server {
@@ -218,7 +241,7 @@ pub fn move_to(conn: &Connection, url: &str, password: &str) -> Result<local::Jo
         });
     }
     let moved = local::move_to(conn, &url)?;
-    local::join(conn, &url, &user, &id)?;
+    local::join(conn, &url, &user, id.as_deref())?;
     Ok(moved)
 }
 
@@ -227,7 +250,15 @@ pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Who is connected: one of the newsroom's people with their role. Someone still holding the
 /// first password an admin gave them is told to set their own ([`Error::PasswordChange`]).
-fn who(client: &mut Client) -> Result<people::Person> {
+fn who(client: &mut Client, speaks: schema::Speaks) -> Result<people::Person> {
+    if speaks < schema::RUNS_THE_NEWSROOM {
+        return people::me(client)?.ok_or_else(|| Error::Server {
+            reason: said!(
+                "tài khoản này không thuộc tòa soạn trên máy chủ",
+                "this account is not one of the newsroom's people on the server"
+            ),
+        });
+    }
     let me = people::me_first(client)?;
     if me.first_password {
         return Err(Error::PasswordChange { user: me.name });
@@ -250,7 +281,14 @@ fn who(client: &mut Client) -> Result<people::Person> {
 /// replaced by `new`, their own, and their role is theirs from then on.
 pub fn set_own_password(server: &Server, old: &str, new: &str) -> Result<()> {
     let mut client = connect(server, Some(old))?;
-    schema::check_version(&mut client)?;
+    if schema::check_version(&mut client)? < schema::RUNS_THE_NEWSROOM {
+        return Err(Error::Server {
+            reason: said!(
+                "máy chủ tòa soạn còn ở lược đồ cũ: quản trị hãy chạy “newsroom server init” để nâng cấp trước khi đổi mật khẩu từ ứng dụng",
+                "the newsroom server has an older schema: an admin should run “newsroom server init” to upgrade it before passwords are changed from the app"
+            ),
+        });
+    }
     people::change_password(&mut client, new)
 }
 
@@ -258,8 +296,8 @@ pub fn set_own_password(server: &Server, old: &str, new: &str) -> Result<()> {
 /// newsroom's people, their own password set ([`Error::PasswordChange`] for a first one).
 pub fn check_sign_in(server: &Server, password: &str) -> Result<()> {
     let mut client = connect(server, Some(password))?;
-    schema::check_version(&mut client)?;
-    who(&mut client).map(|_| ())
+    let speaks = schema::check_version(&mut client)?;
+    who(&mut client, speaks).map(|_| ())
 }
 
 /// Offers this folder's own signing key when the server has not registered it yet (a role that
@@ -993,27 +1031,30 @@ pub fn sync(conn: &Connection, password: &str) -> Result<Synced> {
 fn sync_with(
     conn: &Connection,
     password: &str,
-    client: &mut Option<Client>,
+    client: &mut Option<(Client, schema::Speaks)>,
     listen: bool,
 ) -> Result<Synced> {
     let (server, me) = server_of(conn)?;
     let result = (|| -> Result<Synced> {
-        let c = match client {
-            Some(c) => c,
+        let (c, speaks) = match client {
+            Some((c, speaks)) => (c, *speaks),
             None => {
                 let mut c = connect(&server, Some(password))?;
-                schema::check_version(&mut c)?;
-                who(&mut c)?;
-                same_newsroom(&mut c, conn, &server.url)?;
+                let speaks = schema::check_version(&mut c)?;
+                who(&mut c, speaks)?;
+                same_newsroom(&mut c, conn, &server.url, speaks)?;
                 if listen {
                     c.batch_execute("LISTEN newsroom").map_err(error)?;
                 }
-                client.insert(c)
+                let (c, _) = client.insert((c, speaks));
+                (c, speaks)
             }
         };
         let all = refresh_people(c, conn)?;
-        people::seen(c, APP_VERSION)?;
-        offer_own_key(c, conn, &me, &all)?;
+        if speaks >= schema::RUNS_THE_NEWSROOM {
+            people::seen(c, APP_VERSION)?;
+            offer_own_key(c, conn, &me, &all)?;
+        }
         let mut pushed = push(c, conn, &me)?;
         let received = pull_said(c, conn, &pushed.recheck, &mut pushed.refused)?;
         Ok(Synced {
@@ -1057,7 +1098,7 @@ pub fn watch(
     server_of(conn)?;
     // One connection, kept: it listens (before the first sync, so a poke sent during a sync is
     // not missed) and syncs.
-    let mut client: Option<Client> = None;
+    let mut client: Option<(Client, schema::Speaks)> = None;
     while !stop() {
         let synced_at = std::time::Instant::now();
         let done = sync_with(conn, password, &mut client, true);
@@ -1070,7 +1111,7 @@ pub fn watch(
                 local = true;
                 break;
             }
-            match client.as_mut() {
+            match client.as_mut().map(|(c, _)| c) {
                 Some(l) => {
                     let poked = {
                         let mut n = l.notifications();
@@ -1102,7 +1143,7 @@ pub fn watch(
             }
             std::thread::sleep(WATCH_SLICE.min(MIN_SYNC_GAP.saturating_sub(synced_at.elapsed())));
         }
-        if let Some(l) = client.as_mut() {
+        if let Some((l, _)) = client.as_mut() {
             let mut n = l.notifications();
             let mut it = n.iter();
             while let Ok(Some(_)) = it.next() {}

@@ -62,7 +62,17 @@ fn client(state: &AppState) -> CmdResult<Client> {
             ),
         })?;
     let mut client = newsroom_server::connect(&server, Some(&password))?;
-    newsroom_server::schema::check_version(&mut client)?;
+    if newsroom_server::schema::check_version(&mut client)?
+        < newsroom_server::schema::RUNS_THE_NEWSROOM
+    {
+        return Err(newsroom::Error::Server {
+            reason: newsroom::said!(
+                "máy chủ tòa soạn còn ở lược đồ cũ: hãy chạy “newsroom server init” để nâng cấp, rồi quản lý người và khóa ở đây",
+                "the newsroom server has an older schema: run “newsroom server init” to upgrade it, then manage people and keys here"
+            ),
+        }
+        .into());
+    }
     Ok(client)
 }
 

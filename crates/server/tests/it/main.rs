@@ -6,4 +6,5 @@ mod admin;
 mod hostile;
 mod many;
 mod people;
+mod releases;
 mod sync;
