@@ -52,6 +52,21 @@ impl ServerLink {
         self.wake.store(true, Ordering::SeqCst);
     }
 
+    /// The person's server password, given since the app started; else a refusal saying to give it.
+    pub fn password_given(&self) -> newsroom::Result<String> {
+        self.password
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or_else(|| newsroom::Error::InvalidInput {
+                field: "password",
+                reason: newsroom::said!(
+                    "hãy nhập mật khẩu máy chủ tòa soạn trước (Cài đặt → Máy chủ tòa soạn)",
+                    "enter your newsroom server password first (Settings → Newsroom server)"
+                ),
+            })
+    }
+
     /// Stops the background sync (the folder left its server) and forgets the password.
     pub fn stop(&self) {
         self.stop.store(true, Ordering::SeqCst);

@@ -242,6 +242,25 @@ async fn a_submit_and_an_approval_show_in_the_other_window_within_two_seconds() 
     drop(c);
 }
 
+/// In `c`'s review queue: opens `title`, shows the review panel, takes the article up and
+/// approves it (the confirmation answered).
+async fn claim_and_approve(c: &Client, title: &str) {
+    click(c, "//nav//button[contains(., 'Chờ duyệt')]").await;
+    click(c, &in_queue("Chờ duyệt", title)).await;
+    let review = wait_xpath(c, "//label[normalize-space(.)='Duyệt bài']/input").await;
+    if !review.is_selected().await.expect("checked") {
+        review.click().await.expect("review panel");
+    }
+    click(c, &format!("//aside{}", button("Nhận biên tập"))).await;
+    wait_xpath(c, "//aside//*[@role='status' and @aria-label='Trạng thái:' and normalize-space(.)='Đang biên tập']").await;
+    click(c, &format!("//aside{}", button("Duyệt"))).await;
+    click(
+        c,
+        &format!("//aside//*[@role='alertdialog']{}", button("Xác nhận")),
+    )
+    .await;
+}
+
 /// An article written and submitted on Mai's laptop (a folder joined from the terminal), sent.
 fn mai_submits(folder: &std::path::Path, url: &str, title: &str) {
     let conn = newsroom::store::open(folder).expect("open");
@@ -478,17 +497,7 @@ async fn an_admin_adds_a_person_and_registers_their_key_in_settings_then_revokes
     std::thread::spawn(move || mai_submits(&folder, &u, "Khánh thành cầu Rào 3"))
         .join()
         .expect("Mai");
-    click(&b, "//nav//button[contains(., 'Chờ duyệt')]").await;
-    click(&b, &in_queue("Chờ duyệt", "Khánh thành cầu Rào 3")).await;
-    click(&b, "//label[normalize-space(.)='Duyệt bài']/input").await;
-    click(&b, &format!("//aside{}", button("Nhận biên tập"))).await;
-    wait_xpath(&b, "//aside//*[@role='status' and @aria-label='Trạng thái:' and normalize-space(.)='Đang biên tập']").await;
-    click(&b, &format!("//aside{}", button("Duyệt"))).await;
-    click(
-        &b,
-        &format!("//aside//*[@role='alertdialog']{}", button("Xác nhận")),
-    )
-    .await;
+    claim_and_approve(&b, "Khánh thành cầu Rào 3").await;
     wait_xpath(&b, "//aside//*[@role='status' and @aria-label='Trạng thái:' and normalize-space(.)='Đã duyệt']").await;
     let approvals = |c: &Cluster| -> i64 {
         c.superuser(DB)
@@ -526,20 +535,7 @@ async fn an_admin_adds_a_person_and_registers_their_key_in_settings_then_revokes
     std::thread::spawn(move || mai_submits(&folder, &u, "Họp báo quý IV"))
         .join()
         .expect("Mai");
-    click(&b, "//nav//button[contains(., 'Chờ duyệt')]").await;
-    click(&b, &in_queue("Chờ duyệt", "Họp báo quý IV")).await;
-    let review = wait_xpath(&b, "//label[normalize-space(.)='Duyệt bài']/input").await;
-    if !review.is_selected().await.expect("checked") {
-        review.click().await.expect("review panel");
-    }
-    click(&b, &format!("//aside{}", button("Nhận biên tập"))).await;
-    wait_xpath(&b, "//aside//*[@role='status' and @aria-label='Trạng thái:' and normalize-space(.)='Đang biên tập']").await;
-    click(&b, &format!("//aside{}", button("Duyệt"))).await;
-    click(
-        &b,
-        &format!("//aside//*[@role='alertdialog']{}", button("Xác nhận")),
-    )
-    .await;
+    claim_and_approve(&b, "Họp báo quý IV").await;
     wait_xpath(&b, "//*[@role='alert' and contains(., 'đã bị thu hồi')]").await;
     binh.desktop
         .screenshot(&newsroom_e2e::target_dir().join("e2e-shots/admin-5-binh-refused.png"));

@@ -132,6 +132,17 @@ pub fn newsroom_id(conn: &Connection) -> Result<Option<String>> {
         .flatten())
 }
 
+/// The refusal of what only a joined folder does.
+fn not_joined() -> Error {
+    Error::InvalidInput {
+        field: "server",
+        reason: said!(
+            "thư mục này chưa nối với máy chủ tòa soạn nào",
+            "this folder is not joined to a newsroom server"
+        ),
+    }
+}
+
 /// The server a folder left.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]
@@ -189,13 +200,7 @@ pub fn leave(conn: &Connection) -> Result<Left> {
             },
         )
         .optional()?
-        .ok_or_else(|| Error::InvalidInput {
-            field: "server",
-            reason: said!(
-                "thư mục này chưa nối với máy chủ tòa soạn nào",
-                "this folder is not joined to a newsroom server"
-            ),
-        })?;
+        .ok_or_else(not_joined)?;
     let at = timestamp(Utc::now());
     tx.execute(
         "INSERT INTO sync_left (id, url, user, newsroom_id, left_at) VALUES (1, ?1, ?2, ?3, ?4)
@@ -230,13 +235,7 @@ pub fn move_to(conn: &Connection, url: &str) -> Result<Joined> {
     let old: String = tx
         .query_row("SELECT url FROM sync_server WHERE id = 1", [], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| Error::InvalidInput {
-            field: "server",
-            reason: said!(
-                "thư mục này chưa nối với máy chủ tòa soạn nào",
-                "this folder is not joined to a newsroom server"
-            ),
-        })?;
+        .ok_or_else(not_joined)?;
     tx.execute(
         "UPDATE sync_server SET url = ?1, cursor = '0', error = NULL WHERE id = 1",
         [url],

@@ -48,19 +48,7 @@ pub struct NewsroomView {
 fn client(state: &AppState) -> CmdResult<Client> {
     let conn = state.own_connection()?;
     let (server, _) = newsroom_server::sync::server_of(&conn)?;
-    let password = state
-        .server
-        .password
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone()
-        .ok_or_else(|| newsroom::Error::InvalidInput {
-            field: "password",
-            reason: newsroom::said!(
-                "hãy nhập mật khẩu máy chủ tòa soạn trước (Cài đặt → Máy chủ tòa soạn)",
-                "enter your newsroom server password first (Settings → Newsroom server)"
-            ),
-        })?;
+    let password = state.server.password_given()?;
     let mut client = newsroom_server::connect(&server, Some(&password))?;
     if newsroom_server::schema::check_version(&mut client)?
         < newsroom_server::schema::RUNS_THE_NEWSROOM

@@ -253,19 +253,7 @@ pub async fn server_leave(app: AppHandle) -> CmdResult<newsroom::sync::Left> {
 pub async fn server_move(app: AppHandle, address: Address) -> CmdResult<ServerState> {
     blocking(app, "server_move", move |_app, state| {
         let conn = state.own_connection()?;
-        let password = state
-            .server
-            .password
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-            .ok_or_else(|| Error::InvalidInput {
-                field: "password",
-                reason: newsroom::said!(
-                    "hãy nhập mật khẩu máy chủ trước",
-                    "enter your server password first"
-                ),
-            })?;
+        let password = state.server.password_given()?;
         newsroom_server::sync::move_to(&conn, &address.to_url()?, &password)?;
         state.server.changed();
         state_of(&conn, state, 0, Vec::new())

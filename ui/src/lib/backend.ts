@@ -304,19 +304,7 @@ export const backend = {
   /** The server moved: follow it to `address` (the same newsroom). */
   serverMove: (address: Address) => call<ServerState>('server_move', { address }),
   /** The native "open" dialog for a CA certificate file; its path, or null if cancelled. */
-  pickCaFile: async (title: string): Promise<string | null> => {
-    try {
-      const picked = await openDialog({
-        title,
-        multiple: false,
-        directory: false,
-        filters: [{ name: 'PEM', extensions: ['pem', 'crt', 'cer'] }],
-      });
-      return typeof picked === 'string' ? picked : null;
-    } catch (e) {
-      throw toBackendError(e);
-    }
-  },
+  pickCaFile: (title: string): Promise<string | null> => backend.pickOpenPath(title, ['pem', 'crt', 'cer']),
   /** Changes this person's password on the server (`old` is the current one, or the first one). */
   serverChangePassword: (old: string, next: string) =>
     call<ServerState>('server_change_password', { old, new: next }),
@@ -351,14 +339,15 @@ export const backend = {
       throw toBackendError(e);
     }
   },
-  /** The native "open" dialog for one file, titled `title`; its path, or null if cancelled. */
-  pickOpenPath: async (title: string, extension: string): Promise<string | null> => {
+  /** The native "open" dialog for one file of `extensions` (one or several), titled `title`; its path, or null if cancelled. */
+  pickOpenPath: async (title: string, extensions: string | string[]): Promise<string | null> => {
+    const list = typeof extensions === 'string' ? [extensions] : extensions;
     try {
       const picked = await openDialog({
         title,
         multiple: false,
         directory: false,
-        filters: [{ name: extension, extensions: [extension] }],
+        filters: [{ name: list.join(', '), extensions: list }],
       });
       return typeof picked === 'string' ? picked : null;
     } catch (e) {
