@@ -5,7 +5,8 @@ events (xdotool: press, move in steps, release) carry it to the point.
 
     drag_file.py FILE X Y       (DISPLAY names the screen; Debian's python3-gi and xdotool)
 
-Exit 0 once the drag ended with a drop accepted, 1 if it was refused, 2 if it never ended.
+Exit 0 once the drag began, the target asked for the file (its drop) and the drag ended; 1 if it
+was refused; 2 if it never began, the target never asked for the file, or it never ended.
 """
 import subprocess
 import sys
@@ -18,23 +19,35 @@ from gi.repository import Gdk, GLib, Gtk  # noqa: E402
 
 path, x, y = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 uri = GLib.filename_to_uri(path, None)
-result = {"code": 2}
+seen = {"began": False, "delivered": False, "failed": False, "ended": False}
 
 win = Gtk.Window(title="drag-source")
 button = Gtk.Button(label=path.rsplit("/", 1)[-1])
 button.drag_source_set(Gdk.ModifierType.BUTTON1_MASK, [], Gdk.DragAction.COPY)
 button.drag_source_add_uri_targets()
-button.connect("drag-data-get", lambda _w, _c, data, _i, _t: data.set_uris([uri]))
+
+
+def began(_widget, _context):
+    seen["began"] = True
+
+
+def data_get(_widget, _context, data, _info, _time):
+    data.set_uris([uri])
+    seen["delivered"] = True
 
 
 def ended(_widget, _context):
+    seen["ended"] = True
     GLib.timeout_add(300, Gtk.main_quit)
 
 
 def failed(_widget, _context, _why):
-    result["code"] = 1
+    seen["failed"] = True
     return False
 
+
+button.connect("drag-begin", began)
+button.connect("drag-data-get", data_get)
 
 button.connect("drag-end", ended)
 button.connect("drag-failed", failed)
@@ -63,8 +76,6 @@ def start():
             return True
         # Rest over the target a moment, then let go.
         GLib.timeout_add(400, lambda: xdotool("mouseup", 1) or False)
-        if result["code"] == 2:
-            result["code"] = 0
         return False
 
     GLib.timeout_add(40, step)
@@ -74,4 +85,10 @@ def start():
 GLib.timeout_add(700, start)
 GLib.timeout_add(15000, Gtk.main_quit)
 Gtk.main()
-sys.exit(result["code"])
+if seen["failed"]:
+    print("drag_file: the drop was refused", file=sys.stderr)
+    sys.exit(1)
+if not (seen["began"] and seen["delivered"] and seen["ended"]):
+    print(f"drag_file: the drag did not go through: {seen}", file=sys.stderr)
+    sys.exit(2)
+sys.exit(0)

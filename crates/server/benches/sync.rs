@@ -232,7 +232,10 @@ fn main() {
         }
     }
     assert!(dump.wait().unwrap().success());
-    let _ = restore.wait().unwrap();
+    assert!(
+        restore.wait().unwrap().success(),
+        "pg_restore failed: the reference did not do the job"
+    );
     let ref_s = t.elapsed().as_secs_f64();
     println!(
         "first sync of {n} articles ({} revisions) and {photos} photos: {sync_s:.2} s, {:.1} MB on the wire, database {:.1} MB \

@@ -375,6 +375,20 @@ impl Cluster {
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.root.path().join("server.log")).unwrap_or_default()
     }
+
+    /// Panics unless the server's statement log shows the call `logged` (so it did log what the
+    /// clients sent) and holds none of `secrets`: a check that cannot pass on an empty log.
+    pub fn assert_log_lacks(&self, logged: &str, secrets: &[&str]) {
+        let log = self.log();
+        assert!(
+            log.contains(logged),
+            "the server's log does not show “{logged}”: it logged no statements, so it proves nothing ({} bytes)",
+            log.len()
+        );
+        for s in secrets {
+            assert!(!log.contains(s), "“{s}” is in the server's log");
+        }
+    }
 }
 
 impl Drop for Cluster {
