@@ -31,7 +31,14 @@ done
 if ((${#missing[@]})); then
   echo "setup: installing apt packages: ${missing[*]}"
   SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "setup: these Debian packages are missing and installing them needs root: ${missing[*]}" >&2
+      echo "setup: run this as root (su -c 'scripts/setup.sh'), or install sudo, or install the packages with apt-get yourself." >&2
+      exit 1
+    fi
+    SUDO="sudo"
+  fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
@@ -43,6 +50,12 @@ for tool in cargo node npm; do
   fi
 done
 export PATH="$HOME/.cargo/bin:$PATH"
+
+# Vite 8 needs Node.js 20.19 or newer (ui/package.json's "engines", ui/.nvmrc).
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "setup: Node.js $(node --version) is too old: the UI's build (Vite 8) needs 20.19 or newer. Install a newer Node.js 20 (or 22), then run this again." >&2
+  exit 1
+fi
 
 # tauri-driver: the WebDriver bridge for the end-to-end tests. Debug builds of both tools: they only
 # forward requests and parse flags, and compile in a fraction of the time of release builds.
