@@ -35,6 +35,8 @@ pub struct ServerLink {
     pub running: AtomicBool,
     /// The background sync is asked to end (the folder left its server).
     pub stop: AtomicBool,
+    /// For an admin: keys waiting to be registered, as the last sync found.
+    pub keys_waiting: std::sync::atomic::AtomicU32,
     /// A change was made here: sync now rather than at the next interval.
     pub wake: AtomicBool,
     /// When the server was last found unreachable, if it still is (RFC 3339 UTC).

@@ -464,7 +464,12 @@ async fn an_admin_adds_a_person_and_registers_their_key_in_settings_then_revokes
 
     // The admin sees it waiting, with the same fingerprint (read aloud on the phone), and
     // registers it with one click.
-    click(&a, &button("Tải lại")).await;
+    // Her sidebar says a key waits, and the page shows it, without reloading anything.
+    wait_xpath(
+        &a,
+        "//nav//button[contains(@class,'keys-waiting')]//*[@role='status' and normalize-space(.)='1 khóa chờ đăng ký']",
+    )
+    .await;
     let pending = "//section[@aria-labelledby='newsroom-title']//ul[@aria-labelledby='pending-h']/li[contains(., 'Khóa của Trần Bình')]";
     let print_a = text_at(&a, &format!("{pending}//*[@aria-label='Dấu vân tay khóa']")).await;
     assert_eq!(print_a, print_b, "the fingerprints differ");
@@ -486,6 +491,19 @@ async fn an_admin_adds_a_person_and_registers_their_key_in_settings_then_revokes
         "//*[@role='status' and starts-with(normalize-space(.), 'Đã đăng ký khóa của Trần Bình')]",
     )
     .await;
+    // The sidebar's notice goes at the admin's next sync.
+    let start = Instant::now();
+    while a
+        .find(Locator::Css("nav button.keys-waiting"))
+        .await
+        .is_ok()
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the key still shows as waiting"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     wait_xpath(
         &b,
         "//*[contains(normalize-space(.), 'đã được quản trị đăng ký')]",

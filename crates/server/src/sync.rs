@@ -40,6 +40,8 @@ pub struct Synced {
     /// Articles of this folder moved to a new id because someone else had pushed first under
     /// theirs (`newsroom::sync::rekey`): the old id and the new (a window showing one follows it).
     pub moved: Vec<Moved>,
+    /// For an admin: people's keys waiting to be registered (0 for anyone else).
+    pub keys_waiting: u32,
 }
 
 /// An article moved to a new id.
@@ -1057,12 +1059,19 @@ fn sync_with(
         }
         let mut pushed = push(c, conn, &me)?;
         let received = pull_said(c, conn, &pushed.recheck, &mut pushed.refused)?;
+        let admin = all.iter().any(|(n, r)| *n == me && *r == Role::Admin);
+        let keys_waiting = if admin && speaks >= schema::RUNS_THE_NEWSROOM {
+            u32::try_from(crate::keys::pending(c)?.len()).unwrap_or(u32::MAX)
+        } else {
+            0
+        };
         Ok(Synced {
             sent: pushed.sent,
             received,
             refused: pushed.refused,
             pending: local::pending(conn)?,
             moved: pushed.moved,
+            keys_waiting,
         })
     })();
     match &result {

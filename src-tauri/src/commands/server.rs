@@ -65,6 +65,8 @@ pub struct ServerState {
     pub key_registered: bool,
     /// The server revoked it (a lost laptop): its approvals no longer count.
     pub key_revoked: bool,
+    /// For an admin: people's keys waiting to be registered (Settings → "Tòa soạn").
+    pub keys_waiting: u32,
     /// This person's role, as the server last said (`admin` sees Settings → "Tòa soạn").
     #[ts(optional = nullable)]
     pub role: Option<String>,
@@ -159,6 +161,7 @@ fn state_of(
         key_id,
         key_registered,
         key_revoked,
+        keys_waiting: link.keys_waiting.load(Ordering::SeqCst),
         left: None,
         log: newsroom::sync::log(conn, 20)?
             .into_iter()
@@ -362,6 +365,7 @@ pub fn start(app: &AppHandle) {
                                     None;
                                 let n = u32::try_from(s.refused.len()).unwrap_or(u32::MAX);
                                 link.left_out.fetch_add(n, Ordering::SeqCst);
+                                link.keys_waiting.store(s.keys_waiting, Ordering::SeqCst);
                                 (s.received, s.moved.clone())
                             }
                             Err(Error::Offline { .. }) => {

@@ -73,6 +73,10 @@ key_registered: boolean,
  */
 key_revoked: boolean, 
 /**
+ * For an admin: people's keys waiting to be registered (Settings → "Tòa soạn").
+ */
+keys_waiting: number, 
+/**
  * This person's role, as the server last said (`admin` sees Settings → "Tòa soạn").
  */
 role?: string | null, 
