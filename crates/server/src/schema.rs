@@ -338,4 +338,31 @@ mod tests {
             assert_eq!(name.get(..4).and_then(|n| n.parse::<i32>().ok()), Some(*v));
         }
     }
+
+    /// Laptops of the previous release keep syncing with an upgraded server only while the
+    /// functions they call keep their signatures: a migration after the one that made
+    /// `newsroom.client_floor` that drops or renames a function says so by raising the floor
+    /// (then such laptops are told which version they need instead of failing on a missing
+    /// function).
+    #[test]
+    fn a_migration_that_drops_a_function_raises_the_laptops_floor() {
+        for (v, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > RUNS_THE_NEWSROOM) {
+            let lower = sql.to_lowercase();
+            let drops = lower.contains("drop function") || lower.contains("rename to");
+            if drops {
+                assert!(
+                    lower.contains("update newsroom.client_floor"),
+                    "{name} (schema {v}) drops or renames a function: raise newsroom.client_floor"
+                );
+            }
+        }
+        // And the floor this build states for itself holds: it serves the schema before it.
+        let made = MIGRATIONS
+            .iter()
+            .find(|m| m.0 == RUNS_THE_NEWSROOM)
+            .map(|m| m.2)
+            .unwrap_or_default();
+        assert!(made.contains("VALUES (11, '0.1.0')"), "the floor 0012 sets");
+        assert_eq!(OLDEST_SERVER, 11);
+    }
 }
