@@ -25,4 +25,8 @@ pending: number,
  * Articles of this folder moved to a new id because someone else had pushed first under
  * theirs (`newsroom::sync::rekey`): the old id and the new (a window showing one follows it).
  */
-moved: Array<Moved>, };
+moved: Array<Moved>, 
+/**
+ * For an admin: people's keys waiting to be registered (0 for anyone else).
+ */
+keys_waiting: number, };
