@@ -51,12 +51,9 @@ pub struct ServerState {
     /// Articles the last sync moved to a new id (someone else had pushed first under theirs): a
     /// window showing the old id follows to the new.
     pub moved: Vec<newsroom_server::sync::Moved>,
-    /// This person's signing key: its id and public half (for the admin to register).
+    /// This person's signing key's id (its public half goes to the server by itself, pending).
     #[ts(optional = nullable)]
     pub key_id: Option<String>,
-    /// `ed25519:…`.
-    #[ts(optional = nullable)]
-    pub public_key: Option<String>,
     /// Its fingerprint, as read aloud to the admin who registers it.
     #[ts(optional = nullable)]
     pub fingerprint: Option<String>,
@@ -155,9 +152,6 @@ fn state_of(
         error: j.error,
         received,
         moved,
-        public_key: own
-            .as_ref()
-            .map(|k| newsroom::signing::encode_public(&k.public())),
         key_id,
         key_registered,
         key_revoked,

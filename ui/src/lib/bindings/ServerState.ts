@@ -52,13 +52,9 @@ received: number,
  */
 moved: Array<Moved>, 
 /**
- * This person's signing key: its id and public half (for the admin to register).
+ * This person's signing key's id (its public half goes to the server by itself, pending).
  */
 key_id?: string | null, 
-/**
- * `ed25519:…`.
- */
-public_key?: string | null, 
 /**
  * Its fingerprint, as read aloud to the admin who registers it.
  */
