@@ -77,6 +77,7 @@ const COMMANDS: &[&str] = &[
     "server_test",
     "server_leave",
     "server_move",
+    "server_keep_password",
     "newsroom_view",
     "newsroom_add_person",
     "newsroom_set_role",

@@ -168,6 +168,14 @@ impl Desktop {
         self.xdotool(&["key", "--window", id, key]);
     }
 
+    /// Presses `keys` (X key names or chords, e.g. `ctrl+z`, `End`, `x`) one after the other with
+    /// real X key events (XTEST) into the window that has the focus, as a keyboard does.
+    pub fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["key", "--delay", "60"];
+        args.extend_from_slice(keys);
+        assert!(self.xdotool(&args).is_some(), "xdotool could not press {keys:?}");
+    }
+
     /// Runs xdotool on this display; its standard output.
     fn xdotool(&self, args: &[&str]) -> Option<String> {
         let out = Command::new(program("xdotool"))
@@ -317,6 +325,126 @@ impl Drop for Desktop {
     fn drop(&mut self) {
         terminate(&mut self.dbus);
         terminate(&mut self.xvfb);
+    }
+}
+
+/// GNOME Keyring's Secret Service (Debian's `gnome-keyring`) on a private D-Bus session, its login
+/// keyring in a folder of the test's own, created and unlocked as a desktop sign-in does
+/// (`--unlock` with the sign-in password on its input). What the app keeps there is read back
+/// with `secret-tool` (Debian's `libsecret-tools`), a client that is not ours.
+pub struct Keyring {
+    daemon: Child,
+    /// The session bus it serves (the test's own, or the [`Desktop`]'s it was started on).
+    pub dbus_address: String,
+    own_bus: Option<Child>,
+    home: PathBuf,
+}
+
+impl Keyring {
+    /// On a D-Bus session of its own.
+    pub fn start(home: &Path) -> Keyring {
+        let mut bus = Command::new(program("dbus-daemon"))
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start dbus-daemon");
+        let mut address = String::new();
+        BufReader::new(bus.stdout.take().expect("dbus stdout"))
+            .read_line(&mut address)
+            .expect("dbus address");
+        let mut k = Keyring::on(address.trim(), home);
+        k.own_bus = Some(bus);
+        k
+    }
+
+    /// On `desktop`'s session bus: the app started there finds it.
+    pub fn on_desktop(desktop: &Desktop, home: &Path) -> Keyring {
+        Keyring::on(&desktop.dbus_address, home)
+    }
+
+    fn on(dbus_address: &str, home: &Path) -> Keyring {
+        let runtime = home.join("run");
+        std::fs::create_dir_all(&runtime).expect("runtime folder");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700))
+                .expect("runtime folder mode");
+        }
+        let mut daemon = Command::new(program("gnome-keyring-daemon"))
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", dbus_address)
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home)
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start gnome-keyring-daemon");
+        {
+            use std::io::Write as _;
+            let mut input = daemon.stdin.take().expect("keyring stdin");
+            input
+                .write_all(b"the desktop sign-in password")
+                .expect("unlock the keyring");
+        }
+        let k = Keyring {
+            daemon,
+            dbus_address: dbus_address.to_string(),
+            own_bus: None,
+            home: home.to_path_buf(),
+        };
+        // Ready once it owns the Secret Service's name.
+        let start = Instant::now();
+        while !k.serves() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "gnome-keyring-daemon did not serve the Secret Service"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        k
+    }
+
+    /// Whether org.freedesktop.secrets has an owner on the bus.
+    fn serves(&self) -> bool {
+        Command::new(program("dbus-send"))
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+                "string:org.freedesktop.secrets",
+            ])
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.dbus_address)
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
+    }
+
+    /// Every secret stored for `service`, as `secret-tool search --all --unlock service …` lists
+    /// them (attributes and secrets; empty when there is none).
+    pub fn items_of(&self, service: &str) -> String {
+        let out = Command::new(program("secret-tool"))
+            .args(["search", "--all", "--unlock", "service", service])
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.dbus_address)
+            .env("HOME", &self.home)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run secret-tool");
+        assert!(out.status.success(), "secret-tool: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+impl Drop for Keyring {
+    fn drop(&mut self) {
+        terminate(&mut self.daemon);
+        if let Some(bus) = &mut self.own_bus {
+            terminate(bus);
+        }
     }
 }
 

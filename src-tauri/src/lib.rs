@@ -83,6 +83,7 @@ pub fn run() {
         .setup(move |app| {
             log::info!("Tòa soạn started; data folder {}", data_dir.display());
             app.state::<commands::app::Opened>().add(files, None);
+            commands::server::unlock_with_kept(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -161,6 +162,7 @@ pub fn run() {
             commands::server::server_test,
             commands::server::server_leave,
             commands::server::server_move,
+            commands::server::server_keep_password,
             commands::admin::newsroom_view,
             commands::admin::newsroom_add_person,
             commands::admin::newsroom_set_role,

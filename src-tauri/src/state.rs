@@ -26,11 +26,17 @@ pub struct AppState {
 }
 
 /// What the app holds of its link to the newsroom server while it runs. The password is kept in
-/// memory only, never written anywhere: asked when the folder is joined and once per start.
+/// memory, never written by the app: asked when the folder is joined and once per start, unless
+/// the person asked the OS's password store to keep it (`newsroom_server::kept`).
 #[derive(Default)]
 pub struct ServerLink {
     /// The person's server password, once given.
     pub password: Mutex<Option<String>>,
+    /// The kept password is being read from the OS store and tried, at start.
+    pub unlocking: AtomicBool,
+    /// Why the kept password was not used, or not kept (the OS store refused, the server refused
+    /// it): the window says it beside the password field.
+    pub kept_note: Mutex<Option<crate::error::CommandError>>,
     /// The background sync is running.
     pub running: AtomicBool,
     /// The background sync is asked to end (the folder left its server).

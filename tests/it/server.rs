@@ -778,3 +778,90 @@ fn a_laptop_on_its_own_can_no_longer_publish_as_an_editor() {
     assert_eq!(again.code, Some(1), "{}", again.stdout);
     assert!(again.stderr.contains("thu hồi"), "{}", again.stderr);
 }
+
+/// "Keep my password" from the terminal, against a real Secret Service (GNOME Keyring on a D-Bus
+/// session of the test's own): `server connect --keep-password` puts the password there and
+/// `sync` then asks nothing; a new password replaces it; with no Secret Service the refusal says
+/// what to do; leaving takes it out. The data folder never holds it.
+#[test]
+fn a_kept_password_lives_in_the_secret_service_and_goes_when_the_folder_leaves() {
+    let c = Cluster::start();
+    let mut a = c.newsroom(DB, "Quản Trị", "admin-password");
+    newsroom_server::people::add(&mut a, "Mai", Role::Reporter, "mai-password-1").expect("Mai");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().join("du-lieu");
+    let home = dir.path().join("home");
+    let keyring = newsroom_e2e::Keyring::start(&home);
+    let bus = ("DBUS_SESSION_BUS_ADDRESS", keyring.dbus_address.as_str());
+    let url = c.url(DB);
+    let connect = newsroom_with(
+        &d,
+        &["server", "connect", "--url", &url, "--user", "Mai", "--keep-password"],
+        None,
+        &[bus, ("NEWSROOM_PASSWORD", "mai-password-1")],
+    );
+    assert!(
+        ok(&connect).contains("Mật khẩu được giữ trong kho mật khẩu của hệ điều hành"),
+        "{}",
+        connect.stdout
+    );
+    // GNOME Keyring holds it, as secret-tool (libsecret, not our code) reads it.
+    let items = keyring.items_of(newsroom_server::kept::SERVICE);
+    assert!(items.contains("secret = mai-password-1"), "{items}");
+    // Found by its service; its label names whose it is (the entry's account, `Mai@address`).
+    assert!(items.contains(&format!("Mai@{url}")), "{items}");
+    assert!(ok(&newsroom_with(&d, &["server", "status"], None, &[bus])).contains("Mật khẩu: giữ trong kho"));
+    // No password in the environment and no terminal: `sync` takes the kept one.
+    let synced = newsroom_with(&d, &["sync"], None, &[bus]);
+    assert!(ok(&synced).contains("Đã gửi"), "{}", synced.stdout);
+
+    // A new password (from the terminal, as the data folder's person): the kept one follows.
+    ok(&newsroom_with(
+        &d,
+        &["server", "password", "--url", &url, "--user", "Mai"],
+        None,
+        &[
+            bus,
+            ("NEWSROOM_PASSWORD", "mai-password-1"),
+            ("NEWSROOM_NEW_PASSWORD", "mai-password-2"),
+        ],
+    ));
+    let items = keyring.items_of(newsroom_server::kept::SERVICE);
+    assert!(items.contains("secret = mai-password-2") && !items.contains("mai-password-1"), "{items}");
+    ok(&newsroom_with(&d, &["sync"], None, &[bus]));
+
+    // A session with no Secret Service: said, and the password asked as before (no terminal here,
+    // so the sync stops there); the folder still remembers the password is kept.
+    let no_store = newsroom_with(&d, &["sync"], None, &[("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")]);
+    assert_eq!(no_store.code, Some(1), "{}", no_store.stdout);
+    assert!(no_store.stderr.contains("máy này không có dịch vụ giữ mật khẩu đang chạy"), "{}", no_store.stderr);
+    assert!(no_store.stderr.contains("cần mật khẩu"), "{}", no_store.stderr);
+    let refused = newsroom_with(
+        &d,
+        &["server", "keep-password"],
+        None,
+        &[("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus"), ("NEWSROOM_PASSWORD", "mai-password-2")],
+    );
+    assert_eq!(refused.code, Some(1));
+    assert!(refused.stderr.contains("Kho mật khẩu của hệ điều hành không dùng được"), "{}", refused.stderr);
+
+    // The data folder's files never hold the password, in any form SQLite writes text.
+    for entry in std::fs::read_dir(&d).expect("data folder") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).expect("read");
+            for pw in ["mai-password-1", "mai-password-2"] {
+                assert!(
+                    !bytes.windows(pw.len()).any(|w| w == pw.as_bytes()),
+                    "{pw} is in {}",
+                    path.display()
+                );
+            }
+        }
+    }
+
+    // Leaving the server takes it out of the keyring.
+    ok(&newsroom_with(&d, &["server", "leave"], None, &[bus]));
+    let items = keyring.items_of(newsroom_server::kept::SERVICE);
+    assert!(items.trim().is_empty(), "{items}");
+}

@@ -670,6 +670,10 @@ async fn a_reporter_joins_by_form_with_a_ca_file_leaves_with_unsent_work_and_joi
         assert_eq!(crate::app::value_of(&field).await, value, "{label}");
     }
     fill(&m, "server-title", "Mật khẩu máy chủ", "mai-password").await;
+    // This time she asks the computer to keep her password (GNOME Keyring on this desktop's
+    // session, as her desktop sign-in unlocked it).
+    let keyring = newsroom_e2e::Keyring::on_desktop(&rig.desktop, &rig.home);
+    click(&m, KEEP_BOX).await;
     click(&m, &button("Kết nối")).await;
     wait_xpath(&m, "//nav//button[contains(@class,'sync')]//*[@role='status' and normalize-space(.)='Đã đồng bộ']").await;
     let on_server = || -> i64 {
@@ -697,7 +701,32 @@ async fn a_reporter_joins_by_form_with_a_ca_file_leaves_with_unsent_work_and_joi
     }
     rig.desktop
         .screenshot(&newsroom_e2e::target_dir().join("e2e-shots/join-3-again.png"));
+    let items = keyring.items_of(newsroom_server::kept::SERVICE);
+    assert!(items.contains("secret = mai-password"), "{items}");
+
+    // The app closed and opened again signs in with the kept password: nothing is asked.
+    m.close().await.expect("close");
+    driver.stop();
+    let (driver, m) = rig.open().await;
+    wait_xpath(&m, "//nav//button[contains(@class,'sync')]//*[@role='status' and normalize-space(.)='Đã đồng bộ']").await;
+    // Unticked in Settings, it leaves the keyring.
+    click(&m, "//nav//button[contains(., 'Cài đặt')]").await;
+    let kept = wait_xpath(&m, KEEP_BOX).await;
+    assert_eq!(kept.prop("checked").await.expect("checked").as_deref(), Some("true"));
+    kept.click().await.expect("untick");
+    let start = Instant::now();
+    while !keyring.items_of(newsroom_server::kept::SERVICE).trim().is_empty() {
+        if start.elapsed() > Duration::from_secs(10) {
+            rig.desktop.screenshot(&newsroom_e2e::target_dir().join("e2e-shots/keep-debug.png"));
+            let log = std::fs::read_to_string(rig.data.join("newsroom.log")).unwrap_or_default();
+            panic!("the kept password stayed in the keyring; log: {log}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     m.close().await.expect("close");
     driver.stop();
     drop(c);
 }
+
+/// The "keep the password on this computer" box of the server forms.
+const KEEP_BOX: &str = "//section[@aria-labelledby='server-title']//label[span[starts-with(normalize-space(.), 'Giữ mật khẩu trên máy này')]]/input";

@@ -124,6 +124,12 @@ pub enum Error {
         /// Their login.
         user: String,
     },
+    /// The OS's own password store (Secret Service, Credential Manager) refused or is missing.
+    #[error("Kho mật khẩu của hệ điều hành không dùng được: {reason}")]
+    Keyring {
+        /// Why, with what to do.
+        reason: Said,
+    },
     /// The database failed.
     #[error("Lỗi cơ sở dữ liệu: {0}")]
     Database(#[from] rusqlite::Error),
@@ -220,6 +226,8 @@ pub enum ErrorCode {
     Server,
     /// The person must replace the first password an admin gave them.
     PasswordChange,
+    /// The OS's password store refused or is missing.
+    Keyring,
     /// The database failed.
     Database,
     /// A schema migration failed.
@@ -250,6 +258,7 @@ impl ErrorCode {
             ErrorCode::Offline => "offline",
             ErrorCode::Server => "server",
             ErrorCode::PasswordChange => "password_change",
+            ErrorCode::Keyring => "keyring",
             ErrorCode::Database => "database",
             ErrorCode::Migration => "migration",
             ErrorCode::Internal => "internal",
@@ -283,6 +292,7 @@ impl Error {
             Error::Offline { .. } => ErrorCode::Offline,
             Error::Server { .. } => ErrorCode::Server,
             Error::PasswordChange { .. } => ErrorCode::PasswordChange,
+            Error::Keyring { .. } => ErrorCode::Keyring,
             Error::Database(_) => ErrorCode::Database,
             Error::Migration(_) => ErrorCode::Migration,
         }
@@ -341,6 +351,9 @@ impl Error {
             Error::PasswordChange { user } => format!(
                 "“{user}” still has the first password an admin set: set your own first (Settings → Newsroom server, or “newsroom server password”)."
             ),
+            Error::Keyring { reason } => {
+                format!("The system's password store cannot be used: {}", reason.en())
+            }
             Error::Database(e) => format!("Database error: {e}"),
             Error::Migration(e) => format!("Database upgrade failed: {e}"),
         }

@@ -128,7 +128,16 @@ pub(crate) enum ServerCommand {
     Connect {
         #[command(flatten)]
         login: ServerLogin,
+        /// Keep the password in the OS's own password store (Secret Service, Credential
+        /// Manager): `newsroom sync` and the app no longer ask it on this computer.
+        #[arg(long)]
+        keep_password: bool,
     },
+    /// Keep your password (from $NEWSROOM_PASSWORD or asked, checked with the server) in the OS's
+    /// own password store: `newsroom sync` and the app no longer ask it on this computer.
+    KeepPassword,
+    /// Take your password out of the OS's password store: it is asked again when needed.
+    ForgetPassword,
     /// This folder's server, the last sync, what is waiting to be sent, your signing key's
     /// fingerprint, and the sync log.
     Status,

@@ -49,6 +49,7 @@ fn migration_list() -> Vec<M<'static>> {
             "../migrations/0014_revoked_pins_moved_articles.sql"
         )),
         M::up(include_str!("../migrations/0015_server_identity.sql")),
+        M::up(include_str!("../migrations/0016_password_kept.sql")),
     ]
 }
 

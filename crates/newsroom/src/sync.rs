@@ -39,13 +39,16 @@ pub struct Joined {
     pub synced_at: Option<String>,
     /// Why the last sync did not, if it did not.
     pub error: Option<String>,
+    /// The person asked to keep their password in the OS's own store (`newsroom_server::kept`):
+    /// the app reads it there at start instead of asking.
+    pub password_kept: bool,
 }
 
 /// The server this folder syncs with, if any.
 pub fn joined(conn: &Connection) -> Result<Option<Joined>> {
     Ok(conn
         .query_row(
-            "SELECT url, user, connected_at, synced_at, error FROM sync_server WHERE id = 1",
+            "SELECT url, user, connected_at, synced_at, error, password_kept FROM sync_server WHERE id = 1",
             [],
             |r| {
                 Ok(Joined {
@@ -54,6 +57,7 @@ pub fn joined(conn: &Connection) -> Result<Option<Joined>> {
                     connected_at: r.get(2)?,
                     synced_at: r.get(3)?,
                     error: r.get(4)?,
+                    password_kept: r.get(5)?,
                 })
             },
         )
@@ -245,6 +249,19 @@ pub fn move_to(conn: &Connection, url: &str) -> Result<Joined> {
     joined(conn)?.ok_or_else(|| Error::Server {
         reason: said!("không ghi được máy chủ", "the server could not be recorded"),
     })
+}
+
+/// Records whether the person's password is kept in the OS's own store (the caller put it there or
+/// took it out). A folder not joined is refused.
+pub fn set_password_kept(conn: &Connection, kept: bool) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE sync_server SET password_kept = ?1 WHERE id = 1",
+        [kept],
+    )?;
+    if n == 0 {
+        return Err(not_joined());
+    }
+    Ok(())
 }
 
 /// How far this folder has read the server (its transaction horizon, as text; "0": nothing yet).

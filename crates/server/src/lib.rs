@@ -7,9 +7,11 @@
 //!
 //! This crate is the client side: it sits above the core (`newsroom`), which knows nothing of it.
 //! Bottom-up: `conn` (connecting, errors) < `schema` (the server's migrations, `init`) < `people`
-//! < `keys` (the signing keys an admin registers) < `sync` (joining a data folder, push and pull; the SQLite side is the core's `sync`).
+//! < `keys` (the signing keys an admin registers) < `kept` (a password kept in the OS's own store)
+//! < `sync` (joining a data folder, push and pull; the SQLite side is the core's `sync`).
 
 mod conn;
+pub mod kept;
 pub mod keys;
 pub mod people;
 pub mod schema;

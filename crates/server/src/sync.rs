@@ -207,6 +207,14 @@ pub fn test_connection(server: &Server, password: &str) -> Result<Tested> {
 
 /// Leaves the server: [`local::leave`] (the folder's work stays; what was not sent is counted).
 pub fn leave(conn: &Connection) -> Result<local::Left> {
+    // A kept password goes with the link; an OS store that refuses does not keep the folder
+    // joined (the person asked to leave): the log says what is left there.
+    if let Err(e) = crate::kept::forget(conn) {
+        log::warn!(
+            "leaving the server: the kept password stays in the OS store (service {}): {e}",
+            crate::kept::SERVICE
+        );
+    }
     local::leave(conn)
 }
 
@@ -244,6 +252,10 @@ pub fn move_to(conn: &Connection, url: &str, password: &str) -> Result<local::Jo
     }
     let moved = local::move_to(conn, &url)?;
     local::join(conn, &url, &user, id.as_deref())?;
+    if let Err(e) = crate::kept::moved(conn, &old.url, password) {
+        log::warn!("the kept password did not follow the server to {url}: {e}");
+        local::set_password_kept(conn, false)?;
+    }
     Ok(moved)
 }
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Emitter as _, Manager as _};
 
 use super::blocking;
-use crate::error::CmdResult;
+use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
 
 /// The event the background sync sends after each sync.
@@ -21,7 +21,8 @@ const STATE_EVENT: &str = "server://state";
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct ServerState {
-    /// `alone` (no server), `locked` (joined; the password is needed since the app started),
+    /// `alone` (no server), `unlocking` (the password kept in the OS store is being tried, at
+    /// start), `locked` (joined; the password is needed since the app started),
     /// `syncing`, `synced` (nothing waiting), `partial` (in sync, but something was refused by
     /// the server or left out as bad data since the app started: the log says what), `pending`
     /// (changes waiting to be sent), `offline` (the server cannot be reached), `failed` (it
@@ -69,6 +70,11 @@ pub struct ServerState {
     pub role: Option<String>,
     /// The sync log, newest first: what the server refused, approvals left out.
     pub log: Vec<String>,
+    /// The person asked the OS's password store to keep their password on this computer.
+    pub password_kept: bool,
+    /// Why the kept password was not used, or could not be kept (both languages, as an error).
+    #[ts(optional = nullable)]
+    pub kept_note: Option<crate::error::CommandError>,
     /// The server a folder on its own left (the join form offers it again), with the changes
     /// still unsent.
     #[ts(optional = nullable)]
@@ -110,7 +116,9 @@ fn state_of(
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .is_some();
-    let word = if !has_password {
+    let word = if !has_password && link.unlocking.load(Ordering::SeqCst) {
+        "unlocking"
+    } else if !has_password {
         "locked"
     } else if offline_since.is_some() {
         "offline"
@@ -156,6 +164,12 @@ fn state_of(
         key_registered,
         key_revoked,
         keys_waiting: link.keys_waiting.load(Ordering::SeqCst),
+        password_kept: j.password_kept,
+        kept_note: link
+            .kept_note
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone(),
         left: None,
         log: newsroom::sync::log(conn, 20)?
             .into_iter()
@@ -178,7 +192,9 @@ pub async fn server_state(app: AppHandle) -> CmdResult<ServerState> {
 /// Joins this data folder to the newsroom server at `address` as `user` with `password` (kept in
 /// memory while the app runs, never written), then syncs in the background. With `new_password`,
 /// `password` is the first one an admin gave: it is replaced by `new_password` first (the server
-/// answers `password_change` to a join with a first password).
+/// answers `password_change` to a join with a first password). With `keep`, the password goes to
+/// the OS's password store too; if that store refuses, the folder is joined all the same and the
+/// state says why the password was not kept.
 #[tauri::command]
 pub async fn server_connect(
     app: AppHandle,
@@ -186,6 +202,7 @@ pub async fn server_connect(
     user: String,
     password: String,
     new_password: Option<String>,
+    keep: bool,
 ) -> CmdResult<ServerState> {
     blocking(app, "server_connect", move |app, state| {
         let conn = state.own_connection()?;
@@ -202,6 +219,9 @@ pub async fn server_connect(
             None => password,
         };
         newsroom_server::sync::join(&conn, &server, &password)?;
+        if keep {
+            keep_password(state, &conn, &password);
+        }
         *state
             .server
             .password
@@ -259,15 +279,23 @@ pub async fn server_move(app: AppHandle, address: Address) -> CmdResult<ServerSt
 }
 
 /// The password of a joined folder's person, asked once after the app starts: checked against
-/// the server (offline: taken as given, checked at the first sync), then the sync starts.
+/// the server (offline: taken as given, checked at the first sync), then the sync starts. `keep`
+/// is the "keep it on this computer" box: ticked, the password goes to the OS's password store
+/// (replacing a kept one that no longer worked); unticked, a kept one is taken out.
 #[tauri::command]
-pub async fn server_unlock(app: AppHandle, password: String) -> CmdResult<ServerState> {
+pub async fn server_unlock(app: AppHandle, password: String, keep: bool) -> CmdResult<ServerState> {
     blocking(app, "server_unlock", move |app, state| {
         let conn = state.own_connection()?;
         let (server, _) = newsroom_server::sync::server_of(&conn)?;
         match newsroom_server::sync::check_sign_in(&server, &password) {
             Ok(()) | Err(Error::Offline { .. }) => {}
             Err(e) => return Err(e.into()),
+        }
+        *state.server.kept_note.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        if keep {
+            keep_password(state, &conn, &password);
+        } else {
+            newsroom_server::kept::forget(&conn)?;
         }
         *state
             .server
@@ -293,6 +321,12 @@ pub async fn server_change_password(
         let (server, _) = newsroom_server::sync::server_of(&conn)?;
         newsroom_server::people::check_new_password(&new, Some(&old))?;
         newsroom_server::sync::set_own_password(&server, &old, &new)?;
+        if let Err(e) = newsroom_server::kept::renew(&conn, &new) {
+            // The server has the new one: the store's old one would fail at the next start.
+            log::warn!("the kept password was not replaced: {e}");
+            let _ = newsroom::sync::set_password_kept(&conn, false);
+            note_kept(state, &e);
+        }
         *state
             .server
             .password
@@ -303,6 +337,109 @@ pub async fn server_change_password(
         state_of(&conn, state, 0, Vec::new())
     })
     .await
+}
+
+/// "Giữ mật khẩu trên máy này", ticked or unticked once the password was given: the password given
+/// since the start goes to the OS's password store, or the kept one is taken out of it.
+#[tauri::command]
+pub async fn server_keep_password(app: AppHandle, keep: bool) -> CmdResult<ServerState> {
+    blocking(app, "server_keep_password", move |_app, state| {
+        let conn = state.own_connection()?;
+        *state.server.kept_note.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        if keep {
+            let password = state.server.password_given()?;
+            newsroom_server::kept::keep(&conn, &password)?;
+        } else {
+            newsroom_server::kept::forget(&conn)?;
+        }
+        state_of(&conn, state, 0, Vec::new())
+    })
+    .await
+}
+
+/// Keeps `password` in the OS's password store; a refusal does not undo what the person did (a
+/// join, a sign-in): the state says why it was not kept.
+fn keep_password(state: &AppState, conn: &rusqlite::Connection, password: &str) {
+    if let Err(e) = newsroom_server::kept::keep(conn, password) {
+        log::warn!("the password was not kept: {e}");
+        note_kept(state, &e);
+    }
+}
+
+/// Records why a kept password was not used or kept (the window says it by the password field).
+fn note_kept(state: &AppState, e: &Error) {
+    *state.server.kept_note.lock().unwrap_or_else(|p| p.into_inner()) = Some(CommandError {
+        code: e.code(),
+        message: e.message(newsroom::Lang::Vi),
+        message_en: e.message(newsroom::Lang::En),
+    });
+}
+
+/// At start: a folder whose person asked to keep their password reads it from the OS's password
+/// store and signs in with it, on a thread of its own (the store may be slow to answer, or ask
+/// the person to unlock it). A password the server refuses, or a store that refuses, leaves the
+/// folder locked as before, with the reason beside the password field.
+pub fn unlock_with_kept(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let conn = match state.own_connection() {
+        Ok(c) => c,
+        Err(e) => {
+            log::warn!("kept password: {e}");
+            return;
+        }
+    };
+    match newsroom_server::kept::is_kept(&conn) {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(e) => {
+            log::warn!("kept password: {e}");
+            return;
+        }
+    }
+    state.server.unlocking.store(true, Ordering::SeqCst);
+    let app = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("kept-password".into())
+        .spawn(move || {
+            let state = app.state::<AppState>();
+            let tried = newsroom_server::kept::kept(&conn).and_then(|kept| match kept {
+                None => Ok(None),
+                Some(password) => {
+                    let (server, _) = newsroom_server::sync::server_of(&conn)?;
+                    match newsroom_server::sync::check_sign_in(&server, &password) {
+                        Ok(()) | Err(Error::Offline { .. }) => Ok(Some(password)),
+                        Err(e) => Err(e),
+                    }
+                }
+            });
+            match tried {
+                Ok(Some(password)) => {
+                    *state
+                        .server
+                        .password
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner()) = Some(password);
+                    log::info!("signed in with the password kept in the OS store");
+                }
+                Ok(None) => log::info!("no kept password in the OS store: it is asked"),
+                Err(e) => {
+                    log::warn!("the kept password was not used: {e}");
+                    note_kept(&state, &e);
+                }
+            }
+            state.server.unlocking.store(false, Ordering::SeqCst);
+            start(&app);
+            match state_of(&conn, &state, 0, Vec::new()) {
+                Ok(view) => {
+                    let _ = app.emit(STATE_EVENT, view);
+                }
+                Err(e) => log::warn!("sync state: {}", e.message),
+            }
+        });
+    if let Err(e) = spawned {
+        log::error!("no thread to read the kept password: {e}");
+        state.server.unlocking.store(false, Ordering::SeqCst);
+    }
 }
 
 /// Syncs now rather than at the next interval.

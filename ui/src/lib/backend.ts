@@ -292,10 +292,11 @@ export const backend = {
   /**
    * Joins the data folder to the newsroom server; the password stays in memory while the app runs.
    * With `newPassword`, `password` is the first one an admin gave, replaced by `newPassword` first
-   * (a join with a first password fails with `password_change`).
+   * (a join with a first password fails with `password_change`). With `keep`, the password goes to
+   * the OS's password store as well (a store that refuses is said in `kept_note`; the join stands).
    */
-  serverConnect: (address: Address, user: string, password: string, newPassword: string | null = null) =>
-    call<ServerState>('server_connect', { address, user, password, newPassword }),
+  serverConnect: (address: Address, user: string, password: string, newPassword: string | null = null, keep = false) =>
+    call<ServerState>('server_connect', { address, user, password, newPassword, keep }),
   /** "Kiểm tra kết nối": tries the address as `user`, joining nothing. */
   serverTest: (address: Address, user: string, password: string) =>
     call<Tested>('server_test', { address, user, password }),
@@ -325,8 +326,13 @@ export const backend = {
     call<NewsroomView>('newsroom_dismiss_key', { person, keyId }),
   /** Revokes a key (a lost laptop): its approvals stop counting, its person's sessions end. */
   newsroomRevokeKey: (keyId: string) => call<NewsroomView>('newsroom_revoke_key', { keyId }),
-  /** The password of the folder's person, asked once after the app starts. */
-  serverUnlock: (password: string) => call<ServerState>('server_unlock', { password }),
+  /**
+   * The password of the folder's person, asked once after the app starts; `keep` puts it in the OS's
+   * password store (unticked: a kept one is taken out).
+   */
+  serverUnlock: (password: string, keep: boolean) => call<ServerState>('server_unlock', { password, keep }),
+  /** "Giữ mật khẩu trên máy này" ticked or unticked once the password was given. */
+  serverKeepPassword: (keep: boolean) => call<ServerState>('server_keep_password', { keep }),
   serverSyncNow: () => call<ServerState>('server_sync_now'),
   /** Calls `on` after each background sync. Returns a function that stops listening. */
   onServerState: (on: (s: ServerState) => void): Promise<() => void> =>

@@ -33,7 +33,7 @@ pub(crate) fn run(ctx: Ctx, command: DataCommand) -> newsroom::Result<()> {
         }
         DataCommand::RestoreBackup { .. } => unreachable!("handled before the database is opened"),
         DataCommand::Sync { watch: true } => {
-            let pw = crate::commands::server::password()?;
+            let pw = crate::commands::server::password_of(&conn)?;
             newsroom_server::sync::watch(
                 &conn,
                 &pw,
@@ -58,7 +58,7 @@ pub(crate) fn run(ctx: Ctx, command: DataCommand) -> newsroom::Result<()> {
             )?;
         }
         DataCommand::Sync { watch: false } => {
-            let pw = crate::commands::server::password()?;
+            let pw = crate::commands::server::password_of(&conn)?;
             let done = newsroom_server::sync::sync(&conn, &pw)?;
             if json {
                 print_json(&done);

@@ -37,6 +37,20 @@ pub(crate) fn password() -> newsroom::Result<String> {
     }
 }
 
+/// The password of a joined folder's person: $NEWSROOM_PASSWORD, else the one they kept in the OS's
+/// password store (`server connect --keep-password`), else asked.
+pub(crate) fn password_of(conn: &rusqlite::Connection) -> newsroom::Result<String> {
+    if let Ok(pw) = std::env::var(PASSWORD_ENV) {
+        return Ok(pw);
+    }
+    match newsroom_server::kept::kept(conn) {
+        Ok(Some(pw)) => return Ok(pw),
+        Ok(None) => {}
+        Err(e) => eprintln!("{}", e.message(crate::lang())),
+    }
+    terminal("Mật khẩu máy chủ tòa soạn: ")
+}
+
 /// A new password from `env`, else asked twice; as [`people::check_new_password`] takes it.
 fn new_password(env: &str) -> newsroom::Result<String> {
     let pw = match std::env::var(env) {
@@ -68,10 +82,16 @@ fn login(l: ServerLogin) -> Server {
 
 pub(crate) fn run(json: bool, data_dir: &Path, action: ServerCommand) -> newsroom::Result<()> {
     match action {
-        ServerCommand::Connect { login: l } => {
+        ServerCommand::Connect {
+            login: l,
+            keep_password,
+        } => {
             let pw = password()?;
             let conn = store::open(data_dir)?;
             let c = newsroom_server::sync::join(&conn, &login(l), &pw)?;
+            if keep_password {
+                newsroom_server::kept::keep(&conn, &pw)?;
+            }
             if json {
                 print_json(&c);
             } else {
@@ -80,6 +100,11 @@ pub(crate) fn run(json: bool, data_dir: &Path, action: ServerCommand) -> newsroo
                     data_dir.display(),
                     c.joined.user
                 );
+                if keep_password {
+                    outln!(
+                        "Mật khẩu được giữ trong kho mật khẩu của hệ điều hành: “newsroom sync” không hỏi lại (“newsroom server forget-password” để bỏ)."
+                    );
+                }
                 if c.password_in_url {
                     outln!(
                         "Mật khẩu viết trong địa chỉ máy chủ đã được bỏ đi: thư mục không lưu mật khẩu (hãy dùng NEWSROOM_PASSWORD hoặc gõ khi được hỏi)."
@@ -122,6 +147,9 @@ pub(crate) fn run(json: bool, data_dir: &Path, action: ServerCommand) -> newsroo
                     (None, None) => outln!("Chưa đồng bộ lần nào"),
                 }
                 outln!("Đang chờ gửi: {pending}");
+                if j.password_kept {
+                    outln!("Mật khẩu: giữ trong kho mật khẩu của hệ điều hành");
+                }
                 if let Some(k) = newsroom::signing::own_key(&conn, &j.user)? {
                     let id = k.key_id();
                     let registered = newsroom::signing::registered(
@@ -160,9 +188,33 @@ pub(crate) fn run(json: bool, data_dir: &Path, action: ServerCommand) -> newsroo
                 );
             }
         }
-        ServerCommand::Move { url } => {
-            let pw = password()?;
+        ServerCommand::KeepPassword => {
             let conn = store::open(data_dir)?;
+            let (server, _) = newsroom_server::sync::server_of(&conn)?;
+            let pw = password()?;
+            newsroom_server::sync::check_sign_in(&server, &pw)?;
+            newsroom_server::kept::keep(&conn, &pw)?;
+            if json {
+                print_json(&serde_json::json!({ "kept": true }));
+            } else {
+                outln!(
+                    "Mật khẩu được giữ trong kho mật khẩu của hệ điều hành (dịch vụ “{}”).",
+                    newsroom_server::kept::SERVICE
+                );
+            }
+        }
+        ServerCommand::ForgetPassword => {
+            let conn = store::open(data_dir)?;
+            newsroom_server::kept::forget(&conn)?;
+            if json {
+                print_json(&serde_json::json!({ "kept": false }));
+            } else {
+                outln!("Mật khẩu không còn được giữ trên máy này: sẽ được hỏi khi cần.");
+            }
+        }
+        ServerCommand::Move { url } => {
+            let conn = store::open(data_dir)?;
+            let pw = password_of(&conn)?;
             let j = newsroom_server::sync::move_to(&conn, &url, &pw)?;
             if json {
                 print_json(&j);
@@ -179,6 +231,11 @@ pub(crate) fn run(json: bool, data_dir: &Path, action: ServerCommand) -> newsroo
             people::check_new_password(&new, Some(&old))?;
             let server = login(l);
             newsroom_server::sync::set_own_password(&server, &old, &new)?;
+            // The data folder's own person, if it is joined as them: a kept password follows.
+            let conn = store::open(data_dir)?;
+            if newsroom::sync::joined(&conn)?.is_some_and(|j| server.user.as_deref() == Some(j.user.as_str())) {
+                newsroom_server::kept::renew(&conn, &new)?;
+            }
             if json {
                 print_json(&serde_json::json!({ "changed": true }));
             } else {

@@ -5,4 +5,4 @@
  * the UI (which chooses what to show by it, never by the message) share. Serialised in snake_case
  * (`not_found`); exported to TypeScript.
  */
-export type ErrorCode = "not_found" | "conflict" | "invalid_input" | "bad_photo" | "bad_document" | "blocked" | "forbidden" | "invalid_package" | "newer_schema" | "data_dir" | "io" | "offline" | "server" | "password_change" | "database" | "migration" | "internal" | "clipboard" | "open";
+export type ErrorCode = "not_found" | "conflict" | "invalid_input" | "bad_photo" | "bad_document" | "blocked" | "forbidden" | "invalid_package" | "newer_schema" | "data_dir" | "io" | "offline" | "server" | "password_change" | "keyring" | "database" | "migration" | "internal" | "clipboard" | "open";

@@ -23,4 +23,9 @@ synced_at: string | null,
 /**
  * Why the last sync did not, if it did not.
  */
-error: string | null, };
+error: string | null, 
+/**
+ * The person asked to keep their password in the OS's own store (`newsroom_server::kept`):
+ * the app reads it there at start instead of asking.
+ */
+password_kept: boolean, };
