@@ -121,6 +121,12 @@ pub(crate) async fn choose_photo(c: &Client, path: &Path) {
 /// Not WebDriver's pointer actions: after a right click through them, WebKit's driver types only
 /// ASCII.
 async fn right_click(c: &Client, desktop: &Desktop, css: &str, dx: Option<f64>) {
+    click_with(c, desktop, css, dx, 3).await;
+}
+
+/// Clicks mouse `button` on the element `css` matches, `dx` pixels into it (its middle when None),
+/// with real X pointer events at its place on the screen.
+async fn click_with(c: &Client, desktop: &Desktop, css: &str, dx: Option<f64>, button: u8) {
     wait_css(c, css).await;
     let at = c
         .execute(
@@ -137,7 +143,16 @@ async fn right_click(c: &Client, desktop: &Desktop, css: &str, dx: Option<f64>) 
         .iter()
         .map(|v| v.as_f64().expect("number").round() as i64)
         .collect();
-    desktop.click_at(xy[0], xy[1], 3);
+    desktop.click_at(xy[0], xy[1], button);
+}
+
+/// Waits (at most WAIT) until `done` says so; `what` names it in the failure.
+pub(crate) async fn wait_until(done: impl AsyncFn() -> bool, what: &str) {
+    let start = std::time::Instant::now();
+    while !done().await {
+        assert!(start.elapsed() < WAIT, "{what}: not within {WAIT:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 pub(crate) async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
@@ -407,6 +422,30 @@ async fn draft_written_in_the_window_survives_a_restart() {
         .expect("body shown in the editor");
     assert_eq!(value_of(&title_input).await, title);
     desktop.screenshot(&shots.join("2-reopened.png"));
+
+    // Undo stays with its article: the editor showed an empty draft before this one was opened,
+    // and Ctrl+Z (real keys, into the body clicked with the real mouse) undoes what was typed
+    // here, never the opening itself.
+    let body_css = format!(".cm-content{}", labelled("Nội dung"));
+    let body_text = async || {
+        wait_css(&c, &body_css)
+            .await
+            .text()
+            .await
+            .expect("body text")
+    };
+    click_with(&c, &desktop, &body_css, None, 1).await;
+    desktop.keys(&["End", "x"]);
+    wait_until(async || body_text().await == format!("{body}x"), "the typed x").await;
+    desktop.keys(&["ctrl+z"]);
+    wait_until(async || body_text().await == body, "the x undone").await;
+    // A second Ctrl+Z has nothing of this article to undo; the key typed after it shows it was
+    // handled.
+    desktop.keys(&["ctrl+z", "End", "y"]);
+    wait_until(async || body_text().await.ends_with('y'), "the typed y").await;
+    assert_eq!(body_text().await, format!("{body}y"), "Ctrl+Z went past the article's opening");
+    desktop.keys(&["ctrl+z"]);
+    wait_until(async || body_text().await == body, "the y undone").await;
 
     // Ctrl+S saves an edit without touching the mouse.
     title_input

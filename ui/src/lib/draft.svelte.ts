@@ -36,6 +36,11 @@ export class Draft {
   saving = $state(false);
   /** Someone else saved the article since it was loaded: the message, until resolved. */
   conflict = $state<string | null>(null);
+  /**
+   * How many times a document was loaded (another article, a new draft): the editor starts a new
+   * undo history at each, so Ctrl+Z never brings back another article's text.
+   */
+  loads = $state(0);
   /** A line about the last thing done (a merge, a bundle); cleared by the next save. */
   notice = $state<string | null>(null);
 
@@ -57,6 +62,7 @@ export class Draft {
     this.form = a ? fromArticle(a) : emptyForm();
     this.savedForm = JSON.stringify(this.form);
     this.notice = null;
+    this.loads += 1;
   }
 
   /**

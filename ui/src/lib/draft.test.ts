@@ -98,6 +98,21 @@ async function conflicted() {
 }
 
 describe('the open draft', () => {
+  it('counts a new document at each load, never at a save (the editor keeps its undo through saves)', async () => {
+    const api = new Fake();
+    const { d } = draft(api);
+    const before = d.loads;
+    d.load(null);
+    expect(d.loads).toBe(before + 1);
+    d.form.title = 'Cầu Hoàng Văn Thụ';
+    await d.persist('autosave');
+    await d.persist('save');
+    expect(api.calls.map((c) => c.what)).toEqual(['create', 'save']);
+    expect(d.loads).toBe(before + 1);
+    d.load(article('a2', 3));
+    expect(d.loads).toBe(before + 2);
+  });
+
   it('is not saved without a title, then is created once it has one', async () => {
     const api = new Fake();
     const { d, saved } = draft(api);
