@@ -22,7 +22,7 @@ APT_PACKAGES=(
   hunspell-vi                                 # the Vietnamese spelling dictionary (/usr/share/hunspell/vi_VN.*)
   default-jre-headless                        # the W3C Nu HTML Checker (vnu.jar, from ui/'s npm packages) on the exported pages
   postgresql                                  # the newsroom server; tests run a private throwaway cluster of it (initdb), never the system's
-  gcc-mingw-w64-x86-64 wine64 nsis            # make windows: the Windows build (MinGW), its installer, its tests under Wine
+  gcc-mingw-w64-x86-64 wine wine64 nsis       # make windows: the Windows build (MinGW), its installer, its tests under Wine
 )
 
 missing=()

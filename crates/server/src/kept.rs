@@ -136,19 +136,19 @@ mod tests {
     #[cfg(windows)]
     #[test]
     fn the_credential_manager_keeps_replaces_and_forgets_a_password() {
-        let dir = tempfile::tempdir().unwrap();
-        let conn = newsroom::store::open(dir.path()).unwrap();
-        local::join(&conn, "postgresql://may-chu/toasoan", "Trần Bình", None).unwrap();
-        keep(&conn, "mật khẩu một").unwrap();
-        assert!(is_kept(&conn).unwrap());
-        assert_eq!(kept(&conn).unwrap().as_deref(), Some("mật khẩu một"));
-        renew(&conn, "mật khẩu hai").unwrap();
-        assert_eq!(kept(&conn).unwrap().as_deref(), Some("mật khẩu hai"));
-        forget(&conn).unwrap();
-        assert!(!is_kept(&conn).unwrap());
-        assert_eq!(kept(&conn).unwrap(), None);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let conn = newsroom::store::open(dir.path()).expect("data folder");
+        local::join(&conn, "postgresql://may-chu/toasoan", "Trần Bình", None).expect("join");
+        keep(&conn, "mật khẩu một").expect("kept");
+        assert!(is_kept(&conn).expect("flag"));
+        assert_eq!(kept(&conn).expect("read").as_deref(), Some("mật khẩu một"));
+        renew(&conn, "mật khẩu hai").expect("renewed");
+        assert_eq!(kept(&conn).expect("read").as_deref(), Some("mật khẩu hai"));
+        forget(&conn).expect("forgotten");
+        assert!(!is_kept(&conn).expect("flag"));
+        assert_eq!(kept(&conn).expect("read"), None);
         let gone = entry(&account("postgresql://may-chu/toasoan", "Trần Bình"))
-            .unwrap()
+            .expect("entry")
             .get_password();
         assert!(matches!(gone, Err(keyring::Error::NoEntry)), "{gone:?}");
     }
