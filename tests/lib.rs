@@ -173,7 +173,10 @@ impl Desktop {
     pub fn keys(&self, keys: &[&str]) {
         let mut args = vec!["key", "--delay", "60"];
         args.extend_from_slice(keys);
-        assert!(self.xdotool(&args).is_some(), "xdotool could not press {keys:?}");
+        assert!(
+            self.xdotool(&args).is_some(),
+            "xdotool could not press {keys:?}"
+        );
     }
 
     /// Runs xdotool on this display; its standard output.
@@ -434,7 +437,11 @@ impl Keyring {
             .stdin(Stdio::null())
             .output()
             .expect("run secret-tool");
-        assert!(out.status.success(), "secret-tool: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "secret-tool: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 }

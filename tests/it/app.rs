@@ -436,14 +436,22 @@ async fn draft_written_in_the_window_survives_a_restart() {
     };
     click_with(&c, &desktop, &body_css, None, 1).await;
     desktop.keys(&["End", "x"]);
-    wait_until(async || body_text().await == format!("{body}x"), "the typed x").await;
+    wait_until(
+        async || body_text().await == format!("{body}x"),
+        "the typed x",
+    )
+    .await;
     desktop.keys(&["ctrl+z"]);
     wait_until(async || body_text().await == body, "the x undone").await;
     // A second Ctrl+Z has nothing of this article to undo; the key typed after it shows it was
     // handled.
     desktop.keys(&["ctrl+z", "End", "y"]);
     wait_until(async || body_text().await.ends_with('y'), "the typed y").await;
-    assert_eq!(body_text().await, format!("{body}y"), "Ctrl+Z went past the article's opening");
+    assert_eq!(
+        body_text().await,
+        format!("{body}y"),
+        "Ctrl+Z went past the article's opening"
+    );
     desktop.keys(&["ctrl+z"]);
     wait_until(async || body_text().await == body, "the y undone").await;
 

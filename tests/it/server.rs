@@ -796,7 +796,15 @@ fn a_kept_password_lives_in_the_secret_service_and_goes_when_the_folder_leaves()
     let url = c.url(DB);
     let connect = newsroom_with(
         &d,
-        &["server", "connect", "--url", &url, "--user", "Mai", "--keep-password"],
+        &[
+            "server",
+            "connect",
+            "--url",
+            &url,
+            "--user",
+            "Mai",
+            "--keep-password",
+        ],
         None,
         &[bus, ("NEWSROOM_PASSWORD", "mai-password-1")],
     );
@@ -810,7 +818,10 @@ fn a_kept_password_lives_in_the_secret_service_and_goes_when_the_folder_leaves()
     assert!(items.contains("secret = mai-password-1"), "{items}");
     // Found by its service; its label names whose it is (the entry's account, `Mai@address`).
     assert!(items.contains(&format!("Mai@{url}")), "{items}");
-    assert!(ok(&newsroom_with(&d, &["server", "status"], None, &[bus])).contains("Mật khẩu: giữ trong kho"));
+    assert!(
+        ok(&newsroom_with(&d, &["server", "status"], None, &[bus]))
+            .contains("Mật khẩu: giữ trong kho")
+    );
     // No password in the environment and no terminal: `sync` takes the kept one.
     let synced = newsroom_with(&d, &["sync"], None, &[bus]);
     assert!(ok(&synced).contains("Đã gửi"), "{}", synced.stdout);
@@ -827,23 +838,50 @@ fn a_kept_password_lives_in_the_secret_service_and_goes_when_the_folder_leaves()
         ],
     ));
     let items = keyring.items_of(newsroom_server::kept::SERVICE);
-    assert!(items.contains("secret = mai-password-2") && !items.contains("mai-password-1"), "{items}");
+    assert!(
+        items.contains("secret = mai-password-2") && !items.contains("mai-password-1"),
+        "{items}"
+    );
     ok(&newsroom_with(&d, &["sync"], None, &[bus]));
 
     // A session with no Secret Service: said, and the password asked as before (no terminal here,
     // so the sync stops there); the folder still remembers the password is kept.
-    let no_store = newsroom_with(&d, &["sync"], None, &[("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")]);
+    let no_store = newsroom_with(
+        &d,
+        &["sync"],
+        None,
+        &[("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")],
+    );
     assert_eq!(no_store.code, Some(1), "{}", no_store.stdout);
-    assert!(no_store.stderr.contains("máy này không có dịch vụ giữ mật khẩu đang chạy"), "{}", no_store.stderr);
-    assert!(no_store.stderr.contains("cần mật khẩu"), "{}", no_store.stderr);
+    assert!(
+        no_store
+            .stderr
+            .contains("máy này không có dịch vụ giữ mật khẩu đang chạy"),
+        "{}",
+        no_store.stderr
+    );
+    assert!(
+        no_store.stderr.contains("cần mật khẩu"),
+        "{}",
+        no_store.stderr
+    );
     let refused = newsroom_with(
         &d,
         &["server", "keep-password"],
         None,
-        &[("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus"), ("NEWSROOM_PASSWORD", "mai-password-2")],
+        &[
+            ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus"),
+            ("NEWSROOM_PASSWORD", "mai-password-2"),
+        ],
     );
     assert_eq!(refused.code, Some(1));
-    assert!(refused.stderr.contains("Kho mật khẩu của hệ điều hành không dùng được"), "{}", refused.stderr);
+    assert!(
+        refused
+            .stderr
+            .contains("Kho mật khẩu của hệ điều hành không dùng được"),
+        "{}",
+        refused.stderr
+    );
 
     // The data folder's files never hold the password, in any form SQLite writes text.
     for entry in std::fs::read_dir(&d).expect("data folder") {

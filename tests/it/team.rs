@@ -712,12 +712,20 @@ async fn a_reporter_joins_by_form_with_a_ca_file_leaves_with_unsent_work_and_joi
     // Unticked in Settings, it leaves the keyring.
     click(&m, "//nav//button[contains(., 'Cài đặt')]").await;
     let kept = wait_xpath(&m, KEEP_BOX).await;
-    assert_eq!(kept.prop("checked").await.expect("checked").as_deref(), Some("true"));
+    assert_eq!(
+        kept.prop("checked").await.expect("checked").as_deref(),
+        Some("true")
+    );
     kept.click().await.expect("untick");
     let start = Instant::now();
-    while !keyring.items_of(newsroom_server::kept::SERVICE).trim().is_empty() {
+    while !keyring
+        .items_of(newsroom_server::kept::SERVICE)
+        .trim()
+        .is_empty()
+    {
         if start.elapsed() > Duration::from_secs(10) {
-            rig.desktop.screenshot(&newsroom_e2e::target_dir().join("e2e-shots/keep-debug.png"));
+            rig.desktop
+                .screenshot(&newsroom_e2e::target_dir().join("e2e-shots/keep-debug.png"));
             let log = std::fs::read_to_string(rig.data.join("newsroom.log")).unwrap_or_default();
             panic!("the kept password stayed in the keyring; log: {log}");
         }

@@ -352,7 +352,10 @@ impl Error {
                 "“{user}” still has the first password an admin set: set your own first (Settings → Newsroom server, or “newsroom server password”)."
             ),
             Error::Keyring { reason } => {
-                format!("The system's password store cannot be used: {}", reason.en())
+                format!(
+                    "The system's password store cannot be used: {}",
+                    reason.en()
+                )
             }
             Error::Database(e) => format!("Database error: {e}"),
             Error::Migration(e) => format!("Database upgrade failed: {e}"),

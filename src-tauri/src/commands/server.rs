@@ -291,7 +291,11 @@ pub async fn server_unlock(app: AppHandle, password: String, keep: bool) -> CmdR
             Ok(()) | Err(Error::Offline { .. }) => {}
             Err(e) => return Err(e.into()),
         }
-        *state.server.kept_note.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *state
+            .server
+            .kept_note
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = None;
         if keep {
             keep_password(state, &conn, &password);
         } else {
@@ -345,7 +349,11 @@ pub async fn server_change_password(
 pub async fn server_keep_password(app: AppHandle, keep: bool) -> CmdResult<ServerState> {
     blocking(app, "server_keep_password", move |_app, state| {
         let conn = state.own_connection()?;
-        *state.server.kept_note.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *state
+            .server
+            .kept_note
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = None;
         if keep {
             let password = state.server.password_given()?;
             newsroom_server::kept::keep(&conn, &password)?;
@@ -368,7 +376,11 @@ fn keep_password(state: &AppState, conn: &rusqlite::Connection, password: &str) 
 
 /// Records why a kept password was not used or kept (the window says it by the password field).
 fn note_kept(state: &AppState, e: &Error) {
-    *state.server.kept_note.lock().unwrap_or_else(|p| p.into_inner()) = Some(CommandError {
+    *state
+        .server
+        .kept_note
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = Some(CommandError {
         code: e.code(),
         message: e.message(newsroom::Lang::Vi),
         message_en: e.message(newsroom::Lang::En),

@@ -233,7 +233,9 @@ pub(crate) fn run(json: bool, data_dir: &Path, action: ServerCommand) -> newsroo
             newsroom_server::sync::set_own_password(&server, &old, &new)?;
             // The data folder's own person, if it is joined as them: a kept password follows.
             let conn = store::open(data_dir)?;
-            if newsroom::sync::joined(&conn)?.is_some_and(|j| server.user.as_deref() == Some(j.user.as_str())) {
+            if newsroom::sync::joined(&conn)?
+                .is_some_and(|j| server.user.as_deref() == Some(j.user.as_str()))
+            {
                 newsroom_server::kept::renew(&conn, &new)?;
             }
             if json {

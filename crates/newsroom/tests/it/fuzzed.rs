@@ -58,7 +58,10 @@ fn every_fuzz_target_has_its_checks_here() {
     on_disk.sort();
     let mut here: Vec<String> = TARGETS.iter().map(|(n, _)| (*n).to_string()).collect();
     here.sort();
-    assert_eq!(here, on_disk, "a fuzz target without its checks in fuzzed.rs, or the reverse");
+    assert_eq!(
+        here, on_disk,
+        "a fuzz target without its checks in fuzzed.rs, or the reverse"
+    );
 }
 
 #[test]
@@ -66,15 +69,17 @@ fn every_seed_and_kept_crash_passes_its_targets_checks() {
     for (target, check) in TARGETS {
         let all = inputs(target);
         // A target with no input would pass here having checked nothing.
-        assert!(!all.is_empty(), "no seed and no kept crash for the fuzz target {target}");
+        assert!(
+            !all.is_empty(),
+            "no seed and no kept crash for the fuzz target {target}"
+        );
         for (path, data) in &all {
             check(path, data);
         }
     }
     assert!(
-        inputs("profile").iter().any(|(p, _)| p.starts_with(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz")
-        )),
+        inputs("profile").iter().any(|(p, _)| p
+            .starts_with(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz"))),
         "the crash that found the tone bug is kept"
     );
 }
