@@ -76,6 +76,21 @@ pub fn terminate(child: &mut Child) {
     let _ = child.wait();
 }
 
+/// A D-Bus session daemon of its own, and its address.
+fn session_bus() -> (Child, String) {
+    let mut bus = Command::new(program("dbus-daemon"))
+        .args(["--session", "--nofork", "--print-address=1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start dbus-daemon");
+    let mut address = String::new();
+    BufReader::new(bus.stdout.take().expect("dbus stdout"))
+        .read_line(&mut address)
+        .expect("dbus address");
+    (bus, address.trim().to_string())
+}
+
 /// A private X display (Xvfb) and D-Bus session for one test, so the app neither needs the
 /// developer's desktop nor meets another running copy of itself.
 pub struct Desktop {
@@ -109,21 +124,12 @@ impl Desktop {
             .read_line(&mut line)
             .expect("Xvfb display number");
         let display = format!(":{}", line.trim());
-        let mut dbus = Command::new(program("dbus-daemon"))
-            .args(["--session", "--nofork", "--print-address=1"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start dbus-daemon");
-        let mut address = String::new();
-        BufReader::new(dbus.stdout.take().expect("dbus stdout"))
-            .read_line(&mut address)
-            .expect("dbus address");
+        let (dbus, dbus_address) = session_bus();
         Desktop {
             xvfb,
             dbus,
             display,
-            dbus_address: address.trim().to_string(),
+            dbus_address,
         }
     }
 
@@ -346,17 +352,8 @@ pub struct Keyring {
 impl Keyring {
     /// On a D-Bus session of its own.
     pub fn start(home: &Path) -> Keyring {
-        let mut bus = Command::new(program("dbus-daemon"))
-            .args(["--session", "--nofork", "--print-address=1"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start dbus-daemon");
-        let mut address = String::new();
-        BufReader::new(bus.stdout.take().expect("dbus stdout"))
-            .read_line(&mut address)
-            .expect("dbus address");
-        let mut k = Keyring::on(address.trim(), home);
+        let (bus, address) = session_bus();
+        let mut k = Keyring::on(&address, home);
         k.own_bus = Some(bus);
         k
     }
