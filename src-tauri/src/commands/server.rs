@@ -298,8 +298,10 @@ pub async fn server_unlock(app: AppHandle, password: String, keep: bool) -> CmdR
             .unwrap_or_else(|p| p.into_inner()) = None;
         if keep {
             keep_password(state, &conn, &password);
-        } else {
-            newsroom_server::kept::forget(&conn)?;
+        } else if let Err(e) = newsroom_server::kept::forget(&conn) {
+            // The sign-in stands; the window says the store still holds it.
+            log::warn!("the kept password was not taken out: {e}");
+            note_kept(state, &e);
         }
         *state
             .server
