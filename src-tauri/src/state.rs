@@ -36,7 +36,7 @@ pub struct ServerLink {
     pub unlocking: AtomicBool,
     /// Why the kept password was not used, or not kept (the OS store refused, the server refused
     /// it): the window says it beside the password field.
-    pub kept_note: Mutex<Option<crate::error::CommandError>>,
+    kept_note: Mutex<Option<crate::error::CommandError>>,
     /// The background sync is running.
     pub running: AtomicBool,
     /// The background sync is asked to end (the folder left its server).
@@ -73,6 +73,19 @@ impl ServerLink {
                     "enter your newsroom server password first (Settings → Newsroom server)"
                 ),
             })
+    }
+
+    /// Why the kept password was not used or kept, if it was not.
+    pub fn kept_note(&self) -> Option<crate::error::CommandError> {
+        self.kept_note
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Records (or clears) why the kept password was not used or kept.
+    pub fn set_kept_note(&self, note: Option<crate::error::CommandError>) {
+        *self.kept_note.lock().unwrap_or_else(|p| p.into_inner()) = note;
     }
 
     /// Stops the background sync (the folder left its server) and forgets the password.

@@ -137,7 +137,7 @@ pub fn newsroom_id(conn: &Connection) -> Result<Option<String>> {
 }
 
 /// The refusal of what only a joined folder does.
-fn not_joined() -> Error {
+pub fn not_joined() -> Error {
     Error::InvalidInput {
         field: "server",
         reason: said!(

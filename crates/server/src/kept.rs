@@ -40,17 +40,18 @@ fn refused(e: keyring::Error) -> Error {
     Error::Keyring { reason }
 }
 
-fn joined(conn: &Connection) -> Result<Option<Joined>> {
-    local::joined(conn)
+/// The entry's account of the folder's person, if they asked to keep their password.
+fn kept_account(conn: &Connection) -> Result<Option<(Joined, String)>> {
+    Ok(local::joined(conn)?.filter(|j| j.password_kept).map(|j| {
+        let a = account(&j.url, &j.user);
+        (j, a)
+    }))
 }
 
 /// Keeps `password` in the OS store for the folder's person: the app will not ask it again at
 /// start. A folder not joined is refused; nothing is recorded if the OS store refuses.
 pub fn keep(conn: &Connection, password: &str) -> Result<()> {
-    let Some(j) = joined(conn)? else {
-        // Refused as the core refuses what only a joined folder does.
-        return local::set_password_kept(conn, true);
-    };
+    let j = local::joined(conn)?.ok_or_else(local::not_joined)?;
     entry(&account(&j.url, &j.user))?
         .set_password(password)
         .map_err(refused)?;
@@ -60,10 +61,10 @@ pub fn keep(conn: &Connection, password: &str) -> Result<()> {
 /// The password kept for the folder's person, if they asked to keep it and the OS store still has
 /// it (an entry removed there is forgotten here too: the app asks again).
 pub fn kept(conn: &Connection) -> Result<Option<String>> {
-    let Some(j) = joined(conn)?.filter(|j| j.password_kept) else {
+    let Some((_, a)) = kept_account(conn)? else {
         return Ok(None);
     };
-    match entry(&account(&j.url, &j.user))?.get_password() {
+    match entry(&a)?.get_password() {
         Ok(p) => Ok(Some(p)),
         Err(keyring::Error::NoEntry) => {
             local::set_password_kept(conn, false)?;
@@ -75,16 +76,16 @@ pub fn kept(conn: &Connection) -> Result<Option<String>> {
 
 /// Whether the folder's person asked to keep their password.
 pub fn is_kept(conn: &Connection) -> Result<bool> {
-    Ok(joined(conn)?.is_some_and(|j| j.password_kept))
+    Ok(local::joined(conn)?.is_some_and(|j| j.password_kept))
 }
 
 /// Takes the folder's person's password out of the OS store ("Quên mật khẩu đã lưu"); nothing to
 /// do if it was not kept.
 pub fn forget(conn: &Connection) -> Result<()> {
-    let Some(j) = joined(conn)?.filter(|j| j.password_kept) else {
+    let Some((_, a)) = kept_account(conn)? else {
         return Ok(());
     };
-    remove(&account(&j.url, &j.user))?;
+    remove(&a)?;
     local::set_password_kept(conn, false)
 }
 
@@ -97,10 +98,8 @@ fn remove(account: &str) -> Result<()> {
 
 /// The person's password changed (`new`): the kept one, if kept, becomes it.
 pub fn renew(conn: &Connection, new: &str) -> Result<()> {
-    match joined(conn)?.filter(|j| j.password_kept) {
-        Some(j) => entry(&account(&j.url, &j.user))?
-            .set_password(new)
-            .map_err(refused),
+    match kept_account(conn)? {
+        Some((_, a)) => entry(&a)?.set_password(new).map_err(refused),
         None => Ok(()),
     }
 }
@@ -108,10 +107,10 @@ pub fn renew(conn: &Connection, new: &str) -> Result<()> {
 /// The folder's server moved from `old_url`: a kept password follows it to the new address's
 /// entry, and the old entry goes.
 pub fn moved(conn: &Connection, old_url: &str, password: &str) -> Result<()> {
-    let Some(j) = joined(conn)?.filter(|j| j.password_kept) else {
+    let Some((j, new)) = kept_account(conn)? else {
         return Ok(());
     };
-    let (old, new) = (account(old_url, &j.user), account(&j.url, &j.user));
+    let old = account(old_url, &j.user);
     if old == new {
         return Ok(());
     }

@@ -165,11 +165,7 @@ fn state_of(
         key_revoked,
         keys_waiting: link.keys_waiting.load(Ordering::SeqCst),
         password_kept: j.password_kept,
-        kept_note: link
-            .kept_note
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone(),
+        kept_note: link.kept_note(),
         left: None,
         log: newsroom::sync::log(conn, 20)?
             .into_iter()
@@ -291,17 +287,13 @@ pub async fn server_unlock(app: AppHandle, password: String, keep: bool) -> CmdR
             Ok(()) | Err(Error::Offline { .. }) => {}
             Err(e) => return Err(e.into()),
         }
-        *state
-            .server
-            .kept_note
-            .lock()
-            .unwrap_or_else(|p| p.into_inner()) = None;
+        state.server.set_kept_note(None);
         if keep {
             keep_password(state, &conn, &password);
         } else if let Err(e) = newsroom_server::kept::forget(&conn) {
             // The sign-in stands; the window says the store still holds it.
             log::warn!("the kept password was not taken out: {e}");
-            note_kept(state, &e);
+            note_kept(state, e);
         }
         *state
             .server
@@ -331,7 +323,7 @@ pub async fn server_change_password(
             // The server has the new one: the store's old one would fail at the next start.
             log::warn!("the kept password was not replaced: {e}");
             let _ = newsroom::sync::set_password_kept(&conn, false);
-            note_kept(state, &e);
+            note_kept(state, e);
         }
         *state
             .server
@@ -351,11 +343,7 @@ pub async fn server_change_password(
 pub async fn server_keep_password(app: AppHandle, keep: bool) -> CmdResult<ServerState> {
     blocking(app, "server_keep_password", move |_app, state| {
         let conn = state.own_connection()?;
-        *state
-            .server
-            .kept_note
-            .lock()
-            .unwrap_or_else(|p| p.into_inner()) = None;
+        state.server.set_kept_note(None);
         if keep {
             let password = state.server.password_given()?;
             newsroom_server::kept::keep(&conn, &password)?;
@@ -372,21 +360,13 @@ pub async fn server_keep_password(app: AppHandle, keep: bool) -> CmdResult<Serve
 fn keep_password(state: &AppState, conn: &rusqlite::Connection, password: &str) {
     if let Err(e) = newsroom_server::kept::keep(conn, password) {
         log::warn!("the password was not kept: {e}");
-        note_kept(state, &e);
+        note_kept(state, e);
     }
 }
 
 /// Records why a kept password was not used or kept (the window says it by the password field).
-fn note_kept(state: &AppState, e: &Error) {
-    *state
-        .server
-        .kept_note
-        .lock()
-        .unwrap_or_else(|p| p.into_inner()) = Some(CommandError {
-        code: e.code(),
-        message: e.message(newsroom::Lang::Vi),
-        message_en: e.message(newsroom::Lang::En),
-    });
+fn note_kept(state: &AppState, e: Error) {
+    state.server.set_kept_note(Some(CommandError::from(e)));
 }
 
 /// At start: a folder whose person asked to keep their password reads it from the OS's password
@@ -395,14 +375,9 @@ fn note_kept(state: &AppState, e: &Error) {
 /// folder locked as before, with the reason beside the password field.
 pub fn unlock_with_kept(app: &AppHandle) {
     let state = app.state::<AppState>();
-    let conn = match state.own_connection() {
-        Ok(c) => c,
-        Err(e) => {
-            log::warn!("kept password: {e}");
-            return;
-        }
-    };
-    match newsroom_server::kept::is_kept(&conn) {
+    // One query on the app's open connection: a folder whose person never ticked the box costs
+    // the start nothing more.
+    match newsroom_server::kept::is_kept(&state.db()) {
         Ok(true) => {}
         Ok(false) => return,
         Err(e) => {
@@ -416,6 +391,14 @@ pub fn unlock_with_kept(app: &AppHandle) {
         .name("kept-password".into())
         .spawn(move || {
             let state = app.state::<AppState>();
+            let conn = match state.own_connection() {
+                Ok(c) => c,
+                Err(e) => {
+                    log::warn!("kept password: {e}");
+                    state.server.unlocking.store(false, Ordering::SeqCst);
+                    return;
+                }
+            };
             let tried = newsroom_server::kept::kept(&conn).and_then(|kept| match kept {
                 None => Ok(None),
                 Some(password) => {
@@ -438,7 +421,7 @@ pub fn unlock_with_kept(app: &AppHandle) {
                 Ok(None) => log::info!("no kept password in the OS store: it is asked"),
                 Err(e) => {
                     log::warn!("the kept password was not used: {e}");
-                    note_kept(&state, &e);
+                    note_kept(&state, e);
                 }
             }
             state.server.unlocking.store(false, Ordering::SeqCst);
