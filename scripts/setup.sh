@@ -16,6 +16,8 @@ APT_PACKAGES=(
   webkit2gtk-driver                           # WebKitWebDriver, driven by tauri-driver
   python3-xlib                                # tests/tools/wm_close.py: close the window as its × does
   python3-pyatspi                             # tests/tools/read_dialog.py: a message box's text, read as a screen reader does
+  ibus ibus-gtk3 ibus-unikey                  # Vietnamese typed through real input methods in the window tests (tests/it/ime.rs):
+  fcitx5 fcitx5-frontend-gtk3 fcitx5-unikey   #   Unikey under IBus and under Fcitx 5, with their GTK 3 modules
   gnome-keyring libsecret-tools               # "keep my password": a real Secret Service in the tests' D-Bus sessions, read back by secret-tool
   libvips-tools libjpeg-turbo-progs           # references of the photo benchmark (make bench)
   python3-pil python3-piexif                  # Pillow and piexif: EXIF written and read as Python tools do, in the tests

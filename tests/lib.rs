@@ -185,6 +185,15 @@ impl Desktop {
         );
     }
 
+    /// Types `text` (ASCII: what the keys say) with real X key events (XTEST), as fingers on a
+    /// keyboard do: an input method on the display turns them into Vietnamese.
+    pub fn type_keys(&self, text: &str) {
+        assert!(
+            self.xdotool(&["type", "--delay", "70", text]).is_some(),
+            "xdotool could not type {text:?}"
+        );
+    }
+
     /// Runs xdotool on this display; its standard output.
     fn xdotool(&self, args: &[&str]) -> Option<String> {
         let out = Command::new(program("xdotool"))
@@ -449,6 +458,172 @@ impl Drop for Keyring {
         if let Some(bus) = &mut self.own_bus {
             terminate(bus);
         }
+    }
+}
+
+/// A Vietnamese input method of Debian's packages on a [`Desktop`]: Unikey through IBus
+/// (`ibus-daemon` with `ibus-unikey`) or through Fcitx 5 (`fcitx5` with `fcitx5-unikey`), its
+/// configuration in a folder of the test's own. The app finds it through [`InputMethod::env`]
+/// (the GTK input module, and the same config folder).
+pub struct InputMethod {
+    daemon: Child,
+    home: PathBuf,
+    /// The GTK input module the app loads (`ibus` or `fcitx`).
+    pub module: &'static str,
+}
+
+/// How Unikey turns keys into Vietnamese.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Typing {
+    /// Letters for marks: "Hari Phongf" → "Hải Phòng".
+    Telex,
+    /// Digits for marks: "Ha3i Pho2ng" → "Hải Phòng".
+    Vni,
+}
+
+impl InputMethod {
+    /// IBus with Unikey as its engine, typing `typing`; `modern` places tones the new way
+    /// ("hoà", not "hòa"). `home` is the app's home and config folder (both read it).
+    pub fn ibus(desktop: &Desktop, home: &Path, typing: Typing, modern: bool) -> InputMethod {
+        // Unikey's settings through GSettings' key file (no dconf service on a test display).
+        let settings = home.join("glib-2.0/settings");
+        std::fs::create_dir_all(&settings).expect("settings folder");
+        let method = match typing {
+            Typing::Telex => "telex",
+            Typing::Vni => "vni",
+        };
+        std::fs::write(
+            settings.join("keyfile"),
+            format!("[org/freedesktop/ibus/engine/unikey]\ninput-method='{method}'\nmodern-style={modern}\n"),
+        )
+        .expect("unikey settings");
+        let env = |c: &mut Command| {
+            c.env("DISPLAY", &desktop.display)
+                .env("DBUS_SESSION_BUS_ADDRESS", &desktop.dbus_address)
+                .env("HOME", home)
+                .env("XDG_CONFIG_HOME", home)
+                .env("GSETTINGS_BACKEND", "keyfile");
+        };
+        let mut cmd = Command::new(program("ibus-daemon"));
+        cmd.args(["--panel=disable", "--replace"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        env(&mut cmd);
+        let daemon = cmd.spawn().expect("start ibus-daemon");
+        let im = InputMethod {
+            daemon,
+            home: home.to_path_buf(),
+            module: "ibus",
+        };
+        // Ready once it takes Unikey as its engine.
+        let start = Instant::now();
+        loop {
+            let mut set = Command::new(program("ibus"));
+            set.args(["engine", "Unikey"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            env(&mut set);
+            let mut ask = Command::new(program("ibus"));
+            ask.arg("engine");
+            env(&mut ask);
+            // `ibus engine NAME` exits 1 when it cannot run setxkbmap for the engine's layout
+            // (nothing to set on a test display) after it set the engine: asked again below.
+            let _ = set.status();
+            if ask
+                .output()
+                .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "Unikey")
+            {
+                return im;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "ibus-daemon did not take the Unikey engine"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// Fcitx 5 with Unikey as its only input method, active from the start, typing `typing`.
+    pub fn fcitx(desktop: &Desktop, home: &Path, typing: Typing, modern: bool) -> InputMethod {
+        let config = home.join("fcitx5");
+        std::fs::create_dir_all(config.join("conf")).expect("fcitx5 folder");
+        std::fs::write(
+            config.join("profile"),
+            "[Groups/0]\nName=Default\nDefault Layout=us\nDefaultIM=unikey\n\n\
+             [Groups/0/Items/0]\nName=keyboard-us\nLayout=\n\n\
+             [Groups/0/Items/1]\nName=unikey\nLayout=\n\n[GroupOrder]\n0=Default\n",
+        )
+        .expect("fcitx5 profile");
+        std::fs::write(config.join("config"), "[Behavior]\nActiveByDefault=True\n")
+            .expect("fcitx5 config");
+        let method = match typing {
+            Typing::Telex => "Telex",
+            Typing::Vni => "VNI",
+        };
+        std::fs::write(
+            config.join("conf/unikey.conf"),
+            format!(
+                "InputMethod={method}\nModernStyle={}\n",
+                if modern { "True" } else { "False" }
+            ),
+        )
+        .expect("unikey settings");
+        let env = |c: &mut Command| {
+            c.env("DISPLAY", &desktop.display)
+                .env("DBUS_SESSION_BUS_ADDRESS", &desktop.dbus_address)
+                .env("HOME", home)
+                .env("XDG_CONFIG_HOME", home)
+                .env("XDG_DATA_HOME", home);
+        };
+        let mut cmd = Command::new(program("fcitx5"));
+        // Only what a test display needs: no panel, tray or notifications to draw.
+        cmd.args([
+            "--replace",
+            "--disable=classicui,kimpanel,notificationitem,notifications,clipboard,emoji,quickphrase,wayland,waylandim",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+        env(&mut cmd);
+        let daemon = cmd.spawn().expect("start fcitx5");
+        let im = InputMethod {
+            daemon,
+            home: home.to_path_buf(),
+            module: "fcitx",
+        };
+        // Ready once fcitx5-remote reaches it (0 closed, 1 inactive, 2 active).
+        let start = Instant::now();
+        loop {
+            let mut ask = Command::new(program("fcitx5-remote"));
+            env(&mut ask);
+            if ask
+                .output()
+                .is_ok_and(|o| o.status.success() && !o.stdout.trim_ascii().is_empty())
+            {
+                return im;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "fcitx5 did not start"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// What the app's environment needs to use it: the GTK input module, and the config folder
+    /// where the daemon said where it listens.
+    pub fn env(&self) -> Vec<(&'static str, PathBuf)> {
+        vec![
+            ("GTK_IM_MODULE", PathBuf::from(self.module)),
+            ("XDG_CONFIG_HOME", self.home.clone()),
+        ]
+    }
+}
+
+impl Drop for InputMethod {
+    fn drop(&mut self) {
+        terminate(&mut self.daemon);
     }
 }
 

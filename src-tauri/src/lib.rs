@@ -5,6 +5,7 @@
 
 mod commands;
 mod error;
+mod ime;
 mod startup;
 mod state;
 
@@ -84,6 +85,7 @@ pub fn run() {
             log::info!("Tòa soạn started; data folder {}", data_dir.display());
             app.state::<commands::app::Opened>().add(files, None);
             commands::server::unlock_with_kept(app.handle());
+            ime::inline_preedit(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -126,7 +126,13 @@ async fn right_click(c: &Client, desktop: &Desktop, css: &str, dx: Option<f64>) 
 
 /// Clicks mouse `button` on the element `css` matches, `dx` pixels into it (its middle when None),
 /// with real X pointer events at its place on the screen.
-async fn click_with(c: &Client, desktop: &Desktop, css: &str, dx: Option<f64>, button: u8) {
+pub(crate) async fn click_with(
+    c: &Client,
+    desktop: &Desktop,
+    css: &str,
+    dx: Option<f64>,
+    button: u8,
+) {
     wait_css(c, css).await;
     let at = c
         .execute(
@@ -144,6 +150,27 @@ async fn click_with(c: &Client, desktop: &Desktop, css: &str, dx: Option<f64>, b
         .map(|v| v.as_f64().expect("number").round() as i64)
         .collect();
     desktop.click_at(xy[0], xy[1], button);
+}
+
+/// Clicks the left button on the element `xpath` finds, at its middle, with real X pointer events.
+pub(crate) async fn click_xpath_with(c: &Client, desktop: &Desktop, xpath: &str) {
+    wait_xpath(c, xpath).await;
+    let at = c
+        .execute(
+            r#"const el = document.evaluate(arguments[0], document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+               const r = el.getBoundingClientRect();
+               return [window.screenX + r.left + r.width / 2, window.screenY + r.top + r.height / 2];"#,
+            vec![json!(xpath)],
+        )
+        .await
+        .expect("where it is");
+    let xy: Vec<i64> = at
+        .as_array()
+        .expect("point")
+        .iter()
+        .map(|v| v.as_f64().expect("number").round() as i64)
+        .collect();
+    desktop.click_at(xy[0], xy[1], 1);
 }
 
 /// Waits (at most WAIT) until `done` says so; `what` names it in the failure.

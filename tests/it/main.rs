@@ -6,6 +6,7 @@ mod cli;
 mod concurrency;
 mod crash;
 mod hostile;
+mod ime;
 mod journeys;
 mod package;
 mod server;
