@@ -2895,7 +2895,7 @@ async fn the_debian_package_installs_upgrades_runs_and_is_removed_leaving_the_da
     let old_list: Value = serde_json::from_str(&old_list).expect("json");
     assert!(!old_list.as_array().expect("list").is_empty(), "{old_list}");
 
-    // The installed app (release build, UI embedded), driven through one journey.
+    // The installed app (UI embedded), driven through one journey.
     let desktop = Desktop::start();
     let xdg_data = home.join(".local/share");
     let xdg_config = home.join(".config");

@@ -1,6 +1,6 @@
-//! The Debian package `make package` made, installed on this machine and used: its fields and files,
+//! The Debian package `make package` (release) or `make package-test` (make test: the debug build's binaries) made, installed on this machine and used: its fields and files,
 //! an upgrade over an older build with a reporter's drafts and a database of an old schema, the
-//! installed app (release build, UI embedded) driven through one journey, removal and purge. Runs as
+//! installed app (UI embedded) driven through one journey, removal and purge. Runs as
 //! root (dpkg); the CI box is a throwaway one.
 
 use std::path::{Path, PathBuf};
@@ -18,7 +18,7 @@ pub fn built_package() -> PathBuf {
     debs.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
     debs.pop().unwrap_or_else(|| {
         panic!(
-            "no package in {}: run `make package` first (`make test` does)",
+            "no package in {}: run `make package-test` or `make package` first (`make test` does)",
             dir.display()
         )
     })
