@@ -4,8 +4,10 @@
 //! JPEG is decoded by libjpeg-turbo (the turbojpeg crate, built from source with its SIMD code) with
 //! DCT scaling (1/8, 1/4, 3/8, 1/2 … of the size straight from the compressed data: a 24 MP photo for
 //! a 1600-pixel rendition is decoded at 2250 × 1500, a seventh of the pixels); PNG and WebP by the
-//! `image` crate. Resizing is fast_image_resize (Lanczos3,
-//! SIMD); JPEG encoding jpeg-encoder, PNG the `image` crate. Outputs carry no metadata at all.
+//! `image` crate. Resizing is fast_image_resize (Lanczos3, SIMD), built for four bytes a pixel
+//! only (its `only_u8x4` feature: one pixel type's code instead of every type's): JPEG is decoded
+//! straight to RGBX, other images to RGBA. JPEG encoding jpeg-encoder, PNG the `image` crate.
+//! Outputs carry no metadata at all.
 
 use std::io::Cursor;
 
@@ -34,12 +36,13 @@ pub struct Encoded {
     pub bytes: Vec<u8>,
 }
 
-/// Pixels in memory: 3 (RGB) or 4 (RGBA) bytes a pixel, rows top to bottom, as stored (before
-/// orientation).
+/// Pixels in memory: 4 bytes a pixel (RGBA, or RGBX when the image has no alpha: the fourth byte
+/// 255), rows top to bottom, as stored (before orientation).
 struct Pixels {
     width: u32,
     height: u32,
-    channels: u8,
+    /// Whether the fourth byte is the image's own alpha (then it stays PNG).
+    alpha: bool,
     data: Vec<u8>,
 }
 
@@ -104,7 +107,7 @@ fn render_inner(
     } else {
         (w, h)
     };
-    let keep_png = pixels.channels == 4;
+    let keep_png = pixels.alpha;
     let mut out = Vec::new();
     let mut src = pixels;
     let mut resizer = Resizer::new();
@@ -187,15 +190,16 @@ fn decode_jpeg(bytes: &[u8], orientation: u16, spec: &Spec) -> Result<Decoded, F
         header.colorspace,
         turbojpeg::Colorspace::CMYK | turbojpeg::Colorspace::YCCK
     );
-    let (format, channels) = if cmyk {
-        (turbojpeg::PixelFormat::CMYK, 4)
+    // libjpeg-turbo fills the X of RGBX with 255.
+    let format = if cmyk {
+        turbojpeg::PixelFormat::CMYK
     } else {
-        (turbojpeg::PixelFormat::RGB, 3)
+        turbojpeg::PixelFormat::RGBX
     };
     let mut image = turbojpeg::Image {
-        pixels: vec![0u8; channels * scaled.width * scaled.height],
+        pixels: vec![0u8; 4 * scaled.width * scaled.height],
         width: scaled.width,
-        pitch: channels * scaled.width,
+        pitch: 4 * scaled.width,
         height: scaled.height,
         format,
     };
@@ -206,26 +210,21 @@ fn decode_jpeg(bytes: &[u8], orientation: u16, spec: &Spec) -> Result<Decoded, F
     if !ends_its_image_data(bytes) {
         return Err(corrupt());
     }
-    let rgb = if cmyk {
-        image
-            .pixels
-            .chunks_exact(4)
-            .flat_map(|p| {
-                // Adobe applications store CMYK inverted, as libjpeg-turbo hands it back.
-                let k = u16::from(p[3]);
-                let ch = |c: u8| u8::try_from(u16::from(c) * k / 255).unwrap_or(255);
-                [ch(p[0]), ch(p[1]), ch(p[2])]
-            })
-            .collect()
-    } else {
-        image.pixels
-    };
+    let mut rgbx = image.pixels;
+    if cmyk {
+        for p in rgbx.chunks_exact_mut(4) {
+            // Adobe applications store CMYK inverted, as libjpeg-turbo hands it back.
+            let k = u16::from(p[3]);
+            let ch = |c: u8| u8::try_from(u16::from(c) * k / 255).unwrap_or(255);
+            (p[0], p[1], p[2], p[3]) = (ch(p[0]), ch(p[1]), ch(p[2]), 255);
+        }
+    }
     Ok((
         Pixels {
             width: u32::try_from(scaled.width).map_err(|_| corrupt())?,
             height: u32::try_from(scaled.height).map_err(|_| corrupt())?,
-            channels: 3,
-            data: rgb,
+            alpha: false,
+            data: rgbx,
         },
         (w, h),
     ))
@@ -252,30 +251,14 @@ fn decode_other(bytes: &[u8], format: Format) -> Result<Decoded, Failure> {
     reader.limits(limits);
     let img = reader.decode().map_err(|_| corrupt())?;
     let (width, height) = (img.width(), img.height());
-    let pixels = if img.color().has_alpha() {
-        Pixels {
-            width,
-            height,
-            channels: 4,
-            data: img.into_rgba8().into_raw(),
-        }
-    } else {
-        Pixels {
-            width,
-            height,
-            channels: 3,
-            data: img.into_rgb8().into_raw(),
-        }
+    let pixels = Pixels {
+        width,
+        height,
+        alpha: img.color().has_alpha(),
+        // Without alpha, the fourth byte is 255 (RGBX).
+        data: img.into_rgba8().into_raw(),
     };
     Ok((pixels, (width, height)))
-}
-
-fn pixel_type(channels: u8) -> PixelType {
-    if channels == 4 {
-        PixelType::U8x4
-    } else {
-        PixelType::U8x3
-    }
 }
 
 fn resize(resizer: &mut Resizer, src: &Pixels, w: u32, h: u32) -> Result<Pixels, Failure> {
@@ -283,24 +266,27 @@ fn resize(resizer: &mut Resizer, src: &Pixels, w: u32, h: u32) -> Result<Pixels,
         return Ok(Pixels {
             width: w,
             height: h,
-            channels: src.channels,
+            alpha: src.alpha,
             data: src.data.clone(),
         });
     }
-    let pt = pixel_type(src.channels);
-    let from = ImageRef::new(src.width, src.height, &src.data, pt).map_err(|_| corrupt())?;
-    let mut to = Image::new(w, h, pt);
+    let from =
+        ImageRef::new(src.width, src.height, &src.data, PixelType::U8x4).map_err(|_| corrupt())?;
+    let mut to = Image::new(w, h, PixelType::U8x4);
     resizer
         .resize(
             &from,
             &mut to,
-            &ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3)),
+            &ResizeOptions::new()
+                .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
+                // RGBX: the X is 255 everywhere, nothing to premultiply.
+                .use_alpha(src.alpha),
         )
         .map_err(|_| corrupt())?;
     Ok(Pixels {
         width: w,
         height: h,
-        channels: src.channels,
+        alpha: src.alpha,
         data: to.into_vec(),
     })
 }
@@ -311,19 +297,13 @@ fn orient(p: &Pixels, o: u16) -> Result<Pixels, Failure> {
         return Ok(Pixels {
             width: p.width,
             height: p.height,
-            channels: p.channels,
+            alpha: p.alpha,
             data: p.data.clone(),
         });
     }
-    let img = if p.channels == 4 {
-        DynamicImage::ImageRgba8(
-            ImageBuffer::from_raw(p.width, p.height, p.data.clone()).ok_or_else(corrupt)?,
-        )
-    } else {
-        DynamicImage::ImageRgb8(
-            ImageBuffer::from_raw(p.width, p.height, p.data.clone()).ok_or_else(corrupt)?,
-        )
-    };
+    let img = DynamicImage::ImageRgba8(
+        ImageBuffer::from_raw(p.width, p.height, p.data.clone()).ok_or_else(corrupt)?,
+    );
     let turned = match o {
         2 => img.fliph(),
         3 => img.rotate180(),
@@ -334,16 +314,11 @@ fn orient(p: &Pixels, o: u16) -> Result<Pixels, Failure> {
         _ => img.rotate270(),        // 8
     };
     let (width, height) = (turned.width(), turned.height());
-    let data = if p.channels == 4 {
-        turned.into_rgba8().into_raw()
-    } else {
-        turned.into_rgb8().into_raw()
-    };
     Ok(Pixels {
         width,
         height,
-        channels: p.channels,
-        data,
+        alpha: p.alpha,
+        data: turned.into_rgba8().into_raw(),
     })
 }
 
@@ -354,7 +329,8 @@ fn encode_jpeg(p: &Pixels, quality: u8) -> Result<Vec<u8>, Failure> {
     );
     let mut out = Vec::new();
     jpeg_encoder::Encoder::new(&mut out, quality.clamp(1, 100))
-        .encode(&p.data, w, h, jpeg_encoder::ColorType::Rgb)
+        // RGBX: jpeg-encoder reads RGBA and leaves the fourth byte out.
+        .encode(&p.data, w, h, jpeg_encoder::ColorType::Rgba)
         .map_err(|e| {
             said!(
                 "không mã hóa được ảnh: {e}",
