@@ -80,6 +80,31 @@ describe('a word being composed when the field loses the focus', () => {
   });
 });
 
+describe('a word committed late into the field that has the focus now (IBus)', () => {
+  it('is refused there and goes back where it was typed', () => {
+    vi.useFakeTimers();
+    const { el: search } = field('Hải ');
+    const lead = document.createElement('textarea');
+    lead.value = 'Tin mới nhất';
+    document.body.append(lead);
+    compose(search, ['P', 'Phòng'], '');
+    const commit = new InputEvent('beforeinput', { bubbles: true, cancelable: true, inputType: 'insertFromComposition', data: 'Phòng' });
+    lead.dispatchEvent(commit);
+    expect(commit.defaultPrevented).toBe(true);
+    // Another word typed there is not refused.
+    const other = new InputEvent('beforeinput', { bubbles: true, cancelable: true, inputType: 'insertText', data: 'x' });
+    lead.dispatchEvent(other);
+    expect(other.defaultPrevented).toBe(false);
+    vi.advanceTimersByTime(COMMIT_GRACE_MS);
+    expect(search.value).toBe('Hải Phòng');
+    expect(lead.value).toBe('Tin mới nhất');
+    // Once the word is back, the same word typed in the lead goes in.
+    const later = new InputEvent('beforeinput', { bubbles: true, cancelable: true, inputType: 'insertFromComposition', data: 'Phòng' });
+    lead.dispatchEvent(later);
+    expect(later.defaultPrevented).toBe(false);
+  });
+});
+
 describe('a save asked for during a composition', () => {
   it('runs once the word is settled, not before', () => {
     vi.useFakeTimers();

@@ -92,8 +92,54 @@ function keep(c: Composing, word: string) {
   field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertCompositionText', data: word }));
 }
 
+/**
+ * A word whose composition ended empty in `origin`, while its input method may still commit it.
+ * IBus commits it a few milliseconds after the focus left, and then the commit can land in the
+ * field that has the focus now: "Phòng" typed at the end of the search box would end the lead.
+ * Such a commit is refused there; the word goes back where it was typed.
+ */
+let dropped: { word: string; origin: Node } | null = null;
+
+/** Says that `word`, composed in `origin`, may be committed elsewhere; the returned call ends it. */
+export function expectCommit(word: string, origin: Node): () => void {
+  const mine = { word, origin };
+  dropped = mine;
+  return () => {
+    if (dropped === mine) dropped = null;
+  };
+}
+
+/** Whether a `beforeinput` event is that word, committed somewhere else than where it was typed. */
+function strayCommit(e: InputEvent): boolean {
+  const d = dropped;
+  if (!d || !(e.target instanceof Node) || d.origin.contains(e.target)) return false;
+  return (e.inputType === 'insertFromComposition' || e.inputType === 'insertText') && e.data === d.word;
+}
+
 /** Starts watching the page's text fields (once, at start). */
 export function watchCompositions(doc: Document = document): void {
+  // Refused before the text goes in; when the page cannot refuse it, taken out right after.
+  let undo: { field: HTMLInputElement | HTMLTextAreaElement; value: string } | null = null;
+  doc.addEventListener(
+    'beforeinput',
+    (e) => {
+      if (!strayCommit(e as InputEvent)) return;
+      if (e.cancelable) e.preventDefault();
+      else if (isTextField(e.target)) undo = { field: e.target, value: e.target.value };
+    },
+    true,
+  );
+  doc.addEventListener(
+    'input',
+    (e) => {
+      const u = undo;
+      if (!u || e.target !== u.field) return;
+      undo = null;
+      u.field.value = u.value;
+      u.field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'deleteContent' }));
+    },
+    true,
+  );
   doc.addEventListener(
     'compositionstart',
     (e) => {
@@ -122,7 +168,9 @@ export function watchCompositions(doc: Document = document): void {
         return;
       }
       pending += 1;
+      const done = expectCommit(word, c.field);
       setTimeout(() => {
+        done();
         keep(c, word);
         pending -= 1;
         settled();
