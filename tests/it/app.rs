@@ -1228,7 +1228,7 @@ async fn sign_in_with(c: &Client, name: &str, pin: Option<&str>) {
 
 /// Selects `phrase` in the body editor with the real mouse (press at its start, drag to its end,
 /// let go: X pointer events), or clicks right after it with `after`.
-async fn select_in_body(c: &Client, desktop: &Desktop, phrase: &str, after: bool) {
+pub(crate) async fn select_in_body(c: &Client, desktop: &Desktop, phrase: &str, after: bool) {
     let at = c
         .execute(
             r#"const [phrase] = arguments;

@@ -5,6 +5,7 @@ mod app;
 mod cli;
 mod concurrency;
 mod crash;
+mod editor;
 mod hostile;
 mod ime;
 mod journeys;

@@ -1,0 +1,276 @@
+//! The body editor as a reporter from Word uses it: formatting from the toolbar and the usual
+//! shortcuts, with real X key and pointer events; the Markdown stored is exact, and the exported
+//! page shows it as formatting.
+
+use newsroom_e2e::newsroom;
+use serde_json::Value;
+
+use crate::app::{Rig, click_with, close, new_draft, save_and_wait, select_in_body, type_body};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reporter_formats_the_body_from_the_toolbar_and_the_shortcuts() {
+    let rig = Rig::new();
+    let (driver, c) = rig.open().await;
+    let d = &rig.desktop;
+    new_draft(&c, "Hải Phòng tăng trưởng").await;
+    // Each line typed, then a real Enter.
+    let lines = [
+        "Kết quả năm 2026",
+        "Thành phố đạt mức tăng trưởng cao",
+        "Cảng biển",
+        "Du lịch",
+        "Ông Nguyễn Văn A nói: chúng tôi sẽ tiếp tục",
+    ];
+    type_body(&c, lines[0]).await;
+    let body = crate::app::wait_css(
+        &c,
+        &format!(".cm-content{}", crate::app::labelled("Nội dung")),
+    )
+    .await;
+    for line in &lines[1..] {
+        d.keys(&["End", "Return"]);
+        body.send_keys(line).await.expect("type a line");
+    }
+
+    // A heading from its shortcut, the caret on the line (a real click after its last word).
+    select_in_body(&c, d, "Kết quả năm 2026", true).await;
+    d.keys(&["ctrl+alt+2"]);
+    // Bold from Ctrl+B on a phrase selected with the mouse; italic from the toolbar's button.
+    select_in_body(&c, d, "tăng trưởng", false).await;
+    d.keys(&["ctrl+b"]);
+    select_in_body(&c, d, "cao", false).await;
+    click_with(&c, d, "button.tool-italic", None, 1).await;
+    // Two lines made a bulleted list: the caret at the end of the second, Shift+Up, the shortcut.
+    select_in_body(&c, d, "Du lịch", true).await;
+    d.keys(&["shift+Up", "ctrl+shift+8"]);
+    // A link on a word: Ctrl+K selects the address to type over. (A click first: a drag that
+    // starts inside the list's selection would move the text.)
+    select_in_body(&c, d, "Du lịch", true).await;
+    select_in_body(&c, d, "Du lịch", false).await;
+    d.keys(&["ctrl+k"]);
+    d.type_keys("https://haiphong.gov.vn");
+    // A quote from the toolbar, undone and done again from the toolbar.
+    select_in_body(&c, d, "tiếp tục", true).await;
+    click_with(&c, d, "button.tool-quote", None, 1).await;
+    click_with(&c, d, "button.tool-undo", None, 1).await;
+    click_with(&c, d, "button.tool-redo", None, 1).await;
+    save_and_wait(&c).await;
+    close(c, driver).await;
+
+    let list: Value =
+        serde_json::from_str(&newsroom(&rig.data, &["--json", "list"], None).stdout).expect("json");
+    let id = list[0]["id"].as_str().expect("id").to_string();
+    let shown: Value =
+        serde_json::from_str(&newsroom(&rig.data, &["--json", "show", &id], None).stdout)
+            .expect("json");
+    assert_eq!(
+        shown["body"],
+        "## Kết quả năm 2026\nThành phố đạt mức **tăng trưởng** *cao*\n- Cảng biển\n- [Du lịch](https://haiphong.gov.vn)\n> Ông Nguyễn Văn A nói: chúng tôi sẽ tiếp tục"
+    );
+
+    // The page as published shows the formatting (the lead and byline an export needs, by CLI).
+    let revision = shown["revision"].as_i64().expect("revision").to_string();
+    let edited = newsroom(
+        &rig.data,
+        &[
+            "edit",
+            &id,
+            "--base-revision",
+            &revision,
+            "--lead",
+            "Năm 2026, thành phố tăng trưởng cao.",
+            "--byline",
+            "Hoàng Tùng",
+        ],
+        None,
+    );
+    assert_eq!(edited.code, Some(0), "edit: {}", edited.stderr);
+    let out = rig._tmp.path().join("goi");
+    let done = newsroom(
+        &rig.data,
+        &["export", &id, "--out", out.to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(done.code, Some(0), "export: {}", done.stderr);
+    let page = std::fs::read_to_string(std::path::Path::new(done.stdout.trim()).join("index.html"))
+        .expect("index.html");
+    for part in [
+        "<h2>Kết quả năm 2026</h2>",
+        "<strong>tăng trưởng</strong>",
+        "<em>cao</em>",
+        "<li>Cảng biển</li>",
+        "href=\"https://haiphong.gov.vn\"",
+        "<blockquote>",
+    ] {
+        assert!(page.contains(part), "the page lacks {part}: {page}");
+    }
+}
+
+/// Folded as the find panel matches a query typed without marks: lower case, marks taken off,
+/// đ as d.
+fn folded(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    s.to_lowercase()
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn find_and_replace_in_the_seed_article_is_vietnamese_aware() {
+    use crate::app::{button, click, labelled, wait_css, wait_until, wait_xpath};
+    let rig = Rig::new();
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/newsroom/tests/fixtures/seed-article.txt");
+    let title = "Đoàn kiểm tra làm việc tại Sở";
+    let made = newsroom(
+        &rig.data,
+        &[
+            "new",
+            "--title",
+            title,
+            "--body-file",
+            seed.to_str().expect("utf8"),
+        ],
+        None,
+    );
+    assert_eq!(made.code, Some(0), "new: {}", made.stderr);
+    let list: Value =
+        serde_json::from_str(&newsroom(&rig.data, &["--json", "list"], None).stdout).expect("json");
+    let id = list[0]["id"].as_str().expect("id").to_string();
+    let show = |data: &std::path::Path| -> String {
+        let shown: Value =
+            serde_json::from_str(&newsroom(data, &["--json", "show", &id], None).stdout)
+                .expect("json");
+        shown["body"].as_str().expect("body").to_string()
+    };
+    let before = show(&rig.data);
+    let ubnd = before.matches("UBND").count();
+    assert!(ubnd >= 2, "the seed article names UBND {ubnd} times");
+    // "Thành ủy" typed as people type a search: no marks.
+    let thanh_uy = folded(&before).matches("thanh uy").count();
+    assert!(
+        thanh_uy >= 2,
+        "the seed article names Thành ủy {thanh_uy} times"
+    );
+
+    let (driver, c) = rig.open().await;
+    let d = &rig.desktop;
+    click(
+        &c,
+        &format!("//button[contains(@class,'item')][.//*[contains(@class,'item-title') and normalize-space(.)='{title}']]"),
+    )
+    .await;
+    let body = format!(".cm-content{}", labelled("Nội dung"));
+    click_with(&c, d, &body, None, 1).await;
+    // Ctrl+H inside the editor: the panel with its replace field, the focus in "Tìm".
+    d.keys(&["ctrl+h"]);
+    wait_xpath(
+        &c,
+        "//*[contains(@class,'find')]//label[normalize-space(.)='Tìm']/input",
+    )
+    .await;
+    d.type_keys("thanh uy");
+    let count = wait_css(&c, ".find .count").await;
+    let want = format!("1/{thanh_uy}");
+    wait_until(
+        async || count.text().await.is_ok_and(|t| t.trim() == want),
+        "\"thanh uy\" counted as the folded text has it",
+    )
+    .await;
+    // The toolbar and the open panel pass axe in the window's engine.
+    crate::a11y::assert_axe_clean(&c, "the body's toolbar and find panel").await;
+    // UBND, whole words, replaced everywhere at once.
+    d.keys(&["ctrl+a", "BackSpace"]);
+    d.type_keys("UBND");
+    let want = format!("1/{ubnd}");
+    wait_until(
+        async || count.text().await.is_ok_and(|t| t.trim() == want),
+        "UBND counted",
+    )
+    .await;
+    crate::app::click_xpath_with(
+        &c,
+        d,
+        "//*[contains(@class,'find')]//label[normalize-space(.)='Cả từ']/input",
+    )
+    .await;
+    wait_xpath(
+        &c,
+        "//*[contains(@class,'find')]//label[normalize-space(.)='Thay bằng']/input",
+    )
+    .await
+    .send_keys("Ủy ban nhân dân")
+    .await
+    .expect("type the replacement");
+    let all = format!("//*[contains(@class,'find')]{}", button("Thay tất cả"));
+    wait_xpath(&c, &all).await;
+    crate::app::click_xpath_with(&c, d, &all).await;
+    wait_xpath(
+        &c,
+        &format!("//*[contains(@class,'find')]//*[@role='status' and normalize-space(.)='Đã thay {ubnd} chỗ']"),
+    )
+    .await;
+    wait_until(
+        async || count.text().await.is_ok_and(|t| t.trim() == "Không thấy"),
+        "no UBND left",
+    )
+    .await;
+    d.keys(&["ctrl+s"]);
+    let data = rig.data.clone();
+    let want_body = before.replace("UBND", "Ủy ban nhân dân");
+    wait_until(
+        async || show(&data) == want_body,
+        "the replaced text is stored",
+    )
+    .await;
+    close(c, driver).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_title_and_the_lead_are_checked_as_the_body_is() {
+    use crate::app::{click, labelled, value_of, wait_css, wait_until};
+    let rig = Rig::new();
+    let (driver, c) = rig.open().await;
+    let d = &rig.desktop;
+    new_draft(&c, "Thành phố và nguời dân").await;
+    let title = wait_css(&c, &labelled("Tiêu đề")).await;
+    // The misspelling underlined in the title; its menu opened by a real right click on it.
+    let mark = ".checked .backdrop .misspelled[data-word='nguời']";
+    wait_css(&c, mark).await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    d.screenshot(&newsroom_e2e::target_dir().join("e2e-shots/20-title-checked.png"));
+    click_with(&c, d, mark, None, 3).await;
+    click(
+        &c,
+        "//*[@role='menu']//button[@role='menuitem' and normalize-space(.)='người']",
+    )
+    .await;
+    wait_until(
+        async || value_of(&title).await == "Thành phố và người dân",
+        "the title fixed from its menu",
+    )
+    .await;
+    // An official name with the wrong capitals in the lead, fixed the same way.
+    let lead = wait_css(&c, &format!("textarea{}", labelled("Sapo"))).await;
+    lead.send_keys("Sở Tài Nguyên Và Môi Trường họp chiều nay.")
+        .await
+        .expect("type the lead");
+    let name = ".checked .backdrop mark[data-kind='name']";
+    wait_css(&c, name).await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    click_with(&c, d, name, None, 3).await;
+    click(
+        &c,
+        "//*[@role='menu']//button[normalize-space(.)='Sở Tài nguyên và Môi trường']",
+    )
+    .await;
+    wait_until(
+        async || value_of(&lead).await == "Sở Tài nguyên và Môi trường họp chiều nay.",
+        "the lead fixed from its menu",
+    )
+    .await;
+    save_and_wait(&c).await;
+    close(c, driver).await;
+}
