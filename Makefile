@@ -137,7 +137,7 @@ e2e: rust-test package-test windows
 # cargo-fuzz needs -Z flags: RUSTC_BOOTSTRAP lets the stable toolchain take them (fuzz/README.md).
 # The bursts of `make test` run without a sanitizer: our crates deny unsafe code, and the build is a
 # quarter shorter; `make fuzz FUZZ_SANITIZER=address FUZZ_SECONDS=1800` for a long run with ASan.
-# 12-second bursts keep `make test` under its 40-minute budget (README).
+# 12-second bursts keep `make test` under its 45-minute budget (README).
 FUZZ_SECONDS ?= 12
 FUZZ_SANITIZER ?= none
 FUZZ_TARGETS := markdown paste bundle photo profile language docx
