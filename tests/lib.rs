@@ -481,6 +481,22 @@ pub enum Typing {
     Vni,
 }
 
+/// `program_name` on `desktop` with an input method's folders in `home` and `env`.
+fn im_command(desktop: &Desktop, home: &Path, env: &[(&str, &str)], program_name: &str) -> Command {
+    let mut c = Command::new(program(program_name));
+    c.env("DISPLAY", &desktop.display)
+        .env("DBUS_SESSION_BUS_ADDRESS", &desktop.dbus_address)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home)
+        .env("XDG_DATA_HOME", home)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null());
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c
+}
+
 impl InputMethod {
     /// IBus with Unikey as its engine, typing `typing`; `modern` places tones the new way
     /// ("hoà", not "hòa"). `home` is the app's home and config folder (both read it).
@@ -497,51 +513,29 @@ impl InputMethod {
             format!("[org/freedesktop/ibus/engine/unikey]\ninput-method='{method}'\nmodern-style={modern}\n"),
         )
         .expect("unikey settings");
-        let env = |c: &mut Command| {
-            c.env("DISPLAY", &desktop.display)
-                .env("DBUS_SESSION_BUS_ADDRESS", &desktop.dbus_address)
-                .env("HOME", home)
-                .env("XDG_CONFIG_HOME", home)
-                .env("GSETTINGS_BACKEND", "keyfile");
-        };
-        let mut cmd = Command::new(program("ibus-daemon"));
-        cmd.args(["--panel=disable", "--replace"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        env(&mut cmd);
-        let daemon = cmd.spawn().expect("start ibus-daemon");
-        let im = InputMethod {
-            daemon,
-            home: home.to_path_buf(),
-            module: "ibus",
-        };
-        // Ready once it takes Unikey as its engine.
-        let start = Instant::now();
-        loop {
-            let mut set = Command::new(program("ibus"));
-            set.args(["engine", "Unikey"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null());
-            env(&mut set);
-            let mut ask = Command::new(program("ibus"));
-            ask.arg("engine");
-            env(&mut ask);
-            // `ibus engine NAME` exits 1 when it cannot run setxkbmap for the engine's layout
-            // (nothing to set on a test display) after it set the engine: asked again below.
-            let _ = set.status();
-            if ask
+        let env = [("GSETTINGS_BACKEND", "keyfile")];
+        let im = InputMethod::spawn(
+            desktop,
+            home,
+            &env,
+            "ibus",
+            "ibus-daemon",
+            &["--panel=disable", "--replace"],
+        );
+        // Ready once it takes Unikey as its engine. `ibus engine NAME` exits 1 when it cannot run
+        // setxkbmap for the engine's layout (nothing to set on a test display) after it set the
+        // engine: asked again.
+        im.wait_ready("ibus-daemon did not take the Unikey engine", || {
+            let _ = im
+                .command(desktop, &env, "ibus")
+                .args(["engine", "Unikey"])
+                .output();
+            im.command(desktop, &env, "ibus")
+                .arg("engine")
                 .output()
                 .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "Unikey")
-            {
-                return im;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "ibus-daemon did not take the Unikey engine"
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
+        });
+        im
     }
 
     /// Fcitx 5 with Unikey as its only input method, active from the start, typing `typing`.
@@ -569,44 +563,58 @@ impl InputMethod {
             ),
         )
         .expect("unikey settings");
-        let env = |c: &mut Command| {
-            c.env("DISPLAY", &desktop.display)
-                .env("DBUS_SESSION_BUS_ADDRESS", &desktop.dbus_address)
-                .env("HOME", home)
-                .env("XDG_CONFIG_HOME", home)
-                .env("XDG_DATA_HOME", home);
-        };
-        let mut cmd = Command::new(program("fcitx5"));
         // Only what a test display needs: no panel, tray or notifications to draw.
-        cmd.args([
-            "--replace",
-            "--disable=classicui,kimpanel,notificationitem,notifications,clipboard,emoji,quickphrase,wayland,waylandim",
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-        env(&mut cmd);
-        let daemon = cmd.spawn().expect("start fcitx5");
-        let im = InputMethod {
-            daemon,
-            home: home.to_path_buf(),
-            module: "fcitx",
-        };
+        let im = InputMethod::spawn(
+            desktop,
+            home,
+            &[],
+            "fcitx",
+            "fcitx5",
+            &[
+                "--replace",
+                "--disable=classicui,kimpanel,notificationitem,notifications,clipboard,emoji,quickphrase,wayland,waylandim",
+            ],
+        );
         // Ready once fcitx5-remote reaches it (0 closed, 1 inactive, 2 active).
-        let start = Instant::now();
-        loop {
-            let mut ask = Command::new(program("fcitx5-remote"));
-            env(&mut ask);
-            if ask
+        im.wait_ready("fcitx5 did not start", || {
+            im.command(desktop, &[], "fcitx5-remote")
                 .output()
                 .is_ok_and(|o| o.status.success() && !o.stdout.trim_ascii().is_empty())
-            {
-                return im;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "fcitx5 did not start"
-            );
+        });
+        im
+    }
+
+    /// `program_name` on `desktop` with the input method's folders and `env`.
+    fn command(&self, desktop: &Desktop, env: &[(&str, &str)], program_name: &str) -> Command {
+        im_command(desktop, &self.home, env, program_name)
+    }
+
+    /// The daemon `program_name args` started on `desktop`, its GTK module `module`.
+    fn spawn(
+        desktop: &Desktop,
+        home: &Path,
+        env: &[(&str, &str)],
+        module: &'static str,
+        program_name: &str,
+        args: &[&str],
+    ) -> InputMethod {
+        let daemon = im_command(desktop, home, env, program_name)
+            .args(args)
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {program_name}: {e}"));
+        InputMethod {
+            daemon,
+            home: home.to_path_buf(),
+            module,
+        }
+    }
+
+    /// Waits (at most 20 s) until `ready` says so; panics with `what` otherwise.
+    fn wait_ready(&self, what: &str, ready: impl Fn() -> bool) {
+        let start = Instant::now();
+        while !ready() {
+            assert!(start.elapsed() < Duration::from_secs(20), "{what}");
             std::thread::sleep(Duration::from_millis(200));
         }
     }

@@ -134,12 +134,51 @@ pub(crate) async fn click_with(
     button: u8,
 ) {
     wait_css(c, css).await;
+    click_found(
+        c,
+        desktop,
+        "document.querySelector(arguments[0])",
+        json!(css),
+        dx,
+        button,
+    )
+    .await;
+}
+
+/// Clicks the left button on the element `xpath` finds, at its middle, with real X pointer events.
+pub(crate) async fn click_xpath_with(c: &Client, desktop: &Desktop, xpath: &str) {
+    wait_xpath(c, xpath).await;
+    click_found(
+        c,
+        desktop,
+        "document.evaluate(arguments[0], document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue",
+        json!(xpath),
+        None,
+        1,
+    )
+    .await;
+}
+
+/// Clicks `button` on the element the script expression `find` gives (`arguments[0]` is `arg`),
+/// `dx` pixels into it (its middle when None), where it is on the screen (the window fills the
+/// display).
+async fn click_found(
+    c: &Client,
+    desktop: &Desktop,
+    find: &str,
+    arg: Value,
+    dx: Option<f64>,
+    button: u8,
+) {
     let at = c
         .execute(
-            r#"const [css, dx] = arguments;
-               const r = document.querySelector(css).getBoundingClientRect();
-               return [window.screenX + r.left + (dx ?? r.width / 2), window.screenY + r.top + r.height / 2];"#,
-            vec![json!(css), json!(dx)],
+            &format!(
+                r#"const el = {find};
+                   const dx = arguments[1];
+                   const r = el.getBoundingClientRect();
+                   return [window.screenX + r.left + (dx ?? r.width / 2), window.screenY + r.top + r.height / 2];"#
+            ),
+            vec![arg, json!(dx)],
         )
         .await
         .expect("where it is");
@@ -150,27 +189,6 @@ pub(crate) async fn click_with(
         .map(|v| v.as_f64().expect("number").round() as i64)
         .collect();
     desktop.click_at(xy[0], xy[1], button);
-}
-
-/// Clicks the left button on the element `xpath` finds, at its middle, with real X pointer events.
-pub(crate) async fn click_xpath_with(c: &Client, desktop: &Desktop, xpath: &str) {
-    wait_xpath(c, xpath).await;
-    let at = c
-        .execute(
-            r#"const el = document.evaluate(arguments[0], document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
-               const r = el.getBoundingClientRect();
-               return [window.screenX + r.left + r.width / 2, window.screenY + r.top + r.height / 2];"#,
-            vec![json!(xpath)],
-        )
-        .await
-        .expect("where it is");
-    let xy: Vec<i64> = at
-        .as_array()
-        .expect("point")
-        .iter()
-        .map(|v| v.as_f64().expect("number").round() as i64)
-        .collect();
-    desktop.click_at(xy[0], xy[1], 1);
 }
 
 /// Waits (at most WAIT) until `done` says so; `what` names it in the failure.
