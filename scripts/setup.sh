@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev librsvg2-dev          # Tauri on Linux (WebKitGTK 4.1)
   xvfb xauth dbus imagemagick                 # the real window under a virtual display, screenshots
   xdotool                                     # real keystrokes into the native file dialogs the tests open
+  xclip                                       # the real X clipboard in the window tests: what another program put there, what the app put there
   python3-gi gir1.2-gtk-3.0                   # tests/tools/drag_file.py: a file dragged onto the window as from a file manager
   lintian desktop-file-utils                  # make package: the .deb and its menu entry checked
   webkit2gtk-driver                           # WebKitWebDriver, driven by tauri-driver

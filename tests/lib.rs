@@ -346,6 +346,61 @@ impl Drop for Desktop {
     }
 }
 
+/// The X clipboard of a [`Desktop`], owned and read by `xclip` (Debian's package), as another
+/// application would: what a word processor puts there, what the app put there.
+impl Desktop {
+    /// Puts `html` on the clipboard as `text/html`, held by an xclip process until the returned
+    /// owner is dropped or another program takes the clipboard.
+    pub fn offer_html(&self, html: &str) -> ClipboardOwner {
+        use std::io::Write as _;
+        let mut child = Command::new(program("xclip"))
+            .args(["-quiet", "-selection", "clipboard", "-t", "text/html", "-i"])
+            .env("DISPLAY", &self.display)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start xclip");
+        child
+            .stdin
+            .take()
+            .expect("xclip stdin")
+            .write_all(html.as_bytes())
+            .expect("hand xclip the HTML");
+        let owner = ClipboardOwner(child);
+        let start = Instant::now();
+        while !self.clipboard("TARGETS").contains("text/html") {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "xclip did not take the clipboard"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        owner
+    }
+
+    /// What the clipboard holds as `target` (`text/html`, `UTF8_STRING`, `TARGETS`), read by
+    /// `xclip -o`; empty when it holds nothing of that kind.
+    pub fn clipboard(&self, target: &str) -> String {
+        let out = Command::new(program("xclip"))
+            .args(["-o", "-selection", "clipboard", "-t", target])
+            .env("DISPLAY", &self.display)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run xclip");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+/// An xclip process holding the clipboard ([`Desktop::offer_html`]); stopped when dropped.
+pub struct ClipboardOwner(Child);
+
+impl Drop for ClipboardOwner {
+    fn drop(&mut self) {
+        terminate(&mut self.0);
+    }
+}
+
 /// GNOME Keyring's Secret Service (Debian's `gnome-keyring`) on a private D-Bus session, its login
 /// keyring in a folder of the test's own, created and unlocked as a desktop sign-in does
 /// (`--unlock` with the sign-in password on its input). What the app keeps there is read back

@@ -425,6 +425,9 @@ async fn draft_written_in_the_window_survives_a_restart() {
         "//*[@role='dialog']//*[@role='status' and starts-with(normalize-space(.), 'Đã chép HTML')]",
     )
     .await;
+    // Read back from the X clipboard by another program, as the CMS's editor would take it.
+    let article_html = std::fs::read_to_string(folder.join("article.html")).expect("article.html");
+    assert_eq!(desktop.clipboard("text/html"), article_html);
     wait_xpath(&c, &format!("//*[@role='dialog']{}", button("Xong")))
         .await
         .click()
@@ -1668,20 +1671,18 @@ async fn text_pasted_from_an_old_tcvn3_document_arrives_as_unicode() {
     let html = format!(
         "<html><body><p class=MsoNormal><b><span style=\"font-family:.VnTime;color:red\">{old}</span></b></p></body></html>"
     );
-    let pasted = c
-        .execute(
-            r#"const [html, text] = arguments;
-               const el = document.querySelector('.cm-content[aria-label="Nội dung"]');
-               el.focus();
-               const dt = new DataTransfer();
-               dt.setData('text/html', html);
-               dt.setData('text/plain', text);
-               return el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));"#,
-            vec![json!(html), json!(old)],
-        )
-        .await
-        .expect("paste");
-    assert_eq!(pasted, json!(false), "the editor took the paste over");
+    // Put on the real X clipboard by another program (xclip), then a real click into the body
+    // and a real Ctrl+V.
+    let _owner = desktop.offer_html(&html);
+    click_with(
+        &c,
+        &desktop,
+        &format!(".cm-content{}", labelled("Nội dung")),
+        None,
+        1,
+    )
+    .await;
+    desktop.keys(&["ctrl+v"]);
     c.wait()
         .at_most(WAIT)
         .for_element(Locator::XPath(
