@@ -161,17 +161,18 @@ release: ui
 
 # The Debian package (docs/packaging.md): the release binaries (UI embedded) and the `newsroom`
 # command, made into target/debian/toa-soan_<version>-1_<arch>.deb by cargo-deb, then checked.
-package: setup release
+# $(1): cargo-deb's options for which build it packages.
+define make-deb
 	rm -f target/debian/toa-soan_*.deb
-	cargo deb -p toa-soan --no-build --output target/debian/
+	cargo deb -p toa-soan --no-build $(1) --output target/debian/
 	desktop-file-validate packaging/linux/toa-soan.desktop
 	lintian --fail-on error target/debian/toa-soan_*.deb
+endef
+package: setup release
+	$(call make-deb,)
 
 # The same package made of rust-test's binaries (debug profile, the features the app ships with,
 # stripped by cargo-deb), for the end-to-end tests of make test; cargo-deb warns that it is meant
 # for release profiles. Fast compression: it is installed once and thrown away.
 package-test: rust-test
-	rm -f target/debian/toa-soan_*.deb
-	cargo deb -p toa-soan --no-build --profile dev --fast --output target/debian/
-	desktop-file-validate packaging/linux/toa-soan.desktop
-	lintian --fail-on error target/debian/toa-soan_*.deb
+	$(call make-deb,--profile dev --fast)
