@@ -523,11 +523,12 @@ async fn chord(c: &Client, keys: &[char]) {
     c.release_actions().await.expect("release");
 }
 
-/// What has the focus: its accessible name as the test finds controls (aria-label, else text).
+/// What has the focus: its accessible name as the test finds controls (aria-label, else its
+/// label's text, else its own).
 async fn focused(c: &Client) -> String {
     let v = c
         .execute(
-            "const el = document.activeElement; return el ? (el.getAttribute('aria-label') || el.textContent.trim()).slice(0, 60) : '';",
+            "const el = document.activeElement; return el ? (el.getAttribute('aria-label') || (el.labels && el.labels[0] ? el.labels[0].textContent : el.textContent).trim()).slice(0, 60) : '';",
             vec![],
         )
         .await
@@ -615,6 +616,39 @@ async fn an_article_goes_from_nothing_to_a_published_package_by_keyboard_alone()
     .await;
     tab_to(&c, "Nội dung").await;
     type_here(&c, "Cây cầu dài 500 mét, nối hai quận.").await;
+    // Formatting from the keyboard: Ctrl+B in an empty place, the words, out past the marks; a
+    // bulleted item from Ctrl+Shift+8.
+    chord(&c, &[Key::Enter.into()]).await;
+    chord(&c, &[Key::Enter.into()]).await;
+    chord(&c, &[ctrl, 'b']).await;
+    type_here(&c, "Khánh thành").await;
+    chord(&c, &[Key::End.into()]).await;
+    type_here(&c, " hôm nay.").await;
+    chord(&c, &[Key::Enter.into()]).await;
+    chord(&c, &[Key::Enter.into()]).await;
+    chord(&c, &[ctrl, shift, '8']).await;
+    type_here(&c, "Nối hai quận").await;
+    // Ctrl+H: find and replace, typed without marks, Tab to the fields and buttons, Enter.
+    chord(&c, &[ctrl, 'h']).await;
+    assert_eq!(focused(&c).await, "Tìm");
+    type_here(&c, "noi hai").await;
+    wait_xpath(
+        &c,
+        "//*[contains(@class,'find')]//*[@role='status' and normalize-space(.)='1/2']",
+    )
+    .await;
+    tab_to(&c, "Thay bằng").await;
+    type_here(&c, "kết nối hai").await;
+    tab_to(&c, "Thay tất cả").await;
+    chord(&c, &[Key::Enter.into()]).await;
+    wait_xpath(
+        &c,
+        "//*[contains(@class,'find')]//*[@role='status' and normalize-space(.)='Đã thay 2 chỗ']",
+    )
+    .await;
+    // Escape closes the panel, the caret back in the body.
+    chord(&c, &[Key::Escape.into()]).await;
+    assert_eq!(focused(&c).await, "Nội dung");
     tab_to(&c, "Tác giả").await;
     type_here(&c, "Hoàng Tùng").await;
     tab_to(&c, "Chuyên mục").await;
@@ -674,6 +708,13 @@ async fn an_article_goes_from_nothing_to_a_published_package_by_keyboard_alone()
     }
     let index = std::fs::read_to_string(folder.join("index.html")).expect("index");
     assert!(index.contains("Hải Phòng khánh thành cầu mới"), "{index}");
+    for part in [
+        "Cây cầu dài 500 mét, kết nối hai quận.",
+        "<strong>Khánh thành</strong> hôm nay.",
+        "<li>kết nối hai quận</li>",
+    ] {
+        assert!(index.contains(part), "the page lacks {part}: {index}");
+    }
     // Escape closes the dialog and gives the focus back where it was.
     chord(&c, &[Key::Escape.into()]).await;
     c.wait()

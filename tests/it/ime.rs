@@ -27,6 +27,10 @@ struct Words {
     /// The second article's title, then its body, left mid-word for the first article.
     second_title: (&'static str, &'static str),
     second_body: (&'static str, &'static str),
+    /** A photo's caption, left mid-word by a click into the byline. */
+    caption: (&'static str, &'static str),
+    /** The byline, left mid-word by a switch to another view. */
+    byline: (&'static str, &'static str),
 }
 
 const TELEX_OLD: Words = Words {
@@ -36,6 +40,8 @@ const TELEX_OLD: Words = Words {
     search: ("Hari Phongf", "Hải Phòng"),
     second_title: ("Ddaf Nawngx", "Đà Nẵng"),
     second_body: ("Quar thaajt", "Quả thật"),
+    caption: ("Baix bieenr Ddoof Sown", "Bãi biển Đồ Sơn"),
+    byline: ("Hoangf Tungf", "Hoàng Tùng"),
 };
 
 const VNI_NEW: Words = Words {
@@ -45,6 +51,8 @@ const VNI_NEW: Words = Words {
     search: ("Ha3i Pho2ng", "Hải Phòng"),
     second_title: ("D9a2 Na84ng", "Đà Nẵng"),
     second_body: ("Qua3 tha65t", "Quả thật"),
+    caption: ("Ba4i bie63n D9o62 So7n", "Bãi biển Đồ Sơn"),
+    byline: ("Hoa2ng Tu2ng", "Hoàng Tùng"),
 };
 
 /// The middle of the element `css` matches, clicked with the real mouse.
@@ -171,6 +179,47 @@ async fn words_survive_every_focus_change(
     crate::app::click_xpath_with(&c, d, &first).await;
     field_is(&c, &title, w.title.1, "the first article is open").await;
     saved(&c).await;
+
+    // 6. A photo's caption left mid-word by a click into the byline; the byline left mid-word by
+    // a switch to another view (the article's view goes away with the field in it).
+    let photo = rig.home.join("do-son.jpg");
+    std::fs::write(&photo, newsroom_e2e::jpeg(1200, 800, 3)).expect("photo");
+    c.find(fantoccini::Locator::Css(&format!(
+        "input[type=file]{}",
+        labelled("Chọn tệp ảnh")
+    )))
+    .await
+    .expect("file field")
+    .send_keys(photo.to_str().expect("utf8"))
+    .await
+    .expect("choose the photo");
+    let caption = labelled("Chú thích");
+    let byline = "input[data-field='authors']";
+    wait_css(&c, &caption).await;
+    click_on(&c, d, &caption).await;
+    d.type_keys(w.caption.0);
+    click_on(&c, d, byline).await;
+    field_is(&c, &caption, w.caption.1, "the caption keeps its last word").await;
+    d.type_keys(w.byline.0);
+    crate::app::click_xpath_with(&c, d, "//nav//button[normalize-space(.)='Ảnh']").await;
+    wait_xpath(
+        &c,
+        "//nav//button[normalize-space(.)='Ảnh' and @aria-current='page']",
+    )
+    .await;
+    let byline_text = w.byline.1;
+    let caption_line = format!("\"{}\")", w.caption.1);
+    wait_until(
+        async || {
+            let a = stored(&data, w.title.1);
+            a["authors"] == serde_json::json!([byline_text])
+                && a["body"]
+                    .as_str()
+                    .is_some_and(|b| b.contains(&caption_line))
+        },
+        "the byline and the caption stored with their last words",
+    )
+    .await;
     crate::app::close(c, driver).await;
     drop(im);
 
