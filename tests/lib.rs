@@ -841,7 +841,67 @@ pub fn newsroom_with(
         .env_remove("NEWSROOM_SERVER_URL")
         .env_remove("NEWSROOM_SERVER_USER")
         .envs(envs.iter().copied());
-    run(command, stdin)
+    let done = run(command, stdin);
+    if done.code == Some(0) && exports(args) {
+        // Every package the suite exports, checked against NINJS 1.6 (its folder is the first
+        // line printed, or the JSON's `folder`).
+        let folder = serde_json::from_str::<serde_json::Value>(&done.stdout)
+            .ok()
+            .and_then(|v| v["folder"].as_str().map(PathBuf::from))
+            .unwrap_or_else(|| {
+                PathBuf::from(done.stdout.lines().next().unwrap_or_default().trim())
+            });
+        assert_ninjs(&folder);
+    }
+    done
+}
+
+/// Whether CLI arguments `args` ask for a package export (`export ID`, not `bundle export`).
+fn exports(args: &[&str]) -> bool {
+    // The global options before the command, and the values of those that take one.
+    let mut rest = args.iter();
+    while let Some(a) = rest.next() {
+        match *a {
+            "--as" | "--pin" | "--data-dir" => {
+                rest.next();
+            }
+            a if a.starts_with("--") => {}
+            "export" => return true,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// What IPTC's NINJS 1.6 schema finds wrong with `meta`.
+pub fn ninjs_errors(meta: &serde_json::Value) -> Vec<String> {
+    let schema: serde_json::Value = serde_json::from_str(include_str!(
+        "../crates/newsroom/tests/fixtures/standards/ninjs-schema_1.6.json"
+    ))
+    .expect("schema");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("NINJS 1.6 schema compiles");
+    validator
+        .iter_errors(meta)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+/// Panics unless package `folder`'s `article.json` is valid NINJS 1.6.
+pub fn assert_ninjs(folder: &Path) {
+    let path = folder.join("article.json");
+    let meta: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let errors = ninjs_errors(&meta);
+    assert!(
+        errors.is_empty(),
+        "{} is not NINJS 1.6: {errors:#?}",
+        path.display()
+    );
 }
 
 /// Runs `command` to its end, feeding it `stdin` (none: an empty input), its output kept.
@@ -891,4 +951,26 @@ pub fn jpeg(w: usize, h: usize, seed: u32) -> Vec<u8> {
     turbojpeg::compress(image, 85, turbojpeg::Subsamp::Sub2x2)
         .expect("jpeg")
         .to_vec()
+}
+
+#[cfg(test)]
+mod checks {
+    use super::{exports, ninjs_errors};
+
+    #[test]
+    fn a_package_export_is_told_from_other_commands() {
+        assert!(exports(&["export", "01J", "--out", "x"]));
+        assert!(exports(&["--as", "Hà", "--json", "export", "01J"]));
+        assert!(!exports(&["bundle", "export", "01J"]));
+        assert!(!exports(&["--as", "export", "list"]));
+        assert!(!exports(&["list"]));
+    }
+
+    #[test]
+    fn the_ninjs_check_finds_what_ninjs_forbids() {
+        let ok = serde_json::json!({"uri": "urn:x:1", "headline": "Tin", "language": "vi"});
+        assert_eq!(ninjs_errors(&ok), Vec::<String>::new());
+        let bad = serde_json::json!({"uri": "urn:x:1", "headline": 7, "pubStatus": "usable"});
+        assert!(ninjs_errors(&bad).len() >= 2, "{:?}", ninjs_errors(&bad));
+    }
 }

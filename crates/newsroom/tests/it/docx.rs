@@ -112,7 +112,7 @@ fn libreoffice_pictures_with_captions_and_a_table_become_figures_and_a_valid_pac
     assert!(comments[0].resolved_by.is_none() && comments[0].anchor.is_some());
     // Export: the checklist passes and the validator finds nothing.
     let out = dir.path().join("out");
-    let exported = newsroom::export::export_package(
+    let exported = crate::checked::export_package(
         &conn,
         dir.path(),
         &a.id,

@@ -114,7 +114,7 @@ fn errors_read_in_english() {
     .expect("create");
     errors.push((
         "blocked export",
-        newsroom::export::export_package(
+        crate::checked::export_package(
             &conn,
             dir.path(),
             &short.id,

@@ -1,6 +1,6 @@
+use crate::checked::{self as export, render_index};
 use chrono::{TimeZone, Utc};
 use newsroom::articles::{self, Article, ArticleInput};
-use newsroom::export::{self, render_index};
 use newsroom::profile::Profile;
 
 use crate::fresh;

@@ -109,7 +109,7 @@ pub(crate) fn export_seed(data: &Path, out: &Path) -> (String, String) {
         "Phóng viên",
     )
     .expect("earlier");
-    newsroom::export::export_package(&conn, data, &earlier.id, out, &profile, false)
+    crate::checked::export_package(&conn, data, &earlier.id, out, &profile, false)
         .expect("earlier export");
 
     let a = articles::create(
@@ -167,7 +167,7 @@ pub(crate) fn export_seed(data: &Path, out: &Path) -> (String, String) {
     )
     .expect("save");
     let done =
-        newsroom::export::export_package(&conn, data, &a.id, out, &profile, true).expect("export");
+        crate::checked::export_package(&conn, data, &a.id, out, &profile, true).expect("export");
     (std::fs::read_to_string(&done.index).expect("index"), a.slug)
 }
 

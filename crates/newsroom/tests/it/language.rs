@@ -209,15 +209,250 @@ fn a_whole_article_through_the_checker() {
     );
     let r = c.check(ORDINARY);
     assert!(r.names.is_empty() && r.dates.is_empty());
-    // Spelling on the same paragraphs: words the dictionary does not know (foreign, acronyms are
-    // skipped), printed for the note.
-    println!(
-        "spelling on the ordinary paragraphs: {:?}",
-        r.spelling.iter().map(|m| &m.word).collect::<Vec<_>>()
-    );
     assert!(
         r.spelling_unavailable.is_none(),
         "{:?}",
         r.spelling_unavailable
     );
+    // Spelling on the same paragraphs and the seed article: the words the dictionary does not
+    // know (foreign words and acronyms are skipped) are false alarms on text the portal
+    // published, bounded here.
+    let seed = c.check(SEED);
+    let alarms: Vec<&str> = r
+        .spelling
+        .iter()
+        .chain(&seed.spelling)
+        .map(|m| m.word.as_str())
+        .collect();
+    let words = ORDINARY.split_whitespace().count() + SEED.split_whitespace().count();
+    println!(
+        "spelling on {words} words of ordinary text: {} false alarms {alarms:?}",
+        alarms.len()
+    );
+    assert!(words > 1500, "{words}");
+    // The check that finds none finds a misspelling put into the same text.
+    let slipped = c.check(&SEED.replacen("người", "nguời", 1));
+    assert_eq!(
+        slipped
+            .spelling
+            .iter()
+            .map(|m| m.word.as_str())
+            .collect::<Vec<_>>(),
+        ["nguời"]
+    );
+    // None (none on 2,396 words, 2026-12-08): any word the dictionary loses shows here.
+    assert_eq!(
+        alarms,
+        Vec::<&str>::new(),
+        "spelling alarms on ordinary text"
+    );
 }
+
+/// Slips of every kind a reporter makes, drawn at random and independently of how the names
+/// check works: a diacritic taken off, changed or added (đ written d), a word's capital flipped, a
+/// word dropped, doubled, swapped for a word of another name, a letter dropped.
+mod slips {
+    use proptest::prelude::Rng as _;
+    use proptest::test_runner::{RngAlgorithm, TestRng};
+    use unicode_normalization::UnicodeNormalization as _;
+
+    pub const KINDS: [&str; 7] = [
+        "diacritic",
+        "capital",
+        "word dropped",
+        "word doubled",
+        "word swapped",
+        "letter dropped",
+        "đ as d",
+    ];
+
+    const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
+    pub struct Slips(TestRng);
+
+    impl Slips {
+        pub fn new() -> Self {
+            Slips(TestRng::deterministic_rng(RngAlgorithm::ChaCha))
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.0.next_u32() as usize) % n.max(1)
+        }
+
+        /// `name` with one slip of `kind`; None when the kind cannot apply to it.
+        pub fn make(&mut self, name: &str, kind: &str, vocabulary: &[&str]) -> Option<String> {
+            let mut ws: Vec<String> = name.split(' ').map(str::to_string).collect();
+            let i = self.below(ws.len());
+            match kind {
+                "diacritic" => {
+                    // In a random word with a vowel: its tone taken off, changed, or one added.
+                    let words: Vec<usize> = (0..ws.len())
+                        .filter(|&j| {
+                            ws[j].chars().any(|c| {
+                                "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY".contains(c.nfd().next().unwrap_or(c))
+                            })
+                        })
+                        .collect();
+                    let j = *words.get(self.below(words.len()))?;
+                    let d: Vec<char> = ws[j].nfd().collect();
+                    let tone = d.iter().position(|c| TONES.contains(c));
+                    let mut out = d.clone();
+                    match tone {
+                        Some(t) if self.below(2) == 0 => {
+                            out.remove(t);
+                        }
+                        Some(t) => {
+                            let others: Vec<char> =
+                                TONES.iter().copied().filter(|c| *c != d[t]).collect();
+                            out[t] = others[self.below(others.len())];
+                        }
+                        None => {
+                            // After the vowel's own marks (ă, ơ…), where a tone goes.
+                            let v = d.iter().rposition(|c| "aeiouyAEIOUY".contains(*c))?;
+                            let mut at = v + 1;
+                            while d
+                                .get(at)
+                                .is_some_and(|c| ('\u{300}'..='\u{36f}').contains(c))
+                            {
+                                at += 1;
+                            }
+                            out.insert(at, TONES[self.below(TONES.len())]);
+                        }
+                    }
+                    ws[j] = out.into_iter().nfc().collect();
+                }
+                "capital" => {
+                    let w = &ws[i];
+                    let mut cs = w.chars();
+                    let first = cs.next()?;
+                    let flipped: String = if first.is_uppercase() {
+                        first.to_lowercase().collect()
+                    } else {
+                        first.to_uppercase().collect()
+                    };
+                    ws[i] = flipped + cs.as_str();
+                }
+                "word dropped" => {
+                    if ws.len() < 3 {
+                        return None;
+                    }
+                    ws.remove(i);
+                }
+                "word doubled" => {
+                    let w = ws[i].clone();
+                    ws.insert(i, w);
+                }
+                "word swapped" => {
+                    let other = vocabulary[self.below(vocabulary.len())];
+                    if other == ws[i] {
+                        return None;
+                    }
+                    ws[i] = other.to_string();
+                }
+                "letter dropped" => {
+                    let cs: Vec<char> = ws[i].chars().collect();
+                    if cs.len() < 3 {
+                        return None;
+                    }
+                    let k = 1 + self.below(cs.len() - 1);
+                    ws[i] = cs
+                        .iter()
+                        .enumerate()
+                        .filter(|(n, _)| *n != k)
+                        .map(|(_, c)| c)
+                        .collect();
+                }
+                "đ as d" => {
+                    let j = ws.iter().position(|w| w.contains(['đ', 'Đ']))?;
+                    ws[j] = ws[j].replace('đ', "d").replace('Đ', "D");
+                }
+                _ => unreachable!("{kind}"),
+            }
+            Some(ws.join(" "))
+        }
+    }
+}
+
+/// Recall of the names check on slips drawn at random over every name of the Hải Phòng list (not
+/// the slips the check was built around): how many are caught with the right name offered, how
+/// many are caught at all, by kind, printed for the note. The floor is below what it catches
+/// today, so that a change that loses names fails here.
+#[test]
+fn names_recall_on_random_slips_of_every_listed_name() {
+    let g = Gazetteer::hai_phong();
+    let index = names::Index::new(&g);
+    let vocabulary: Vec<&str> = g
+        .names
+        .iter()
+        .flat_map(|n| n.split(' '))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let official: HashSet<&str> = g.names.iter().map(String::as_str).collect();
+    let carrier =
+        |name: &str| format!("Chiều 2/12, đại diện {name} cho biết kế hoạch năm đã hoàn thành.");
+    let mut slips = slips::Slips::new();
+    let (mut all_tried, mut all_right, mut all_seen) = (0usize, 0usize, 0usize);
+    let mut misses: Vec<String> = Vec::new();
+    for kind in slips::KINDS {
+        let (mut tried, mut right, mut seen) = (0usize, 0usize, 0usize);
+        for name in &g.names {
+            // The sentence with the name as written raises nothing: the control.
+            assert_eq!(index.problems(&carrier(name)), Vec::new(), "{name}");
+            for _ in 0..3 {
+                let Some(wrong) = slips.make(name, kind, &vocabulary) else {
+                    continue;
+                };
+                // Not a slip when it gives the name back, or another listed name.
+                if wrong == *name || official.contains(wrong.as_str()) {
+                    continue;
+                }
+                tried += 1;
+                let text = carrier(&wrong);
+                let start = text.find(&wrong).expect("in the sentence");
+                let (from, to) = (
+                    text[..start].encode_utf16().count() as u32,
+                    text[..start + wrong.len()].encode_utf16().count() as u32,
+                );
+                let found = index.problems(&text);
+                let over: Vec<_> = found
+                    .iter()
+                    .filter(|p| p.from < to && p.to > from)
+                    .collect();
+                if !over.is_empty() {
+                    seen += 1;
+                }
+                if over
+                    .iter()
+                    .any(|p| p.suggestion.to_lowercase() == name.to_lowercase())
+                {
+                    right += 1;
+                } else if misses.len() < 12 {
+                    misses.push(format!("{kind}: “{wrong}” (for “{name}”)"));
+                }
+            }
+        }
+        println!(
+            "{kind}: {right} of {tried} caught with the right name ({:.0}%), {seen} caught at all",
+            100.0 * right as f64 / tried.max(1) as f64
+        );
+        all_tried += tried;
+        all_right += right;
+        all_seen += seen;
+    }
+    let recall = all_right as f64 / all_tried as f64;
+    println!(
+        "all: {all_right} of {all_tried} slips caught with the right name ({:.1}%), {all_seen} caught at all; missed, for example: {misses:#?}",
+        100.0 * recall
+    );
+    assert!(all_tried >= 500, "{all_tried}");
+    assert!(
+        recall >= RECALL_FLOOR,
+        "recall {recall:.3} under {RECALL_FLOOR}"
+    );
+}
+
+/// What the random slips' recall may not fall under: 918 of 1,640 (56.0%) on 2026-12-08 with the
+/// built-in list. Weakest: a word dropped (34%), swapped (21%) or a letter dropped (31%), and any
+/// slip in a name's first word ("Bạn Tổ chức Thành ủy"), which the check does not look at.
+const RECALL_FLOOR: f64 = 0.55;

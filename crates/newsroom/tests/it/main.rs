@@ -3,6 +3,7 @@
 mod articles;
 mod backup;
 mod bundles;
+mod checked;
 mod docx;
 mod english;
 mod export;

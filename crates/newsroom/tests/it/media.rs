@@ -9,6 +9,7 @@ use newsroom::media::{self, Spec};
 use newsroom::profile::Profile;
 use sha2::Digest as _;
 
+use crate::checked::ninjs_errors;
 use crate::fresh;
 
 fn spec() -> Spec {
@@ -527,9 +528,8 @@ fn export_and_preview_show_figures_with_their_renditions() {
     .expect("save");
 
     let out = dir.path().join("goi");
-    let index =
-        newsroom::export::export_article(&conn, dir.path(), &a.id, &out, &Profile::default())
-            .expect("export");
+    let index = crate::checked::export_article(&conn, dir.path(), &a.id, &out, &Profile::default())
+        .expect("export");
     let html = std::fs::read_to_string(index).expect("html");
     assert!(html.contains("<img src=\"images/anh-o-do-son-1-800.jpg\" srcset=\"images/anh-o-do-son-1-1600.jpg 1600w, images/anh-o-do-son-1-800.jpg 800w, images/anh-o-do-son-1-320.jpg 320w\""), "{html}");
     assert!(html.contains("width=\"800\" height=\"400\" alt=\"Bãi biển\""));
@@ -646,7 +646,7 @@ fn article_with_photo(
 
 #[test]
 fn a_package_is_complete_deterministic_and_replaced_whole() {
-    use newsroom::export;
+    use crate::checked as export;
     let (dir, conn) = fresh();
     let src = tempfile::tempdir().expect("tmp");
     let (a, photo) = article_with_photo(&conn, dir.path(), src.path());
@@ -787,7 +787,7 @@ fn a_package_is_complete_deterministic_and_replaced_whole() {
 
 #[test]
 fn a_profile_that_says_where_images_are_served_gives_each_rendition_its_address() {
-    use newsroom::export;
+    use crate::checked as export;
     let (dir, conn) = fresh();
     let src = tempfile::tempdir().expect("tmp");
     let (a, _) = article_with_photo(&conn, dir.path(), src.path());
@@ -852,22 +852,6 @@ fn walk(dir: &Path) -> Vec<String> {
                 .to_string_lossy()
                 .replace('\\', "/")
         })
-        .collect()
-}
-
-/// What IPTC's NINJS 1.6 schema (tests/fixtures/standards) finds wrong with `meta`.
-fn ninjs_errors(meta: &serde_json::Value) -> Vec<String> {
-    let schema: serde_json::Value =
-        serde_json::from_str(include_str!("../fixtures/standards/ninjs-schema_1.6.json"))
-            .expect("schema");
-    // Formats asserted (a rendition's href must be an absolute URI), whatever the crate's default.
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("NINJS 1.6 schema compiles");
-    validator
-        .iter_errors(meta)
-        .map(|e| format!("{}: {e}", e.instance_path()))
         .collect()
 }
 

@@ -129,9 +129,8 @@ fn the_seed_article_and_every_attack_pass_the_nu_html_checker() {
         let input = crate::xss::attack_input(i, attack);
         let a = newsroom::articles::create(&conn, &input, "An").expect("create");
         newsroom::figures::attach(&conn, &a.id, &photo, &Default::default()).expect("attach");
-        let done =
-            newsroom::export::export_package(&conn, dir.path(), &a.id, &out, &profile, false)
-                .unwrap_or_else(|e| panic!("export of {attack:?}: {e}"));
+        let done = crate::checked::export_package(&conn, dir.path(), &a.id, &out, &profile, false)
+            .unwrap_or_else(|e| panic!("export of {attack:?}: {e}"));
         let folder = Path::new(&done.folder);
         let index = std::fs::read_to_string(folder.join("index.html")).expect("index");
         assert_eq!(

@@ -1,10 +1,11 @@
 //! Review and approval at the core API: every action from every state by every role, the approval
 //! hash and what voids it, the audit log, profiles and PINs, and solo mode.
 
+use crate::checked as export;
+use newsroom::Error;
 use newsroom::articles::{self, ArticleInput, SaveKind};
 use newsroom::status::Status;
 use newsroom::workflow::{self, Action, Actor, Role};
-use newsroom::{Error, export};
 use rusqlite::Connection;
 
 use crate::fresh;

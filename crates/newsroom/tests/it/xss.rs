@@ -2,8 +2,8 @@
 //! article's title, lead and body, must come out inert in the exported package (the validator finds
 //! nothing) and in the editor's live preview.
 
+use crate::checked::{self as export, script_problems};
 use newsroom::articles::{self, ArticleInput};
-use newsroom::export::{self, script_problems};
 use newsroom::profile::Profile;
 
 use crate::fresh;
