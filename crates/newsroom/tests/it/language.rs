@@ -452,7 +452,7 @@ fn names_recall_on_random_slips_of_every_listed_name() {
     );
 }
 
-/// What the random slips' recall may not fall under: 918 of 1,640 (56.0%) on 2026-12-08 with the
-/// built-in list. Weakest: a word dropped (34%), swapped (21%) or a letter dropped (31%), and any
-/// slip in a name's first word ("Bạn Tổ chức Thành ủy"), which the check does not look at.
-const RECALL_FLOOR: f64 = 0.55;
+/// What the random slips' recall may not fall under: 989 of 1,640 (60.3%) on 2026-12-08 with the
+/// built-in list, after a slip in a name's first word's marks ("Bạn Tổ chức Thành ủy") became one
+/// (918, 56.0%, before). Weakest: a word dropped (34%), a word swapped (21%), a letter dropped (31%).
+const RECALL_FLOOR: f64 = 0.59;
