@@ -4,7 +4,10 @@ program to the first frame that shows its page (a pixel of the sidebar, colour #
 (60, 400) of the screen), then its memory after 5 s idle (PSS of the program and every WebKit
 process it started). Prints one JSON line per run.
 
-    first-paint.py PROGRAM [RUNS]      (DISPLAY: an X server of 1280×720 or more; Debian's python3-xlib)
+    first-paint.py PROGRAM [RUNS] [cold]   (DISPLAY: an X server of 1280×720 or more; Debian's python3-xlib)
+
+With `cold`, the page cache is dropped before each run (root: /proc/sys/vm/drop_caches), so the
+program, its libraries and WebKit are read from the disk as at a first start after boot.
 """
 import json
 import os
@@ -52,8 +55,16 @@ def pss_kb(pid):
     return 0
 
 
-def run(program):
+def drop_caches():
+    os.sync()
+    with open("/proc/sys/vm/drop_caches", "w") as f:
+        f.write("3\n")
+
+
+def run(program, cold):
     d = display.Display()
+    if cold:
+        drop_caches()
     start = time.monotonic()
     proc = subprocess.Popen([program], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     painted = None
@@ -72,11 +83,17 @@ def run(program):
         proc.kill()
     # Leave no painted pixel behind for the next run.
     time.sleep(0.5)
-    return {"program": os.path.basename(program), "first_paint_s": painted, "idle_pss_mb": round(memory / 1024, 1), "processes": len(pids)}
+    return {"program": os.path.basename(program), "cache": "cold" if cold else "warm", "first_paint_s": painted, "idle_pss_mb": round(memory / 1024, 1), "processes": len(pids)}
 
 
 if __name__ == "__main__":
     program = sys.argv[1]
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-    for _ in range(runs):
-        print(json.dumps(run(program)), flush=True)
+    cold = len(sys.argv) > 3 and sys.argv[3] == "cold"
+    results = [run(program, cold) for _ in range(runs)]
+    for r in results:
+        print(json.dumps(r), flush=True)
+    paints = sorted(r["first_paint_s"] for r in results if r["first_paint_s"] is not None)
+    pss = sorted(r["idle_pss_mb"] for r in results)
+    if paints:
+        print(f"{os.path.basename(program)} ({'cold' if cold else 'warm'} cache): first paint median {paints[len(paints) // 2]:.3f} s, idle PSS median {pss[len(pss) // 2]:.1f} MB over {len(results)} runs", flush=True)

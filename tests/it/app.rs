@@ -2860,6 +2860,11 @@ async fn the_debian_package_installs_upgrades_runs_and_is_removed_leaving_the_da
     ] {
         assert!(contents.contains(f), "{f} in\n{contents}");
     }
+    // The command line is the app's binary called by another name: the core ships once.
+    assert!(
+        contents.contains("./usr/bin/newsroom -> toa-soan"),
+        "/usr/bin/newsroom is not a link to toa-soan:\n{contents}"
+    );
 
     // An older build installed first, and used: a reporter's draft in the default data folder, and
     // a data folder kept from an old schema.
