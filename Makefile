@@ -1,11 +1,12 @@
-# Two commands do everything on a fresh Debian/Ubuntu machine:
-#   make run   — builds and opens the app on the default local newsroom
-#   make test  — every check and test CI runs
+# Two commands do everything on a fresh Debian/Ubuntu machine (scripts/setup.sh first installs make):
+#   make run   — builds and opens the app, on a development data folder (target/dev-data) unless
+#                DATA=… names another (`make run DATA=` for the app's usual folder)
+#   make test  — every check and test CI runs (as root: it installs and purges the package)
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 
-.PHONY: run test setup ui cli lint lint-static rust-test ui-test e2e bindings-fresh release package package-test bench fuzz windows windows-test windows-test-all
+.PHONY: run test root-check setup ui cli lint lint-static rust-test ui-test e2e bindings-fresh release package package-test bench fuzz windows windows-test windows-test-all
 
 setup:
 	@scripts/setup.sh
@@ -13,8 +14,13 @@ setup:
 ui: setup
 	cd ui && npm run build
 
-run: ui
-	$(CARGO) run -p toa-soan
+# Only what building and running need (scripts/setup.sh run: no test stack), then the app on DATA.
+DATA ?= $(CURDIR)/target/dev-data
+run:
+	@scripts/setup.sh run
+	cd ui && npm run build
+	@if [ -n "$(DATA)" ]; then echo "make run: data folder $(DATA) (make run DATA=… for another, DATA= for the app's usual one)"; fi
+	$(if $(DATA),NEWSROOM_DATA_DIR="$(DATA)") $(CARGO) run -p toa-soan
 
 # The `newsroom` command: make cli ARGS="list"
 cli:
@@ -145,7 +151,11 @@ fuzz: setup
 	RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build -s $(FUZZ_SANITIZER)
 	FUZZ_SANITIZER=$(FUZZ_SANITIZER) bash scripts/fuzz-bursts.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-test: lint-static rust-test bindings-fresh ui-test e2e windows-test fuzz
+# Said before anything else: the end-to-end tests install the .deb with dpkg, upgrade and purge it.
+root-check:
+	@if [ "$$(id -u)" -ne 0 ]; then echo "make test: run it as root (sudo make test): its end-to-end tests install the Debian package with dpkg, upgrade it and purge it, as a person installing the app would." >&2; exit 1; fi
+
+test: root-check lint-static rust-test bindings-fresh ui-test e2e windows-test fuzz
 	@echo "make test: all checks passed"
 
 # Benchmarks, run by hand; each prints its figures beside a reference measured in the same run.
@@ -157,7 +167,7 @@ bench: setup
 	$(CARGO) bench -p newsroom --bench docx
 
 release: ui
-	$(CARGO) build --release -p toa-soan -p newsroom-cli --features toa-soan/custom-protocol
+	$(CARGO) build --release -p toa-soan --features toa-soan/custom-protocol
 
 # The Debian package (docs/packaging.md): the release binaries (UI embedded) and the `newsroom`
 # command, made into target/debian/toa-soan_<version>-1_<arch>.deb by cargo-deb, then checked.
