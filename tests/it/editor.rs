@@ -130,6 +130,46 @@ async fn a_reporter_formats_the_body_from_the_toolbar_and_the_shortcuts() {
     }
 }
 
+/// An article made by the CLI with `title` and the body in `body_file`; its id.
+fn made_by_cli(rig: &Rig, title: &str, body_file: &std::path::Path) -> String {
+    let made = newsroom(
+        &rig.data,
+        &[
+            "new",
+            "--title",
+            title,
+            "--body-file",
+            body_file.to_str().expect("utf8"),
+        ],
+        None,
+    );
+    assert_eq!(made.code, Some(0), "new: {}", made.stderr);
+    made.stdout.trim().to_string()
+}
+
+/// An article made by the CLI with `title` and `body` (Markdown); its id.
+fn written_by_cli(rig: &Rig, title: &str, body: &str) -> String {
+    let file = rig._tmp.path().join("than-bai.md");
+    std::fs::write(&file, body).expect("body");
+    made_by_cli(rig, title, &file)
+}
+
+/// Article `id`'s body as stored, read by the CLI.
+fn stored_body(data: &std::path::Path, id: &str) -> String {
+    let shown: Value =
+        serde_json::from_str(&newsroom(data, &["--json", "show", id], None).stdout).expect("json");
+    shown["body"].as_str().expect("body").to_string()
+}
+
+/// Opens the article titled `title` from the list.
+async fn open_from_list(c: &fantoccini::Client, title: &str) {
+    crate::app::click(
+        c,
+        &format!("//button[contains(@class,'item')][.//*[contains(@class,'item-title') and normalize-space(.)='{title}']]"),
+    )
+    .await;
+}
+
 /// Folded as the find panel matches a query typed without marks: lower case, marks taken off,
 /// đ as d.
 fn folded(s: &str) -> String {
@@ -143,32 +183,13 @@ fn folded(s: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn find_and_replace_in_the_seed_article_is_vietnamese_aware() {
-    use crate::app::{button, click, labelled, wait_css, wait_until, wait_xpath};
+    use crate::app::{button, labelled, wait_css, wait_until, wait_xpath};
     let rig = Rig::new();
     let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../crates/newsroom/tests/fixtures/seed-article.txt");
     let title = "Đoàn kiểm tra làm việc tại Sở";
-    let made = newsroom(
-        &rig.data,
-        &[
-            "new",
-            "--title",
-            title,
-            "--body-file",
-            seed.to_str().expect("utf8"),
-        ],
-        None,
-    );
-    assert_eq!(made.code, Some(0), "new: {}", made.stderr);
-    let list: Value =
-        serde_json::from_str(&newsroom(&rig.data, &["--json", "list"], None).stdout).expect("json");
-    let id = list[0]["id"].as_str().expect("id").to_string();
-    let show = |data: &std::path::Path| -> String {
-        let shown: Value =
-            serde_json::from_str(&newsroom(data, &["--json", "show", &id], None).stdout)
-                .expect("json");
-        shown["body"].as_str().expect("body").to_string()
-    };
+    let id = made_by_cli(&rig, title, &seed);
+    let show = |data: &std::path::Path| stored_body(data, &id);
     let before = show(&rig.data);
     let ubnd = before.matches("UBND").count();
     assert!(ubnd >= 2, "the seed article names UBND {ubnd} times");
@@ -181,11 +202,7 @@ async fn find_and_replace_in_the_seed_article_is_vietnamese_aware() {
 
     let (driver, c) = rig.open().await;
     let d = &rig.desktop;
-    click(
-        &c,
-        &format!("//button[contains(@class,'item')][.//*[contains(@class,'item-title') and normalize-space(.)='{title}']]"),
-    )
-    .await;
+    open_from_list(&c, title).await;
     let body = format!(".cm-content{}", labelled("Nội dung"));
     click_with(&c, d, &body, None, 1).await;
     // Ctrl+H inside the editor: the panel with its replace field, the focus in "Tìm".
@@ -314,24 +331,10 @@ async fn drawn_lines(c: &fantoccini::Client) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_body_reads_as_published_and_its_markdown_is_one_toggle_away() {
-    use crate::app::{click, wait_css, wait_until};
+    use crate::app::{wait_css, wait_until};
     let rig = Rig::new();
     let markdown = "## Kết quả năm 2026\n\nThành phố đạt mức **tăng trưởng** cao, xem [Cổng thông tin](https://haiphong.gov.vn).\n\n- Cảng biển\n- Du lịch\n\n> Chúng tôi sẽ tiếp tục";
-    let file = rig._tmp.path().join("than-bai.md");
-    std::fs::write(&file, markdown).expect("body");
-    let made = newsroom(
-        &rig.data,
-        &[
-            "new",
-            "--title",
-            "Bài xem như đăng",
-            "--body-file",
-            file.to_str().expect("utf8"),
-        ],
-        None,
-    );
-    assert_eq!(made.code, Some(0), "new: {}", made.stderr);
-    let id = made.stdout.trim().to_string();
+    let id = written_by_cli(&rig, "Bài xem như đăng", markdown);
     let photo = rig._tmp.path().join("do-son.jpg");
     std::fs::write(&photo, newsroom_e2e::jpeg(1600, 1000, 7)).expect("photo");
     let added = newsroom(
@@ -349,12 +352,7 @@ async fn the_body_reads_as_published_and_its_markdown_is_one_toggle_away() {
         None,
     );
     assert_eq!(added.code, Some(0), "photo add: {}", added.stderr);
-    let stored = || {
-        let shown: Value =
-            serde_json::from_str(&newsroom(&rig.data, &["--json", "show", &id], None).stdout)
-                .expect("json");
-        shown["body"].as_str().expect("body").to_string()
-    };
+    let stored = || stored_body(&rig.data, &id);
     let source = stored();
     assert!(
         source.ends_with("![Bãi biển Đồ Sơn](anh:1 \"Bãi biển Đồ Sơn sáng 3/12\")"),
@@ -363,11 +361,7 @@ async fn the_body_reads_as_published_and_its_markdown_is_one_toggle_away() {
 
     let (driver, c) = rig.open().await;
     let d = &rig.desktop;
-    click(
-        &c,
-        "//button[contains(@class,'item')][.//*[contains(@class,'item-title') and normalize-space(.)='Bài xem như đăng']]",
-    )
-    .await;
+    open_from_list(&c, "Bài xem như đăng").await;
     // The figure line shows its photo (the thumbnail the photo panel has) and its caption.
     let img = wait_css(&c, ".cm-content .cm-lp-figure img[alt='Bãi biển Đồ Sơn']").await;
     let src = img.attr("src").await.expect("src").unwrap_or_default();
@@ -479,28 +473,10 @@ async fn the_checklist_and_the_check_menu_fix_a_mistake_everywhere_through_find(
     use crate::app::{click, value_of, wait_css, wait_until, wait_xpath};
     let rig = Rig::new();
     let markdown = "Thành phố và nguời dân cùng làm.\n\nMọi nguời đều vui.\n\nSở Tài Nguyên Và Môi Trường họp chiều nay.";
-    let file = rig._tmp.path().join("than-bai.md");
-    std::fs::write(&file, markdown).expect("body");
-    let made = newsroom(
-        &rig.data,
-        &[
-            "new",
-            "--title",
-            "Bài cần sửa",
-            "--body-file",
-            file.to_str().expect("utf8"),
-        ],
-        None,
-    );
-    assert_eq!(made.code, Some(0), "new: {}", made.stderr);
-    let id = made.stdout.trim().to_string();
+    let id = written_by_cli(&rig, "Bài cần sửa", markdown);
     let (driver, c) = rig.open().await;
     let d = &rig.desktop;
-    click(
-        &c,
-        "//button[contains(@class,'item')][.//*[contains(@class,'item-title') and normalize-space(.)='Bài cần sửa']]",
-    )
-    .await;
+    open_from_list(&c, "Bài cần sửa").await;
     // The body's checks done (the misspelling underlined), then the publish dialog's checklist.
     wait_css(&c, ".cm-content .cm-misspelled[data-word='nguời']").await;
     d.keys(&["ctrl+shift+p"]);
@@ -581,12 +557,7 @@ async fn the_checklist_and_the_check_menu_fix_a_mistake_everywhere_through_find(
     let data = rig.data.clone();
     let want = "Thành phố và người dân cùng làm.\n\nMọi người đều vui.\n\nSở Tài nguyên và Môi trường họp chiều nay.";
     wait_until(
-        async || {
-            let shown: Value =
-                serde_json::from_str(&newsroom(&data, &["--json", "show", &id], None).stdout)
-                    .expect("json");
-            shown["body"] == want
-        },
+        async || stored_body(&data, &id) == want,
         "both fixes stored",
     )
     .await;
